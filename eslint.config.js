@@ -1,0 +1,45 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+// Folder boundaries (DESIGN.md section 2): only src-main/electron may import 'electron';
+// core, store, sync, scanner, auth, export and api never import React; the renderer never imports Node.
+const noElectronOrReact = {
+  paths: [{ name: 'electron', message: "Only src-main/electron may import 'electron'." }],
+  patterns: [{ group: ['react', 'react-dom', 'react/*'], message: 'Main-process code never imports React.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist-*', 'dist', 'drizzle/**/meta', 'test-results', 'bench-results'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/electron/**'],
+    rules: { 'no-restricted-imports': ['error', noElectronOrReact] },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'child_process', 'electron', 'better-sqlite3'],
+              message: 'The renderer never imports Node modules.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
