@@ -1,0 +1,20 @@
+import type { Sqlite } from './open.ts';
+import type { ScanRecord } from '../core/types.ts';
+
+const scanColumns = `s.id, s.at, s.raw, s.code, s.action, s.outcome, s.reason, u.username, s.scanner,
+  s.parent_code as parentCode, s.bill_no as billNo`;
+
+/** Reading the scan log back: a code's story and the most recent reads at this station. */
+export function createHistoryRepo(sqlite: Sqlite) {
+  const ofCode = sqlite.prepare(
+    `select ${scanColumns} from scans s left join users u on u.id = s.user_id
+     where s.code = ? order by s.at desc, s.id desc limit ?`,
+  );
+  const recent = sqlite.prepare(
+    `select ${scanColumns} from scans s left join users u on u.id = s.user_id order by s.id desc limit ?`,
+  );
+  return {
+    ofCode: (code: string, limit: number) => ofCode.all(code, limit) as ScanRecord[],
+    recent: (limit: number) => recent.all(limit) as ScanRecord[],
+  };
+}

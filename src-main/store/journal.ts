@@ -1,0 +1,84 @@
+import type { Sqlite } from './open.ts';
+import { uuidv7 } from 'uuidv7';
+import { dayAndHour } from '../core/clock.ts';
+import type { ScanAction } from '../core/types.ts';
+
+export interface ScanRow {
+  id: string;
+  at: number;
+  raw: string;
+  code: string;
+  action: ScanAction;
+  outcome: string;
+  reason: string | null;
+  userId: string | null;
+  scanner: string;
+  parentCode: string | null;
+  billNo: string | null;
+}
+
+export interface AuditEntry {
+  at: number;
+  userId: string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * The three records every change leaves, always inside the change's own transaction: the scan (event log)
+ * or audit row, the counters the dashboard reads, and the outbox row that carries it to the centre.
+ */
+export function createJournal(sqlite: Sqlite, stationId: () => string) {
+  const insertScan = sqlite.prepare(
+    `insert into scans (id, at, raw, code, action, outcome, reason, user_id, station_id, scanner, parent_code, bill_no)
+     values (@id, @at, @raw, @code, @action, @outcome, @reason, @userId, @stationId, @scanner, @parentCode, @billNo)`,
+  );
+  const bumpCounter = sqlite.prepare(
+    `insert into scan_counters (day, hour, user_id, action, n) values (?, ?, ?, ?, 1)
+     on conflict (day, hour, user_id, action) do update set n = n + 1`,
+  );
+  const bumpDay = sqlite.prepare(
+    `insert into day_counters (day, action, n) values (?, ?, 1) on conflict (day, action) do update set n = n + 1`,
+  );
+  const bumpTotal = sqlite.prepare(
+    `insert into totals (name, n) values (?, ?) on conflict (name) do update set n = n + excluded.n`,
+  );
+  const insertAudit = sqlite.prepare(
+    `insert into audit_log (id, at, user_id, action, entity, entity_id, before, after, station_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertOutbox = sqlite.prepare(`insert into outbox (id, op, payload, created_at) values (?, ?, ?, ?)`);
+
+  return {
+    scan(row: ScanRow): void {
+      insertScan.run({ ...row, stationId: stationId() });
+      const { day, hour } = dayAndHour(row.at);
+      bumpCounter.run(day, hour, row.userId ?? '', row.action);
+      bumpDay.run(day, row.action);
+    },
+    total(name: string, delta: number): void {
+      if (delta !== 0) bumpTotal.run(name, delta);
+    },
+    audit(entry: AuditEntry): void {
+      insertAudit.run(
+        uuidv7(),
+        entry.at,
+        entry.userId,
+        entry.action,
+        entry.entity,
+        entry.entityId,
+        entry.before === undefined ? null : JSON.stringify(entry.before),
+        entry.after === undefined ? null : JSON.stringify(entry.after),
+        stationId(),
+      );
+    },
+    outbox(op: string, payload: unknown, at: number): void {
+      insertOutbox.run(uuidv7(), op, JSON.stringify(payload), at);
+    },
+  };
+}
+
+export type Journal = ReturnType<typeof createJournal>;

@@ -1,0 +1,226 @@
+/**
+ * The local store: one SQLite file per station. Bags, links and bills are the state; scans are the
+ * append-only event log that produced it; the outbox carries every change to the centre in order.
+ * Ids are client-generated UUIDv7 text; times are epoch milliseconds.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** This station: exactly one row (id = 1). The profile is JSON validated by core/profile.ts. */
+export const station = sqliteTable('station', {
+  singleton: integer('singleton').primaryKey(),
+  stationId: text('station_id').notNull(),
+  name: text('name').notNull(),
+  dispatchArea: text('dispatch_area').notNull(),
+  profile: text('profile').notNull(),
+  activeParentId: text('active_parent_id'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    role: text('role', { enum: ['dock', 'supervisor', 'admin'] }).notNull(),
+    dispatchArea: text('dispatch_area'),
+    passwordHash: text('password_hash').notNull(),
+    badgeCode: text('badge_code'),
+    pinHash: text('pin_hash'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: integer('locked_until'),
+    lastLoginAt: integer('last_login_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('users_username_uq').on(t.username),
+    uniqueIndex('users_badge_uq')
+      .on(t.badgeCode)
+      .where(sql`${t.badgeCode} is not null`),
+  ],
+);
+
+/** Every bag ever seen. A code is a parent or a child, never both. childCount is maintained for parents. */
+export const bags = sqliteTable(
+  'bags',
+  {
+    id: text('id').primaryKey(),
+    code: text('code').notNull(),
+    kind: text('kind', { enum: ['parent', 'child'] }).notNull(),
+    dispatchArea: text('dispatch_area').notNull(),
+    childCount: integer('child_count').notNull().default(0),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    firstSeenBy: text('first_seen_by'),
+    stationId: text('station_id').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('bags_code_uq').on(t.code)],
+);
+
+/** Child -> parent links. A removed link keeps its row (removedAt) as a tombstone; one active link per child. */
+export const links = sqliteTable(
+  'links',
+  {
+    id: text('id').primaryKey(),
+    childId: text('child_id')
+      .notNull()
+      .references(() => bags.id),
+    parentId: text('parent_id')
+      .notNull()
+      .references(() => bags.id),
+    linkedAt: integer('linked_at').notNull(),
+    linkedBy: text('linked_by').notNull(),
+    stationId: text('station_id').notNull(),
+    scanId: text('scan_id'),
+    removedAt: integer('removed_at'),
+    removedBy: text('removed_by'),
+  },
+  (t) => [
+    uniqueIndex('links_active_child_uq')
+      .on(t.childId)
+      .where(sql`${t.removedAt} is null`),
+    index('links_parent_idx').on(t.parentId, t.linkedAt),
+    index('links_user_idx').on(t.linkedBy, t.linkedAt),
+  ],
+);
+
+export const bills = sqliteTable(
+  'bills',
+  {
+    id: text('id').primaryKey(),
+    billNo: text('bill_no').notNull(),
+    destination: text('destination').notNull(),
+    vehicleNo: text('vehicle_no').notNull(),
+    capacity: integer('capacity').notNull(),
+    description: text('description').notNull().default(''),
+    status: text('status', { enum: ['open', 'completed'] }).notNull(),
+    parentCount: integer('parent_count').notNull().default(0),
+    childCount: integer('child_count').notNull().default(0),
+    dispatchArea: text('dispatch_area').notNull(),
+    stationId: text('station_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    completedAt: integer('completed_at'),
+    completedBy: text('completed_by'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('bills_bill_no_uq').on(t.billNo), index('bills_status_idx').on(t.status, t.createdAt)],
+);
+
+/** Parent bags on bills; removal keeps a tombstone; one active bill per parent. */
+export const billBags = sqliteTable(
+  'bill_bags',
+  {
+    id: text('id').primaryKey(),
+    billId: text('bill_id')
+      .notNull()
+      .references(() => bills.id),
+    parentId: text('parent_id')
+      .notNull()
+      .references(() => bags.id),
+    addedAt: integer('added_at').notNull(),
+    addedBy: text('added_by').notNull(),
+    removedAt: integer('removed_at'),
+    removedBy: text('removed_by'),
+  },
+  (t) => [
+    uniqueIndex('bill_bags_active_parent_uq')
+      .on(t.parentId)
+      .where(sql`${t.removedAt} is null`),
+    index('bill_bags_bill_idx').on(t.billId, t.addedAt),
+  ],
+);
+
+/** The append-only event log of every read, rejected ones included. Never updated, never deleted. */
+export const scans = sqliteTable(
+  'scans',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    raw: text('raw').notNull(),
+    code: text('code').notNull(),
+    action: text('action', {
+      enum: ['parent', 'link', 'unlink', 'move', 'bill_add', 'bill_remove', 'lookup', 'rejected', 'ignored'],
+    }).notNull(),
+    outcome: text('outcome').notNull(),
+    reason: text('reason'),
+    userId: text('user_id'),
+    stationId: text('station_id').notNull(),
+    scanner: text('scanner').notNull(),
+    parentCode: text('parent_code'),
+    billNo: text('bill_no'),
+  },
+  (t) => [index('scans_code_idx').on(t.code, t.at)],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    userId: text('user_id'),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    before: text('before'),
+    after: text('after'),
+    stationId: text('station_id').notNull(),
+  },
+  (t) => [index('audit_entity_idx').on(t.entity, t.entityId, t.at), index('audit_at_idx').on(t.at)],
+);
+
+/**
+ * Changes waiting for the centre, in this station's own sequence. seq has no gaps: AUTOINCREMENT's counter
+ * rolls back with a failed transaction, so the centre can refuse a gap.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull(),
+    op: text('op').notNull(),
+    payload: text('payload').notNull(),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+    result: text('result'),
+  },
+  (t) => [
+    index('outbox_unsent_idx')
+      .on(t.seq)
+      .where(sql`${t.sentAt} is null`),
+  ],
+);
+
+/** Scan counters per day, hour, user and action, kept in the scan's own transaction (never COUNT(*)). */
+export const scanCounters = sqliteTable(
+  'scan_counters',
+  {
+    day: text('day').notNull(),
+    hour: integer('hour').notNull(),
+    userId: text('user_id').notNull(),
+    action: text('action').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.hour, t.userId, t.action] })],
+);
+
+/** Scan counters per day and action: what the 14-day chart reads (14 x a few rows). */
+export const dayCounters = sqliteTable(
+  'day_counters',
+  {
+    day: text('day').notNull(),
+    action: text('action').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.action] })],
+);
+
+/** Station-wide running totals (bags, parents, children, full parents, open bills ...). */
+export const totals = sqliteTable('totals', {
+  name: text('name').primaryKey(),
+  n: integer('n').notNull(),
+});
