@@ -1,0 +1,268 @@
+import { uuidv7 } from 'uuidv7';
+import type { Context } from './context.ts';
+import { StationError } from './errors.ts';
+import { normalizeCode } from './normalize.ts';
+import type { BillDetail, BillStatus, BillSummary, Operator } from './types.ts';
+import { requireRole } from '../auth/roles.ts';
+import type { BagRow } from '../store/bag-repo.ts';
+import type { BillRow } from '../store/bill-repo.ts';
+
+export interface NewBill {
+  billNo: string;
+  destination: string;
+  vehicleNo: string;
+  capacity: number;
+  description?: string;
+}
+
+export type BillWarning = 'parent_not_full' | 'under_capacity';
+
+const BILL_NO = /^[A-Z0-9][A-Z0-9\-/]{0,39}$/;
+
+/** Bills (dispatch notes) built from parent bags. Supervisor work: every method checks the role itself. */
+export function createBillService(ctx: Context) {
+  function normalizeBillNo(raw: string): string {
+    const billNo = normalizeCode(raw).code;
+    if (!BILL_NO.test(billNo)) throw new StationError('invalid_bill_no', { billNo: raw.trim().slice(0, 40) });
+    return billNo;
+  }
+
+  function billOrThrow(raw: string): BillRow {
+    const billNo = normalizeBillNo(raw);
+    const bill = ctx.bills.byNo(billNo);
+    if (!bill) throw new StationError('bill_not_found', { billNo });
+    return bill;
+  }
+
+  function parentOrThrow(raw: string): BagRow {
+    const code = normalizeCode(raw).code;
+    const bag = ctx.bags.byCode(code);
+    if (!bag) throw new StationError('bag_not_found', { code });
+    if (bag.kind !== 'parent')
+      throw new StationError('kind_mismatch', { code, actual: 'child', expected: 'parent' });
+    return bag;
+  }
+
+  function summary(bill: BillRow): BillSummary {
+    return {
+      id: bill.id,
+      billNo: bill.billNo,
+      destination: bill.destination,
+      vehicleNo: bill.vehicleNo,
+      capacity: bill.capacity,
+      description: bill.description,
+      status: bill.status,
+      parentCount: bill.parentCount,
+      childCount: bill.childCount,
+      actualWeightKg: bill.childCount * ctx.profile.childWeightKg,
+      expectedWeightKg: bill.capacity * ctx.profile.parentExpectedWeightKg,
+      createdAt: bill.createdAt,
+      createdBy: bill.createdBy,
+      completedAt: bill.completedAt,
+    };
+  }
+
+  function reread(billNo: string): BillSummary {
+    return summary(ctx.bills.byNo(billNo) as BillRow);
+  }
+
+  function recordBagScan(
+    action: 'bill_add' | 'bill_remove',
+    parent: BagRow,
+    bill: BillRow,
+    at: number,
+    by: Operator,
+  ) {
+    const scan = {
+      id: uuidv7(),
+      at,
+      raw: parent.code,
+      code: parent.code,
+      action,
+      outcome: action === 'bill_add' ? 'added' : 'removed',
+      reason: null,
+      userId: by.id,
+      scanner: 'screen',
+      parentCode: parent.code,
+      billNo: bill.billNo,
+    };
+    ctx.journal.scan(scan);
+    return scan;
+  }
+
+  function setStatus(actor: Operator | null, rawBillNo: string, status: BillStatus) {
+    const by = requireRole(actor, 'supervisor');
+    return ctx.transaction(() => {
+      const bill = billOrThrow(rawBillNo);
+      if (status === 'completed' && bill.status !== 'open')
+        throw new StationError('bill_not_open', { billNo: bill.billNo });
+      if (status === 'open' && bill.status !== 'completed') {
+        throw new StationError('bill_not_completed', { billNo: bill.billNo });
+      }
+      const at = ctx.clock.now();
+      ctx.bills.setStatus(bill.id, status, at, by.id);
+      ctx.journal.total('bills_open', status === 'open' ? 1 : -1);
+      ctx.journal.total('bills_completed', status === 'open' ? -1 : 1);
+      const action = status === 'completed' ? 'bill.complete' : 'bill.reopen';
+      const before = { status: bill.status };
+      ctx.journal.audit({
+        at,
+        userId: by.id,
+        action,
+        entity: 'bill',
+        entityId: bill.id,
+        before,
+        after: { status },
+      });
+      ctx.journal.outbox(action, { billId: bill.id, billNo: bill.billNo, at, by: by.username }, at);
+      const result = reread(bill.billNo);
+      const warning: BillWarning | null =
+        status === 'completed' && result.parentCount < result.capacity ? 'under_capacity' : null;
+      return { bill: result, warning };
+    });
+  }
+
+  return {
+    create(actor: Operator | null, input: NewBill): BillSummary {
+      const by = requireRole(actor, 'supervisor');
+      const billNo = normalizeBillNo(input.billNo);
+      return ctx.transaction(() => {
+        if (ctx.bills.byNo(billNo)) throw new StationError('bill_exists', { billNo });
+        const at = ctx.clock.now();
+        const bill = {
+          id: uuidv7(),
+          billNo,
+          destination: input.destination.trim(),
+          vehicleNo: input.vehicleNo.trim().toUpperCase(),
+          capacity: input.capacity,
+          description: (input.description ?? '').trim(),
+          dispatchArea: ctx.station.dispatchArea,
+          stationId: ctx.station.stationId,
+          at,
+          userId: by.id,
+        };
+        ctx.bills.insert(bill);
+        ctx.journal.total('bills_open', 1);
+        ctx.journal.audit({
+          at,
+          userId: by.id,
+          action: 'bill.create',
+          entity: 'bill',
+          entityId: bill.id,
+          before: null,
+          after: bill,
+        });
+        ctx.journal.outbox('bill.create', { ...bill, by: by.username }, at);
+        return reread(billNo);
+      });
+    },
+
+    addParent(actor: Operator | null, rawBillNo: string, parentCode: string) {
+      const by = requireRole(actor, 'supervisor');
+      return ctx.transaction(() => {
+        const bill = billOrThrow(rawBillNo);
+        const parent = parentOrThrow(parentCode);
+        if (bill.status !== 'open') throw new StationError('bill_not_open', { billNo: bill.billNo });
+        const current = ctx.bills.billOfParent(parent.id);
+        if (current)
+          throw new StationError('parent_on_other_bill', { parent: parent.code, billNo: current.billNo });
+        if (bill.parentCount >= bill.capacity) {
+          throw new StationError('bill_full', { billNo: bill.billNo, capacity: bill.capacity });
+        }
+        if (parent.childCount === 0) throw new StationError('parent_empty', { parent: parent.code });
+        const at = ctx.clock.now();
+        const billBagId = uuidv7();
+        ctx.bills.insertBillBag(billBagId, bill.id, parent.id, at, by.id);
+        ctx.bills.addCounts(bill.id, 1, parent.childCount, at);
+        const scan = recordBagScan('bill_add', parent, bill, at, by);
+        const after = { billNo: bill.billNo, parent: parent.code };
+        ctx.journal.audit({
+          at,
+          userId: by.id,
+          action: 'bill.addParent',
+          entity: 'bill',
+          entityId: bill.id,
+          before: null,
+          after,
+        });
+        ctx.journal.outbox(
+          'bill.addParent',
+          { scan, billBagId, billId: bill.id, billNo: bill.billNo, parentCode: parent.code, at },
+          at,
+        );
+        const warning: BillWarning | null =
+          parent.childCount < ctx.profile.parentCapacity ? 'parent_not_full' : null;
+        return {
+          bill: reread(bill.billNo),
+          parent: { code: parent.code, childCount: parent.childCount },
+          warning,
+        };
+      });
+    },
+
+    removeParent(actor: Operator | null, rawBillNo: string, parentCode: string) {
+      const by = requireRole(actor, 'supervisor');
+      return ctx.transaction(() => {
+        const bill = billOrThrow(rawBillNo);
+        const parent = parentOrThrow(parentCode);
+        if (bill.status !== 'open') throw new StationError('bill_not_open', { billNo: bill.billNo });
+        const current = ctx.bills.billOfParent(parent.id);
+        if (!current || current.id !== bill.id) {
+          throw new StationError('parent_not_on_bill', { parent: parent.code, billNo: bill.billNo });
+        }
+        const at = ctx.clock.now();
+        ctx.bills.removeBillBag(current.billBagId, at, by.id);
+        ctx.bills.addCounts(bill.id, -1, -parent.childCount, at);
+        const scan = recordBagScan('bill_remove', parent, bill, at, by);
+        const before = { billNo: bill.billNo, parent: parent.code };
+        ctx.journal.audit({
+          at,
+          userId: by.id,
+          action: 'bill.removeParent',
+          entity: 'bill',
+          entityId: bill.id,
+          before,
+          after: null,
+        });
+        ctx.journal.outbox(
+          'bill.removeParent',
+          {
+            scan,
+            billBagId: current.billBagId,
+            billId: bill.id,
+            billNo: bill.billNo,
+            parentCode: parent.code,
+            at,
+          },
+          at,
+        );
+        return reread(bill.billNo);
+      });
+    },
+
+    complete: (actor: Operator | null, billNo: string) => setStatus(actor, billNo, 'completed'),
+    reopen: (actor: Operator | null, billNo: string) => setStatus(actor, billNo, 'open').bill,
+
+    get(actor: Operator | null, rawBillNo: string): BillDetail {
+      requireRole(actor, 'supervisor');
+      const bill = billOrThrow(rawBillNo);
+      const parents = ctx.bills.parentsOf(bill.id).map((p) => ({
+        code: p.code,
+        childCount: p.childCount,
+        addedAt: p.addedAt,
+        children: ctx.bags.childrenOf(p.id).map((c) => c.code),
+      }));
+      return { ...summary(bill), parents };
+    },
+
+    list(
+      actor: Operator | null,
+      filter: { status?: BillStatus; limit?: number; offset?: number },
+    ): BillSummary[] {
+      requireRole(actor, 'supervisor');
+      return ctx.bills.list(filter.status ?? null, filter.limit ?? 50, filter.offset ?? 0).map(summary);
+    },
+  };
+}
+
+export type BillService = ReturnType<typeof createBillService>;

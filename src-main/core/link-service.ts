@@ -1,0 +1,178 @@
+import { uuidv7 } from 'uuidv7';
+import type { Context } from './context.ts';
+import { StationError } from './errors.ts';
+import { normalizeCode } from './normalize.ts';
+import type { Operator, ScanAction } from './types.ts';
+import { requireRole } from '../auth/roles.ts';
+import type { ActiveLinkRow, BagRow } from '../store/bag-repo.ts';
+
+export interface LinkChange {
+  child: string;
+  fromParent: string;
+  toParent: string | null;
+  parentChildCount: number;
+}
+
+/** Taking children out of parents again: a dock worker's own last link, or any link by a supervisor. */
+export function createLinkService(ctx: Context) {
+  function bagOrThrow(rawCode: string, kind: 'parent' | 'child'): BagRow {
+    const code = normalizeCode(rawCode).code;
+    const bag = ctx.bags.byCode(code);
+    if (!bag) throw new StationError('bag_not_found', { code });
+    if (bag.kind !== kind)
+      throw new StationError('kind_mismatch', { code, actual: bag.kind, expected: kind });
+    return bag;
+  }
+
+  function assertBillOpen(
+    parentId: string,
+    parentCode: string,
+  ): ReturnType<Context['bills']['billOfParent']> {
+    const bill = ctx.bills.billOfParent(parentId);
+    if (bill && bill.status !== 'open') {
+      throw new StationError('parent_on_closed_bill', { parent: parentCode, billNo: bill.billNo });
+    }
+    return bill;
+  }
+
+  /** Removes one link with its counters; the caller has checked who may. */
+  function unlink(link: ActiveLinkRow, at: number, operator: Operator): void {
+    const parent = ctx.bags.byId(link.parentId) as BagRow;
+    const bill = assertBillOpen(parent.id, parent.code);
+    ctx.bags.removeLink(link.id, at, operator.id);
+    ctx.bags.addChildren(parent.id, -1, at);
+    if (bill) ctx.bills.addCounts(bill.id, 0, -1, at);
+    ctx.journal.total('links', -1);
+    if (parent.childCount >= ctx.profile.parentCapacity) ctx.journal.total('full_parents', -1);
+  }
+
+  function record(
+    action: ScanAction,
+    link: ActiveLinkRow,
+    toParent: string | null,
+    at: number,
+    operator: Operator,
+  ) {
+    const scanId = uuidv7();
+    const scan = {
+      id: scanId,
+      at,
+      raw: link.childCode,
+      code: link.childCode,
+      action,
+      outcome: action === 'move' ? 'moved' : 'unlinked',
+      reason: null,
+      userId: operator.id,
+      scanner: 'screen',
+      parentCode: toParent ?? link.parentCode,
+      billNo: null,
+    };
+    ctx.journal.scan(scan);
+    const before = { child: link.childCode, parent: link.parentCode };
+    const after = { child: link.childCode, parent: toParent };
+    ctx.journal.audit({ at, userId: operator.id, action, entity: 'link', entityId: link.id, before, after });
+    return scan;
+  }
+
+  function changeOf(link: ActiveLinkRow, toParent: BagRow | null): LinkChange {
+    const from = ctx.bags.byId(link.parentId) as BagRow;
+    return {
+      child: link.childCode,
+      fromParent: link.parentCode,
+      toParent: toParent?.code ?? null,
+      parentChildCount: (toParent ? (ctx.bags.byId(toParent.id) as BagRow) : from).childCount,
+    };
+  }
+
+  function remove(operator: Operator, link: ActiveLinkRow, action: 'unlink'): LinkChange {
+    const at = ctx.clock.now();
+    unlink(link, at, operator);
+    const scan = record(action, link, null, at, operator);
+    ctx.journal.outbox(
+      'link.remove',
+      { scan, linkId: link.id, childCode: link.childCode, parentCode: link.parentCode, at },
+      at,
+    );
+    return changeOf(link, null);
+  }
+
+  return {
+    /** The operator's own most recent link, within the undo window. */
+    undoLast(actor: Operator | null): LinkChange {
+      const operator = requireRole(actor, 'dock');
+      return ctx.transaction(() => {
+        const link = ctx.bags.lastLinkBy(operator.id);
+        if (!link) throw new StationError('nothing_to_undo');
+        const windowMs = ctx.profile.undoWindowMs;
+        if (ctx.clock.now() - link.linkedAt > windowMs) {
+          throw new StationError('undo_window_passed', {
+            child: link.childCode,
+            parent: link.parentCode,
+            minutes: Math.round(windowMs / 60_000),
+          });
+        }
+        return remove(operator, link, 'unlink');
+      });
+    },
+
+    /** Supervisor: take any child out of its parent. */
+    removeChild(actor: Operator | null, childCode: string): LinkChange {
+      const operator = requireRole(actor, 'supervisor');
+      return ctx.transaction(() => {
+        const child = bagOrThrow(childCode, 'child');
+        const link = ctx.bags.activeLinkOfChild(child.id);
+        if (!link) throw new StationError('not_linked', { child: child.code });
+        return remove(operator, link, 'unlink');
+      });
+    },
+
+    /** Supervisor: move a child into another parent, in one step. */
+    moveChild(actor: Operator | null, childCode: string, toParentCode: string): LinkChange {
+      const operator = requireRole(actor, 'supervisor');
+      return ctx.transaction(() => {
+        const child = bagOrThrow(childCode, 'child');
+        const to = bagOrThrow(toParentCode, 'parent');
+        const link = ctx.bags.activeLinkOfChild(child.id);
+        if (!link) throw new StationError('not_linked', { child: child.code });
+        if (link.parentId === to.id)
+          throw new StationError('same_parent', { child: child.code, parent: to.code });
+        const capacity = ctx.profile.parentCapacity;
+        if (to.childCount >= capacity) throw new StationError('parent_full', { parent: to.code, capacity });
+        const toBill = assertBillOpen(to.id, to.code);
+        const at = ctx.clock.now();
+        unlink(link, at, operator);
+        const linkId = uuidv7();
+        ctx.bags.insertLink({
+          id: linkId,
+          childId: child.id,
+          parentId: to.id,
+          at,
+          userId: operator.id,
+          stationId: ctx.station.stationId,
+          scanId: null,
+        });
+        ctx.bags.addChildren(to.id, 1, at);
+        if (toBill) ctx.bills.addCounts(toBill.id, 0, 1, at);
+        ctx.journal.total('links', 1);
+        if (to.childCount + 1 >= capacity) ctx.journal.total('full_parents', 1);
+        const scan = record('move', link, to.code, at, operator);
+        ctx.journal.outbox(
+          'link.move',
+          {
+            scan,
+            removedLinkId: link.id,
+            linkId,
+            childCode: child.code,
+            fromParent: link.parentCode,
+            toParent: to.code,
+            at,
+          },
+          at,
+        );
+        return changeOf(link, to);
+      });
+    },
+  };
+}
+
+export type LinkService = ReturnType<typeof createLinkService>;

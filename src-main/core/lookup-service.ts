@@ -1,0 +1,55 @@
+import type { Context } from './context.ts';
+import { normalizeCode } from './normalize.ts';
+import type { BagStory, Operator } from './types.ts';
+import { requireRole } from '../auth/roles.ts';
+
+const HISTORY_LIMIT = 50;
+
+/** A code's whole story: the bag, its parent or children, its bill, and every read of it. Reads only. */
+export function createLookupService(ctx: Context) {
+  return {
+    lookup(actor: Operator | null, rawCode: string): BagStory {
+      requireRole(actor, 'dock');
+      return storyOf(ctx, normalizeCode(rawCode).code);
+    },
+  };
+}
+
+export function storyOf(ctx: Context, code: string): BagStory {
+  const history = ctx.history.ofCode(code, HISTORY_LIMIT);
+  const bag = ctx.bags.byCode(code);
+  if (!bag) return { code, bag: null, parent: null, children: [], bill: null, history };
+  const summary = {
+    code: bag.code,
+    kind: bag.kind,
+    dispatchArea: bag.dispatchArea,
+    childCount: bag.childCount,
+    firstSeenAt: bag.firstSeenAt,
+  };
+  if (bag.kind === 'child') {
+    const link = ctx.bags.activeLinkOfChild(bag.id);
+    const parentBag = link ? ctx.bags.byId(link.parentId) : undefined;
+    const bill = parentBag ? ctx.bills.billOfParent(parentBag.id) : undefined;
+    const linkedBy = link ? (ctx.users.byId(link.linkedBy)?.username ?? link.linkedBy) : '';
+    return {
+      code,
+      bag: summary,
+      parent:
+        link && parentBag
+          ? { code: parentBag.code, childCount: parentBag.childCount, linkedAt: link.linkedAt, linkedBy }
+          : null,
+      children: [],
+      bill: bill ? { billNo: bill.billNo, status: bill.status, destination: bill.destination } : null,
+      history,
+    };
+  }
+  const bill = ctx.bills.billOfParent(bag.id);
+  return {
+    code,
+    bag: summary,
+    parent: null,
+    children: ctx.bags.childrenOf(bag.id),
+    bill: bill ? { billNo: bill.billNo, status: bill.status, destination: bill.destination } : null,
+    history,
+  };
+}

@@ -1,0 +1,251 @@
+import { uuidv7 } from 'uuidv7';
+import type { Context } from './context.ts';
+import { formatError, type ErrorCode, type ErrorParams } from './errors.ts';
+import { classifyCode, normalizeCode, printableRaw } from './normalize.ts';
+import type { ActiveParent, Operator, ScanAction, ScanOutcome, ScanResult } from './types.ts';
+import { hasRole } from '../auth/roles.ts';
+import type { BagRow } from '../store/bag-repo.ts';
+
+export interface ScanInput {
+  raw: string;
+  /** Which input read it: a serial scanner's id, 'keyboard', 'api'. The double-read window is per scanner. */
+  scanner: string;
+  operator: Operator | null;
+  /** Set when the scanner's decoder already refused the line (too long, not text ...). */
+  rejectedReason?: ErrorCode;
+}
+
+interface Decision {
+  action: ScanAction;
+  outcome: ScanOutcome;
+  reason: ErrorCode | null;
+  params: ErrorParams;
+  parentCode: string | null;
+  otherParent?: string;
+}
+
+/**
+ * The mode-less link flow. A parent code makes that parent active; a child code links to the active parent.
+ * Invariant: a result is returned only after the scan row, the state change, the counters and the outbox row
+ * have committed together; a refused or ignored read is recorded the same way.
+ */
+export function createScanService(ctx: Context) {
+  const lastRead = new Map<string, { code: string; at: number }>();
+
+  function activeParentOf(parent: BagRow | undefined): ActiveParent | null {
+    if (!parent) return null;
+    const bill = ctx.bills.billOfParent(parent.id);
+    return {
+      code: parent.code,
+      childCount: parent.childCount,
+      capacity: ctx.profile.parentCapacity,
+      billNo: bill?.billNo ?? null,
+    };
+  }
+
+  function currentParent(): BagRow | undefined {
+    const id = ctx.stationRepo.activeParentId();
+    return id ? ctx.bags.byId(id) : undefined;
+  }
+
+  function refuse(reason: ErrorCode, params: ErrorParams = {}, parentCode: string | null = null): Decision {
+    return { action: 'rejected', outcome: 'rejected', reason, params, parentCode };
+  }
+
+  function ensureBag(
+    code: string,
+    kind: 'parent' | 'child',
+    at: number,
+    operator: Operator,
+    effects: unknown[],
+  ) {
+    const existing = ctx.bags.byCode(code);
+    if (existing) return existing;
+    const bag = { id: uuidv7(), code, kind, dispatchArea: ctx.station.dispatchArea, at, userId: operator.id };
+    ctx.bags.insert({ ...bag, stationId: ctx.station.stationId });
+    ctx.journal.total('bags', 1);
+    ctx.journal.total(kind === 'parent' ? 'parents' : 'children', 1);
+    effects.push({ type: 'bag.created', id: bag.id, code, kind, dispatchArea: bag.dispatchArea, at });
+    return ctx.bags.byId(bag.id) as BagRow;
+  }
+
+  function inOtherArea(bag: BagRow | undefined, operator: Operator): boolean {
+    return !!bag && bag.dispatchArea !== ctx.station.dispatchArea && !hasRole(operator, 'supervisor');
+  }
+
+  function scanParent(code: string, at: number, operator: Operator, effects: unknown[]): Decision {
+    const existing = ctx.bags.byCode(code);
+    if (inOtherArea(existing, operator)) {
+      return refuse('other_area', {
+        code,
+        bagArea: existing!.dispatchArea,
+        stationArea: ctx.station.dispatchArea,
+      });
+    }
+    const parent = ensureBag(code, 'parent', at, operator, effects);
+    ctx.stationRepo.setActiveParent(parent.id);
+    return { action: 'parent', outcome: 'parent_active', reason: null, params: {}, parentCode: code };
+  }
+
+  function scanChild(
+    code: string,
+    at: number,
+    scanId: string,
+    operator: Operator,
+    effects: unknown[],
+  ): Decision {
+    const parent = currentParent();
+    if (!parent) return refuse('no_active_parent');
+    const child = ctx.bags.byCode(code);
+    const existingLink = child ? ctx.bags.activeLinkOfChild(child.id) : undefined;
+    if (existingLink?.parentId === parent.id) {
+      return { action: 'link', outcome: 'already_linked', reason: null, params: {}, parentCode: parent.code };
+    }
+    if (existingLink) {
+      return {
+        ...refuse('linked_elsewhere', { child: code, otherParent: existingLink.parentCode }, parent.code),
+        otherParent: existingLink.parentCode,
+      };
+    }
+    if (inOtherArea(child, operator)) {
+      return refuse(
+        'other_area',
+        { code, bagArea: child!.dispatchArea, stationArea: ctx.station.dispatchArea },
+        parent.code,
+      );
+    }
+    const capacity = ctx.profile.parentCapacity;
+    if (parent.childCount >= capacity)
+      return refuse('parent_full', { parent: parent.code, capacity }, parent.code);
+    const bill = ctx.bills.billOfParent(parent.id);
+    if (bill && bill.status !== 'open') {
+      return refuse('parent_on_closed_bill', { parent: parent.code, billNo: bill.billNo }, parent.code);
+    }
+
+    const childBag = ensureBag(code, 'child', at, operator, effects);
+    const linkId = uuidv7();
+    ctx.bags.insertLink({
+      id: linkId,
+      childId: childBag.id,
+      parentId: parent.id,
+      at,
+      userId: operator.id,
+      stationId: ctx.station.stationId,
+      scanId,
+    });
+    ctx.bags.addChildren(parent.id, 1, at);
+    if (bill) ctx.bills.addCounts(bill.id, 0, 1, at);
+    ctx.journal.total('links', 1);
+    const full = parent.childCount + 1 >= capacity;
+    if (full) ctx.journal.total('full_parents', 1);
+    effects.push({ type: 'link.created', id: linkId, childCode: code, parentCode: parent.code, at });
+    return {
+      action: 'link',
+      outcome: full ? 'parent_full' : 'linked',
+      reason: null,
+      params: {},
+      parentCode: parent.code,
+    };
+  }
+
+  function decide(input: ScanInput, code: string, at: number, scanId: string, effects: unknown[]): Decision {
+    if (input.rejectedReason) return refuse(input.rejectedReason);
+    const operator = input.operator;
+    if (!operator) return refuse('not_logged_in');
+    const normalized = normalizeCode(input.raw);
+    if (!normalized.ok) {
+      return refuse(normalized.reason, { min: 4, max: 100 });
+    }
+    const previous = lastRead.get(input.scanner);
+    lastRead.set(input.scanner, { code, at });
+    if (previous && previous.code === code && at - previous.at < ctx.profile.doubleReadWindowMs) {
+      return { action: 'ignored', outcome: 'double_read', reason: null, params: {}, parentCode: null };
+    }
+    const known = ctx.bags.byCode(code);
+    const kind = known?.kind ?? classifyCode(code, ctx.profile);
+    if (!kind) {
+      return refuse('invalid_code', {
+        code,
+        detail: 'it matches no parent or child bag pattern of this station',
+      });
+    }
+    return kind === 'parent'
+      ? scanParent(code, at, operator, effects)
+      : scanChild(code, at, scanId, operator, effects);
+  }
+
+  function messageFor(d: Decision, code: string, active: ActiveParent | null): string {
+    if (d.reason) return formatError(d.reason, d.params);
+    switch (d.outcome) {
+      case 'parent_active':
+        return `Parent ${code}: ${active?.childCount ?? 0} of ${active?.capacity ?? 0} bags.`;
+      case 'linked':
+        return `${code} is in ${active?.code}: ${active?.childCount} of ${active?.capacity}.`;
+      case 'parent_full':
+        return `${code} is in ${active?.code}: the parent is full. Scan the next parent bag.`;
+      case 'already_linked':
+        return `${code} is already in ${active?.code}. Nothing changed.`;
+      default:
+        return `${code} was read twice: the second read was ignored.`;
+    }
+  }
+
+  return {
+    submit(input: ScanInput): ScanResult {
+      const at = ctx.clock.now();
+      const normalized = normalizeCode(input.raw);
+      const code = normalized.code;
+      const raw = printableRaw(input.raw);
+      return ctx.transaction(() => {
+        const scanId = uuidv7();
+        const effects: unknown[] = [];
+        const d = decide(input, code, at, scanId, effects);
+        const active = activeParentOf(currentParent());
+        const scan = {
+          id: scanId,
+          at,
+          raw,
+          code,
+          action: d.action,
+          outcome: d.outcome,
+          reason: d.reason,
+          userId: input.operator?.id ?? null,
+          scanner: input.scanner,
+          parentCode: d.parentCode,
+          billNo: null,
+        };
+        ctx.journal.scan(scan);
+        ctx.journal.total(d.action === 'rejected' ? 'scans_rejected' : 'scans', 1);
+        ctx.journal.outbox(
+          'scan',
+          { scan: { ...scan, username: input.operator?.username ?? null }, effects },
+          at,
+        );
+        const result: ScanResult = {
+          scanId,
+          at,
+          raw,
+          code,
+          scanner: input.scanner,
+          outcome: d.outcome,
+          reason: d.reason,
+          message: messageFor(d, code, active),
+          activeParent: active,
+        };
+        if (d.otherParent) result.otherParent = d.otherParent;
+        return result;
+      });
+    },
+
+    activeParent(): ActiveParent | null {
+      return activeParentOf(currentParent());
+    },
+
+    /** A new operator starts with no active parent, so nobody fills a bag they did not choose. */
+    clearActiveParent(): void {
+      ctx.stationRepo.setActiveParent(null);
+    },
+  };
+}
+
+export type ScanService = ReturnType<typeof createScanService>;

@@ -1,0 +1,113 @@
+import { EventEmitter } from 'node:events';
+import { systemClock, type Clock } from './clock.ts';
+import { createContext } from './context.ts';
+import { createBillService } from './bill-service.ts';
+import { createLinkService } from './link-service.ts';
+import { createLookupService } from './lookup-service.ts';
+import { createScanService, type ScanInput } from './scan-service.ts';
+import { createSettingsService } from './settings-service.ts';
+import { createStatsService } from './stats-service.ts';
+import type { ScanResult } from './types.ts';
+import { createSessionService, type SessionInfo } from '../auth/session.ts';
+import { createUserService } from '../auth/users.ts';
+import { createCounterRepo } from '../store/counter-repo.ts';
+import { createGroupCommit } from '../store/group-commit.ts';
+import { openStore } from '../store/open.ts';
+
+export interface StationOptions {
+  dataDir: string;
+  clock?: Clock;
+}
+
+/** Everything a station pushes to its screens. Names match the contract's events. */
+export interface StationEvents {
+  onScanResult: ScanResult;
+  onSession: SessionInfo | null;
+  onScannerState: unknown;
+  onSyncState: unknown;
+}
+
+export type StationEventName = keyof StationEvents;
+
+export const APP_VERSION = '0.1.0';
+
+/** Builds a whole station from a data folder and a clock: no Electron, no network, no globals. */
+export function createStation(options: StationOptions) {
+  const clock = options.clock ?? systemClock;
+  const store = openStore(options.dataDir);
+  const ctx = createContext(store, clock);
+  const emitter = new EventEmitter();
+  const emit = <K extends StationEventName>(name: K, payload: StationEvents[K]) =>
+    emitter.emit('event', name, payload);
+
+  const scans = createScanService(ctx);
+  const session = createSessionService(ctx, (info) => {
+    emit('onSession', info);
+  });
+  const users = createUserService(ctx, (userId) => session.refresh(userId));
+  const counters = createCounterRepo(store.sqlite);
+  const scanCommits = createGroupCommit(store.sqlite);
+  let lastLoginUser: string | null = null;
+
+  return {
+    dataDir: options.dataDir,
+    ctx,
+    session,
+    users,
+    links: createLinkService(ctx),
+    bills: createBillService(ctx),
+    lookup: createLookupService(ctx),
+    stats: createStatsService(ctx),
+    settings: createSettingsService(ctx),
+
+    async login(...args: Parameters<typeof session.login>): Promise<SessionInfo> {
+      const info = await session.login(...args);
+      // A different person starts with no active parent, so nobody fills a bag they did not choose.
+      if (lastLoginUser !== null && lastLoginUser !== info.operator.id) scans.clearActiveParent();
+      lastLoginUser = info.operator.id;
+      return info;
+    },
+
+    /**
+     * Every read from every input: keyboard, serial scanner, API. Resolves, and emits onScanResult, only after
+     * the scan's transaction has committed; reads that arrive together share one commit.
+     */
+    async submitScan(input: Omit<ScanInput, 'operator'>): Promise<ScanResult> {
+      const operator = session.operator();
+      const result = await scanCommits.run(() => scans.submit({ ...input, operator }));
+      emit('onScanResult', result);
+      return result;
+    },
+
+    activeParent: () => scans.activeParent(),
+    recentScans: (limit: number) => ctx.history.recent(limit),
+
+    status() {
+      const outbox = counters.outbox();
+      const s = ctx.station;
+      return {
+        version: APP_VERSION,
+        stationId: s.stationId,
+        name: s.name,
+        dispatchArea: s.dispatchArea,
+        dataDir: options.dataDir,
+        users: ctx.users.count(),
+        operator: session.info()?.operator.username ?? null,
+        outbox: { depth: outbox.depth, oldestUnsentAt: outbox.oldest },
+        sync: { state: 'not_enrolled' as const, lastSuccessAt: null, lastError: null },
+      };
+    },
+
+    emit,
+    subscribe(listener: (event: string, payload: unknown) => void): () => void {
+      emitter.on('event', listener);
+      return () => emitter.off('event', listener);
+    },
+
+    close(): void {
+      store.sqlite.close();
+    },
+  };
+}
+
+export type Station = ReturnType<typeof createStation>;

@@ -1,0 +1,100 @@
+import type { BagKind } from './normalize.ts';
+import type { ErrorCode } from './errors.ts';
+
+export type Role = 'dock' | 'supervisor' | 'admin';
+
+/** The person logged in on the station: who every change is written as. */
+export interface Operator {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  dispatchArea: string | null;
+}
+
+export type ScanAction =
+  'parent' | 'link' | 'unlink' | 'move' | 'bill_add' | 'bill_remove' | 'lookup' | 'rejected' | 'ignored';
+
+/**
+ * What a read did, for the flash and sound: parent_active (a parent became active), linked, parent_full
+ * (linked, and the parent is now full), already_linked, double_read (ignored), rejected.
+ */
+export type ScanOutcome =
+  'parent_active' | 'linked' | 'parent_full' | 'already_linked' | 'double_read' | 'rejected';
+
+export interface ActiveParent {
+  code: string;
+  childCount: number;
+  capacity: number;
+  billNo: string | null;
+}
+
+export interface ScanResult {
+  scanId: string;
+  at: number;
+  raw: string;
+  code: string;
+  scanner: string;
+  outcome: ScanOutcome;
+  reason: ErrorCode | null;
+  message: string;
+  activeParent: ActiveParent | null;
+  /** For linked_elsewhere: the parent the child is already in. */
+  otherParent?: string;
+}
+
+export interface BagSummary {
+  code: string;
+  kind: BagKind;
+  dispatchArea: string;
+  childCount: number;
+  firstSeenAt: number;
+}
+
+export interface ScanRecord {
+  id: string;
+  at: number;
+  raw: string;
+  code: string;
+  action: ScanAction;
+  outcome: string;
+  reason: string | null;
+  username: string | null;
+  scanner: string;
+  parentCode: string | null;
+  billNo: string | null;
+}
+
+export interface BagStory {
+  code: string;
+  bag: BagSummary | null;
+  /** For a child: the parent it is in now. */
+  parent: { code: string; childCount: number; linkedAt: number; linkedBy: string } | null;
+  /** For a parent: its children, in link order. */
+  children: { code: string; linkedAt: number; linkedBy: string }[];
+  bill: { billNo: string; status: BillStatus; destination: string } | null;
+  history: ScanRecord[];
+}
+
+export type BillStatus = 'open' | 'completed';
+
+export interface BillSummary {
+  id: string;
+  billNo: string;
+  destination: string;
+  vehicleNo: string;
+  capacity: number;
+  description: string;
+  status: BillStatus;
+  parentCount: number;
+  childCount: number;
+  actualWeightKg: number;
+  expectedWeightKg: number;
+  createdAt: number;
+  createdBy: string;
+  completedAt: number | null;
+}
+
+export interface BillDetail extends BillSummary {
+  parents: { code: string; childCount: number; addedAt: number; children: string[] }[];
+}
