@@ -1,0 +1,16 @@
+import { StationError } from '../core/errors.ts';
+import type { Operator, Role } from '../core/types.ts';
+
+const rank: Record<Role, number> = { dock: 1, supervisor: 2, admin: 3 };
+
+/** Roles are ordered: a supervisor may do all a dock worker may, an admin all a supervisor may. */
+export function hasRole(operator: Operator, role: Role): boolean {
+  return rank[operator.role] >= rank[role];
+}
+
+/** Checked inside every core service, not only in the UI or the API table. */
+export function requireRole(operator: Operator | null, role: Role): Operator {
+  if (!operator) throw new StationError('not_logged_in');
+  if (!hasRole(operator, role)) throw new StationError('role_required', { role });
+  return operator;
+}

@@ -1,0 +1,203 @@
+import { uuidv7 } from 'uuidv7';
+import type { Context } from '../core/context.ts';
+import { StationError } from '../core/errors.ts';
+import type { Operator, Role } from '../core/types.ts';
+import type { UserRow } from '../store/user-repo.ts';
+import { hashSecret, MIN_PASSWORD_LENGTH, MIN_PIN_LENGTH } from './passwords.ts';
+import { requireRole } from './roles.ts';
+
+export interface NewUser {
+  username: string;
+  displayName?: string;
+  role: Role;
+  password: string;
+  dispatchArea?: string | null;
+  badge?: string | null;
+  pin?: string | null;
+}
+
+export interface UserChange {
+  username: string;
+  displayName?: string;
+  role?: Role;
+  password?: string;
+  dispatchArea?: string | null;
+  badge?: string | null;
+  pin?: string | null;
+  active?: boolean;
+  unlock?: boolean;
+}
+
+/** What an admin sees of a user: never a hash. */
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  dispatchArea: string | null;
+  hasBadge: boolean;
+  active: boolean;
+  lockedUntil: number | null;
+  lastLoginAt: number | null;
+  createdAt: number;
+}
+
+function view(u: UserRow): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    dispatchArea: u.dispatchArea,
+    hasBadge: !!u.badgeCode,
+    active: !!u.active,
+    lockedUntil: u.lockedUntil,
+    lastLoginAt: u.lastLoginAt,
+    createdAt: u.createdAt,
+  };
+}
+
+/** For the audit log and the outbox: the user without secrets (the outbox row carries hashes separately). */
+function publicFields(u: UserRow) {
+  const { passwordHash: _p, pinHash: _q, failedAttempts: _f, ...rest } = u;
+  return rest;
+}
+
+/** User administration (admin role), and the first admin, created from the CLI with no one logged in. */
+export function createUserService(ctx: Context, onUserChanged: (userId: string) => void) {
+  function checkPassword(password: string) {
+    if (password.length < MIN_PASSWORD_LENGTH)
+      throw new StationError('weak_password', { min: MIN_PASSWORD_LENGTH });
+  }
+  function checkPin(pin: string | null | undefined) {
+    if (pin && (pin.length < MIN_PIN_LENGTH || !/^\d+$/.test(pin))) {
+      throw new StationError('weak_password', { min: MIN_PIN_LENGTH });
+    }
+  }
+  function badgeFree(badge: string | null, userId: string | null) {
+    const holder = badge ? ctx.users.byBadge(badge) : undefined;
+    if (holder && holder.id !== userId) throw new StationError('badge_taken');
+  }
+  function sync(user: UserRow, at: number) {
+    ctx.journal.outbox(
+      'user.upsert',
+      { ...publicFields(user), passwordHash: user.passwordHash, pinHash: user.pinHash },
+      at,
+    );
+  }
+
+  async function create(by: Operator | null, input: NewUser): Promise<UserView> {
+    const username = input.username.trim().toLowerCase();
+    checkPassword(input.password);
+    checkPin(input.pin);
+    const badge = input.badge ? input.badge.trim().toUpperCase() : null;
+    const passwordHash = await hashSecret(input.password);
+    const pinHash = input.pin ? await hashSecret(input.pin) : null;
+    return ctx.transaction(() => {
+      if (ctx.users.byUsername(username)) throw new StationError('username_taken', { username });
+      badgeFree(badge, null);
+      const at = ctx.clock.now();
+      const id = uuidv7();
+      ctx.users.insert({
+        id,
+        username,
+        displayName: input.displayName?.trim() || username,
+        role: input.role,
+        dispatchArea: input.dispatchArea?.trim() || null,
+        passwordHash,
+        badgeCode: badge,
+        pinHash,
+        at,
+      });
+      const user = ctx.users.byId(id) as UserRow;
+      ctx.journal.audit({
+        at,
+        userId: by?.id ?? null,
+        action: 'user.create',
+        entity: 'user',
+        entityId: id,
+        before: null,
+        after: publicFields(user),
+      });
+      sync(user, at);
+      return view(user);
+    });
+  }
+
+  return {
+    list(actor: Operator | null): UserView[] {
+      requireRole(actor, 'admin');
+      return ctx.users.all().map(view);
+    },
+
+    create(actor: Operator | null, input: NewUser): Promise<UserView> {
+      return create(requireRole(actor, 'admin'), input);
+    },
+
+    /** Only while the station has no users at all: how the first admin is made (from the CLI). */
+    createFirstAdmin(input: Omit<NewUser, 'role'>): Promise<UserView> {
+      if (ctx.users.count() > 0) throw new StationError('role_required', { role: 'admin' });
+      return create(null, { ...input, role: 'admin' });
+    },
+
+    /** From the CLI on the station's own PC: whoever can run it already holds the data folder. */
+    createFromConsole: (input: NewUser) => create(null, input),
+
+    async update(actor: Operator | null, change: UserChange): Promise<UserView> {
+      const by = requireRole(actor, 'admin');
+      if (change.password !== undefined) checkPassword(change.password);
+      checkPin(change.pin);
+      const passwordHash = change.password !== undefined ? await hashSecret(change.password) : undefined;
+      const pinHash = change.pin ? await hashSecret(change.pin) : change.pin;
+      const result = ctx.transaction(() => {
+        const username = change.username.trim().toLowerCase();
+        const before = ctx.users.byUsername(username);
+        if (!before) throw new StationError('user_not_found', { username });
+        const badge =
+          change.badge === undefined
+            ? before.badgeCode
+            : change.badge
+              ? change.badge.trim().toUpperCase()
+              : null;
+        badgeFree(badge, before.id);
+        const next: UserRow = {
+          ...before,
+          displayName: change.displayName?.trim() || before.displayName,
+          role: change.role ?? before.role,
+          dispatchArea:
+            change.dispatchArea === undefined ? before.dispatchArea : change.dispatchArea?.trim() || null,
+          passwordHash: passwordHash ?? before.passwordHash,
+          badgeCode: badge,
+          pinHash: pinHash === undefined ? before.pinHash : pinHash,
+          active: change.active === undefined ? before.active : change.active ? 1 : 0,
+          failedAttempts: change.unlock ? 0 : before.failedAttempts,
+          lockedUntil: change.unlock ? null : before.lockedUntil,
+        };
+        const losesAdmin =
+          before.role === 'admin' && before.active && (next.role !== 'admin' || !next.active);
+        if (losesAdmin && ctx.users.activeAdmins() <= 1) throw new StationError('last_admin');
+        const at = ctx.clock.now();
+        ctx.users.update({ ...next, at });
+        const after = ctx.users.byId(before.id) as UserRow;
+        const changed = { ...publicFields(after), passwordChanged: passwordHash !== undefined };
+        ctx.journal.audit({
+          at,
+          userId: by.id,
+          action: 'user.update',
+          entity: 'user',
+          entityId: before.id,
+          before: publicFields(before),
+          after: changed,
+        });
+        sync(after, at);
+        return view(after);
+      });
+      onUserChanged(result.id);
+      return result;
+    },
+
+    count: () => ctx.users.count(),
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;
