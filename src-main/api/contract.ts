@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * The StationApi contract: every method's name and argument schema, and every event's name. Each transport
+ * (Electron IPC, HTTP + WebSocket) validates arguments against these schemas before a handler runs.
+ */
+const none = z.object({}).strict();
+const code = z.string().min(1).max(4096);
+const role = z.enum(['dock', 'supervisor', 'admin']);
+const text = (max: number) => z.string().trim().min(1).max(max);
+const billNo = z.string().min(1).max(100);
+
+export const methodSchemas = {
+  'auth.login': z.union([
+    z.object({ username: text(64), password: z.string().min(1).max(256) }).strict(),
+    z.object({ badge: text(100), pin: z.string().min(1).max(32) }).strict(),
+  ]),
+  'auth.logout': none,
+  'auth.whoami': none,
+  'scan.submit': z.object({ code, scanner: z.string().min(1).max(64).optional() }).strict(),
+  'scan.undoLast': none,
+  'scan.state': z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
+  'links.remove': z.object({ child: code }).strict(),
+  'links.move': z.object({ child: code, toParent: code }).strict(),
+  'bags.lookup': z.object({ code }).strict(),
+  'bills.create': z
+    .object({
+      billNo,
+      destination: text(120),
+      vehicleNo: text(32),
+      capacity: z.number().int().min(1).max(500),
+      description: z.string().max(500).optional(),
+    })
+    .strict(),
+  'bills.addParent': z.object({ billNo, parent: code }).strict(),
+  'bills.removeParent': z.object({ billNo, parent: code }).strict(),
+  'bills.complete': z.object({ billNo }).strict(),
+  'bills.reopen': z.object({ billNo }).strict(),
+  'bills.get': z.object({ billNo }).strict(),
+  'bills.list': z
+    .object({
+      status: z.enum(['open', 'completed']).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      offset: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  'stats.dashboard': none,
+  'users.list': none,
+  'users.create': z
+    .object({
+      username: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{2,32}$/, 'use 2 to 32 letters, digits, dots, dashes or underscores'),
+      displayName: z.string().max(80).optional(),
+      role,
+      password: z.string().max(256),
+      dispatchArea: z.string().max(32).nullable().optional(),
+      badge: z.string().max(100).nullable().optional(),
+      pin: z.string().max(32).nullable().optional(),
+    })
+    .strict(),
+  'users.update': z
+    .object({
+      username: text(32),
+      displayName: z.string().max(80).optional(),
+      role: role.optional(),
+      password: z.string().max(256).optional(),
+      dispatchArea: z.string().max(32).nullable().optional(),
+      badge: z.string().max(100).nullable().optional(),
+      pin: z.string().max(32).nullable().optional(),
+      active: z.boolean().optional(),
+      unlock: z.boolean().optional(),
+    })
+    .strict(),
+  'settings.get': none,
+  'settings.update': z
+    .object({
+      name: z.string().max(80).optional(),
+      dispatchArea: z.string().max(32).optional(),
+      profile: z
+        .object({
+          parentPatterns: z.array(z.string().min(1).max(200)).min(1).max(20),
+          childPatterns: z.array(z.string().min(1).max(200)).min(1).max(20),
+          parentCapacity: z.number().int().min(1).max(1000),
+          doubleReadWindowMs: z.number().int().min(0).max(60_000),
+          undoWindowMs: z.number().int().min(0),
+          childWeightKg: z.number().min(0),
+          parentExpectedWeightKg: z.number().min(0),
+          lockoutAttempts: z.number().int().min(1).max(100),
+          lockoutMs: z.number().int().min(0),
+          sessionIdleMs: z.number().int().min(60_000),
+        })
+        .partial()
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  'status.get': none,
+} as const;
+
+export type MethodName = keyof typeof methodSchemas;
+export type MethodArgs<M extends MethodName> = z.input<(typeof methodSchemas)[M]>;
+
+export const methodNames = Object.keys(methodSchemas) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methodSchemas, name);
+}
+
+export const eventNames = ['onScanResult', 'onSession', 'onScannerState', 'onSyncState'] as const;
+export type EventName = (typeof eventNames)[number];

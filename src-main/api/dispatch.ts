@@ -1,0 +1,52 @@
+import { isMethodName, methodSchemas } from './contract.ts';
+import { handlers } from './handlers.ts';
+import { formatError, StationError } from '../core/errors.ts';
+import type { Result } from '../core/result.ts';
+import type { Station } from '../core/station.ts';
+
+export interface Dispatcher {
+  isMethod(method: string): boolean;
+  dispatch(method: string, args: unknown): Promise<Result<unknown>>;
+}
+
+/**
+ * Validates, runs and wraps: the only place a thrown error becomes a Result. Every transport calls this.
+ * A refused or invalid call changes nothing: validation runs before the handler, and each handler's writes
+ * are one transaction.
+ */
+export function createDispatcher(station: Station, log: (line: string) => void = () => {}): Dispatcher {
+  return {
+    isMethod: isMethodName,
+    async dispatch(method, args) {
+      if (!isMethodName(method)) {
+        return {
+          ok: false,
+          error: {
+            code: 'unknown_method',
+            message: formatError('unknown_method', { method: method.slice(0, 64) }),
+          },
+        };
+      }
+      const parsed = methodSchemas[method].safeParse(args ?? {});
+      if (!parsed.success) {
+        const detail = parsed.error.issues
+          .slice(0, 3)
+          .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+          .join('; ');
+        return {
+          ok: false,
+          error: { code: 'invalid_input', message: formatError('invalid_input', { detail }) },
+        };
+      }
+      try {
+        const run = handlers[method] as (s: Station, a: unknown) => unknown;
+        return { ok: true, value: (await run(station, parsed.data)) ?? null };
+      } catch (e) {
+        if (e instanceof StationError) return { ok: false, error: { code: e.code, message: e.message } };
+        const detail = e instanceof Error ? e.message : String(e);
+        log(`internal error in ${method}: ${detail}`);
+        return { ok: false, error: { code: 'internal', message: formatError('internal', { detail }) } };
+      }
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import type { methodSchemas, MethodName } from './contract.ts';
+import type { Station } from '../core/station.ts';
+
+type Args<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
+type Handler<M extends MethodName> = (station: Station, args: Args<M>) => unknown;
+
+/**
+ * The one handler table. A handler passes the logged-in operator (or null) to the core, which checks the role;
+ * nothing here decides who may do what.
+ */
+export const handlers = {
+  'auth.login': (s, a) => s.login(a),
+  'auth.logout': (s) => {
+    s.session.logout();
+    return null;
+  },
+  'auth.whoami': (s) => (s.session.operator() ? s.session.info() : null),
+  'scan.submit': (s, a) => s.submitScan({ raw: a.code, scanner: a.scanner ?? 'api' }),
+  'scan.undoLast': (s) => s.links.undoLast(s.session.operator()),
+  'scan.state': (s, a) => {
+    s.settings.get(s.session.operator());
+    return { activeParent: s.activeParent(), recent: s.recentScans(a.limit ?? 10) };
+  },
+  'links.remove': (s, a) => s.links.removeChild(s.session.operator(), a.child),
+  'links.move': (s, a) => s.links.moveChild(s.session.operator(), a.child, a.toParent),
+  'bags.lookup': (s, a) => s.lookup.lookup(s.session.operator(), a.code),
+  'bills.create': (s, a) => s.bills.create(s.session.operator(), a),
+  'bills.addParent': (s, a) => s.bills.addParent(s.session.operator(), a.billNo, a.parent),
+  'bills.removeParent': (s, a) => s.bills.removeParent(s.session.operator(), a.billNo, a.parent),
+  'bills.complete': (s, a) => s.bills.complete(s.session.operator(), a.billNo),
+  'bills.reopen': (s, a) => s.bills.reopen(s.session.operator(), a.billNo),
+  'bills.get': (s, a) => s.bills.get(s.session.operator(), a.billNo),
+  'bills.list': (s, a) => s.bills.list(s.session.operator(), a),
+  'stats.dashboard': (s) => s.stats.dashboard(s.session.operator()),
+  'users.list': (s) => s.users.list(s.session.operator()),
+  'users.create': (s, a) => s.users.create(s.session.operator(), a),
+  'users.update': (s, a) => s.users.update(s.session.operator(), a),
+  'settings.get': (s) => s.settings.get(s.session.operator()),
+  'settings.update': (s, a) => s.settings.update(s.session.operator(), a),
+  'status.get': (s) => s.status(),
+} satisfies { [M in MethodName]: Handler<M> };
+
+/** What each method answers, as the renderer's client sees it. */
+export type StationApi = {
+  [M in MethodName]: {
+    args: z.input<(typeof methodSchemas)[M]>;
+    result: Awaited<ReturnType<(typeof handlers)[M]>>;
+  };
+};

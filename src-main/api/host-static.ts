@@ -1,0 +1,96 @@
+import { readFile, realpath, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sendError, sendMethodNotAllowed } from './host-http.ts';
+
+/** Shown at '/' until a renderer build exists; the same path works from src-main/api and dist-main/api. */
+export const placeholderPage = fileURLToPath(
+  new URL('../../resources/placeholder/index.html', import.meta.url),
+);
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json; charset=utf-8',
+  '.mp3': 'audio/mpeg',
+  '.wav': 'audio/wav',
+  '.ogg': 'audio/ogg',
+};
+
+export interface StaticFiles {
+  /** The real renderer folder, or undefined when the placeholder page is served instead. */
+  root: string | undefined;
+  serve(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+}
+
+export async function openStaticFiles(staticDir: string | undefined, log: (line: string) => void) {
+  const root = staticDir === undefined ? undefined : await existingDirectory(staticDir);
+  if (root === undefined)
+    log(`static: no renderer build${staticDir ? ` at ${staticDir}` : ''}; serving placeholder`);
+  const files: StaticFiles = { root, serve: (req, res, path) => serveStatic(root, req, res, path) };
+  return files;
+}
+
+/**
+ * GET a file under root. Unknown paths get index.html so the renderer's own router can show them. The path is
+ * decoded, resolved, and must stay inside root after symlinks are followed; anything else is refused.
+ */
+async function serveStatic(
+  root: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return sendError(res, 'bad_request');
+  }
+  if (root === undefined) return sendFile(req, res, placeholderPage);
+  const candidate = resolve(root, `.${decoded}`);
+  if (decoded.includes('\0') || !isInside(root, candidate)) return sendError(res, 'bad_request');
+  const file = (await insideFile(root, candidate)) ?? (await insideFile(root, join(root, 'index.html')));
+  return sendFile(req, res, file ?? placeholderPage);
+}
+
+function isInside(root: string, candidate: string): boolean {
+  return candidate === root || candidate.startsWith(root + sep);
+}
+
+/** The file's real path when it is a regular file still inside root once symlinks are followed. */
+async function insideFile(root: string, candidate: string): Promise<string | undefined> {
+  try {
+    const real = await realpath(candidate);
+    return isInside(root, real) && (await stat(real)).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function existingDirectory(dir: string): Promise<string | undefined> {
+  try {
+    const real = await realpath(dir);
+    return (await stat(real)).isDirectory() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: string): Promise<void> {
+  const body = await readFile(file);
+  res.writeHead(200, {
+    'Content-Type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Length': body.length,
+    'Cache-Control': 'no-cache',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
