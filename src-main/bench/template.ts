@@ -1,0 +1,33 @@
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../store/open.ts';
+import { seedDemo, type SeedSummary } from './seed.ts';
+
+/**
+ * A seeded database is expensive to make (about a minute at 2M bags), so the bench keeps one per size in the
+ * temp folder and copies it for each run. A run never writes to the template.
+ */
+export async function seededCopy(
+  bags: number,
+  scans: number,
+  runDir: string,
+  log: (line: string) => void,
+): Promise<{ seeded: SeedSummary | null }> {
+  const templateDir = join(tmpdir(), 'baglink-bench', `template-v1-${bags}-${scans}`);
+  let seeded: SeedSummary | null = null;
+  if (!existsSync(join(templateDir, 'station.db'))) {
+    const building = `${templateDir}.building`;
+    rmSync(building, { recursive: true, force: true });
+    const store = openStore(building, { unsafeFastWrites: true });
+    seeded = await seedDemo(store.sqlite, { bags, scans, now: Date.now(), log });
+    store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    store.sqlite.close();
+    rmSync(templateDir, { recursive: true, force: true });
+    renameSync(building, templateDir);
+  }
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  copyFileSync(join(templateDir, 'station.db'), join(runDir, 'station.db'));
+  return { seeded };
+}

@@ -1,0 +1,75 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureDashboard, measureFloor, measureLookups, measureScans } from '../bench/core-bench.ts';
+import { seededCopy } from '../bench/template.ts';
+import { createStation } from '../core/station.ts';
+import type { Command, CommandContext } from './command.ts';
+
+export const benchCommand: Command = {
+  summary:
+    'Measures scan.submit (commit included), bags.lookup and stats.dashboard on a station seeded to N bags and M scans, ' +
+    'next to the bare SQLite floor in the same run. Prints JSON; never fails on a time.',
+  usage: 'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE]',
+  options: {
+    bags: { type: 'string' },
+    scans: { type: 'string' },
+    samples: { type: 'string' },
+    out: { type: 'string' },
+  },
+  async run({ values, io }: CommandContext): Promise<number> {
+    const bags = Number(values.bags ?? 2_000_000);
+    const scans = Number(values.scans ?? 5_000_000);
+    const samples = Number(values.samples ?? 3000);
+    const runDir = join(tmpdir(), 'baglink-bench', `run-${process.pid}`);
+    const seedStart = performance.now();
+    const { seeded } = await seededCopy(bags, scans, runDir, io.err);
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+
+    const station = createStation({ dataDir: runDir });
+    try {
+      const floor = measureFloor(station, samples);
+      await station.login({ username: 'ravi', password: 'demo-password' });
+      const scan = await measureScans(station, samples);
+      const lookup = await measureLookups(station, Math.max(samples, 5000));
+      await station.login({ username: 'meena', password: 'demo-password' });
+      const dashboard = await measureDashboard(station, 200);
+      const report = {
+        bench: 'station-core',
+        at: new Date().toISOString(),
+        node: process.version,
+        database: {
+          bags,
+          scans,
+          seededNow: seeded !== null,
+          seedOrCopySeconds: Math.round(seedSeconds * 10) / 10,
+          seed: seeded,
+        },
+        floor,
+        scan: {
+          ...scan,
+          p99VsFloorP99: Math.round((scan.childMs.p99 / floor.perScanCommitMs.p99) * 100) / 100,
+        },
+        lookup,
+        dashboard,
+        memory: { rssMb: Math.round(process.memoryUsage().rss / 1048576) },
+        budgets: {
+          scanP99: '<= 3x floor per-scan commit p99',
+          scansPerSecond: '>= 1000',
+          lookupP99Ms: 0.5,
+          dashboardMs: 5,
+          rssMb: 250,
+        },
+      };
+      const json = JSON.stringify(report, null, 2);
+      io.out(json);
+      const out = (values.out as string | undefined) ?? join('bench-results', `core-${Date.now()}.json`);
+      mkdirSync(join(out, '..'), { recursive: true });
+      writeFileSync(out, `${json}\n`);
+      return 0;
+    } finally {
+      station.close();
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  },
+};

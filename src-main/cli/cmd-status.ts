@@ -1,0 +1,33 @@
+import { createStation } from '../core/station.ts';
+import type { Command, CommandContext } from './command.ts';
+
+export const statusCommand: Command = {
+  summary: 'Shows the station identity, users, and the outbox waiting for the centre.',
+  usage: 'baglink status [--json] [--data-dir DIR]',
+  options: { json: { type: 'boolean' } },
+  async run({ dataDir, values, io }: CommandContext): Promise<number> {
+    const station = createStation({ dataDir });
+    try {
+      const status = station.status();
+      if (values.json) {
+        io.out(JSON.stringify(status, null, 2));
+        return 0;
+      }
+      const oldest = status.outbox.oldestUnsentAt
+        ? new Date(status.outbox.oldestUnsentAt).toISOString()
+        : '-';
+      io.out(
+        `Station     ${status.name} (${status.stationId}), area ${status.dispatchArea}, version ${status.version}`,
+      );
+      io.out(`Data folder ${status.dataDir}`);
+      io.out(
+        `Users       ${status.users}${status.users === 0 ? ' — add an admin: baglink user add --role admin ...' : ''}`,
+      );
+      io.out(`Outbox      ${status.outbox.depth} waiting, oldest ${oldest}`);
+      io.out(`Sync        ${status.sync.state}`);
+      return 0;
+    } finally {
+      station.close();
+    }
+  },
+};

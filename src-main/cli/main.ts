@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { StationError } from '../core/errors.ts';
+import { defaultDataDir } from './data-dir.ts';
+import type { Command } from './command.ts';
+import { processIo, UsageError, type CliIo } from './io.ts';
+
+const commands: Record<string, () => Promise<Command>> = {
+  migrate: async () => (await import('./cmd-migrate.ts')).migrateCommand,
+  user: async () => (await import('./cmd-user.ts')).userCommand,
+  serve: async () => (await import('./cmd-serve.ts')).serveCommand,
+  status: async () => (await import('./cmd-status.ts')).statusCommand,
+  lookup: async () => (await import('./cmd-lookup.ts')).lookupCommand,
+  'seed-demo': async () => (await import('./cmd-seed-demo.ts')).seedDemoCommand,
+  bench: async () => (await import('./cmd-bench.ts')).benchCommand,
+};
+
+function help(io: CliIo): void {
+  io.out('baglink — BagLink Station command line\n');
+  io.out('Usage: baglink <command> [options]   (every command takes --data-dir DIR)\n');
+  io.out('  migrate                         create or upgrade the station database');
+  io.out('  user add --username U --role R --password-stdin   add a user (the first one must be an admin)');
+  io.out('  serve [--port P] [--token T]    run the station on http://127.0.0.1:P');
+  io.out('  status [--json]                 station identity, operator, outbox');
+  io.out('  lookup CODE [--json]            a bag with its parent or children, bill and scans');
+  io.out('  seed-demo --bags N              fill a station with realistic demo data');
+  io.out('  bench [--bags N] [--scans N]    measure scan, lookup and dashboard (JSON)');
+  io.out(`\nData folder default: ${defaultDataDir()} (or BAGLINK_DATA_DIR)`);
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    help(io);
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    io.err(`There is no command "${name}": run "baglink help" to see the commands.`);
+    return 2;
+  }
+  const command = await load();
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { 'data-dir': { type: 'string' }, help: { type: 'boolean' }, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      io.out(`${command.summary}\n\nUsage: ${command.usage}`);
+      return 0;
+    }
+    const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir();
+    return await command.run({ dataDir, values, positionals, io });
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof StationError) {
+      io.err(e.message);
+      return 2;
+    }
+    if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${e.message}. Usage: ${command.usage}`);
+      return 2;
+    }
+    io.err(`baglink ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
