@@ -1,0 +1,65 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const baglinkBin = fileURLToPath(new URL('../../bin/baglink.js', import.meta.url));
+export const token = 'e2e-token-0123456789abcdef';
+
+/** Runs a `baglink` command to completion, with optional standard input. */
+export function baglink(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [baglinkBin, ...args], { input, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** An API answer as the tests read it: fields are read freely, the unit tests check the types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Answer = { ok: boolean; value?: any; error?: { code: string; message: string } };
+
+export interface Served {
+  url: string;
+  child: ChildProcess;
+  call(method: string, args?: unknown): Promise<Answer>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `baglink serve` on a free port and waits for the address it prints. */
+export async function serve(dataDir: string): Promise<Served> {
+  const child = spawn(
+    process.execPath,
+    [baglinkBin, 'serve', '--data-dir', dataDir, '--port', '0', '--token', token],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`baglink serve did not start: ${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => reject(new Error(`baglink serve exited with ${code}: ${output}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    child,
+    async call(method, args = {}) {
+      const res = await fetch(`${url}/api/${method}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(args),
+      });
+      return (await res.json()) as Answer;
+    },
+    async stop(signal = 'SIGTERM') {
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
