@@ -127,6 +127,8 @@ CREATE TABLE `station` (
 	`dispatch_area` text NOT NULL,
 	`profile` text NOT NULL,
 	`active_parent_id` text,
+	`active_parent_by` text,
+	`scanners` text DEFAULT '[]' NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
 );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { profileChangeSchema } from '../core/profile.ts';
 
 /**
  * The StationApi contract: every method's name and argument schema, and every event's name. Each transport
@@ -77,22 +78,7 @@ export const methodSchemas = {
     .object({
       name: z.string().max(80).optional(),
       dispatchArea: z.string().max(32).optional(),
-      profile: z
-        .object({
-          parentPatterns: z.array(z.string().min(1).max(200)).min(1).max(20),
-          childPatterns: z.array(z.string().min(1).max(200)).min(1).max(20),
-          parentCapacity: z.number().int().min(1).max(1000),
-          doubleReadWindowMs: z.number().int().min(0).max(60_000),
-          undoWindowMs: z.number().int().min(0),
-          childWeightKg: z.number().min(0),
-          parentExpectedWeightKg: z.number().min(0),
-          lockoutAttempts: z.number().int().min(1).max(100),
-          lockoutMs: z.number().int().min(0),
-          sessionIdleMs: z.number().int().min(60_000),
-        })
-        .partial()
-        .strict()
-        .optional(),
+      profile: profileChangeSchema.optional(),
     })
     .strict(),
   'status.get': none,

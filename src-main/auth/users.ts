@@ -42,6 +42,11 @@ export interface UserView {
   createdAt: number;
 }
 
+/** Dispatch areas are compared upper-case, as the station stores its own. */
+function areaOf(area: string | null | undefined): string | null {
+  return area?.trim().toUpperCase() || null;
+}
+
 function view(u: UserRow): UserView {
   return {
     id: u.id,
@@ -86,7 +91,8 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
     );
   }
 
-  async function create(by: Operator | null, input: NewUser): Promise<UserView> {
+  /** firstUser: refuse unless the station has no users, checked inside the insert's transaction. */
+  async function create(by: Operator | null, input: NewUser, firstUser = false): Promise<UserView> {
     const username = input.username.trim().toLowerCase();
     checkPassword(input.password);
     checkPin(input.pin);
@@ -94,6 +100,7 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
     const passwordHash = await hashSecret(input.password);
     const pinHash = input.pin ? await hashSecret(input.pin) : null;
     return ctx.transaction(() => {
+      if (firstUser && ctx.users.count() > 0) throw new StationError('station_has_users');
       if (ctx.users.byUsername(username)) throw new StationError('username_taken', { username });
       badgeFree(badge, null);
       const at = ctx.clock.now();
@@ -103,7 +110,7 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
         username,
         displayName: input.displayName?.trim() || username,
         role: input.role,
-        dispatchArea: input.dispatchArea?.trim() || null,
+        dispatchArea: areaOf(input.dispatchArea),
         passwordHash,
         badgeCode: badge,
         pinHash,
@@ -135,10 +142,7 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
     },
 
     /** Only while the station has no users at all: how the first admin is made (from the CLI). */
-    createFirstAdmin(input: Omit<NewUser, 'role'>): Promise<UserView> {
-      if (ctx.users.count() > 0) throw new StationError('role_required', { role: 'admin' });
-      return create(null, { ...input, role: 'admin' });
-    },
+    createFirstAdmin: (input: Omit<NewUser, 'role'>) => create(null, { ...input, role: 'admin' }, true),
 
     /** From the CLI on the station's own PC: whoever can run it already holds the data folder. */
     createFromConsole: (input: NewUser) => create(null, input),
@@ -164,8 +168,7 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
           ...before,
           displayName: change.displayName?.trim() || before.displayName,
           role: change.role ?? before.role,
-          dispatchArea:
-            change.dispatchArea === undefined ? before.dispatchArea : change.dispatchArea?.trim() || null,
+          dispatchArea: change.dispatchArea === undefined ? before.dispatchArea : areaOf(change.dispatchArea),
           passwordHash: passwordHash ?? before.passwordHash,
           badgeCode: badge,
           pinHash: pinHash === undefined ? before.pinHash : pinHash,

@@ -323,7 +323,7 @@ export function deriveCounters(sqlite: Sqlite): void {
       on conflict (day, hour, user_id, action) do update set n = n + excluded.n`);
     const rows = sqlite
       .prepare(
-        `select (at / 3600000) as h, coalesce(user_id, '') as userId, action, count(*) as n from scans group by h, user_id, action`,
+        `select (at / 3600000) as h, coalesce(user_id, '') as userId, case when outcome = 'already_linked' then 'already_linked' else action end as action, count(*) as n from scans group by h, user_id, 3`,
       )
       .all() as { h: number; userId: string; action: string; n: number }[];
     const putDay = sqlite.prepare(`insert into day_counters (day, action, n) values (?, ?, ?)

@@ -37,7 +37,9 @@ export const userCommand: Command = {
           'This station has no users yet: the first user must be an admin (--role admin).',
         );
       }
-      const user = await station.users.createFromConsole({
+      const add =
+        station.users.count() === 0 ? station.users.createFirstAdmin : station.users.createFromConsole;
+      const user = await add({
         username,
         role,
         password,

@@ -17,6 +17,7 @@ export interface NewBill {
 
 export type BillWarning = 'parent_not_full' | 'under_capacity';
 
+export const MAX_BILL_CAPACITY = 500;
 const BILL_NO = /^[A-Z0-9][A-Z0-9\-/]{0,39}$/;
 
 /** Bills (dispatch notes) built from parent bags. Supervisor work: every method checks the role itself. */
@@ -126,6 +127,9 @@ export function createBillService(ctx: Context) {
     create(actor: Operator | null, input: NewBill): BillSummary {
       const by = requireRole(actor, 'supervisor');
       const billNo = normalizeBillNo(input.billNo);
+      if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > MAX_BILL_CAPACITY) {
+        throw new StationError('invalid_capacity', { max: MAX_BILL_CAPACITY });
+      }
       return ctx.transaction(() => {
         if (ctx.bills.byNo(billNo)) throw new StationError('bill_exists', { billNo });
         const at = ctx.clock.now();
@@ -164,6 +168,9 @@ export function createBillService(ctx: Context) {
         const parent = parentOrThrow(parentCode);
         if (bill.status !== 'open') throw new StationError('bill_not_open', { billNo: bill.billNo });
         const current = ctx.bills.billOfParent(parent.id);
+        if (current?.id === bill.id) {
+          throw new StationError('parent_already_on_bill', { parent: parent.code, billNo: bill.billNo });
+        }
         if (current)
           throw new StationError('parent_on_other_bill', { parent: parent.code, billNo: current.billNo });
         if (bill.parentCount >= bill.capacity) {

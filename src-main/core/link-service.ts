@@ -43,7 +43,10 @@ export function createLinkService(ctx: Context) {
     ctx.bags.addChildren(parent.id, -1, at);
     if (bill) ctx.bills.addCounts(bill.id, 0, -1, at);
     ctx.journal.total('links', -1);
-    if (parent.childCount >= ctx.profile.parentCapacity) ctx.journal.total('full_parents', -1);
+    const capacity = ctx.profile.parentCapacity;
+    // Over-full parents (the capacity was lowered) stay full after one child leaves.
+    if (parent.childCount >= capacity && parent.childCount - 1 < capacity)
+      ctx.journal.total('full_parents', -1);
   }
 
   function record(

@@ -17,6 +17,8 @@ export interface ScanInput {
 
 interface Decision {
   action: ScanAction;
+  /** Set for reads that change nothing (already linked, a known parent again): counted apart. */
+  counter?: 'already_linked' | 'parent_again';
   outcome: ScanOutcome;
   reason: ErrorCode | null;
   params: ErrorParams;
@@ -83,8 +85,15 @@ export function createScanService(ctx: Context) {
       });
     }
     const parent = ensureBag(code, 'parent', at, operator, effects);
-    ctx.stationRepo.setActiveParent(parent.id);
-    return { action: 'parent', outcome: 'parent_active', reason: null, params: {}, parentCode: code };
+    ctx.stationRepo.setActiveParent(parent.id, operator.id);
+    const decision: Decision = {
+      action: 'parent',
+      outcome: 'parent_active',
+      reason: null,
+      params: {},
+      parentCode: code,
+    };
+    return existing ? { ...decision, counter: 'parent_again' } : decision;
   }
 
   function scanChild(
@@ -99,7 +108,14 @@ export function createScanService(ctx: Context) {
     const child = ctx.bags.byCode(code);
     const existingLink = child ? ctx.bags.activeLinkOfChild(child.id) : undefined;
     if (existingLink?.parentId === parent.id) {
-      return { action: 'link', outcome: 'already_linked', reason: null, params: {}, parentCode: parent.code };
+      return {
+        action: 'link',
+        counter: 'already_linked',
+        outcome: 'already_linked',
+        reason: null,
+        params: {},
+        parentCode: parent.code,
+      };
     }
     if (existingLink) {
       return {
@@ -156,11 +172,13 @@ export function createScanService(ctx: Context) {
     if (!normalized.ok) {
       return refuse(normalized.reason, { min: 4, max: 100 });
     }
+    // The window runs from the last read that counted: a code held under a scanner is ignored for the
+    // window, then counts again (and is then "already linked"), so nothing is ignored for ever.
     const previous = lastRead.get(input.scanner);
-    lastRead.set(input.scanner, { code, at });
     if (previous && previous.code === code && at - previous.at < ctx.profile.doubleReadWindowMs) {
       return { action: 'ignored', outcome: 'double_read', reason: null, params: {}, parentCode: null };
     }
+    lastRead.set(input.scanner, { code, at });
     const known = ctx.bags.byCode(code);
     const kind = known?.kind ?? classifyCode(code, ctx.profile);
     if (!kind) {
@@ -214,7 +232,7 @@ export function createScanService(ctx: Context) {
           parentCode: d.parentCode,
           billNo: null,
         };
-        ctx.journal.scan(scan);
+        ctx.journal.scan(scan, d.counter);
         ctx.journal.total(d.action === 'rejected' ? 'scans_rejected' : 'scans', 1);
         ctx.journal.outbox(
           'scan',
@@ -241,9 +259,10 @@ export function createScanService(ctx: Context) {
       return activeParentOf(currentParent());
     },
 
-    /** A new operator starts with no active parent, so nobody fills a bag they did not choose. */
-    clearActiveParent(): void {
-      ctx.stationRepo.setActiveParent(null);
+    /** A different operator starts with no active parent, so nobody fills a bag they did not choose. */
+    handOver(operatorId: string): void {
+      const by = ctx.stationRepo.activeParentBy();
+      if (by !== null && by !== operatorId) ctx.stationRepo.setActiveParent(null, null);
     },
   };
 }

@@ -3,6 +3,7 @@ import { StationError } from './errors.ts';
 import { compileProfile, stationProfileSchema, type StationProfile } from './profile.ts';
 import type { Operator } from './types.ts';
 import { requireRole } from '../auth/roles.ts';
+import { createCounterRepo } from '../store/counter-repo.ts';
 
 export interface StationSettings {
   stationId: string;
@@ -19,6 +20,7 @@ export interface SettingsChange {
 
 /** Station identity and profile: everyone logged in may read them, only an admin may change them. */
 export function createSettingsService(ctx: Context) {
+  const counters = createCounterRepo(ctx.sqlite);
   function current(): StationSettings {
     const s = ctx.station;
     return { stationId: s.stationId, name: s.name, dispatchArea: s.dispatchArea, profile: s.profile };
@@ -33,7 +35,12 @@ export function createSettingsService(ctx: Context) {
     update(actor: Operator | null, change: SettingsChange): StationSettings {
       const by = requireRole(actor, 'admin');
       const before = current();
-      const profile = stationProfileSchema.parse({ ...before.profile, ...change.profile });
+      const parsed = stationProfileSchema.safeParse({ ...before.profile, ...change.profile });
+      if (!parsed.success) {
+        const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        throw new StationError('invalid_input', { detail });
+      }
+      const profile = parsed.data;
       try {
         compileProfile(profile);
       } catch (e) {
@@ -49,6 +56,8 @@ export function createSettingsService(ctx: Context) {
       ctx.transaction(() => {
         const at = ctx.clock.now();
         ctx.stationRepo.save(next);
+        if (profile.parentCapacity !== before.profile.parentCapacity)
+          counters.recountFullParents(profile.parentCapacity);
         ctx.journal.audit({
           at,
           userId: by.id,

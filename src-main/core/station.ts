@@ -47,7 +47,6 @@ export function createStation(options: StationOptions) {
   const users = createUserService(ctx, (userId) => session.refresh(userId));
   const counters = createCounterRepo(store.sqlite);
   const scanCommits = createGroupCommit(store.sqlite);
-  let lastLoginUser: string | null = null;
 
   return {
     dataDir: options.dataDir,
@@ -62,9 +61,7 @@ export function createStation(options: StationOptions) {
 
     async login(...args: Parameters<typeof session.login>): Promise<SessionInfo> {
       const info = await session.login(...args);
-      // A different person starts with no active parent, so nobody fills a bag they did not choose.
-      if (lastLoginUser !== null && lastLoginUser !== info.operator.id) scans.clearActiveParent();
-      lastLoginUser = info.operator.id;
+      scans.handOver(info.operator.id);
       return info;
     },
 
@@ -92,7 +89,7 @@ export function createStation(options: StationOptions) {
         dispatchArea: s.dispatchArea,
         dataDir: options.dataDir,
         users: ctx.users.count(),
-        operator: session.info()?.operator.username ?? null,
+        operator: session.operator(false)?.username ?? null,
         outbox: { depth: outbox.depth, oldestUnsentAt: outbox.oldest },
         sync: { state: 'not_enrolled' as const, lastSuccessAt: null, lastError: null },
       };

@@ -22,8 +22,6 @@ export interface Dashboard {
   outbox: { depth: number; oldestUnsentAt: number | null };
 }
 
-const DAY_MS = 24 * 3600_000;
-
 /** The scan actions the dashboard counts, and the field each one adds to. */
 const counted: Partial<Record<string, 'parents' | 'links' | 'rejected'>> = {
   parent: 'parents',
@@ -64,7 +62,14 @@ export function createStatsService(ctx: Context) {
         }
         if (r.action === 'bill_add') today.billAdds += r.n;
       }
-      const days = Array.from({ length: 14 }, (_, i) => dayAndHour(now - (13 - i) * DAY_MS).day);
+      // Calendar days, not 24-hour steps, so a clock change never drops or doubles a day.
+      const noon = new Date(now);
+      const days = Array.from(
+        { length: 14 },
+        (_, i) =>
+          dayAndHour(new Date(noon.getFullYear(), noon.getMonth(), noon.getDate() - (13 - i), 12).getTime())
+            .day,
+      );
       const series = new Map(days.map((d) => [d, { day: d, links: 0, parents: 0, rejected: 0 }]));
       for (const r of counters.byDay(days[0]!)) {
         const entry = series.get(r.day);

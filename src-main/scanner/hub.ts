@@ -29,7 +29,10 @@ export interface ScannerState {
 
 export interface ScannerHubOptions {
   ports: ScannerPortConfig[];
-  /** Gets every read, rejected ones too, one at a time per scanner and in order; `good` drives the host ACK. */
+  /**
+   * Gets every read, rejected ones too, called in arrival order per scanner (without waiting for the previous
+   * call to settle, so onRead must take reads in call order); `good` drives the host ACK.
+   */
   onRead: (read: ScannerRead) => Promise<{ good: boolean }>;
   onState?: (state: ScannerState) => void;
   /** onRead threw: the read counts as bad. Defaults to console.error so nothing fails silently. */
@@ -49,7 +52,7 @@ interface Entry {
   status: PortStatus;
   reads: number;
   lastReadAt?: number;
-  /** Reads of this scanner go through this chain one at a time, so none is reordered or doubled. */
+  /** ACKs of this scanner go out through this chain in read order; stop() waits for it. */
   queue: Promise<void>;
 }
 
@@ -154,29 +157,32 @@ export class ScannerHub {
     await entry.queue;
   }
 
+  /**
+   * Reads are handed to onRead at once, in arrival order, without waiting for the previous one: the station
+   * keeps that order and lets a burst share commits. ACKs go back to the scanner in the same order.
+   */
   private enqueue(id: string, entry: Entry, event: DecodedEvent): void {
     const read = this.toRead(id, entry.config, event);
     entry.reads++;
     entry.lastReadAt = read.at;
-    entry.queue = entry.queue.then(() => this.deliver(id, entry, read));
+    const good = this.deliver(id, read);
+    entry.queue = entry.queue.then(async () => entry.port.ack(await good));
   }
 
-  private async deliver(id: string, entry: Entry, read: ScannerRead): Promise<void> {
-    let good = false;
+  private async deliver(id: string, read: ScannerRead): Promise<boolean> {
     const waiter = this.testWaiters.get(id);
     if (waiter) {
       this.testWaiters.delete(id);
       clearTimeout(waiter.timer);
       waiter.resolve(read);
-      good = read.rejectedReason === undefined;
-    } else {
-      try {
-        good = (await this.options.onRead(read)).good;
-      } catch (error) {
-        (this.options.onReadError ?? defaultReadError)(error, read);
-      }
+      return read.rejectedReason === undefined;
     }
-    await entry.port.ack(good);
+    try {
+      return (await this.options.onRead(read)).good;
+    } catch (error) {
+      (this.options.onReadError ?? defaultReadError)(error, read);
+      return false;
+    }
   }
 
   private toRead(id: string, config: ScannerPortConfig, event: DecodedEvent): ScannerRead {

@@ -53,11 +53,12 @@ export function createJournal(sqlite: Sqlite, stationId: () => string) {
   const insertOutbox = sqlite.prepare(`insert into outbox (id, op, payload, created_at) values (?, ?, ?, ?)`);
 
   return {
-    scan(row: ScanRow): void {
+    /** counter: what the dashboard counts this scan as, when that is not its action (a repeat read). */
+    scan(row: ScanRow, counter: string = row.action): void {
       insertScan.run({ ...row, stationId: stationId() });
       const { day, hour } = dayAndHour(row.at);
-      bumpCounter.run(day, hour, row.userId ?? '', row.action);
-      bumpDay.run(day, row.action);
+      bumpCounter.run(day, hour, row.userId ?? '', counter);
+      bumpDay.run(day, counter);
     },
     total(name: string, delta: number): void {
       if (delta !== 0) bumpTotal.run(name, delta);

@@ -14,6 +14,10 @@ export const station = sqliteTable('station', {
   dispatchArea: text('dispatch_area').notNull(),
   profile: text('profile').notNull(),
   activeParentId: text('active_parent_id'),
+  /** Who made the parent active: another operator logging in starts with none. */
+  activeParentBy: text('active_parent_by'),
+  /** Serial scanners configured on this station (JSON list of port settings). */
+  scanners: text('scanners').notNull().default('[]'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });

@@ -1,7 +1,7 @@
 import type { Sqlite } from './open.ts';
 import { hostname } from 'node:os';
 import { uuidv7 } from 'uuidv7';
-import { defaultProfile, stationProfileSchema, type StationProfile } from '../core/profile.ts';
+import { defaultProfile, parseStoredProfile, type StationProfile } from '../core/profile.ts';
 
 export interface StationRow {
   stationId: string;
@@ -23,8 +23,14 @@ export function createStationRepo(sqlite: Sqlite, now: () => number) {
   const update = sqlite.prepare(
     `update station set name = ?, dispatch_area = ?, profile = ?, updated_at = ? where singleton = 1`,
   );
-  const setActive = sqlite.prepare(`update station set active_parent_id = ? where singleton = 1`);
-  const getActive = sqlite.prepare(`select active_parent_id as id from station where singleton = 1`);
+  const setActive = sqlite.prepare(
+    `update station set active_parent_id = ?, active_parent_by = ? where singleton = 1`,
+  );
+  const getActive = sqlite.prepare(
+    `select active_parent_id as id, active_parent_by as userId from station where singleton = 1`,
+  );
+  const getScanners = sqlite.prepare(`select scanners from station where singleton = 1`);
+  const setScanners = sqlite.prepare(`update station set scanners = ?, updated_at = ? where singleton = 1`);
 
   function load(): StationRow {
     let row = read.get() as (Omit<StationRow, 'profile'> & { profile: string }) | undefined;
@@ -32,7 +38,7 @@ export function createStationRepo(sqlite: Sqlite, now: () => number) {
       create.run(uuidv7(), hostname(), 'MAIN', JSON.stringify(defaultProfile), now(), now());
       row = read.get() as Omit<StationRow, 'profile'> & { profile: string };
     }
-    return { ...row, profile: stationProfileSchema.parse(JSON.parse(row.profile)) };
+    return { ...row, profile: parseStoredProfile(row.profile) };
   }
 
   return {
@@ -42,8 +48,13 @@ export function createStationRepo(sqlite: Sqlite, now: () => number) {
     },
     /** Read from the row, not memory, so a rolled-back scan can never leave a phantom active parent. */
     activeParentId: () => (getActive.get() as { id: string | null } | undefined)?.id ?? null,
-    setActiveParent(parentId: string | null) {
-      setActive.run(parentId);
+    activeParentBy: () => (getActive.get() as { userId: string | null } | undefined)?.userId ?? null,
+    setActiveParent(parentId: string | null, userId: string | null) {
+      setActive.run(parentId, userId);
+    },
+    scanners: () => JSON.parse((getScanners.get() as { scanners: string }).scanners) as unknown[],
+    saveScanners(configs: unknown[]) {
+      setScanners.run(JSON.stringify(configs), now());
     },
   };
 }
