@@ -21,15 +21,10 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `baglink serve` on a free port and waits for the address it prints. */
-export async function serve(dataDir: string): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [baglinkBin, 'serve', '--data-dir', dataDir, '--port', '0', '--token', token],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+/** Starts `baglink serve` on a free port (plus extraArgs, e.g. --scanner) and waits for the address it prints. */
+export async function serve(dataDir: string, extraArgs: string[] = []): Promise<Served> {
+  const args = ['serve', '--data-dir', dataDir, '--port', '0', '--token', token, ...extraArgs];
+  const child = spawn(process.execPath, [baglinkBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`baglink serve did not start: ${output}`)), 30_000);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { profileChangeSchema } from '../core/profile.ts';
+import { scannerConfigSchema } from '../scanner/config-schema.ts';
 
 /**
  * The StationApi contract: every method's name and argument schema, and every event's name. Each transport
@@ -82,6 +83,11 @@ export const methodSchemas = {
     })
     .strict(),
   'status.get': none,
+  'scanners.list': none,
+  'scanners.configure': z.object({ scanners: z.array(scannerConfigSchema).max(16) }).strict(),
+  'scanners.testRead': z
+    .object({ scannerId: z.string().min(1).max(256), timeoutMs: z.number().int().min(100).max(60_000).optional() })
+    .strict(),
 } as const;
 
 export type MethodName = keyof typeof methodSchemas;

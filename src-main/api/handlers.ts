@@ -39,6 +39,9 @@ export const handlers = {
   'settings.get': (s) => s.settings.get(s.session.operator()),
   'settings.update': (s, a) => s.settings.update(s.session.operator(), a),
   'status.get': (s) => s.status(),
+  'scanners.list': (s) => s.scanners.list(s.session.operator()),
+  'scanners.configure': (s, a) => s.scanners.configure(s.session.operator(), a.scanners),
+  'scanners.testRead': (s, a) => s.scanners.testRead(s.session.operator(), a.scannerId, a.timeoutMs ?? 10_000),
 } satisfies { [M in MethodName]: Handler<M> };
 
 /** What each method answers, as the renderer's client sees it. */

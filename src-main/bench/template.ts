@@ -1,8 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../store/open.ts';
+import { fileURLToPath } from 'node:url';
+import { localMigrationsFolder, openStore } from '../store/open.ts';
 import { seedDemo, type SeedSummary } from './seed.ts';
+
+const seedSource = fileURLToPath(new URL('./seed.ts', import.meta.url));
 
 /**
  * A seeded database is expensive to make (about a minute at 2M bags), so the bench keeps one per size in the
@@ -14,7 +18,10 @@ export async function seededCopy(
   runDir: string,
   log: (line: string) => void,
 ): Promise<{ seeded: SeedSummary | null }> {
-  const templateDir = join(tmpdir(), 'baglink-bench', `template-v1-${bags}-${scans}`);
+  // Keyed by the migrations too: a template made by an older schema is never reused.
+  const journal = readFileSync(join(localMigrationsFolder, 'meta', '_journal.json'));
+  const schema = createHash('sha256').update(journal).update(readFileSync(seedSource)).digest('hex').slice(0, 12);
+  const templateDir = join(tmpdir(), 'baglink-bench', `template-${schema}-${bags}-${scans}`);
   let seeded: SeedSummary | null = null;
   if (!existsSync(join(templateDir, 'station.db'))) {
     const building = `${templateDir}.building`;

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureDashboard, measureFloor, measureLookups, measureScans } from '../bench/core-bench.ts';
+import { measureSerial } from '../bench/serial-bench.ts';
 import { seededCopy } from '../bench/template.ts';
 import { createStation } from '../core/station.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -31,6 +32,7 @@ export const benchCommand: Command = {
       const floor = measureFloor(station, samples);
       await station.login({ username: 'ravi', password: 'demo-password' });
       const scan = await measureScans(station, samples);
+      const serial = await measureSerial(station, Math.min(samples, 1000), 1000);
       const lookup = await measureLookups(station, Math.max(samples, 5000));
       await station.login({ username: 'meena', password: 'demo-password' });
       const dashboard = await measureDashboard(station, 200);
@@ -50,6 +52,7 @@ export const benchCommand: Command = {
           ...scan,
           p99VsFloorP99: Math.round((scan.childMs.p99 / floor.perScanCommitMs.p99) * 100) / 100,
         },
+        serial,
         lookup,
         dashboard,
         memory: { rssMb: Math.round(process.memoryUsage().rss / 1048576) },

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../api/dispatch.ts';
 import { createHost } from '../api/host.ts';
 import { createStation } from '../core/station.ts';
+import { startStationScanners } from '../scanner/station-scanners.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
 
@@ -12,8 +13,14 @@ const rendererDir = fileURLToPath(new URL('../../dist-renderer', import.meta.url
 export const serveCommand: Command = {
   summary:
     'Runs the station with its API on 127.0.0.1: POST /api/<method> with "Authorization: Bearer TOKEN", events on /ws.',
-  usage: 'baglink serve [--port 7420] [--token T | BAGLINK_TOKEN=T] [--data-dir DIR]',
-  options: { port: { type: 'string' }, token: { type: 'string' } },
+  usage:
+    'baglink serve [--port 7420] [--token T | BAGLINK_TOKEN=T] [--scanner PATH ...] [--only-configured] [--data-dir DIR]',
+  options: {
+    port: { type: 'string' },
+    token: { type: 'string' },
+    scanner: { type: 'string', multiple: true },
+    'only-configured': { type: 'boolean' },
+  },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
     const port = Number(values.port ?? 7420);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -44,6 +51,11 @@ export const serveCommand: Command = {
       }
       throw e;
     }
+    const scanners = await startStationScanners(station, {
+      extraPaths: (values.scanner as string[] | undefined) ?? [],
+      discover: !values['only-configured'],
+      log: io.err,
+    });
     io.out(`BagLink Station "${station.status().name}" is running at ${host.url}`);
     io.out(`Data folder: ${dataDir}`);
     if (given === undefined) io.out(`API token: ${token}`);
@@ -60,6 +72,7 @@ export const serveCommand: Command = {
     });
     io.out('Stopping: finishing open work and closing the database.');
     await host.close();
+    await scanners.stop();
     station.close();
     return 0;
   },

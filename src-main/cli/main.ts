@@ -12,6 +12,8 @@ const commands: Record<string, () => Promise<Command>> = {
   lookup: async () => (await import('./cmd-lookup.ts')).lookupCommand,
   'seed-demo': async () => (await import('./cmd-seed-demo.ts')).seedDemoCommand,
   bench: async () => (await import('./cmd-bench.ts')).benchCommand,
+  scanners: async () => (await import('./cmd-scanners.ts')).scannersCommand,
+  'scan-sim': async () => (await import('./cmd-scan-sim.ts')).scanSimCommand,
 };
 
 function help(io: CliIo): void {
@@ -24,6 +26,8 @@ function help(io: CliIo): void {
   io.out('  lookup CODE [--json]            a bag with its parent or children, bill and scans');
   io.out('  seed-demo --bags N              fill a station with realistic demo data');
   io.out('  bench [--bags N] [--scans N]    measure scan, lookup and dashboard (JSON)');
+  io.out('  scanners [--scanner PATH]       the serial ports found, and why a port is not taken');
+  io.out('  scan-sim --port PATH [CODES]    play a serial scanner on a port (codes from args or stdin)');
   io.out(`\nData folder default: ${defaultDataDir()} (or BAGLINK_DATA_DIR)`);
 }
 

@@ -50,6 +50,8 @@ export const errorMessages = {
   undo_window_passed:
     'Your last link ({child} into {parent}) is older than {minutes} minutes: ask a supervisor.',
   same_parent: 'Child {child} is already in parent {parent}.',
+  scanners_unavailable:
+    'Serial scanners are not run by this process: start the station with `baglink serve` or the desktop app.',
   // bills
   bill_exists: 'Bill number {billNo} is already used.',
   bill_not_found: 'There is no bill {billNo}.',

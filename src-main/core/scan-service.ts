@@ -7,7 +7,10 @@ import { hasRole } from '../auth/roles.ts';
 import type { BagRow } from '../store/bag-repo.ts';
 
 export interface ScanInput {
+  /** What the input sent, as it is recorded. */
   raw: string;
+  /** The text to read as a code when it differs from raw (a scanner's prefix and suffix already cut off). */
+  code?: string;
   /** Which input read it: a serial scanner's id, 'keyboard', 'api'. The double-read window is per scanner. */
   scanner: string;
   operator: Operator | null;
@@ -168,7 +171,7 @@ export function createScanService(ctx: Context) {
     if (input.rejectedReason) return refuse(input.rejectedReason);
     const operator = input.operator;
     if (!operator) return refuse('not_logged_in');
-    const normalized = normalizeCode(input.raw);
+    const normalized = normalizeCode(input.code ?? input.raw);
     if (!normalized.ok) {
       return refuse(normalized.reason, { min: 4, max: 100 });
     }
@@ -211,7 +214,7 @@ export function createScanService(ctx: Context) {
   return {
     submit(input: ScanInput): ScanResult {
       const at = ctx.clock.now();
-      const normalized = normalizeCode(input.raw);
+      const normalized = normalizeCode(input.code ?? input.raw);
       const code = normalized.code;
       const raw = printableRaw(input.raw);
       return ctx.transaction(() => {

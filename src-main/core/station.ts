@@ -7,7 +7,9 @@ import { createLookupService } from './lookup-service.ts';
 import { createScanService, type ScanInput } from './scan-service.ts';
 import { createSettingsService } from './settings-service.ts';
 import { createStatsService } from './stats-service.ts';
-import type { ScanResult } from './types.ts';
+import type { Operator, ScanResult } from './types.ts';
+import { StationError } from './errors.ts';
+import { requireRole } from '../auth/roles.ts';
 import { createSessionService, type SessionInfo } from '../auth/session.ts';
 import { createUserService } from '../auth/users.ts';
 import { createCounterRepo } from '../store/counter-repo.ts';
@@ -31,6 +33,13 @@ export type StationEventName = keyof StationEvents;
 
 export const APP_VERSION = '0.1.0';
 
+/** The serial scanners of a station as the API sees them; attached by the process that owns the ports. */
+export interface ScannerControl {
+  list(): unknown[];
+  configure(configs: { path: string }[]): Promise<unknown[]>;
+  testRead(scannerId: string, timeoutMs: number): Promise<unknown>;
+}
+
 /** Builds a whole station from a data folder and a clock: no Electron, no network, no globals. */
 export function createStation(options: StationOptions) {
   const clock = options.clock ?? systemClock;
@@ -47,6 +56,7 @@ export function createStation(options: StationOptions) {
   const users = createUserService(ctx, (userId) => session.refresh(userId));
   const counters = createCounterRepo(store.sqlite);
   const scanCommits = createGroupCommit(store.sqlite);
+  let scannerControl: ScannerControl | null = null;
 
   return {
     dataDir: options.dataDir,
@@ -77,6 +87,28 @@ export function createStation(options: StationOptions) {
     },
 
     activeParent: () => scans.activeParent(),
+
+    attachScanners(control: ScannerControl | null): void {
+      scannerControl = control;
+    },
+
+    /** The scanners, for anyone logged in to see; changing and testing them is an admin's. */
+    scanners: {
+      list(actor: Operator | null): unknown[] {
+        requireRole(actor, 'dock');
+        return scannerControl?.list() ?? [];
+      },
+      configure(actor: Operator | null, configs: { path: string }[]): Promise<unknown[]> {
+        requireRole(actor, 'admin');
+        if (!scannerControl) throw new StationError('scanners_unavailable');
+        return scannerControl.configure(configs);
+      },
+      testRead(actor: Operator | null, scannerId: string, timeoutMs: number): Promise<unknown> {
+        requireRole(actor, 'admin');
+        if (!scannerControl) throw new StationError('scanners_unavailable');
+        return scannerControl.testRead(scannerId, timeoutMs);
+      },
+    },
     recentScans: (limit: number) => ctx.history.recent(limit),
 
     status() {

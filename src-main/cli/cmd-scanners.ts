@@ -1,0 +1,48 @@
+import { discoverPorts } from '../scanner/discovery.ts';
+import { scannerConfigSchema } from '../scanner/config-schema.ts';
+import { createStationRepo } from '../store/station-repo.ts';
+import { openStore } from '../store/open.ts';
+import type { Command, CommandContext } from './command.ts';
+
+export const scannersCommand: Command = {
+  summary:
+    'Lists the serial ports that may be scanners, which ones the station takes, and why it leaves the others.',
+  usage: 'baglink scanners [--scanner PATH ...] [--json] [--data-dir DIR]',
+  options: { scanner: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+  async run({ dataDir, values, io }: CommandContext): Promise<number> {
+    const store = openStore(dataDir);
+    let saved: string[];
+    try {
+      saved = createStationRepo(store.sqlite, Date.now)
+        .scanners()
+        .flatMap((c) => {
+          const parsed = scannerConfigSchema.safeParse(c);
+          return parsed.success ? [parsed.data.path] : [];
+        });
+    } finally {
+      store.sqlite.close();
+    }
+    const ports = await discoverPorts({
+      configuredPaths: [...saved, ...((values.scanner as string[]) ?? [])],
+    });
+    if (values.json) {
+      io.out(JSON.stringify(ports, null, 2));
+      return 0;
+    }
+    if (ports.length === 0) {
+      io.out(
+        'No serial ports found. Plug a scanner in (USB serial / CDC mode), or name its path with --scanner.',
+      );
+      return 0;
+    }
+    for (const p of ports) {
+      const who = p.vendorName ?? p.identity?.vendorId ?? 'unknown vendor';
+      const via = p.devicePath !== p.path ? ` (${p.devicePath})` : '';
+      io.out(
+        `${p.taken ? 'taken  ' : 'skipped'} ${p.path}${via}  ${who}${p.identityKey ? `  ${p.identityKey}` : ''}`,
+      );
+      if (!p.taken && p.reason) io.out(`        ${p.reason}`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,99 @@
+import { scannerConfigSchema } from './config-schema.ts';
+import type { ErrorCode } from '../core/errors.ts';
+import type { Station } from '../core/station.ts';
+import type { ScanOutcome } from '../core/types.ts';
+import { discoverPorts, type CandidatePort, type DiscoveryDeps } from './discovery.ts';
+import { ScannerHub, type ScannerRead, type ScannerState } from './hub.ts';
+import type { ScannerPortConfig, ScannerPortDeps } from './port.ts';
+
+/** Outcomes a scanner's host ACK reports as good: the read did what the worker meant or changed nothing. */
+const goodOutcomes = new Set<ScanOutcome>([
+  'parent_active',
+  'linked',
+  'parent_full',
+  'already_linked',
+  'double_read',
+]);
+
+export interface StationScannerOptions {
+  /** `baglink serve --scanner PATH`: taken for this run, on top of the station's saved list. */
+  extraPaths?: string[];
+  /** Look for known scanner vendors on USB as well (default true). */
+  discover?: boolean;
+  discoveryDeps?: Partial<DiscoveryDeps>;
+  portDeps?: Partial<ScannerPortDeps>;
+  log?: (line: string) => void;
+}
+
+/**
+ * Wires serial scanners to a station: every read, rejected ones too, goes through station.submitScan (the
+ * same path as the keyboard and the API), port states go out as onScannerState, and the station's API
+ * methods scanners.list / configure / testRead reach the hub through station.attachScanners.
+ */
+export async function startStationScanners(station: Station, options: StationScannerOptions = {}) {
+  const log = options.log ?? (() => {});
+  const saved = station.ctx.stationRepo.scanners().flatMap((c) => {
+    const parsed = scannerConfigSchema.safeParse(c);
+    return parsed.success ? [parsed.data] : [];
+  });
+  const configured = [...saved.map((c) => c.path), ...(options.extraPaths ?? [])];
+  const found = await discoverPorts({ configuredPaths: configured, deps: options.discoveryDeps }).catch(
+    (e: unknown) => {
+      log(`scanners: discovery failed: ${e instanceof Error ? e.message : String(e)}`);
+      return [] as CandidatePort[];
+    },
+  );
+  const ports = portsToOpen(saved, found, options.discover ?? true);
+
+  const hub = new ScannerHub({
+    ports,
+    onRead: async (read: ScannerRead) => {
+      const result = await station.submitScan({
+        raw: read.raw,
+        code: read.code,
+        scanner: read.scannerName,
+        ...(read.rejectedReason ? { rejectedReason: read.rejectedReason as ErrorCode } : {}),
+      });
+      return { good: goodOutcomes.has(result.outcome) };
+    },
+    onState: () => station.emit('onScannerState', hub.list()),
+    onReadError: (error, read) =>
+      log(`scanners: ${read.scannerName}: the read ${read.raw} was not taken: ${String(error)}`),
+    ...(options.portDeps ? { portDeps: options.portDeps } : {}),
+  });
+  hub.start();
+  for (const port of ports) log(`scanners: listening on ${port.path} (${port.name ?? 'unnamed'})`);
+
+  station.attachScanners({
+    list: (): ScannerState[] => hub.list(),
+    async configure(configs: ScannerPortConfig[]): Promise<ScannerState[]> {
+      station.ctx.stationRepo.saveScanners(configs);
+      const extra = (options.extraPaths ?? []).filter((p) => !configs.some((c) => c.path === p));
+      await hub.configure([...configs, ...extra.map((path) => ({ path, name: path }))]);
+      return hub.list();
+    },
+    testRead: (scannerId: string, timeoutMs: number) => hub.testRead(scannerId, timeoutMs),
+  });
+
+  return {
+    hub,
+    found,
+    async stop(): Promise<void> {
+      await hub.stop();
+    },
+  };
+}
+
+/** Saved configs first (with their settings), then the other ports discovery took, each once by path. */
+export function portsToOpen(saved: ScannerPortConfig[], found: CandidatePort[], discover: boolean) {
+  const ports = new Map<string, ScannerPortConfig>();
+  for (const config of saved) ports.set(config.path, config);
+  for (const port of found) {
+    if (!port.taken || ports.has(port.path)) continue;
+    if (!port.configured && !discover) continue;
+    const config: ScannerPortConfig = { path: port.path, name: port.vendorName ?? port.path };
+    if (port.identityKey) config.identity = port.identityKey;
+    ports.set(port.path, config);
+  }
+  return [...ports.values()];
+}
