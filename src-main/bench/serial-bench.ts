@@ -30,7 +30,9 @@ export async function measureSerial(station: Station, samples: number, burstSize
     });
   try {
     while (!scanners.hub.list().some((s) => s.state === 'ready')) await new Promise((r) => setTimeout(r, 20));
-    const free = station.ctx.sqlite.prepare(`select max(code) as code from bags where code like 'SB%'`).get() as {
+    const free = station.ctx.sqlite
+      .prepare(`select max(code) as code from bags where code like 'SB%'`)
+      .get() as {
       code: string | null;
     };
     let next = free.code ? Number(free.code.slice(2)) + 1 : 0;
@@ -42,13 +44,16 @@ export async function measureSerial(station: Station, samples: number, burstSize
       const t0 = performance.now();
       const r = await send(`SR${next.toString(36).toUpperCase()}Y${i % 30}`);
       latency.push(performance.now() - t0);
-      if (r.outcome !== 'linked' && r.outcome !== 'parent_full') throw new Error(`serial bench read: ${r.message}`);
+      if (r.outcome !== 'linked' && r.outcome !== 'parent_full')
+        throw new Error(`serial bench read: ${r.message}`);
     }
 
     // A burst at full speed into one port: parents and children back to back, none waited for.
     const codes: string[] = [];
     for (let i = 0; i < burstSize; i++) codes.push(i % 31 === 0 ? parentCode() : `SB${next}Z${i % 31}`);
-    const done = Promise.all(codes.map((code) => new Promise<ScanResult>((resolve) => waiting.set(code, resolve))));
+    const done = Promise.all(
+      codes.map((code) => new Promise<ScanResult>((resolve) => waiting.set(code, resolve))),
+    );
     const burstStart = performance.now();
     wire.write(codes.map((c) => `${c}\r\n`).join(''));
     const results = await done;

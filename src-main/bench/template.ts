@@ -20,7 +20,11 @@ export async function seededCopy(
 ): Promise<{ seeded: SeedSummary | null }> {
   // Keyed by the migrations too: a template made by an older schema is never reused.
   const journal = readFileSync(join(localMigrationsFolder, 'meta', '_journal.json'));
-  const schema = createHash('sha256').update(journal).update(readFileSync(seedSource)).digest('hex').slice(0, 12);
+  const schema = createHash('sha256')
+    .update(journal)
+    .update(readFileSync(seedSource))
+    .digest('hex')
+    .slice(0, 12);
   const templateDir = join(tmpdir(), 'baglink-bench', `template-${schema}-${bags}-${scans}`);
   let seeded: SeedSummary | null = null;
   if (!existsSync(join(templateDir, 'station.db'))) {

@@ -52,7 +52,8 @@ export function createStationRepo(sqlite: Sqlite, now: () => number) {
     setActiveParent(parentId: string | null, userId: string | null) {
       setActive.run(parentId, userId);
     },
-    scanners: () => JSON.parse((getScanners.get() as { scanners: string } | undefined)?.scanners ?? '[]') as unknown[],
+    scanners: () =>
+      JSON.parse((getScanners.get() as { scanners: string } | undefined)?.scanners ?? '[]') as unknown[],
     saveScanners(configs: unknown[]) {
       setScanners.run(JSON.stringify(configs), now());
     },
