@@ -58,28 +58,33 @@ export function createScanService(ctx: Context) {
   }
 
   function ensureBag(
+    existing: BagRow | undefined,
     code: string,
     kind: 'parent' | 'child',
     at: number,
     operator: Operator,
     effects: unknown[],
-  ) {
-    const existing = ctx.bags.byCode(code);
+  ): BagRow {
     if (existing) return existing;
     const bag = { id: uuidv7(), code, kind, dispatchArea: ctx.station.dispatchArea, at, userId: operator.id };
     ctx.bags.insert({ ...bag, stationId: ctx.station.stationId });
     ctx.journal.total('bags', 1);
     ctx.journal.total(kind === 'parent' ? 'parents' : 'children', 1);
     effects.push({ type: 'bag.created', id: bag.id, code, kind, dispatchArea: bag.dispatchArea, at });
-    return ctx.bags.byId(bag.id) as BagRow;
+    return { id: bag.id, code, kind, dispatchArea: bag.dispatchArea, childCount: 0, firstSeenAt: at };
   }
 
   function inOtherArea(bag: BagRow | undefined, operator: Operator): boolean {
     return !!bag && bag.dispatchArea !== ctx.station.dispatchArea && !hasRole(operator, 'supervisor');
   }
 
-  function scanParent(code: string, at: number, operator: Operator, effects: unknown[]): Decision {
-    const existing = ctx.bags.byCode(code);
+  function scanParent(
+    code: string,
+    existing: BagRow | undefined,
+    at: number,
+    operator: Operator,
+    effects: unknown[],
+  ): Decision {
     if (inOtherArea(existing, operator)) {
       return refuse('other_area', {
         code,
@@ -87,7 +92,7 @@ export function createScanService(ctx: Context) {
         stationArea: ctx.station.dispatchArea,
       });
     }
-    const parent = ensureBag(code, 'parent', at, operator, effects);
+    const parent = ensureBag(existing, code, 'parent', at, operator, effects);
     ctx.stationRepo.setActiveParent(parent.id, operator.id);
     const decision: Decision = {
       action: 'parent',
@@ -101,6 +106,7 @@ export function createScanService(ctx: Context) {
 
   function scanChild(
     code: string,
+    child: BagRow | undefined,
     at: number,
     scanId: string,
     operator: Operator,
@@ -108,7 +114,6 @@ export function createScanService(ctx: Context) {
   ): Decision {
     const parent = currentParent();
     if (!parent) return refuse('no_active_parent');
-    const child = ctx.bags.byCode(code);
     const existingLink = child ? ctx.bags.activeLinkOfChild(child.id) : undefined;
     if (existingLink?.parentId === parent.id) {
       return {
@@ -141,7 +146,7 @@ export function createScanService(ctx: Context) {
       return refuse('parent_on_closed_bill', { parent: parent.code, billNo: bill.billNo }, parent.code);
     }
 
-    const childBag = ensureBag(code, 'child', at, operator, effects);
+    const childBag = ensureBag(child, code, 'child', at, operator, effects);
     const linkId = uuidv7();
     ctx.bags.insertLink({
       id: linkId,
@@ -191,8 +196,8 @@ export function createScanService(ctx: Context) {
       });
     }
     return kind === 'parent'
-      ? scanParent(code, at, operator, effects)
-      : scanChild(code, at, scanId, operator, effects);
+      ? scanParent(code, known, at, operator, effects)
+      : scanChild(code, known, at, scanId, operator, effects);
   }
 
   function messageFor(d: Decision, code: string, active: ActiveParent | null): string {
