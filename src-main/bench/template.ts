@@ -2,11 +2,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { localMigrationsFolder, openStore } from '../store/open.ts';
 import { seedDemo, type SeedSummary } from './seed.ts';
-
-const seedSource = fileURLToPath(new URL('./seed.ts', import.meta.url));
 
 /**
  * A seeded database is expensive to make (about a minute at 2M bags), so the bench keeps one per size in the
@@ -20,11 +17,7 @@ export async function seededCopy(
 ): Promise<{ seeded: SeedSummary | null }> {
   // Keyed by the migrations too: a template made by an older schema is never reused.
   const journal = readFileSync(join(localMigrationsFolder, 'meta', '_journal.json'));
-  const schema = createHash('sha256')
-    .update(journal)
-    .update(readFileSync(seedSource))
-    .digest('hex')
-    .slice(0, 12);
+  const schema = createHash('sha256').update(journal).update(seedDemo.toString()).digest('hex').slice(0, 12);
   const templateDir = join(tmpdir(), 'baglink-bench', `template-${schema}-${bags}-${scans}`);
   let seeded: SeedSummary | null = null;
   if (!existsSync(join(templateDir, 'station.db'))) {

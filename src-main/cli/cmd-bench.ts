@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureDashboard, measureFloor, measureLookups, measureScans } from '../bench/core-bench.ts';
 import { measureSerial } from '../bench/serial-bench.ts';
+import { measureStationRss } from '../bench/station-rss.ts';
 import { seededCopy } from '../bench/template.ts';
 import { createStation } from '../core/station.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -36,6 +37,7 @@ export const benchCommand: Command = {
       const lookup = await measureLookups(station, Math.max(samples, 5000));
       await station.login({ username: 'meena', password: 'demo-password' });
       const dashboard = await measureDashboard(station, 200);
+      const stationProcess = await measureStationRss(runDir, station.ctx.sqlite, 2000, 300);
       const report = {
         bench: 'station-core',
         at: new Date().toISOString(),
@@ -55,13 +57,13 @@ export const benchCommand: Command = {
         serial,
         lookup,
         dashboard,
-        memory: { rssMb: Math.round(process.memoryUsage().rss / 1048576) },
+        memory: { benchProcessRssMb: Math.round(process.memoryUsage().rss / 1048576), stationProcess },
         budgets: {
           scanP99: '<= 3x floor per-scan commit p99',
           scansPerSecond: '>= 1000',
           lookupP99Ms: 0.5,
           dashboardMs: 5,
-          rssMb: 250,
+          stationRssMb: 250,
         },
       };
       const json = JSON.stringify(report, null, 2);
