@@ -52,6 +52,25 @@ export const errorMessages = {
   same_parent: 'Child {child} is already in parent {parent}.',
   scanners_unavailable:
     'Serial scanners are not run by this process: start the station with `baglink serve` or the desktop app.',
+  // serial scanners
+  permission_denied:
+    'Permission denied on {path}: add this user to the dialout group (sudo usermod -aG dialout $USER) and log in again.',
+  port_busy: 'Scanner on {path} is busy: close the other program that uses it.',
+  port_busy_modem_manager:
+    'Scanner on {path} is busy: close the other program that uses it. If no other program is open, ModemManager ' +
+    'may be holding it: install resources/udev/99-baglink-scanners.rules, or stop ModemManager ' +
+    '(sudo systemctl stop ModemManager).',
+  unplugged: 'Scanner on {path} is not connected: plug it in again; the station reconnects by itself.',
+  open_failed: 'Scanner on {path} could not be opened ({detail}): check the cable and the port settings.',
+  connection_lost:
+    'Scanner on {path} stopped answering ({detail}): check the cable; the station reconnects by itself.',
+  vendor_not_scanner:
+    'Vendor {vendorId} on {path} is not a known scanner: add the path to the scanner list to take it.',
+  vendor_unknown: 'The vendor of {path} is not known: add the path to the scanner list to take it.',
+  sim_port_missing: 'Say which port to write to: --port /dev/ttyUSB0 (or the pty path of a test).',
+  sim_bad_terminator: 'The terminator {terminator} is not known: use cr, lf, crlf, tab or none.',
+  sim_bad_number:
+    'The value {value} for --{flag} is not a number above 0: give for example --rate 5 or --baud 9600.',
   // bills
   bill_exists: 'Bill number {billNo} is already used.',
   bill_not_found: 'There is no bill {billNo}.',
@@ -64,6 +83,16 @@ export const errorMessages = {
   parent_not_on_bill: 'Parent {parent} is not on bill {billNo}.',
   parent_empty: 'Parent {parent} has no child bags: fill it before putting it on a bill.',
   invalid_bill_no: 'The bill number {billNo} is not valid: use 1 to 40 letters, digits, - or /.',
+  // exports, reports and the audit trail
+  invalid_date: 'The date {date} is not valid: write a day as YYYY-MM-DD, for example 2026-01-15.',
+  invalid_export_format: 'This export cannot be made as {format}: choose {formats}.',
+  // sync with the centre
+  not_enrolled:
+    'This station has not joined a centre: ask IT for an enrolment line and run "baglink join --enrolment LINE".',
+  enrolment_invalid:
+    'The enrolment could not be read: copy the whole line printed by "baglink central add-station".',
+  conflict_not_found: 'There is no open conflict {id}: it may already be resolved.',
+  conflict_cannot_move: 'Conflict {id} is not about a child bag in a parent: keep the central state instead.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -10,4 +10,4 @@ export type { DecodedEvent, RejectReason } from './decoder.ts';
 export { runScanSim, parseScanSimArgs } from './sim.ts';
 export type { ScanSimOptions, SimTerminator } from './sim.ts';
 export { identityKey, scannerVendorName, scannerVendors } from './vendors.ts';
-export { describePortError, scannerMessage, scannerMessages } from './messages.ts';
+export { describePortError, scannerMessage } from './messages.ts';
