@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { uuidv7 } from 'uuidv7';
 import { createDispatcher } from '../api/dispatch.ts';
 import type { Station } from '../core/station.ts';
@@ -155,5 +156,28 @@ export async function measureDashboard(station: Station, samples: number) {
     what: 'stats.dashboard from maintained counters',
     ms: summarize(latency),
     forComparisonCountBagsMs: Math.round((performance.now() - countStart) * 1000) / 1000,
+  };
+}
+
+/** 20 logins at once (argon2id on libuv's pool): their latency, and the longest the event loop was blocked. */
+export async function measureLogins(station: Station, concurrent: number) {
+  const api = createDispatcher(station);
+  const users = ['ravi', 'sunita', 'amit', 'priya', 'manoj', 'deepa', 'meena'];
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const latency = await Promise.all(
+    Array.from({ length: concurrent }, async (_, i) => {
+      const t0 = performance.now();
+      await must(
+        api.dispatch('auth.login', { username: users[i % users.length], password: 'demo-password' }),
+      );
+      return performance.now() - t0;
+    }),
+  );
+  loop.disable();
+  return {
+    what: `${concurrent} logins at once, argon2id verify included`,
+    ms: summarize(latency),
+    eventLoopMaxBlockedMs: Math.round(loop.max / 1e6),
   };
 }

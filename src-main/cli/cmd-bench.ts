@@ -1,7 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measureDashboard, measureFloor, measureLookups, measureScans } from '../bench/core-bench.ts';
+import {
+  measureDashboard,
+  measureFloor,
+  measureLogins,
+  measureLookups,
+  measureScans,
+} from '../bench/core-bench.ts';
 import { measureSerial } from '../bench/serial-bench.ts';
 import { measureStationRss } from '../bench/station-rss.ts';
 import { seededCopy } from '../bench/template.ts';
@@ -12,14 +18,34 @@ export const benchCommand: Command = {
   summary:
     'Measures scan.submit (commit included), bags.lookup and stats.dashboard on a station seeded to N bags and M scans, ' +
     'next to the bare SQLite floor in the same run. Prints JSON; never fails on a time.',
-  usage: 'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE]',
+  usage:
+    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 500] [--catch-up 100000] [--bootstrap-bags 2000000]',
   options: {
     bags: { type: 'string' },
     scans: { type: 'string' },
     samples: { type: 'string' },
     out: { type: 'string' },
+    central: { type: 'string' },
+    stations: { type: 'string' },
+    'catch-up': { type: 'string' },
+    'bootstrap-bags': { type: 'string' },
   },
   async run({ values, io }: CommandContext): Promise<number> {
+    if (values.central !== undefined) {
+      const { runCentralBench } = await import('../bench/central-bench.ts');
+      const report = await runCentralBench({
+        central: String(values.central || 'private'),
+        stations: Number(values.stations ?? 200),
+        scansPerStation: Number(values.scans ?? 500),
+        batch: 100,
+        catchUpScans: Number(values['catch-up'] ?? 100_000),
+        bootstrapBags: Number(values['bootstrap-bags'] ?? 2_000_000),
+        log: io.err,
+      });
+      io.out(JSON.stringify(report, null, 2));
+      if (values.out) writeFileSync(values.out as string, JSON.stringify(report, null, 2));
+      return 0;
+    }
     const bags = Number(values.bags ?? 2_000_000);
     const scans = Number(values.scans ?? 5_000_000);
     const samples = Number(values.samples ?? 3000);
@@ -35,6 +61,7 @@ export const benchCommand: Command = {
       const scan = await measureScans(station, samples);
       const serial = await measureSerial(station, Math.min(samples, 1000), 1000);
       const lookup = await measureLookups(station, Math.max(samples, 5000));
+      const login = await measureLogins(station, 20);
       await station.login({ username: 'meena', password: 'demo-password' });
       const dashboard = await measureDashboard(station, 200);
       const stationProcess = await measureStationRss(runDir, station.ctx.sqlite, 2000, 300);
@@ -57,12 +84,15 @@ export const benchCommand: Command = {
         serial,
         lookup,
         dashboard,
+        login,
         memory: { benchProcessRssMb: Math.round(process.memoryUsage().rss / 1048576), stationProcess },
         budgets: {
           scanP99: '<= 3x floor per-scan commit p99',
           scansPerSecond: '>= 1000',
           lookupP99Ms: 0.5,
           dashboardMs: 5,
+          loginP95Ms: 500,
+          eventLoopBlockedMs: 50,
           stationRssMb: 250,
         },
       };
