@@ -1,0 +1,43 @@
+/**
+ * The Electron main process entry, bundled to dist-main/electron/main.js. It only gathers the real modules and
+ * paths; everything it does is in desktop.ts, which the tests run against a stand-in electron.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as electron from 'electron';
+import updaterModule from 'electron-updater';
+import { defaultDataDir } from '../cli/data-dir.ts';
+import { createStation } from '../core/station.ts';
+import { startStationScanners } from '../scanner/station-scanners.ts';
+import { startDesktop } from './desktop.ts';
+import { startSyncRun } from './sync-run.ts';
+
+// Paths are relative to this file, which sits at dist-main/electron/ in the bundle and inside the asar.
+const appRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+// No top-level await: Electron emits 'ready' only once this module has finished evaluating, so awaiting
+// whenReady here would hang. startDesktop does its before-ready work synchronously, then waits for ready.
+startDesktop(electron, {
+  dataDir: defaultDataDir(),
+  rendererDir: join(appRoot, 'dist-renderer'),
+  preloadPath: fileURLToPath(new URL('./preload.cjs', import.meta.url)),
+  iconPath: join(appRoot, 'resources', 'icons', '512x512.png'),
+  openStation: (dataDir) => createStation({ dataDir }),
+  startScanners: (station, log) => startStationScanners(station, { log }),
+  startSync: ({ station, log }) => startSyncRun(station, log),
+  updater: electron.app.isPackaged ? updaterModule.autoUpdater : undefined,
+  platform: process.platform,
+  configHome: process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'),
+  executable: process.env.APPIMAGE ?? electron.app.getPath('exe'),
+})
+  .then((desktop) => {
+    if (!desktop) return;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => electron.app.quit());
+  })
+  .catch((error: unknown) => {
+    console.error(
+      `BagLink Station could not start: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    electron.app.exit(1);
+  });

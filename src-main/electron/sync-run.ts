@@ -1,0 +1,39 @@
+import type { Station } from '../core/station.ts';
+import type { Supervised } from './supervisor.ts';
+
+export type SyncRunStation = {
+  sync: Pick<Station['sync'], 'start' | 'stop'>;
+  subscribe: Station['subscribe'];
+};
+
+/**
+ * One run of the station's sync worker (sync/station-sync.ts) as the supervisor sees it: it has ended when
+ * the station reports sync `stopped` without being asked to (the worker thread died); the supervisor then
+ * starts a new run after its backoff. A station that has not joined a centre has no worker: nothing to watch.
+ */
+export function startSyncRun(station: SyncRunStation, log: (line: string) => void): Supervised {
+  if (!station.sync.start()) {
+    log('sync: this station has not joined a centre; sync is off until it does and the app restarts');
+    return { ended: new Promise(() => {}), stop: async () => {} };
+  }
+  let stopping = false;
+  let finish: (end: { code: number | null; reason?: string }) => void = () => {};
+  const ended = new Promise<{ code: number | null; reason?: string }>((resolve) => (finish = resolve));
+  const unsubscribe = station.subscribe((name, payload) => {
+    if (name !== 'onSyncState' || stopping) return;
+    const state = payload as { state?: string; lastError?: string | null };
+    if (state.state !== 'stopped') return;
+    unsubscribe();
+    void station.sync
+      .stop()
+      .then(() => finish({ code: null, reason: state.lastError ?? 'the sync worker stopped' }));
+  });
+  return {
+    ended,
+    async stop() {
+      stopping = true;
+      unsubscribe();
+      await station.sync.stop();
+    },
+  };
+}
