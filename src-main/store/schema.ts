@@ -112,7 +112,12 @@ export const bills = sqliteTable(
     completedBy: text('completed_by'),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('bills_bill_no_uq').on(t.billNo), index('bills_status_idx').on(t.status, t.createdAt)],
+  (t) => [
+    uniqueIndex('bills_bill_no_uq').on(t.billNo),
+    index('bills_status_idx').on(t.status, t.createdAt),
+    // The end-of-day report finds the bills completed on a day.
+    index('bills_completed_idx').on(t.completedAt),
+  ],
 );
 
 /** Parent bags on bills; removal keeps a tombstone; one active bill per parent. */
@@ -158,7 +163,8 @@ export const scans = sqliteTable(
     parentCode: text('parent_code'),
     billNo: text('bill_no'),
   },
-  (t) => [index('scans_code_idx').on(t.code, t.at)],
+  // scans_at_idx: the end-of-day report reads one day of the log, not all of it.
+  (t) => [index('scans_code_idx').on(t.code, t.at), index('scans_at_idx').on(t.at)],
 );
 
 export const auditLog = sqliteTable(
@@ -174,7 +180,12 @@ export const auditLog = sqliteTable(
     after: text('after'),
     stationId: text('station_id').notNull(),
   },
-  (t) => [index('audit_entity_idx').on(t.entity, t.entityId, t.at), index('audit_at_idx').on(t.at)],
+  (t) => [
+    index('audit_entity_idx').on(t.entity, t.entityId, t.at),
+    index('audit_at_idx').on(t.at),
+    // The audit trail filtered by user.
+    index('audit_user_idx').on(t.userId, t.at),
+  ],
 );
 
 /**

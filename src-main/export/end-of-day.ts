@@ -1,0 +1,174 @@
+import type { SnapshotDb } from './snapshot.ts';
+
+export interface OperatorHour {
+  username: string;
+  hour: number;
+  parents: number;
+  children: number;
+  rejected: number;
+  scans: number;
+}
+
+export type Tally = Omit<OperatorHour, 'username' | 'hour'>;
+
+/** What the station's sync reports; read field by field, since the sync worker owns its shape. */
+export interface SyncHealth {
+  state: string;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  outboxDepth: number;
+  oldestUnsentAt: number | null;
+}
+
+export interface EndOfDay {
+  day: string;
+  station: { stationId: string; name: string; dispatchArea: string };
+  generatedAt: number;
+  generatedBy: string;
+  totals: Tally & { doubleReads: number; billsCompleted: number };
+  perOperator: (Tally & { username: string })[];
+  /** All 24 hours of the day, quiet ones included. */
+  perHour: (Tally & { hour: number })[];
+  perOperatorHour: OperatorHour[];
+  rejectedByReason: { reason: string; count: number }[];
+  billsCompleted: {
+    billNo: string;
+    destination: string;
+    vehicleNo: string;
+    parentCount: number;
+    childCount: number;
+    actualWeightKg: number;
+    completedAt: number;
+    completedBy: string;
+  }[];
+  /** Conflicts reported on the day, and all still open (null if not known); null when none are kept yet. */
+  conflicts: { count: number; open: number | null; byKind: { kind: string; count: number }[] } | null;
+  sync: SyncHealth;
+}
+
+const empty = (): Tally => ({ parents: 0, children: 0, rejected: 0, scans: 0 });
+
+function add(t: Tally, action: string): void {
+  t.scans++;
+  if (action === 'parent') t.parents++;
+  else if (action === 'link') t.children++;
+  else if (action === 'rejected') t.rejected++;
+}
+
+/**
+ * Conflicts are kept by the sync worker in its own table (sync_conflicts, created when sync first runs), so the
+ * table may be missing and its columns are read as found.
+ */
+function readConflicts(db: SnapshotDb, start: number, end: number): EndOfDay['conflicts'] {
+  const table = (
+    db
+      .prepare(
+        `select name from sqlite_master where type = 'table' and name in ('sync_conflicts', 'conflicts')
+                order by name desc limit 1`,
+      )
+      .get() as { name: string } | undefined
+  )?.name;
+  if (!table) return null;
+  const columns = new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+  const timeColumn = ['created_at', 'detected_at', 'at'].find((c) => columns.has(c));
+  const kindColumn = ['kind', 'type', 'reason'].find((c) => columns.has(c));
+  const where = timeColumn ? `where "${timeColumn}" >= ? and "${timeColumn}" < ?` : '';
+  const kind = kindColumn ? `coalesce("${kindColumn}", '')` : `'conflict'`;
+  const rows = db
+    .prepare(`select ${kind} as kind, count(*) as count from ${table} ${where} group by 1 order by 2 desc, 1`)
+    .all(...(timeColumn ? [start, end] : [])) as { kind: string; count: number }[];
+  const open = columns.has('resolved_at')
+    ? (db.prepare(`select count(*) as n from ${table} where resolved_at is null`).get() as { n: number }).n
+    : null;
+  return { count: rows.reduce((n, r) => n + r.count, 0), open, byKind: rows };
+}
+
+/**
+ * One local day of the station, from one pass over that day's scans (an index range, iterated row by row,
+ * so memory stays the same whatever the day's volume) plus the bills completed that day.
+ */
+export function summarizeDay(
+  db: SnapshotDb,
+  day: { day: string; start: number; end: number },
+  meta: Pick<EndOfDay, 'station' | 'generatedAt' | 'generatedBy'>,
+  sync: Omit<SyncHealth, 'outboxDepth' | 'oldestUnsentAt'>,
+  childWeightKg: number,
+): EndOfDay {
+  const totals = { ...empty(), doubleReads: 0, billsCompleted: 0 };
+  const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, ...empty() }));
+  const cells = new Map<string, OperatorHour>();
+  const reasons = new Map<string, number>();
+  const scans = db.prepare(
+    `select at, action, reason, user_id as userId from scans where at >= ? and at < ?`,
+  );
+  for (const s of scans.iterate(day.start, day.end) as IterableIterator<{
+    at: number;
+    action: string;
+    reason: string | null;
+    userId: string | null;
+  }>) {
+    const hour = new Date(s.at).getHours();
+    add(totals, s.action);
+    add(hours[hour]!, s.action);
+    const key = `${s.userId ?? ''}\u0000${hour}`;
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = { username: s.userId ?? '', hour, ...empty() }));
+    add(cell, s.action);
+    if (s.action === 'ignored') totals.doubleReads++;
+    if (s.action === 'rejected')
+      reasons.set(s.reason ?? 'unknown', (reasons.get(s.reason ?? 'unknown') ?? 0) + 1);
+  }
+
+  const names = new Map(
+    (db.prepare(`select id, username from users`).all() as { id: string; username: string }[]).map((u) => [
+      u.id,
+      u.username,
+    ]),
+  );
+  const perOperatorHour = [...cells.values()]
+    .map((c) => ({ ...c, username: names.get(c.username) ?? (c.username || '(nobody)') }))
+    .sort((a, b) => a.username.localeCompare(b.username) || a.hour - b.hour);
+  const operators = new Map<string, Tally & { username: string }>();
+  for (const c of perOperatorHour) {
+    const op = operators.get(c.username) ?? { username: c.username, ...empty() };
+    operators.set(c.username, op);
+    op.parents += c.parents;
+    op.children += c.children;
+    op.rejected += c.rejected;
+    op.scans += c.scans;
+  }
+
+  const billsCompleted = (
+    db
+      .prepare(
+        `select b.bill_no as billNo, b.destination, b.vehicle_no as vehicleNo, b.parent_count as parentCount,
+           b.child_count as childCount, b.completed_at as completedAt,
+           coalesce(u.username, b.completed_by, '') as completedBy
+         from bills b left join users u on u.id = b.completed_by
+         where b.completed_at >= ? and b.completed_at < ? and b.status = 'completed' order by b.completed_at`,
+      )
+      .all(day.start, day.end) as Omit<EndOfDay['billsCompleted'][number], 'actualWeightKg'>[]
+  ).map((b) => ({ ...b, actualWeightKg: b.childCount * childWeightKg }));
+  totals.billsCompleted = billsCompleted.length;
+
+  const outbox = db
+    .prepare(`select count(*) as depth, min(created_at) as oldest from outbox where sent_at is null`)
+    .get() as { depth: number; oldest: number | null };
+
+  return {
+    day: day.day,
+    ...meta,
+    totals,
+    perOperator: [...operators.values()].sort(
+      (a, b) => b.children - a.children || a.username.localeCompare(b.username),
+    ),
+    perHour: hours,
+    perOperatorHour,
+    rejectedByReason: [...reasons]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    billsCompleted,
+    conflicts: readConflicts(db, day.start, day.end),
+    sync: { ...sync, outboxDepth: outbox.depth, oldestUnsentAt: outbox.oldest },
+  };
+}
