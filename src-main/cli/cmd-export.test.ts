@@ -1,0 +1,105 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from './main.ts';
+import { parseCsv } from '../export/csv-parse.ts';
+import { pdfText } from '../export/pdf-render.ts';
+import { BILL_NO, stationWithBill } from '../export/test-bill.ts';
+import type { TestStation } from '../core/test-station.ts';
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    stdin: Readable.from(['']),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('baglink export', () => {
+  let t: TestStation;
+  let out: string;
+  beforeAll(async () => {
+    t = await stationWithBill();
+    out = join(t.dir, 'exports');
+  });
+  afterAll(() => t.dispose());
+
+  it('writes a bill as CSV, XLSX and PDF while the station runs, and audits each as the console', async () => {
+    for (const format of ['csv', 'xlsx', 'pdf']) {
+      const file = join(t.dir, `bill.${format}`);
+      const r = await run([
+        'export',
+        'bill',
+        BILL_NO,
+        '--format',
+        format,
+        '--out',
+        file,
+        '--data-dir',
+        t.dir,
+      ]);
+      expect(r, r.err).toMatchObject({ code: 0, out: expect.stringContaining(`Wrote ${file}`) });
+    }
+    const [, ...rows] = parseCsv(readFileSync(join(t.dir, 'bill.csv'), 'utf8').slice(1));
+    expect(rows).toHaveLength(49);
+    expect(readFileSync(join(t.dir, 'bill.xlsx')).subarray(0, 2).toString()).toBe('PK');
+    expect(pdfText(join(t.dir, 'bill.pdf'))).toContain(BILL_NO);
+    expect(t.rows('audit_log', `action = 'bill.export' and user_id is null`)).toBe(3);
+  });
+
+  it('writes the end-of-day report for a date', async () => {
+    const file = join(t.dir, 'eod.pdf');
+    const r = await run([
+      'export',
+      'eod',
+      '--date',
+      '2026-01-15',
+      '--format',
+      'pdf',
+      '--out',
+      file,
+      '--data-dir',
+      t.dir,
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(pdfText(file)).toContain('END OF DAY');
+  });
+
+  it('leaves no file behind when it refuses, and says why in one sentence', async () => {
+    const file = join(t.dir, 'missing.pdf');
+    const missing = await run([
+      'export',
+      'bill',
+      'NO-SUCH',
+      '--format',
+      'pdf',
+      '--out',
+      file,
+      '--data-dir',
+      t.dir,
+    ]);
+    expect(missing).toMatchObject({ code: 2, err: 'There is no bill NO-SUCH.' });
+    expect(readdirSync(t.dir).filter((f) => f.startsWith('missing'))).toEqual([]);
+    const bad = await run(['export', 'bill', BILL_NO, '--format', 'docx', '--data-dir', t.dir]);
+    expect(bad).toMatchObject({ code: 2, err: expect.stringContaining('--format csv|xlsx|pdf') });
+    const day = await run([
+      'export',
+      'eod',
+      '--date',
+      '2026-13-01',
+      '--format',
+      'csv',
+      '--out',
+      file,
+      '--data-dir',
+      t.dir,
+    ]);
+    expect(day).toMatchObject({ code: 2, err: expect.stringContaining('YYYY-MM-DD') });
+    expect((await run(['export', '--data-dir', t.dir])).code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+});
