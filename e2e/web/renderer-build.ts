@@ -1,0 +1,48 @@
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const rendererDist = join(root, 'dist-renderer');
+const inputs = [join(root, 'src-renderer'), join(root, 'resources/sounds'), join(root, 'vite.config.ts')];
+const lock = join(root, 'node_modules/.cache/baglink-renderer-build.lock');
+
+function newest(path: string): number {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+function isStale(): boolean {
+  const built = statSync(join(rendererDist, 'index.html'), { throwIfNoEntry: false });
+  return !built || Math.max(...inputs.map(newest)) > built.mtimeMs;
+}
+
+/**
+ * Builds the renderer with Vite when dist-renderer is missing or older than its sources, so `npm test` stays one
+ * command. A lock folder keeps two test files (or a test and the bench) from building at the same time.
+ */
+export async function ensureRendererBuilt(): Promise<void> {
+  if (!isStale()) return;
+  mkdirSync(join(lock, '..'), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline)
+        throw new Error(`The renderer build lock ${lock} is held: remove it if no build runs.`);
+      await sleep(200);
+    }
+  }
+  try {
+    if (!isStale()) return;
+    const { build } = await import('vite');
+    await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}

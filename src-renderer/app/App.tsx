@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionInfo } from '../../src-main/auth/session.ts';
+import type { ScanResult } from '../../src-main/core/types.ts';
+import { FlashLayer } from '../feedback/FlashLayer.tsx';
+import { flashOfScan } from '../feedback/feedback.ts';
+import { FlashContext, type FlashActions } from '../feedback/flash-context.ts';
+import { useFeedback } from '../feedback/use-feedback.ts';
+import { useErrorText } from '../i18n/error-text.ts';
+import { commandOf, type Command } from '../scan/commands.ts';
+import { useWedge } from '../scan/use-wedge.ts';
+import { LoginScreen } from '../screens/LoginScreen.tsx';
+import { Header } from './Header.tsx';
+import { ScreenView } from './ScreenView.tsx';
+import { ScanTargetContext, type ScanTarget } from './scan-target.ts';
+import { screens, type ScreenId } from './screens.ts';
+import { hasRole, useClient, useEvent } from './station-context.tsx';
+import { useScanText } from './scan-text.ts';
+
+/** The shell: session, the screen on show, the flash, and where every scan goes. */
+export function App() {
+  const client = useClient();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const scanText = useScanText();
+  const feedback = useFeedback();
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  const [screen, setScreen] = useState<ScreenId>('scan');
+  const [notice, setNotice] = useState<string | null>(null);
+  const target = useRef<ScanTarget | null>(null);
+  const role = session?.operator.role;
+
+  useEffect(() => {
+    void client.call('auth.whoami', {}).then((answer) => setSession(answer.ok ? answer.value : null));
+  }, [client]);
+  useEvent('onSession', (info) => setSession(info));
+
+  const showScreen = useCallback((next: ScreenId) => {
+    setNotice(null);
+    setScreen(next);
+  }, []);
+
+  const allowed = useMemo(() => screens.filter((s) => hasRole(role, s.role)), [role]);
+  useEffect(() => {
+    if (!allowed.some((s) => s.id === screen)) setScreen('scan');
+  }, [allowed, screen]);
+
+  const runCommand = useCallback(
+    async (command: Command) => {
+      if (command === 'ack') return feedback.acknowledge();
+      if (!session) return;
+      if (command === 'logout') {
+        await client.call('auth.logout', {});
+        return;
+      }
+      if (command === 'newBill' && hasRole(role, 'supervisor')) {
+        showScreen('bills');
+        return;
+      }
+      if (command === 'undo') {
+        const answer = await client.call('scan.undoLast', {});
+        setNotice(answer.ok ? t('scan.undone') : errorText(answer.error));
+        return;
+      }
+      if (command === 'completeParent') setNotice(t('scan.parentClosed'));
+    },
+    [client, feedback, session, role, t, errorText, showScreen],
+  );
+
+  useEvent('onScanResult', (result: ScanResult) => {
+    const command = commandOf(result.code || result.raw);
+    if (command) return void runCommand(command);
+    if (!session) return;
+    feedback.show(flashOfScan(result, scanText(result)));
+  });
+
+  const flashActions = useMemo<FlashActions>(
+    () => ({
+      billAdd(code, error) {
+        const id = `bill-${Date.now()}`;
+        const sound = error?.code === 'bill_full' ? 'billFull' : error ? 'error' : 'ok';
+        const title =
+          error?.code === 'bill_full' ? 'flash.billFull' : error ? 'flash.refused' : 'flash.billAdded';
+        const kind = error ? 'error' : 'ok';
+        feedback.show({ id, kind, sound, title, code, message: errorText(error), sticky: !!error });
+      },
+    }),
+    [feedback, errorText],
+  );
+
+  useWedge((code, kept) => {
+    const command = commandOf(code);
+    if (command) return void runCommand(command);
+    if (target.current) return target.current(code, kept);
+    if (session) void client.call('scan.submit', { code, scanner: 'keyboard' });
+  });
+
+  if (session === undefined) return <main className="loading">{t('common.loading')}</main>;
+  return (
+    <ScanTargetContext.Provider value={target}>
+      <FlashContext.Provider value={flashActions}>
+        <div className={`app ${session ? 'app-in' : 'app-out'}`}>
+          <Header session={session} screens={allowed} screen={screen} onScreen={showScreen} />
+          {session ? (
+            <ScreenView
+              screen={screen}
+              role={session.operator.role}
+              notice={notice}
+              onNotice={setNotice}
+              onScreen={showScreen}
+            />
+          ) : (
+            <LoginScreen />
+          )}
+          <FlashLayer
+            flash={feedback.current}
+            visible={feedback.visible}
+            waiting={feedback.waiting}
+            onAcknowledge={feedback.acknowledge}
+          />
+        </div>
+      </FlashContext.Provider>
+    </ScanTargetContext.Provider>
+  );
+}

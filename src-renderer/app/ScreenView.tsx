@@ -1,0 +1,51 @@
+import { useTranslation } from 'react-i18next';
+import type { Role } from '../../src-main/core/types.ts';
+import { AuditScreen } from '../screens/AuditScreen.tsx';
+import { BarcodesScreen } from '../screens/BarcodesScreen.tsx';
+import { BillsScreen } from '../screens/BillsScreen.tsx';
+import { ConflictsScreen } from '../screens/ConflictsScreen.tsx';
+import { DashboardScreen } from '../screens/DashboardScreen.tsx';
+import { LookupScreen } from '../screens/LookupScreen.tsx';
+import { ScanScreen } from '../screens/ScanScreen.tsx';
+import { SettingsScreen } from '../screens/SettingsScreen.tsx';
+import { UsersScreen } from '../screens/UsersScreen.tsx';
+import { screens, type ScreenId } from './screens.ts';
+import { hasRole } from './station-context.tsx';
+
+interface Props {
+  screen: ScreenId;
+  role: Role;
+  notice: string | null;
+  onNotice: (text: string | null) => void;
+  onScreen: (screen: ScreenId) => void;
+}
+
+/** The screen on show; a screen above the operator's role is never rendered, whatever asked for it. */
+export function ScreenView({ screen, role, notice, onNotice }: Props) {
+  const { t } = useTranslation();
+  const needed = screens.find((s) => s.id === screen)?.role ?? 'admin';
+  const shown = hasRole(role, needed) ? screen : 'scan';
+  return (
+    <>
+      {notice && (
+        <div className="notice-bar" role="status">
+          <span>{notice}</span>
+          <button type="button" className="button button-quiet" onClick={() => onNotice(null)}>
+            {t('common.dismiss')}
+          </button>
+        </div>
+      )}
+      <div key={shown} data-testid={`screen-${shown}`} className="screen-wrap">
+        {shown === 'scan' && <ScanScreen onNotice={onNotice} />}
+        {shown === 'lookup' && <LookupScreen />}
+        {shown === 'bills' && <BillsScreen />}
+        {shown === 'dashboard' && <DashboardScreen />}
+        {shown === 'conflicts' && <ConflictsScreen />}
+        {shown === 'audit' && <AuditScreen />}
+        {shown === 'barcodes' && <BarcodesScreen />}
+        {shown === 'users' && <UsersScreen />}
+        {shown === 'settings' && <SettingsScreen />}
+      </div>
+    </>
+  );
+}

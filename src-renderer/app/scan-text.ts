@@ -1,0 +1,35 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ScanResult } from '../../src-main/core/types.ts';
+import { useErrorText } from '../i18n/error-text.ts';
+
+/** The sentence under a flash, in the language on screen. */
+export function useScanText() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  return useCallback(
+    (result: ScanResult): string => {
+      if (result.reason) return errorText({ code: result.reason, message: result.message });
+      const parent = result.activeParent;
+      const values = {
+        code: result.code,
+        parent: parent?.code ?? '',
+        count: parent?.childCount ?? 0,
+        capacity: parent?.capacity ?? 0,
+      };
+      switch (result.outcome) {
+        case 'parent_active':
+          return t('scanText.parent', values);
+        case 'linked':
+          return t('scanText.linked', values);
+        case 'parent_full':
+          return t('scanText.full', values);
+        case 'already_linked':
+          return t('scanText.already', values);
+        default:
+          return t('scanText.double', values);
+      }
+    },
+    [t, errorText],
+  );
+}

@@ -1,0 +1,42 @@
+import { createContext, useContext, useEffect, useRef } from 'react';
+import type { Answer, EventName, EventPayloads, Method, ResultOf, StationApiClient } from '../api/types.ts';
+import type { Role } from '../../src-main/core/types.ts';
+
+export const StationContext = createContext<StationApiClient | null>(null);
+
+export function useClient(): StationApiClient {
+  const client = useContext(StationContext);
+  if (!client) throw new Error('StationContext is missing');
+  return client;
+}
+
+/** Subscribes for the component's lifetime; the latest listener is always the one called. */
+export function useEvent<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) {
+  const client = useClient();
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => client.on(event, (payload) => latest.current(payload)), [client, event]);
+}
+
+const rank: Record<Role, number> = { dock: 0, supervisor: 1, admin: 2 };
+
+export function hasRole(role: Role | undefined, needed: Role): boolean {
+  return role !== undefined && rank[role] >= rank[needed];
+}
+
+/** A method another engineer may not have shipped yet answers unknown_method: the screen says so calmly. */
+export function isMissingMethod(answer: Answer<unknown>): boolean {
+  return !answer.ok && answer.error.code === 'unknown_method';
+}
+
+export type Loaded<M extends Method> =
+  | { state: 'loading' }
+  | { state: 'ready'; value: ResultOf<M> }
+  | { state: 'missing' }
+  | { state: 'failed'; message: string; code: string };
+
+export function loadedOf<M extends Method>(answer: Answer<ResultOf<M>>): Loaded<M> {
+  if (answer.ok) return { state: 'ready', value: answer.value };
+  if (answer.error.code === 'unknown_method') return { state: 'missing' };
+  return { state: 'failed', message: answer.error.message, code: answer.error.code };
+}

@@ -1,0 +1,62 @@
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Flash } from './feedback.ts';
+
+interface Props {
+  flash: Flash | null;
+  visible: boolean;
+  /** Errors that came in while this one was shown: they wait their turn, none is hidden unseen. */
+  waiting: number;
+  onAcknowledge: () => void;
+}
+
+/**
+ * The full-screen colour flash. data-painted-at is the page time of the first frame that shows this flash,
+ * read by the flash bench; data-scan-id says which read it answers.
+ */
+export function FlashLayer({ flash, visible, waiting, onAcknowledge }: Props) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element || !flash) return;
+    element.dataset.paintedAt = '';
+    const frame = requestAnimationFrame(() => {
+      setTimeout(() => (element.dataset.paintedAt = String(performance.timeOrigin + performance.now())), 0);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [flash]);
+
+  useEffect(() => {
+    if (flash?.sticky && visible) button.current?.focus();
+  }, [flash, visible]);
+
+  if (!flash) return null;
+  return (
+    <div
+      ref={ref}
+      className={`flash flash-${flash.kind}${visible ? ' flash-visible' : ''}`}
+      data-testid="flash"
+      data-kind={flash.kind}
+      data-scan-id={flash.id}
+      data-shown={visible ? 'true' : 'false'}
+      role={flash.sticky ? 'alertdialog' : 'status'}
+      aria-live="assertive"
+      aria-label={t(flash.title)}
+      aria-hidden={!visible}
+      onClick={flash.sticky ? onAcknowledge : undefined}
+    >
+      <div className="flash-title">{t(flash.title)}</div>
+      {flash.code && <div className="flash-code">{flash.code}</div>}
+      {flash.message && <div className="flash-message">{flash.message}</div>}
+      {flash.sticky && visible && (
+        <button ref={button} type="button" className="flash-ack" onClick={onAcknowledge}>
+          {t('flash.acknowledge')}
+          {waiting > 0 && ` · ${t('flash.waiting', { count: waiting })}`}
+        </button>
+      )}
+    </div>
+  );
+}

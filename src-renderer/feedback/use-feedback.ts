@@ -1,0 +1,69 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flashMs, type Flash } from './feedback.ts';
+import { soundPlayer, type SoundPlayer } from './sounds.ts';
+
+/**
+ * The flash queue. A non-error flash replaces the previous one and fades by itself; an error stays until
+ * acknowledged, and errors that arrive meanwhile queue behind it, so a following scan cannot dismiss one unseen.
+ */
+export function useFeedback() {
+  const player = useRef<SoundPlayer | null>(null);
+  const [current, setCurrent] = useState<Flash | null>(null);
+  const [visible, setVisible] = useState(false);
+  const [queue, setQueue] = useState<Flash[]>([]);
+  const shown = useRef<{ flash: Flash | null; visible: boolean; queue: Flash[] }>({
+    flash: null,
+    visible: false,
+    queue: [],
+  });
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    player.current ??= soundPlayer();
+  }, []);
+
+  const setShown = useCallback((flash: Flash | null, isVisible: boolean, waiting: Flash[]) => {
+    shown.current = { flash, visible: isVisible, queue: waiting };
+    setCurrent(flash);
+    setVisible(isVisible);
+    setQueue(waiting);
+  }, []);
+
+  const showNow = useCallback(
+    (flash: Flash, waiting: Flash[]) => {
+      clearTimeout(timer.current);
+      setShown(flash, true, waiting);
+      if (!flash.sticky) {
+        timer.current = setTimeout(() => setShown(flash, false, shown.current.queue), flashMs[flash.kind]);
+      }
+    },
+    [setShown],
+  );
+
+  const show = useCallback(
+    (flash: Flash) => {
+      player.current?.play(flash.sound);
+      const now = shown.current;
+      if (now.flash?.sticky && now.visible) {
+        if (flash.sticky) setShown(now.flash, true, [...now.queue, flash]);
+        return;
+      }
+      showNow(flash, now.queue);
+    },
+    [showNow, setShown],
+  );
+
+  const acknowledge = useCallback(() => {
+    const [next, ...rest] = shown.current.queue;
+    if (next) showNow(next, rest);
+    else setShown(shown.current.flash, false, []);
+  }, [showNow, setShown]);
+
+  const errorShown = !!current?.sticky && visible;
+  return useMemo(
+    () => ({ current, visible, waiting: queue.length, show, acknowledge, errorShown }),
+    [current, visible, queue.length, show, acknowledge, errorShown],
+  );
+}
+
+export type Feedback = ReturnType<typeof useFeedback>;

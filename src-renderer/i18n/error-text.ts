@@ -1,0 +1,23 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../api/types.ts';
+import { paramsOf } from './error-params.ts';
+
+/**
+ * An error from the station, in the language on screen: the station speaks English; the Hindi sentence is the
+ * same catalogue entry with the values read back out of the English one.
+ */
+export function useErrorText() {
+  const { t, i18n } = useTranslation();
+  return useCallback(
+    (error: ApiError | null | undefined): string => {
+      if (!error) return '';
+      if (error.code === 'offline') return t('common.offline');
+      if (i18n.language === 'en' && error.message) return error.message;
+      const params = paramsOf(error.code, error.message);
+      if (params) return t(`errors.${error.code}`, { ...params, interpolation: { escapeValue: false } });
+      return i18n.language === 'en' ? error.message : t('common.failed');
+    },
+    [t, i18n.language],
+  );
+}

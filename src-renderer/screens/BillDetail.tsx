@@ -1,0 +1,170 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BillDetail } from '../../src-main/core/types.ts';
+import type { Answer, ApiError } from '../api/types.ts';
+import { useScanTarget } from '../app/scan-target.ts';
+import { useClient, useEvent } from '../app/station-context.tsx';
+import { useFlash } from '../feedback/flash-context.ts';
+import { useErrorText } from '../i18n/error-text.ts';
+import { ErrorLine, Field, Section } from '../ui/ui.tsx';
+import { ExportButtons } from './ExportButtons.tsx';
+
+/**
+ * One bill: scan parents in (keyboard-wedge or serial scanner), remove one, complete (warning when under
+ * capacity), reopen, export. Each parent is shown with its children; actual against expected weight.
+ */
+export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () => void }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const errorText = useErrorText();
+  const flash = useFlash();
+  const [bill, setBill] = useState<BillDetail | null>(null);
+  const [parent, setParent] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  const load = useCallback(async () => {
+    const answer = await client.call('bills.get', { billNo });
+    if (answer.ok) setBill(answer.value);
+    else setError(answer.error);
+  }, [client, billNo]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const act = async (run: () => Promise<Answer<unknown>>) => {
+    const answer = await run();
+    setError(answer.ok ? null : answer.error);
+    await load();
+    return answer;
+  };
+
+  const addParent = async (code: string) => {
+    if (!code.trim()) return;
+    const answer = await act(() => client.call('bills.addParent', { billNo, parent: code.trim() }));
+    flash.billAdd(code.trim(), answer.ok ? null : answer.error);
+    if (answer.ok) setParent('');
+  };
+  useScanTarget((code) => void addParent(code));
+  // A serial scanner's parent read reaches the link flow first; on this screen it also goes onto the bill.
+  useEvent('onScanResult', (result) => {
+    if (result.outcome === 'parent_active' && bill?.status === 'open') void addParent(result.code);
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void addParent(parent);
+  };
+
+  const complete = async () => {
+    if (bill && bill.parentCount < bill.capacity && !confirming) return setConfirming(true);
+    setConfirming(false);
+    await act(() => client.call('bills.complete', { billNo }));
+  };
+
+  if (!bill)
+    return (
+      <main className="screen">
+        <ErrorLine text={error && errorText(error)} />
+      </main>
+    );
+  const isOpen = bill.status === 'open';
+  return (
+    <main className="screen" data-testid="bill-detail">
+      <div className="bill-head">
+        <button type="button" className="button" onClick={onBack}>
+          {t('common.back')}
+        </button>
+        <h1>{t('bills.title', { billNo: bill.billNo })}</h1>
+        <span className={`tag tag-${bill.status}`} data-testid="bill-status">
+          {t(`billStatus.${bill.status}`)}
+        </span>
+      </div>
+      <dl className="facts">
+        <dt>{t('bills.destination')}</dt>
+        <dd>{bill.destination}</dd>
+        <dt>{t('bills.vehicle')}</dt>
+        <dd>{bill.vehicleNo}</dd>
+        <dt>{t('bills.parents')}</dt>
+        <dd data-testid="bill-parents">
+          {bill.parentCount}/{bill.capacity}
+        </dd>
+        <dt>{t('bills.weight')}</dt>
+        <dd>{t('bills.weightValue', { actual: bill.actualWeightKg, expected: bill.expectedWeightKg })}</dd>
+      </dl>
+      {isOpen && (
+        <form className="row-form" onSubmit={submit}>
+          <Field
+            label={t('bills.scanParent')}
+            name="parent"
+            data-wedge="keep"
+            autoComplete="off"
+            value={parent}
+            onChange={(e) => setParent(e.target.value)}
+          />
+          <button type="submit" className="button button-primary">
+            {t('bills.addParent')}
+          </button>
+        </form>
+      )}
+      <ErrorLine text={error && errorText(error)} />
+      {confirming && (
+        <div className="warning" role="alert">
+          <p>{t('bills.underCapacity', { count: bill.parentCount, capacity: bill.capacity })}</p>
+          <button type="button" className="button button-primary" onClick={() => void complete()}>
+            {t('bills.completeAnyway')}
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      )}
+      <div className="actions">
+        {isOpen ? (
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="complete-bill"
+            onClick={() => void complete()}
+          >
+            {t('bills.complete')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button"
+            onClick={() => void act(() => client.call('bills.reopen', { billNo }))}
+          >
+            {t('bills.reopen')}
+          </button>
+        )}
+        <ExportButtons kind="bill" billNo={bill.billNo} />
+      </div>
+      <Section title={t('bills.parentList')}>
+        <ul className="parents">
+          {bill.parents.map((p) => (
+            <li key={p.code} className="parent-row">
+              <div className="parent-row-head">
+                <span className="story-code">{p.code}</span>
+                <span className="tag">{t('lookup.children', { count: p.childCount })}</span>
+                {isOpen && (
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    onClick={() =>
+                      void act(() => client.call('bills.removeParent', { billNo, parent: p.code }))
+                    }
+                  >
+                    {t('bills.remove')}
+                  </button>
+                )}
+              </div>
+              <div className="child-codes">{p.children.join(' · ')}</div>
+            </li>
+          ))}
+          {bill.parents.length === 0 && <li>{t('bills.noParents')}</li>}
+        </ul>
+      </Section>
+    </main>
+  );
+}

@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useClient } from '../app/station-context.tsx';
+import { useErrorText } from '../i18n/error-text.ts';
+import { download } from '../ui/download.ts';
+import { ErrorLine } from '../ui/ui.tsx';
+
+type Props = { kind: 'bill'; billNo: string } | { kind: 'endOfDay'; date: string };
+
+/** Export buttons: a bill as CSV/XLSX/PDF, or the end-of-day report as CSV/PDF; saved through a download. */
+export function ExportButtons(props: Props) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const errorText = useErrorText();
+  const [message, setMessage] = useState<string | null>(null);
+  const formats = props.kind === 'bill' ? (['csv', 'xlsx', 'pdf'] as const) : (['csv', 'pdf'] as const);
+
+  const run = async (format: 'csv' | 'xlsx' | 'pdf') => {
+    const answer =
+      props.kind === 'bill'
+        ? await client.call('bills.export', { billNo: props.billNo, format })
+        : await client.call('reports.endOfDay', {
+            date: props.date,
+            format: format === 'xlsx' ? 'csv' : format,
+          });
+    if (answer.ok) {
+      download(answer.value);
+      setMessage(null);
+    } else {
+      setMessage(answer.error.code === 'unknown_method' ? t('common.notAvailable') : errorText(answer.error));
+    }
+  };
+
+  return (
+    <div className="exports" role="group" aria-label={t('export.label')}>
+      {formats.map((format) => (
+        <button key={format} type="button" className="button" onClick={() => void run(format)}>
+          {t(`export.${format}`)}
+        </button>
+      ))}
+      <ErrorLine text={message} />
+    </div>
+  );
+}

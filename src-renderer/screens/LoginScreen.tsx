@@ -1,0 +1,114 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../api/types.ts';
+import { useScanTarget } from '../app/scan-target.ts';
+import { useClient, useEvent } from '../app/station-context.tsx';
+import { useErrorText } from '../i18n/error-text.ts';
+import { ErrorLine, Field } from '../ui/ui.tsx';
+
+/**
+ * Username + password, or badge + PIN. Scanning a badge (keyboard-wedge or serial scanner) fills the badge and
+ * moves to the PIN, so a worker with only a scanner and the number pad can log in.
+ */
+export function LoginScreen() {
+  const { t } = useTranslation();
+  const client = useClient();
+  const errorText = useErrorText();
+  const [mode, setMode] = useState<'password' | 'badge'>('badge');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [badge, setBadge] = useState('');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const pinField = useRef<HTMLInputElement>(null);
+
+  const takeBadge = (code: string) => {
+    setMode('badge');
+    setBadge(code);
+    setError(null);
+    setTimeout(() => pinField.current?.focus(), 0);
+  };
+  useScanTarget((code) => takeBadge(code));
+  useEvent('onScanResult', (result) => takeBadge(result.code || result.raw));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const answer = await client.call(
+      'auth.login',
+      mode === 'badge' ? { badge, pin } : { username, password },
+    );
+    setBusy(false);
+    if (!answer.ok) setError(answer.error);
+  };
+
+  return (
+    <main className="login">
+      <form className="panel narrow" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
+        <h1 id="login-title">{t('login.title')}</h1>
+        <div className="segmented" role="group" aria-label={t('login.how')}>
+          <button
+            type="button"
+            aria-pressed={mode === 'badge'}
+            className={mode === 'badge' ? 'seg-on' : ''}
+            onClick={() => setMode('badge')}
+          >
+            {t('login.byBadge')}
+          </button>
+          <button
+            type="button"
+            aria-pressed={mode === 'password'}
+            className={mode === 'password' ? 'seg-on' : ''}
+            onClick={() => setMode('password')}
+          >
+            {t('login.byPassword')}
+          </button>
+        </div>
+        {mode === 'badge' ? (
+          <>
+            <p className="hint">{t('login.scanBadge')}</p>
+            <Field
+              label={t('login.badge')}
+              name="badge"
+              value={badge}
+              onChange={(e) => setBadge(e.target.value)}
+            />
+            <Field
+              ref={pinField}
+              label={t('login.pin')}
+              name="pin"
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              value={pin}
+              onChange={(e) => setPin(e.target.value)}
+            />
+          </>
+        ) : (
+          <>
+            <Field
+              label={t('login.username')}
+              name="username"
+              autoComplete="username"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+            />
+            <Field
+              label={t('login.password')}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </>
+        )}
+        <ErrorLine text={error && errorText(error)} />
+        <button type="submit" className="button button-primary button-wide" disabled={busy}>
+          {t('login.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}
