@@ -3,8 +3,11 @@ import type { Context } from './context.ts';
 import { formatError, type ErrorCode, type ErrorParams } from './errors.ts';
 import { classifyCode, normalizeCode, printableRaw } from './normalize.ts';
 import type { ActiveParent, Operator, ScanAction, ScanOutcome, ScanResult } from './types.ts';
-import { hasRole } from '../auth/roles.ts';
+import { hasRole, requireRole } from '../auth/roles.ts';
 import type { BagRow } from '../store/bag-repo.ts';
+
+/** Printed command barcodes (undo, complete parent, log out, ACK ...): the screens act on them. */
+const COMMAND_CODE = /^CMD-[A-Z]+$/;
 
 export interface ScanInput {
   /** What the input sent, as it is recorded. */
@@ -21,7 +24,7 @@ export interface ScanInput {
 interface Decision {
   action: ScanAction;
   /** Set for reads that change nothing (already linked, a known parent again): counted apart. */
-  counter?: 'already_linked' | 'parent_again';
+  counter?: 'already_linked' | 'parent_again' | 'command';
   outcome: ScanOutcome;
   reason: ErrorCode | null;
   params: ErrorParams;
@@ -180,6 +183,16 @@ export function createScanService(ctx: Context) {
     if (!normalized.ok) {
       return refuse(normalized.reason, { min: 4, max: 100 });
     }
+    if (COMMAND_CODE.test(code)) {
+      return {
+        action: 'ignored',
+        counter: 'command',
+        outcome: 'command',
+        reason: null,
+        params: {},
+        parentCode: null,
+      };
+    }
     // The window runs from the last read that counted: a code held under a scanner is ignored for the
     // window, then counts again (and is then "already linked"), so nothing is ignored for ever.
     const previous = lastRead.get(input.scanner);
@@ -211,6 +224,8 @@ export function createScanService(ctx: Context) {
         return `${code} is in ${active?.code}: the parent is full. Scan the next parent bag.`;
       case 'already_linked':
         return `${code} is already in ${active?.code}. Nothing changed.`;
+      case 'command':
+        return `Command ${code}.`;
       default:
         return `${code} was read twice: the second read was ignored.`;
     }
@@ -265,6 +280,27 @@ export function createScanService(ctx: Context) {
 
     activeParent(): ActiveParent | null {
       return activeParentOf(currentParent());
+    },
+
+    /** "Complete parent": the worker is done with this parent, full or not; the next child needs a new one. */
+    closeParent(actor: Operator | null): { closed: string | null } {
+      const operator = requireRole(actor, 'dock');
+      return ctx.transaction(() => {
+        const parent = currentParent();
+        if (!parent) return { closed: null };
+        ctx.stationRepo.setActiveParent(null, null);
+        const at = ctx.clock.now();
+        ctx.journal.audit({
+          at,
+          userId: operator.id,
+          action: 'scan.closeParent',
+          entity: 'bag',
+          entityId: parent.id,
+          before: { activeParent: parent.code, childCount: parent.childCount },
+          after: { activeParent: null },
+        });
+        return { closed: parent.code };
+      });
     },
 
     /** A different operator starts with no active parent, so nobody fills a bag they did not choose. */

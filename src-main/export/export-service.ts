@@ -1,12 +1,10 @@
 import type { Writable } from 'node:stream';
 import { writeBillCsv } from './bill-csv.ts';
 import type { BillDocument } from './bill-document.ts';
-import { writeBillPdf } from './bill-pdf.ts';
+import type { EndOfDay as EndOfDayReport } from './end-of-day.ts';
 import { billQuery } from './bill-query.ts';
-import { writeBillXlsx } from './bill-xlsx.ts';
 import { summarizeDay, type EndOfDay, type SyncHealth } from './end-of-day.ts';
 import { writeEodCsv } from './eod-csv.ts';
-import { writeEodPdf } from './eod-pdf.ts';
 import { BufferOutput } from './output.ts';
 import { openSnapshot } from './snapshot.ts';
 import { fileSafe, localDay } from './times.ts';
@@ -61,8 +59,16 @@ function syncOf(s: SyncState): Omit<SyncHealth, 'outboxDepth' | 'oldestUnsentAt'
   };
 }
 
-const billWriters = { csv: writeBillCsv, xlsx: writeBillXlsx, pdf: writeBillPdf };
-const reportWriters = { csv: writeEodCsv, pdf: writeEodPdf };
+// exceljs and pdfkit are large: loaded on the first export, not on every start of the station.
+const billWriters: Record<BillFormat, (doc: BillDocument, out: Writable) => Promise<number>> = {
+  csv: writeBillCsv,
+  xlsx: async (doc, out) => (await import('./bill-xlsx.ts')).writeBillXlsx(doc, out),
+  pdf: async (doc, out) => (await import('./bill-pdf.ts')).writeBillPdf(doc, out),
+};
+const reportWriters: Record<ReportFormat, (r: EndOfDayReport, out: Writable) => Promise<number>> = {
+  csv: writeEodCsv,
+  pdf: async (r, out) => (await import('./eod-pdf.ts')).writeEodPdf(r, out),
+};
 
 /**
  * Bill exports and the end-of-day report. Supervisor work, checked here; every export leaves an audit row.

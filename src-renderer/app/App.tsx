@@ -62,7 +62,10 @@ export function App() {
         setNotice(answer.ok ? t('scan.undone') : errorText(answer.error));
         return;
       }
-      if (command === 'completeParent') setNotice(t('scan.parentClosed'));
+      if (command === 'completeParent') {
+        const answer = await client.call('scan.closeParent', {});
+        setNotice(answer.ok ? t('scan.parentClosed') : errorText(answer.error));
+      }
     },
     [client, feedback, session, role, t, errorText, showScreen],
   );

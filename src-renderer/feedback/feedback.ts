@@ -28,6 +28,7 @@ export function flashOfScan(result: ScanResult, message: string): Flash {
     case 'already_linked':
       return { ...base, kind: 'duplicate', sound: 'duplicate', title: 'flash.alreadyLinked', sticky: false };
     case 'double_read':
+    case 'command':
       return { ...base, kind: 'duplicate', sound: 'duplicate', title: 'flash.doubleRead', sticky: false };
     case 'rejected':
       return { ...base, kind: 'error', sound: 'error', title: 'flash.refused', sticky: true };

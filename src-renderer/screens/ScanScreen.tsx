@@ -32,6 +32,7 @@ const kindOfResult: Record<ScanResult['outcome'], Read['kind']> = {
   already_linked: 'duplicate',
   double_read: 'duplicate',
   rejected: 'error',
+  command: 'duplicate',
 };
 
 /** The dock worker's screen: the active parent in huge type, its fill as a ring, the last 10 reads, undo. */
