@@ -10,7 +10,17 @@ const noElectronOrReact = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.scratch', 'dist-*', 'dist', 'drizzle/**/meta', 'test-results', 'bench-results'] },
+  {
+    ignores: [
+      'node_modules',
+      '.scratch',
+      'dist-*',
+      'dist',
+      'drizzle/**/meta',
+      'test-results',
+      'bench-results',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

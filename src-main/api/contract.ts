@@ -21,6 +21,7 @@ export const methodSchemas = {
   'auth.whoami': none,
   'scan.submit': z.object({ code, scanner: z.string().min(1).max(64).optional() }).strict(),
   'scan.undoLast': none,
+  'scan.closeParent': none,
   'scan.state': z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
   'links.remove': z.object({ child: code }).strict(),
   'links.move': z.object({ child: code, toParent: code }).strict(),
@@ -83,10 +84,36 @@ export const methodSchemas = {
     })
     .strict(),
   'status.get': none,
+  'sync.status': none,
+  'conflicts.list': z.object({ all: z.boolean().optional() }).strict(),
+  'conflicts.resolve': z
+    .object({ id: z.number().int().min(1), resolution: z.enum(['keep_central', 'move_here']) })
+    .strict(),
+  'bills.export': z.object({ billNo, format: z.enum(['csv', 'xlsx', 'pdf']) }).strict(),
+  'reports.endOfDay': z
+    .object({
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the day as YYYY-MM-DD'),
+      format: z.enum(['csv', 'pdf']),
+    })
+    .strict(),
+  'audit.list': z
+    .object({
+      user: z.string().min(1).max(64).optional(),
+      billNo: billNo.optional(),
+      code: code.optional(),
+      from: z.union([z.number().int().min(0), z.string().min(1).max(40)]).optional(),
+      to: z.union([z.number().int().min(0), z.string().min(1).max(40)]).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      offset: z.number().int().min(0).optional(),
+    })
+    .strict(),
   'scanners.list': none,
   'scanners.configure': z.object({ scanners: z.array(scannerConfigSchema).max(16) }).strict(),
   'scanners.testRead': z
-    .object({ scannerId: z.string().min(1).max(256), timeoutMs: z.number().int().min(100).max(60_000).optional() })
+    .object({
+      scannerId: z.string().min(1).max(256),
+      timeoutMs: z.number().int().min(100).max(60_000).optional(),
+    })
     .strict(),
 } as const;
 

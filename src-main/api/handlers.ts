@@ -18,6 +18,7 @@ export const handlers = {
   'auth.whoami': (s) => (s.session.operator() ? s.session.info() : null),
   'scan.submit': (s, a) => s.submitScan({ raw: a.code, scanner: a.scanner ?? 'api' }),
   'scan.undoLast': (s) => s.links.undoLast(s.session.operator()),
+  'scan.closeParent': (s) => s.closeParent(s.session.operator()),
   'scan.state': (s, a) => {
     s.settings.get(s.session.operator());
     return { activeParent: s.activeParent(), recent: s.recentScans(a.limit ?? 10) };
@@ -39,9 +40,17 @@ export const handlers = {
   'settings.get': (s) => s.settings.get(s.session.operator()),
   'settings.update': (s, a) => s.settings.update(s.session.operator(), a),
   'status.get': (s) => s.status(),
+  'sync.status': (s) => s.sync.status(),
+  'conflicts.list': (s, a) => s.sync.conflicts.list(s.session.operator(), a.all ?? false),
+  'conflicts.resolve': (s, a) => s.sync.conflicts.resolve(s.session.operator(), a.id, a.resolution),
+  'bills.export': (s, a) => s.exports.billFile(s.session.operator(), a.billNo, a.format),
+  'reports.endOfDay': (s, a) =>
+    s.exports.endOfDayFile(s.session.operator(), a.date, a.format, s.status().sync),
+  'audit.list': (s, a) => s.audit.list(s.session.operator(), a),
   'scanners.list': (s) => s.scanners.list(s.session.operator()),
   'scanners.configure': (s, a) => s.scanners.configure(s.session.operator(), a.scanners),
-  'scanners.testRead': (s, a) => s.scanners.testRead(s.session.operator(), a.scannerId, a.timeoutMs ?? 10_000),
+  'scanners.testRead': (s, a) =>
+    s.scanners.testRead(s.session.operator(), a.scannerId, a.timeoutMs ?? 10_000),
 } satisfies { [M in MethodName]: Handler<M> };
 
 /** What each method answers, as the renderer's client sees it. */

@@ -8,11 +8,22 @@ import {
   measureLookups,
   measureScans,
 } from '../bench/core-bench.ts';
+import { measureExports } from '../bench/export-bench.ts';
 import { measureSerial } from '../bench/serial-bench.ts';
 import { measureStationRss } from '../bench/station-rss.ts';
 import { seededCopy } from '../bench/template.ts';
 import { createStation } from '../core/station.ts';
 import type { Command, CommandContext } from './command.ts';
+
+/** Scan to flash painted in Chromium; loaded on demand so playwright stays out of every other command. */
+async function measureFlashIfPossible(samples: number, log: (line: string) => void) {
+  try {
+    const { measureFlash } = await import('../bench/flash-bench.ts');
+    return await measureFlash({ samples, log });
+  } catch (e) {
+    return { skipped: e instanceof Error ? e.message : String(e) };
+  }
+}
 
 export const benchCommand: Command = {
   summary:
@@ -24,6 +35,7 @@ export const benchCommand: Command = {
     bags: { type: 'string' },
     scans: { type: 'string' },
     samples: { type: 'string' },
+    'flash-samples': { type: 'string' },
     out: { type: 'string' },
     central: { type: 'string' },
     stations: { type: 'string' },
@@ -85,6 +97,8 @@ export const benchCommand: Command = {
         lookup,
         dashboard,
         login,
+        flash: await measureFlashIfPossible(Number(values['flash-samples'] ?? 200), io.err),
+        exports: await measureExports(),
         memory: { benchProcessRssMb: Math.round(process.memoryUsage().rss / 1048576), stationProcess },
         budgets: {
           scanP99: '<= 3x floor per-scan commit p99',

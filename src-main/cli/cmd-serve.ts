@@ -30,7 +30,8 @@ export const serveCommand: Command = {
       throw new UsageError('The token must be at least 16 characters long.');
     const token = given ?? randomBytes(24).toString('base64url');
 
-    const station = createStation({ dataDir });
+    const syncIntervalMs = Number(process.env.BAGLINK_SYNC_INTERVAL_MS ?? 5_000);
+    const station = createStation({ dataDir, sync: { intervalMs: syncIntervalMs } });
     const dispatcher = createDispatcher(station, io.err);
     let host;
     try {
@@ -59,6 +60,8 @@ export const serveCommand: Command = {
     io.out(`BagLink Station "${station.status().name}" is running at ${host.url}`);
     io.out(`Data folder: ${dataDir}`);
     if (given === undefined) io.out(`API token: ${token}`);
+    // The fragment never reaches the server or its logs; the page keeps the token in sessionStorage.
+    io.out(`Open the screens in a browser: ${host.url}/#token=${given === undefined ? token : 'YOUR_TOKEN'}`);
     if (station.users.count() === 0) {
       io.out(
         'No users yet: add an admin with "baglink user add --username admin --role admin --password-stdin".',
@@ -73,6 +76,7 @@ export const serveCommand: Command = {
     io.out('Stopping: finishing open work and closing the database.');
     await host.close();
     await scanners.stop();
+    await station.stopSync();
     station.close();
     return 0;
   },

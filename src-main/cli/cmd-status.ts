@@ -24,7 +24,13 @@ export const statusCommand: Command = {
         `Users       ${status.users}${status.users === 0 ? ' — add an admin: baglink user add --role admin ...' : ''}`,
       );
       io.out(`Outbox      ${status.outbox.depth} waiting, oldest ${oldest}`);
-      io.out(`Sync        ${status.sync.state}`);
+      const sync = status.sync;
+      const when = (t: number | null) => (t ? new Date(t).toISOString() : '-');
+      io.out(`Sync        ${sync.state}${sync.central ? ` to ${sync.central}` : ''}`);
+      if (sync.central) {
+        io.out(`            last success ${when(sync.lastSuccessAt)}, conflicts ${sync.conflicts}`);
+        if (sync.lastError) io.out(`            last error ${when(sync.lastErrorAt)}: ${sync.lastError}`);
+      }
       return 0;
     } finally {
       station.close();

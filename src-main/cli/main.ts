@@ -12,6 +12,10 @@ const commands: Record<string, () => Promise<Command>> = {
   lookup: async () => (await import('./cmd-lookup.ts')).lookupCommand,
   'seed-demo': async () => (await import('./cmd-seed-demo.ts')).seedDemoCommand,
   bench: async () => (await import('./cmd-bench.ts')).benchCommand,
+  export: async () => (await import('./cmd-export.ts')).exportCommand,
+  central: async () => (await import('./cmd-central.ts')).centralCommand,
+  join: async () => (await import('./cmd-join.ts')).joinCommand,
+  sync: async () => (await import('./cmd-sync.ts')).syncCommand,
   scanners: async () => (await import('./cmd-scanners.ts')).scannersCommand,
   'scan-sim': async () => (await import('./cmd-scan-sim.ts')).scanSimCommand,
 };
@@ -26,6 +30,12 @@ function help(io: CliIo): void {
   io.out('  lookup CODE [--json]            a bag with its parent or children, bill and scans');
   io.out('  seed-demo --bags N              fill a station with realistic demo data');
   io.out('  bench [--bags N] [--scans N]    measure scan, lookup and dashboard (JSON)');
+  io.out('  export bill BILL_NO --format csv|xlsx|pdf [--out FILE]   a bill as a file');
+  io.out('  export eod [--date YYYY-MM-DD] --format csv|pdf [--out FILE]   the end-of-day summary');
+  io.out('  central migrate --url URL       create or upgrade the central PostgreSQL schema (IT)');
+  io.out('  central add-station --url URL --name N --area A   enrol a station, print its enrolment line');
+  io.out('  join --enrolment LINE           join this station to its centre');
+  io.out('  sync --once                     push the outbox and pull the centre once');
   io.out('  scanners [--scanner PATH]       the serial ports found, and why a port is not taken');
   io.out('  scan-sim --port PATH [CODES]    play a serial scanner on a port (codes from args or stdin)');
   io.out(`\nData folder default: ${defaultDataDir()} (or BAGLINK_DATA_DIR)`);

@@ -7,6 +7,7 @@ import { createLookupService } from './lookup-service.ts';
 import { createScanService, type ScanInput } from './scan-service.ts';
 import { createSettingsService } from './settings-service.ts';
 import { createStatsService } from './stats-service.ts';
+import { createAuditService } from './audit-service.ts';
 import type { Operator, ScanResult } from './types.ts';
 import { StationError } from './errors.ts';
 import { requireRole } from '../auth/roles.ts';
@@ -15,10 +16,14 @@ import { createUserService } from '../auth/users.ts';
 import { createCounterRepo } from '../store/counter-repo.ts';
 import { createGroupCommit } from '../store/group-commit.ts';
 import { openStore } from '../store/open.ts';
+import { createExportService } from '../export/export-service.ts';
+import { createStationSync, type SyncWorkerSettings } from '../sync/station-sync.ts';
 
 export interface StationOptions {
   dataDir: string;
   clock?: Clock;
+  /** Run the sync worker when the station has joined a centre (`baglink serve` does; tests and CLI don't). */
+  sync?: SyncWorkerSettings | boolean;
 }
 
 /** Everything a station pushes to its screens. Names match the contract's events. */
@@ -57,17 +62,23 @@ export function createStation(options: StationOptions) {
   const counters = createCounterRepo(store.sqlite);
   const scanCommits = createGroupCommit(store.sqlite);
   let scannerControl: ScannerControl | null = null;
+  const links = createLinkService(ctx);
+  const sync = createStationSync(ctx, options.dataDir, links, (state) => emit('onSyncState', state));
+  if (options.sync) sync.start(options.sync === true ? {} : options.sync);
 
   return {
     dataDir: options.dataDir,
     ctx,
     session,
     users,
-    links: createLinkService(ctx),
+    links,
+    sync,
     bills: createBillService(ctx),
     lookup: createLookupService(ctx),
     stats: createStatsService(ctx),
     settings: createSettingsService(ctx),
+    exports: createExportService(ctx),
+    audit: createAuditService(ctx),
 
     async login(...args: Parameters<typeof session.login>): Promise<SessionInfo> {
       const info = await session.login(...args);
@@ -83,10 +94,12 @@ export function createStation(options: StationOptions) {
       const operator = session.operator();
       const result = await scanCommits.run(() => scans.submit({ ...input, operator }));
       emit('onScanResult', result);
+      sync.kick();
       return result;
     },
 
     activeParent: () => scans.activeParent(),
+    closeParent: (actor: Operator | null) => scans.closeParent(actor),
 
     attachScanners(control: ScannerControl | null): void {
       scannerControl = control;
@@ -123,7 +136,7 @@ export function createStation(options: StationOptions) {
         users: ctx.users.count(),
         operator: session.operator(false)?.username ?? null,
         outbox: { depth: outbox.depth, oldestUnsentAt: outbox.oldest },
-        sync: { state: 'not_enrolled' as const, lastSuccessAt: null, lastError: null },
+        sync: sync.status(),
       };
     },
 
@@ -133,7 +146,11 @@ export function createStation(options: StationOptions) {
       return () => emitter.off('event', listener);
     },
 
+    /** Stops the sync worker, letting the call in flight finish; then close(). */
+    stopSync: () => sync.stop(),
+
     close(): void {
+      void sync.stop();
       store.sqlite.close();
     },
   };

@@ -1,0 +1,201 @@
+/**
+ * The central bench (`baglink bench --central private|URL`): 200 simulated stations pushing at once, directly
+ * and through PgBouncer in transaction mode; the COPY floor of the same rows; catch-up of a station's 100k
+ * queued scans; bootstrap of a new station from a centre holding 2M bags. JSON out; never fails on a time.
+ * "private" (the default) starts a throwaway cluster so the bench cannot disturb a shared server.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { uuidv7 } from 'uuidv7';
+import { addStation } from '../central/enrol.ts';
+import { startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
+import { createCentralDb, type CentralDb } from '../central/testing.ts';
+import { openStore } from '../store/open.ts';
+import { saveEnrolment } from '../sync/config.ts';
+import { createSyncEngine } from '../sync/engine.ts';
+import { copyFloor, runIngest, stationOps, type SimStation } from './central-load.ts';
+import { startPgBouncer } from './central-pgbouncer.ts';
+
+export interface CentralBenchOptions {
+  central: string;
+  stations: number;
+  scansPerStation: number;
+  batch: number;
+  catchUpScans: number;
+  bootstrapBags: number;
+  log: (line: string) => void;
+}
+
+async function enrol(db: CentralDb, n: number): Promise<SimStation[]> {
+  const out: SimStation[] = [];
+  for (let i = 0; i < n; i++) {
+    const e = await addStation({ adminUrl: db.adminUrl, name: `Bench ${i}`, dispatchArea: 'MAIN' });
+    out.push({ stationId: e.stationId, url: e.url });
+  }
+  return out;
+}
+
+const connectionsOf = (db: CentralDb) => async () =>
+  (
+    await db.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [
+      db.name,
+    ])
+  )[0]?.n ?? 0;
+
+/** A station whose outbox holds n scans it made offline (its own bags and links already local). */
+function queuedStation(dir: string, ops: ReturnType<typeof stationOps>): void {
+  const { sqlite } = openStore(dir);
+  const at = Date.now();
+  sqlite.transaction(() => {
+    const bag = sqlite.prepare(
+      `insert into bags (id, code, kind, dispatch_area, child_count, first_seen_at, station_id, updated_at)
+       values (?, ?, ?, 'MAIN', 0, ?, 'bench', ?)`,
+    );
+    const link = sqlite.prepare(
+      `insert into links (id, child_id, parent_id, linked_at, linked_by, station_id) values (?, ?, ?, ?, 'bench', 'bench')`,
+    );
+    const byCode = sqlite.prepare('select id from bags where code = ?');
+    const outbox = sqlite.prepare(
+      `insert into outbox (id, op, payload, created_at) values (?, 'scan', ?, ?)`,
+    );
+    for (const o of ops) {
+      bag.run(o.bag[0], o.bag[1], o.bag[2], at, at);
+      if (o.link) {
+        const parent = byCode.get(o.link[2]) as { id: string };
+        link.run(o.link[0], o.bag[0], parent.id, at);
+      }
+      outbox.run(uuidv7(), JSON.stringify((JSON.parse(o.json) as { payload: unknown }).payload), at);
+    }
+  })();
+  sqlite.close();
+}
+
+async function timedCycle(dir: string) {
+  const engine = createSyncEngine({ dataDir: dir });
+  const t0 = performance.now();
+  try {
+    const counts = await engine.cycle();
+    return { ...counts, seconds: Math.round((performance.now() - t0) / 10) / 100 };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The centre holding `bags` bags (a parent per 30 children, all linked), generated in the server (triggers on). */
+async function loadCentre(db: CentralDb, bags: number) {
+  const t0 = performance.now();
+  await db.query(
+    `insert into bags (id, code, kind, dispatch_area, first_seen_at, station_id)
+     select gen_random_uuid(), case when g % 31 = 0 then 'SBX' else 'CHX' end || g,
+       case when g % 31 = 0 then 'parent' else 'child' end, 'MAIN', 0, '00000000-0000-7000-8000-000000000001'
+     from generate_series(0, $1::int - 1) g`,
+    [bags],
+  );
+  const links = await db.query<{ n: number }>(
+    `with l as (insert into links (id, child_code, parent_code, linked_at, linked_by, station_id)
+       select gen_random_uuid(), 'CHX' || g, 'SBX' || (g / 31 * 31), 0, 'bench', '00000000-0000-7000-8000-000000000001'
+       from generate_series(0, $1::int - 1) g where g % 31 <> 0 returning 1)
+     select count(*)::int as n from l`,
+    [bags],
+  );
+  return { bags, links: links[0]?.n ?? 0, loadSeconds: Math.round((performance.now() - t0) / 10) / 100 };
+}
+
+export async function runCentralBench(o: CentralBenchOptions): Promise<Record<string, unknown>> {
+  const work = mkdtempSync(join(tmpdir(), 'baglink-central-bench-'));
+  let cluster: PrivateCluster | null = null;
+  const dbs: CentralDb[] = [];
+  const report: Record<string, unknown> = { bench: 'central', at: new Date().toISOString() };
+  try {
+    let server = o.central;
+    if (o.central === 'private') {
+      cluster = await startPrivateCluster(undefined, o.stations + 60);
+      server = cluster.url;
+    }
+    const chown = (p: string) => cluster?.chownToServer(p);
+    if (cluster) cluster.chownToServer(work);
+    const fresh = async () => {
+      const db = await createCentralDb(server);
+      dbs.push(db);
+      return db;
+    };
+    const ops = Array.from({ length: o.stations }, (_, i) => stationOps(i, o.scansPerStation));
+
+    o.log(`central bench: ${o.stations} stations x ${o.scansPerStation} scans, direct`);
+    const direct = await fresh();
+    const directStations = await enrol(direct, o.stations);
+    report.ingestDirect = await runIngest(directStations, ops, o.batch, connectionsOf(direct));
+
+    o.log(JSON.stringify({ ingestDirect: report.ingestDirect }));
+    o.log('central bench: the COPY floor of the same rows');
+    report.copyFloor = await copyFloor(direct.adminUrl, ops, work, chown);
+
+    o.log(JSON.stringify({ copyFloor: report.copyFloor }));
+    if (cluster) {
+      o.log('central bench: the same through PgBouncer (transaction mode, 20 server connections)');
+      const pooled = await fresh();
+      const pooledStations = await enrol(pooled, o.stations);
+      const users = pooledStations.map((s) => decodeURIComponent(new URL(s.url).username));
+      const bouncer = await startPgBouncer(cluster, pooled.name, 20, users);
+      try {
+        const viaBouncer = pooledStations.map((s) => {
+          const u = new URL(s.url);
+          u.port = String(bouncer.port);
+          return { ...s, url: u.toString() };
+        });
+        report.ingestPgBouncer = await runIngest(viaBouncer, ops, o.batch, connectionsOf(pooled));
+      } finally {
+        bouncer.stop();
+      }
+    } else {
+      report.ingestPgBouncer = {
+        skipped: 'PgBouncer runs only in front of the private cluster (--central private)',
+      };
+    }
+
+    o.log(JSON.stringify({ ingestPgBouncer: report.ingestPgBouncer }));
+    o.log(`central bench: catch-up of ${o.catchUpScans} queued scans`);
+    const catchUpDb = await fresh();
+    const catchUpDir = join(work, 'catch-up');
+    queuedStation(catchUpDir, stationOps(9999, o.catchUpScans));
+    const [catchUpEnrolment] = await Promise.all([
+      addStation({ adminUrl: catchUpDb.adminUrl, name: 'Catch-up', dispatchArea: 'MAIN' }),
+    ]);
+    saveEnrolment(catchUpDir, catchUpEnrolment!);
+    report.catchUp = { scans: o.catchUpScans, ...(await timedCycle(catchUpDir)) };
+
+    o.log(JSON.stringify({ catchUp: report.catchUp }));
+    o.log(`central bench: bootstrap of a new station from ${o.bootstrapBags} bags`);
+    const bootDb = await fresh();
+    const loaded = await loadCentre(bootDb, o.bootstrapBags);
+    const bootDir = join(work, 'bootstrap');
+    openStore(bootDir).sqlite.close();
+    saveEnrolment(
+      bootDir,
+      await addStation({ adminUrl: bootDb.adminUrl, name: 'New', dispatchArea: 'MAIN' }),
+    );
+    const boot = await timedCycle(bootDir);
+    const { sqlite } = openStore(bootDir);
+    const local = sqlite
+      .prepare('select (select count(*) from bags) as bags, (select count(*) from links) as links')
+      .get();
+    sqlite.close();
+    report.bootstrap = { ...loaded, ...boot, local };
+
+    const floor = report.copyFloor as { scansPerSecond: number };
+    const direct_ = report.ingestDirect as { scansPerSecond: number };
+    const pooled_ = report.ingestPgBouncer as { scansPerSecond?: number };
+    report.ratios = {
+      directVsCopy: Math.round((direct_.scansPerSecond / floor.scansPerSecond) * 1000) / 1000,
+      pgBouncerVsCopy: pooled_.scansPerSecond
+        ? Math.round((pooled_.scansPerSecond / floor.scansPerSecond) * 1000) / 1000
+        : null,
+    };
+    return report;
+  } finally {
+    for (const db of dbs) await db.drop().catch(() => undefined);
+    cluster?.destroy();
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,174 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addStation, decodeEnrolment, type Enrolment } from './enrol.ts';
+import { migrateCentral } from './migrate.ts';
+import { createCentralDb, type CentralDb } from './testing.ts';
+import { main } from '../cli/main.ts';
+import type { CliIo } from '../cli/io.ts';
+import { loadSyncConfig } from '../sync/config.ts';
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), stdin: process.stdin };
+  return { io, out, err };
+}
+
+async function asStation<T>(e: Enrolment, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: e.url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+describe('central schema, roles and enrolment', () => {
+  let db: CentralDb;
+  let station: Enrolment;
+  beforeAll(async () => {
+    db = await createCentralDb();
+    station = await addStation({ adminUrl: db.adminUrl, name: 'Dock 1', dispatchArea: 'north' });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('applies its migrations once: a second run changes nothing', async () => {
+    const before = await db.query<{ n: number }>(
+      'select count(*)::int as n from drizzle.__drizzle_migrations',
+    );
+    expect(before[0]!.n).toBe(2);
+    expect(await migrateCentral(db.adminUrl)).toEqual({ applied: 0 });
+    const tables = await db.query<{ t: string }>(
+      `select table_name as t from information_schema.tables where table_schema = 'public' order by 1`,
+    );
+    expect(tables.map((r) => r.t)).toEqual([
+      'audit',
+      'bags',
+      'bill_bags',
+      'bills',
+      'changes',
+      'conflicts',
+      'links',
+      'scans',
+      'stations',
+      'users',
+    ]);
+  });
+
+  it('enrols a station with its own login role and an upper-case area', async () => {
+    const rows = await db.query<{
+      name: string;
+      dispatch_area: string;
+      role_name: string;
+      last_applied_seq: string;
+    }>('select * from stations where id = $1', [station.stationId]);
+    expect(rows[0]).toMatchObject({ name: 'Dock 1', dispatch_area: 'NORTH', last_applied_seq: '0' });
+    expect(new URL(station.url).username).toBe(rows[0]!.role_name);
+    const hello = await asStation(
+      station,
+      async (c) => (await c.query('select sync.hello($1, 1) as r', [station.stationId])).rows[0].r,
+    );
+    expect(hello).toMatchObject({ protocol: 1, name: 'Dock 1', dispatchArea: 'NORTH', lastAppliedSeq: 0 });
+  });
+
+  it('a station role cannot read or write any table, nor call the internal functions', async () => {
+    const refused: string[] = [];
+    await asStation(station, async (c) => {
+      const tables = [
+        'stations',
+        'bags',
+        'links',
+        'bills',
+        'bill_bags',
+        'scans',
+        'users',
+        'audit',
+        'conflicts',
+        'changes',
+      ];
+      for (const t of tables) {
+        for (const sql of [
+          `select * from public.${t} limit 1`,
+          `delete from public.${t}`,
+          `update public.${t} set id = id`,
+          `insert into public.${t} default values`,
+        ]) {
+          const e = await c.query(sql).then(
+            () => null,
+            (err: { code?: string }) => err.code,
+          );
+          if (e === '42501') refused.push(sql);
+        }
+      }
+      const internal = await c
+        .query(`select public.ensure_bag(gen_random_uuid(), 'X', 'child', 'A', null, 0)`)
+        .then(
+          () => null,
+          (err: { code?: string }) => err.code,
+        );
+      expect(internal).toBe('42501');
+      const migrations = await c.query('select * from drizzle.__drizzle_migrations').then(
+        () => null,
+        (err: { code?: string }) => err.code,
+      );
+      expect(migrations).toBe('42501');
+      expect(refused).toHaveLength(tables.length * 4);
+    });
+  });
+
+  it('refuses a station id that is not the login role’s, and an incompatible protocol plainly', async () => {
+    const other = await addStation({ adminUrl: db.adminUrl, name: 'Dock 2', dispatchArea: 'north' });
+    const err = await asStation(station, (c) =>
+      c.query('select sync.push($1, 1, $2)', [other.stationId, '[]']).then(
+        () => null,
+        (e: { code?: string; message: string }) => e,
+      ),
+    );
+    expect(err?.code).toBe('42501');
+    expect(err?.message).toMatch(/not enrolled for this login/);
+    const reply = await asStation(
+      station,
+      async (c) => (await c.query('select sync.push($1, 99, $2) as r', [station.stationId, '[]'])).rows[0].r,
+    );
+    expect(reply).toEqual({ error: 'protocol', supported: 1 });
+  });
+
+  it('central add-station prints a line that join stores owner-readable only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baglink-join-'));
+    try {
+      const add = captureIo();
+      const code = await main(
+        ['central', 'add-station', '--url', db.adminUrl, '--name', 'Dock 3', '--area', 'south', '--json'],
+        add.io,
+      );
+      expect(code, add.err.join('\n')).toBe(0);
+      const { enrolment } = JSON.parse(add.out[0]!) as { enrolment: string };
+      const password = new URL(decodeEnrolment(enrolment).url).password;
+      const join_ = captureIo();
+      expect(await main(['join', '--data-dir', dir, '--enrolment', enrolment], join_.io)).toBe(0);
+      expect(join_.out.join('\n')).not.toContain(password);
+      const file = join(dir, 'central.json');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8')).toContain(password);
+      expect(loadSyncConfig(dir)?.dispatchArea).toBe('SOUTH');
+      const status = captureIo();
+      expect(await main(['status', '--data-dir', dir, '--json'], status.io)).toBe(0);
+      expect(status.out.join('\n')).not.toContain(password);
+      expect(JSON.parse(status.out.join('\n')).sync.state).toBe('stopped');
+      const once = captureIo();
+      expect(await main(['sync', '--once', '--data-dir', dir], once.io), once.err.join('\n')).toBe(0);
+      expect(once.out[0]).toMatch(/^Pushed 0, pulled \d+; outbox 0 waiting\.$/);
+      const bad = captureIo();
+      expect(await main(['join', '--data-dir', dir, '--enrolment', 'nonsense'], bad.io)).toBe(2);
+      expect(bad.err[0]).toMatch(/enrolment could not be read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { addStation, encodeEnrolment } from '../central/enrol.ts';
+import { migrateCentral } from '../central/migrate.ts';
+import type { Command, CommandContext } from './command.ts';
+import { UsageError } from './io.ts';
+
+function urlOf(values: CommandContext['values']): string {
+  const url = (values.url as string | undefined) ?? process.env.BAGLINK_CENTRAL_URL;
+  if (!url)
+    throw new UsageError('Give the centre with --url postgres://USER@HOST:PORT/DB (or BAGLINK_CENTRAL_URL).');
+  return url;
+}
+
+/** IT's side of the centre: create or upgrade its schema, and enrol stations. */
+export const centralCommand: Command = {
+  summary:
+    'Central PostgreSQL for IT: "migrate" creates or upgrades the schema and sync functions; "add-station" enrols a station and prints its enrolment line.',
+  usage:
+    'baglink central migrate --url URL | baglink central add-station --url URL --name N --area A [--station-url URL] [--ca FILE] [--json]',
+  options: {
+    url: { type: 'string' },
+    name: { type: 'string' },
+    area: { type: 'string' },
+    'station-url': { type: 'string' },
+    ca: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals, io }: CommandContext): Promise<number> {
+    const [sub] = positionals;
+    if (sub === 'migrate') {
+      const { applied } = await migrateCentral(urlOf(values));
+      io.out(
+        applied === 0 ? 'The central schema is up to date.' : `Applied ${applied} central migration(s).`,
+      );
+      return 0;
+    }
+    if (sub === 'add-station') {
+      const name = (values.name as string | undefined)?.trim();
+      const area = (values.area as string | undefined)?.trim();
+      if (!name || !area) throw new UsageError('add-station needs --name and --area.');
+      const caPath = values.ca as string | undefined;
+      const enrolment = await addStation({
+        adminUrl: urlOf(values),
+        name,
+        dispatchArea: area,
+        ...(values['station-url'] ? { stationUrlBase: values['station-url'] as string } : {}),
+        ...(caPath ? { ca: readFileSync(caPath, 'utf8') } : {}),
+      });
+      const line = encodeEnrolment(enrolment);
+      if (values.json) {
+        io.out(JSON.stringify({ stationId: enrolment.stationId, enrolment: line }));
+        return 0;
+      }
+      io.out(
+        `Station "${enrolment.name}" (area ${enrolment.dispatchArea}) is enrolled as ${enrolment.stationId}.`,
+      );
+      io.out('On the station, run (the line holds its password: hand it over privately, once):');
+      io.out(`  baglink join --enrolment ${line}`);
+      return 0;
+    }
+    throw new UsageError(`Usage: ${centralCommand.usage}`);
+  },
+};

@@ -1,0 +1,97 @@
+import pg from 'pg';
+import { pgClientConfig, type PgTimeouts, type SyncConfig } from './config.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** A failure the worker reports and retries later; message is a sentence for a person, with no secrets in it. */
+export class SyncError extends Error {
+  constructor(
+    readonly kind: 'unreachable' | 'protocol' | 'gap' | 'not_enrolled' | 'rejected_batch' | 'server',
+    message: string,
+    readonly sqlState?: string,
+  ) {
+    super(message);
+    this.name = 'SyncError';
+  }
+}
+
+/** Data errors: the batch itself cannot be applied (retrying it unchanged fails the same way). */
+export function isDataError(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && /^(22|23|P0|42804|42883|2F|39)/.test(code);
+}
+
+/**
+ * The station's connection to the centre: a pg pool of at most 2 connections, opened on the first call of a
+ * sync cycle and closed when idle, every statement under connect/statement/query/idle-in-transaction timeouts.
+ * Every call is one statement (a function call), so it runs unchanged through PgBouncer in transaction mode.
+ */
+export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
+  let pool: pg.Pool | null = null;
+  const secret = (() => {
+    try {
+      return decodeURIComponent(new URL(config.url).password);
+    } catch {
+      return '';
+    }
+  })();
+
+  function clean(message: string): string {
+    return secret ? message.split(secret).join('***') : message;
+  }
+
+  function getPool(): pg.Pool {
+    if (!pool) {
+      pool = new pg.Pool({ ...pgClientConfig(config, timeouts), max: 2, idleTimeoutMillis: 5_000 });
+      pool.on('error', () => undefined);
+    }
+    return pool;
+  }
+
+  async function call(fn: string, args: unknown[]): Promise<Record<string, unknown>> {
+    const placeholders = args.map((_, i) => `$${i + 1}`).join(', ');
+    let row: { r: Record<string, unknown> } | undefined;
+    try {
+      const result = await getPool().query(`select sync.${fn}(${placeholders}) as r`, args);
+      row = result.rows[0] as { r: Record<string, unknown> } | undefined;
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      if (err.code === '42501') {
+        throw new SyncError(
+          'not_enrolled',
+          `The centre refused this station's login (${clean(err.message)}): enrol it again with "baglink join".`,
+          err.code,
+        );
+      }
+      if (isDataError(err)) throw new SyncError('rejected_batch', clean(err.message), err.code);
+      throw new SyncError('unreachable', `The centre cannot be reached: ${clean(err.message)}.`, err.code);
+    }
+    const r = row?.r ?? {};
+    if (r.error === 'protocol') {
+      throw new SyncError(
+        'protocol',
+        `This station speaks sync protocol ${PROTOCOL_VERSION} and the centre speaks ${String(r.supported)}: update the station software.`,
+      );
+    }
+    return r;
+  }
+
+  return {
+    stationId: config.stationId,
+    hello: () => call('hello', [config.stationId, PROTOCOL_VERSION]),
+    /** opsJson: a JSON array of {seq, op, payload}. */
+    push: (opsJson: string) => call('push', [config.stationId, PROTOCOL_VERSION, opsJson]),
+    reject: (seq: number, op: string, payload: string, reason: string) =>
+      call('reject', [config.stationId, PROTOCOL_VERSION, seq, op, payload, reason]),
+    pull: (afterXid: string, afterId: number, limit: number) =>
+      call('pull', [config.stationId, PROTOCOL_VERSION, afterXid, afterId, limit]),
+    clean,
+    async close(): Promise<void> {
+      const p = pool;
+      pool = null;
+      if (p) await p.end().catch(() => undefined);
+    },
+  };
+}
+
+export type CentralClient = ReturnType<typeof createCentralClient>;

@@ -1,0 +1,78 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClientConfig } from 'pg';
+import type { Enrolment } from '../central/enrol.ts';
+
+const FILE = 'central.json';
+const CA_FILE = 'central-ca.pem';
+
+/** The station's enrolment: in the data folder, readable by its owner only (it holds the role's password). */
+export interface SyncConfig {
+  stationId: string;
+  name: string;
+  dispatchArea: string;
+  url: string;
+  caFile: string | null;
+}
+
+export function saveEnrolment(dataDir: string, e: Enrolment): SyncConfig {
+  let caFile: string | null = null;
+  if (e.ca) {
+    caFile = join(dataDir, CA_FILE);
+    writeFileSync(caFile, e.ca, { mode: 0o600 });
+    chmodSync(caFile, 0o600);
+  }
+  const config: SyncConfig = {
+    stationId: e.stationId,
+    name: e.name,
+    dispatchArea: e.dispatchArea,
+    url: e.url,
+    caFile,
+  };
+  const path = join(dataDir, FILE);
+  writeFileSync(path, JSON.stringify(config, null, 2), { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return config;
+}
+
+export function loadSyncConfig(dataDir: string): SyncConfig | null {
+  const path = join(dataDir, FILE);
+  if (!existsSync(path)) return null;
+  return JSON.parse(readFileSync(path, 'utf8')) as SyncConfig;
+}
+
+export function enrolmentPath(dataDir: string): string {
+  return join(dataDir, FILE);
+}
+
+export interface PgTimeouts {
+  connectMs: number;
+  statementMs: number;
+  queryMs: number;
+  idleInTransactionMs: number;
+}
+
+export const defaultTimeouts: PgTimeouts = {
+  connectMs: 10_000,
+  statementMs: 60_000,
+  queryMs: 70_000,
+  idleInTransactionMs: 30_000,
+};
+
+/**
+ * pg settings for the station role. The connection string's sslmode is honoured by pg itself; the CA handed
+ * over at enrolment is passed as sslrootcert so verify-full checks the server against it.
+ */
+export function pgClientConfig(config: SyncConfig, t: PgTimeouts = defaultTimeouts): ClientConfig {
+  const url = new URL(config.url);
+  if (config.caFile && !url.searchParams.has('sslrootcert'))
+    url.searchParams.set('sslrootcert', config.caFile);
+  return {
+    connectionString: url.toString(),
+    connectionTimeoutMillis: t.connectMs,
+    statement_timeout: t.statementMs,
+    query_timeout: t.queryMs,
+    idle_in_transaction_session_timeout: t.idleInTransactionMs,
+    application_name: `baglink-station`,
+  };
+}

@@ -1,0 +1,54 @@
+import type { SyncStateRepo, ConflictRow } from './local-state.ts';
+import type { Context } from '../core/context.ts';
+import { StationError } from '../core/errors.ts';
+import type { LinkService } from '../core/link-service.ts';
+import type { Operator } from '../core/types.ts';
+import { requireRole } from '../auth/roles.ts';
+
+export type ConflictResolution = 'keep_central' | 'move_here';
+
+/**
+ * Conflicts the centre reported for this station's changes, with both sides, for a supervisor. "keep_central"
+ * accepts the centre's state (already applied here); "move_here" moves the child into this station's parent,
+ * which travels to the centre as an ordinary supervisor move. The resolution itself goes up through the outbox.
+ */
+export function createConflictService(ctx: Context, repo: SyncStateRepo, links: LinkService) {
+  return {
+    list(actor: Operator | null, all = false): ConflictRow[] {
+      requireRole(actor, 'supervisor');
+      return all ? repo.recentConflicts(200) : repo.openConflicts();
+    },
+
+    resolve(actor: Operator | null, id: number, resolution: ConflictResolution): ConflictRow {
+      const by = requireRole(actor, 'supervisor');
+      return ctx.transaction(() => {
+        const conflict = repo.conflict(id);
+        if (!conflict || conflict.resolvedAt !== null) throw new StationError('conflict_not_found', { id });
+        if (resolution === 'move_here') {
+          const local = conflict.local as { child?: string; parent?: string } | null;
+          if (conflict.kind !== 'linked_elsewhere' || !local?.child || !local.parent) {
+            throw new StationError('conflict_cannot_move', { id });
+          }
+          links.moveChild(by, local.child, local.parent);
+        }
+        const at = ctx.clock.now();
+        repo.resolveConflict(id, at, by.username, resolution);
+        ctx.journal.audit({
+          at,
+          userId: by.id,
+          action: 'conflict.resolve',
+          entity: 'conflict',
+          entityId: String(conflict.centralId),
+          before: null,
+          after: { resolution },
+        });
+        ctx.journal.outbox(
+          'conflict.resolve',
+          { conflictId: conflict.centralId, resolution, by: by.username, at },
+          at,
+        );
+        return repo.conflict(id)!;
+      });
+    },
+  };
+}

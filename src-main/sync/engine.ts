@@ -1,0 +1,76 @@
+import { createCentralApplier } from './apply.ts';
+import { createCentralClient, SyncError } from './central-client.ts';
+import { loadSyncConfig, type PgTimeouts } from './config.ts';
+import { createSyncStateRepo } from './local-state.ts';
+import { createPuller } from './pull.ts';
+import { createPusher, type BatchLimits } from './push.ts';
+import { readSyncState, type SyncPhase, type SyncState } from './state.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { createContext } from '../core/context.ts';
+import { StationError } from '../core/errors.ts';
+import { createCounterRepo } from '../store/counter-repo.ts';
+import { openStore } from '../store/open.ts';
+
+export interface SyncEngineOptions {
+  dataDir: string;
+  clock?: Clock;
+  timeouts?: PgTimeouts;
+  limits?: BatchLimits;
+  pageSize?: number;
+}
+
+export interface CycleResult {
+  pushed: number;
+  pulled: number;
+}
+
+/**
+ * One sync cycle on its own SQLite connection: upload the whole outbox first, then download the centre's
+ * changes (so the station's own changes are at the centre before it reads the centre's answer to them).
+ */
+export function createSyncEngine(options: SyncEngineOptions) {
+  const config = loadSyncConfig(options.dataDir);
+  if (!config) throw new StationError('not_enrolled');
+  const clock = options.clock ?? systemClock;
+  const store = openStore(options.dataDir);
+  const ctx = createContext(store, clock);
+  const repo = createSyncStateRepo(store.sqlite);
+  const counters = createCounterRepo(store.sqlite);
+  const client = createCentralClient(config, options.timeouts);
+  const applier = createCentralApplier(ctx);
+  const pusher = createPusher(ctx, client, repo, applier, options.limits);
+  const puller = createPuller(ctx, client, repo, applier, options.pageSize);
+
+  return {
+    config,
+    async cycle(): Promise<CycleResult> {
+      try {
+        ctx.reloadStation();
+        const pushed = await pusher.pushAll();
+        const pulled = await puller.pullAll();
+        ctx.transaction(() => repo.success(clock.now()));
+        return { pushed, pulled };
+      } catch (e) {
+        const message =
+          e instanceof SyncError ? e.message : `Sync failed: ${client.clean((e as Error).message)}.`;
+        try {
+          ctx.transaction(() => repo.failure(message, clock.now()));
+        } catch {
+          // The database is busy or closing: the next cycle records it.
+        }
+        throw e instanceof SyncError ? e : new SyncError('server', message);
+      }
+    },
+    state(live: { state: SyncPhase; nextAttemptAt: number | null } | null): SyncState {
+      return readSyncState(config, repo, counters, clock.now(), live);
+    },
+    /** Ends the pool's connections (the next cycle opens them again). */
+    idle: () => client.close(),
+    async close(): Promise<void> {
+      await client.close();
+      store.sqlite.close();
+    },
+  };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

@@ -1,0 +1,137 @@
+import type { Sqlite } from '../store/open.ts';
+
+/**
+ * The sync worker's own bookkeeping in the station database: the pull cursor (written in the same
+ * transaction as the page it ends) and the conflicts the centre reported. Created here, not in drizzle/local,
+ * because only the sync side reads or writes them.
+ */
+export function ensureSyncTables(sqlite: Sqlite): void {
+  sqlite.exec(`
+    create table if not exists sync_state (
+      singleton integer primary key check (singleton = 1),
+      cursor_xid text not null default '0',
+      cursor_id integer not null default 0,
+      last_push_at integer,
+      last_pull_at integer,
+      last_success_at integer,
+      last_error text,
+      last_error_at integer
+    );
+    insert or ignore into sync_state (singleton) values (1);
+    create table if not exists sync_conflicts (
+      id integer primary key autoincrement,
+      central_id integer not null unique,
+      seq integer not null,
+      op text not null,
+      kind text not null,
+      local text not null,
+      central text,
+      created_at integer not null,
+      resolved_at integer,
+      resolved_by text,
+      resolution text
+    );
+  `);
+}
+
+export interface SyncRecord {
+  cursorXid: string;
+  cursorId: number;
+  lastPushAt: number | null;
+  lastPullAt: number | null;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  lastErrorAt: number | null;
+}
+
+export interface ConflictRow {
+  id: number;
+  centralId: number;
+  seq: number;
+  op: string;
+  kind: string;
+  local: unknown;
+  central: unknown;
+  createdAt: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  resolution: string | null;
+}
+
+export function createSyncStateRepo(sqlite: Sqlite) {
+  ensureSyncTables(sqlite);
+  const read = sqlite.prepare(
+    `select cursor_xid as cursorXid, cursor_id as cursorId, last_push_at as lastPushAt, last_pull_at as lastPullAt,
+       last_success_at as lastSuccessAt, last_error as lastError, last_error_at as lastErrorAt
+     from sync_state where singleton = 1`,
+  );
+  const setCursor = sqlite.prepare(
+    `update sync_state set cursor_xid = ?, cursor_id = ?, last_pull_at = ? where singleton = 1`,
+  );
+  const success = sqlite.prepare(
+    `update sync_state set last_success_at = ?, last_error = null, last_error_at = null where singleton = 1`,
+  );
+  const failure = sqlite.prepare(
+    `update sync_state set last_error = ?, last_error_at = ? where singleton = 1`,
+  );
+  const pushed = sqlite.prepare(`update sync_state set last_push_at = ? where singleton = 1`);
+  const insertConflict = sqlite.prepare(
+    `insert into sync_conflicts (central_id, seq, op, kind, local, central, created_at) values (?, ?, ?, ?, ?, ?, ?)
+     on conflict (central_id) do nothing`,
+  );
+  const conflictColumns = `id, central_id as centralId, seq, op, kind, local, central, created_at as createdAt,
+    resolved_at as resolvedAt, resolved_by as resolvedBy, resolution`;
+  const listOpen = sqlite.prepare(
+    `select ${conflictColumns} from sync_conflicts where resolved_at is null order by id`,
+  );
+  const listAll = sqlite.prepare(`select ${conflictColumns} from sync_conflicts order by id desc limit ?`);
+  const byId = sqlite.prepare(`select ${conflictColumns} from sync_conflicts where id = ?`);
+  const openCount = sqlite.prepare(`select count(*) as n from sync_conflicts where resolved_at is null`);
+  const resolve = sqlite.prepare(
+    `update sync_conflicts set resolved_at = ?, resolved_by = ?, resolution = ? where id = ? and resolved_at is null`,
+  );
+  const parse = (r: Record<string, unknown>): ConflictRow =>
+    ({
+      ...r,
+      local: JSON.parse(String(r.local)),
+      central: r.central == null ? null : JSON.parse(String(r.central)),
+    }) as ConflictRow;
+
+  return {
+    read: () => read.get() as SyncRecord,
+    setCursor(xid: string, id: number, at: number) {
+      setCursor.run(xid, id, at);
+    },
+    resetCursor(at: number) {
+      setCursor.run('0', 0, at);
+    },
+    success: (at: number) => success.run(at),
+    failure: (message: string, at: number) => failure.run(message, at),
+    pushed: (at: number) => pushed.run(at),
+    addConflict(
+      c: { centralId: number; seq: number; op: string; kind: string; local: unknown; central: unknown },
+      at: number,
+    ) {
+      insertConflict.run(
+        c.centralId,
+        c.seq,
+        c.op,
+        c.kind,
+        JSON.stringify(c.local ?? null),
+        c.central == null ? null : JSON.stringify(c.central),
+        at,
+      );
+    },
+    openConflicts: () => (listOpen.all() as Record<string, unknown>[]).map(parse),
+    recentConflicts: (limit: number) => (listAll.all(limit) as Record<string, unknown>[]).map(parse),
+    conflict(id: number): ConflictRow | undefined {
+      const r = byId.get(id) as Record<string, unknown> | undefined;
+      return r ? parse(r) : undefined;
+    },
+    openConflictCount: () => (openCount.get() as { n: number }).n,
+    resolveConflict: (id: number, at: number, by: string, resolution: string) =>
+      resolve.run(at, by, resolution, id).changes === 1,
+  };
+}
+
+export type SyncStateRepo = ReturnType<typeof createSyncStateRepo>;

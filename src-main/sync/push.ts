@@ -1,0 +1,132 @@
+import type { CentralApplier, CentralRow } from './apply.ts';
+import { SyncError, type CentralClient } from './central-client.ts';
+import type { SyncStateRepo } from './local-state.ts';
+import type { Context } from '../core/context.ts';
+
+export interface BatchLimits {
+  maxOps: number;
+  maxBytes: number;
+}
+
+export const defaultBatchLimits: BatchLimits = { maxOps: 500, maxBytes: 512 * 1024 };
+
+interface OutboxRow {
+  seq: number;
+  op: string;
+  payload: string;
+}
+
+interface OpResult {
+  seq: number;
+  status: 'applied' | 'duplicate' | 'merged' | 'conflict' | 'rejected';
+  kind?: string;
+  conflictId?: number;
+  local?: unknown;
+  central?: unknown;
+  apply?: CentralRow[];
+  conflicts?: { conflictId: number; kind: string; local: unknown; central: unknown }[];
+}
+
+/**
+ * Upload: the outbox in seq order, in batches bounded by count and bytes, one function call per batch. A row
+ * is marked sent only after the centre's COMMIT came back with its result; rejections are recorded here and
+ * their corrections (the centre's rows) applied in the same SQLite transaction.
+ */
+export function createPusher(
+  ctx: Context,
+  client: CentralClient,
+  state: SyncStateRepo,
+  applier: CentralApplier,
+  limits: BatchLimits = defaultBatchLimits,
+) {
+  const unsent = ctx.sqlite.prepare(
+    `select seq, op, payload from outbox where sent_at is null order by seq limit ?`,
+  );
+  const markSent = ctx.sqlite.prepare(
+    `update outbox set sent_at = ?, result = ? where seq = ? and sent_at is null`,
+  );
+
+  function nextBatch(): OutboxRow[] {
+    const rows = unsent.all(limits.maxOps) as OutboxRow[];
+    let bytes = 0;
+    const batch: OutboxRow[] = [];
+    for (const row of rows) {
+      bytes += row.payload.length + 64;
+      if (batch.length > 0 && bytes > limits.maxBytes) break;
+      batch.push(row);
+    }
+    return batch;
+  }
+
+  const encode = (rows: OutboxRow[]) =>
+    `[${rows.map((r) => `{"seq":${r.seq},"op":${JSON.stringify(r.op)},"payload":${r.payload}}`).join(',')}]`;
+
+  function acknowledge(rows: OutboxRow[], reply: Record<string, unknown>): number {
+    const results = (reply.results ?? []) as OpResult[];
+    const ops = new Map(rows.map((r) => [r.seq, r.op]));
+    const at = ctx.clock.now();
+    ctx.transaction(() => {
+      for (const r of results) {
+        const { apply, ...kept } = r;
+        markSent.run(at, JSON.stringify(kept), r.seq);
+        const op = ops.get(r.seq) ?? 'unknown';
+        if ((r.status === 'conflict' || r.status === 'rejected') && r.conflictId !== undefined) {
+          state.addConflict(
+            {
+              centralId: r.conflictId,
+              seq: r.seq,
+              op,
+              kind: r.kind ?? r.status,
+              local: r.local,
+              central: r.central,
+            },
+            at,
+          );
+        }
+        for (const c of r.conflicts ?? []) {
+          state.addConflict({ centralId: c.conflictId, seq: r.seq, op, ...c }, at);
+        }
+        for (const row of apply ?? []) applier.apply(row);
+      }
+      state.pushed(at);
+    });
+    return results.length;
+  }
+
+  async function pushRows(rows: OutboxRow[]): Promise<number> {
+    let reply: Record<string, unknown>;
+    try {
+      reply = await client.push(encode(rows));
+    } catch (e) {
+      if (!(e instanceof SyncError) || e.kind !== 'rejected_batch') throw e;
+      // A malformed operation fails its whole batch: find it by sending one at a time.
+      if (rows.length > 1) {
+        let n = 0;
+        for (const row of rows) n += await pushRows([row]);
+        return n;
+      }
+      const row = rows[0]!;
+      reply = await client.reject(row.seq, row.op, row.payload, e.message);
+    }
+    const done = acknowledge(rows, reply);
+    if (reply.error === 'gap') {
+      throw new SyncError(
+        'gap',
+        `The centre expected change ${String(reply.expected)} from this station but got ${String(reply.got)}: ask IT to check the centre's copy of this station.`,
+      );
+    }
+    return done;
+  }
+
+  return {
+    /** Pushes until the outbox is empty; returns how many operations the centre acknowledged. */
+    async pushAll(): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const batch = nextBatch();
+        if (batch.length === 0) return total;
+        total += await pushRows(batch);
+      }
+    },
+  };
+}

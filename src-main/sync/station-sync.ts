@@ -1,0 +1,63 @@
+import { loadSyncConfig } from './config.ts';
+import { createConflictService } from './conflicts.ts';
+import { createSyncStateRepo } from './local-state.ts';
+import { readSyncState, type SyncPhase, type SyncState } from './state.ts';
+import { startSyncWorker, type SyncWorker } from './supervisor.ts';
+import type { WorkerOptions } from './worker.ts';
+import type { Context } from '../core/context.ts';
+import type { LinkService } from '../core/link-service.ts';
+import { createCounterRepo } from '../store/counter-repo.ts';
+
+export type SyncWorkerSettings = Partial<Omit<WorkerOptions, 'dataDir'>>;
+
+/**
+ * The station's view of sync: its state for status and screens, the conflicts service, and the worker
+ * (started only when the station has joined a centre and the process asks for it, e.g. `baglink serve`).
+ */
+export function createStationSync(
+  ctx: Context,
+  dataDir: string,
+  links: LinkService,
+  onState: (state: SyncState) => void,
+) {
+  const repo = createSyncStateRepo(ctx.sqlite);
+  const counters = createCounterRepo(ctx.sqlite);
+  let worker: SyncWorker | null = null;
+  let live: { state: SyncPhase; nextAttemptAt: number | null } | null = null;
+
+  const status = (): SyncState =>
+    readSyncState(loadSyncConfig(dataDir), repo, counters, ctx.clock.now(), live);
+
+  return {
+    status,
+    conflicts: createConflictService(ctx, repo, links),
+    /** Starts the worker if this station has joined a centre; returns whether it did. */
+    start(settings: SyncWorkerSettings = {}): boolean {
+      if (worker || !loadSyncConfig(dataDir)) return false;
+      live = { state: 'starting', nextAttemptAt: null };
+      worker = startSyncWorker(
+        { ...settings, dataDir },
+        (state) => {
+          const s = state as Partial<SyncState>;
+          live = { state: s.state ?? 'stopped', nextAttemptAt: s.nextAttemptAt ?? null };
+          onState(status());
+        },
+        (message) => {
+          live = { state: 'stopped', nextAttemptAt: null };
+          ctx.transaction(() => repo.failure(message, ctx.clock.now()));
+          onState(status());
+        },
+      );
+      return true;
+    },
+    kick(): void {
+      worker?.kick();
+    },
+    async stop(): Promise<void> {
+      const w = worker;
+      worker = null;
+      live = null;
+      if (w) await w.stop();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Test support for sync: stations joined to a test centre, and the state the tests compare between the centre
+ * and each station (bags, active links, bills, parents on bills, and the station's own maintained counters).
+ * Not used by the app.
+ */
+import { addStation } from '../central/enrol.ts';
+import type { CentralDb } from '../central/testing.ts';
+import { createTestStation, type TestStation } from '../core/test-station.ts';
+import type { Sqlite } from '../store/open.ts';
+import { saveEnrolment } from './config.ts';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine.ts';
+
+export interface SyncedStation extends TestStation {
+  engine: SyncEngine;
+  centralStationId: string;
+}
+
+export async function joinedStation(
+  db: CentralDb,
+  name: string,
+  area = 'NORTH',
+  engineOptions: Partial<SyncEngineOptions> = {},
+): Promise<SyncedStation> {
+  const ts = createTestStation();
+  const enrolment = await addStation({ adminUrl: db.adminUrl, name, dispatchArea: area });
+  saveEnrolment(ts.dir, enrolment);
+  const engine = createSyncEngine({ dataDir: ts.dir, clock: ts.clock, ...engineOptions });
+  const dispose = ts.dispose;
+  return Object.assign(ts, {
+    engine,
+    centralStationId: enrolment.stationId,
+    dispose() {
+      void engine.close();
+      dispose();
+    },
+  });
+}
+
+export interface ComparableState {
+  bags: string[];
+  links: string[];
+  billBags: string[];
+  bills: string[];
+}
+
+export function localState(sqlite: Sqlite): ComparableState {
+  const col = (sql: string) => (sqlite.prepare(sql).all() as { v: string }[]).map((r) => r.v).sort();
+  return {
+    bags: col(`select code || ':' || kind as v from bags`),
+    links: col(
+      `select c.code || '>' || p.code as v from links l join bags c on c.id = l.child_id
+       join bags p on p.id = l.parent_id where l.removed_at is null`,
+    ),
+    billBags: col(
+      `select p.code || '@' || b.bill_no as v from bill_bags bb join bags p on p.id = bb.parent_id
+       join bills b on b.id = bb.bill_id where bb.removed_at is null`,
+    ),
+    bills: col(`select bill_no || ':' || status as v from bills`),
+  };
+}
+
+export async function centralState(db: CentralDb): Promise<ComparableState> {
+  const col = async (sql: string) => (await db.query<{ v: string }>(sql)).map((r) => r.v).sort();
+  return {
+    bags: await col(`select code || ':' || kind as v from bags`),
+    links: await col(`select child_code || '>' || parent_code as v from links where removed_at is null`),
+    billBags: await col(`select parent_code || '@' || bill_no as v from bill_bags where removed_at is null`),
+    bills: await col(`select bill_no || ':' || status as v from bills`),
+  };
+}
+
+/** Scans at the centre, of one station or of all. */
+export async function centralScanCount(db: CentralDb, stationId?: string): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    'select count(*)::int as n from scans where $1::uuid is null or station_id = $1::uuid',
+    [stationId ?? null],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * The station's maintained counters against a recount of its own rows: a pull that adds or removes links
+ * must keep them right. Returns the mismatches (empty when all agree).
+ */
+export function counterMismatches(sqlite: Sqlite): string[] {
+  const n = (sql: string) => (sqlite.prepare(sql).get() as { n: number | null }).n ?? 0;
+  const total = (name: string) => n(`select coalesce(sum(n), 0) as n from totals where name = '${name}'`);
+  const out: string[] = [];
+  const check = (what: string, kept: number, real: number) => {
+    if (kept !== real) out.push(`${what}: kept ${kept}, real ${real}`);
+  };
+  check('bags', total('bags'), n('select count(*) as n from bags'));
+  check('links', total('links'), n('select count(*) as n from links where removed_at is null'));
+  check('parents', total('parents'), n(`select count(*) as n from bags where kind = 'parent'`));
+  check('children', total('children'), n(`select count(*) as n from bags where kind = 'child'`));
+  check(
+    'parent child counts',
+    0,
+    n(`select count(*) as n from bags p where p.kind = 'parent' and p.child_count <>
+       (select count(*) from links l where l.parent_id = p.id and l.removed_at is null)`),
+  );
+  check(
+    'bill counts',
+    0,
+    n(`select count(*) as n from bills b where b.parent_count <>
+         (select count(*) from bill_bags bb where bb.bill_id = b.id and bb.removed_at is null)
+       or b.child_count <> (select coalesce(sum(p.child_count), 0) from bill_bags bb join bags p on p.id = bb.parent_id
+         where bb.bill_id = b.id and bb.removed_at is null)`),
+  );
+  return out;
+}

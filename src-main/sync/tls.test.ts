@@ -1,0 +1,159 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addStation } from '../central/enrol.ts';
+import { startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
+import { createCentralDb, dbUrl, type CentralDb } from '../central/testing.ts';
+import { createTestStation, child, type TestStation } from '../core/test-station.ts';
+import { saveEnrolment } from './config.ts';
+import { createSyncEngine } from './engine.ts';
+import { centralState, localState } from './testing.ts';
+
+/** A CA and a server certificate for 127.0.0.1, made with openssl for this test only. */
+function makeCertificates(dir: string) {
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-subj',
+    '/CN=BagLink Test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
+  ssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  );
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+  );
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-keyout',
+    'other.key',
+    '-out',
+    'other-ca.pem',
+    '-subj',
+    '/CN=Someone Else',
+  );
+  return {
+    ca: readFileSync(join(dir, 'ca.pem'), 'utf8'),
+    otherCa: readFileSync(join(dir, 'other-ca.pem'), 'utf8'),
+    certFile: join(dir, 'server.crt'),
+    keyFile: join(dir, 'server.key'),
+  };
+}
+
+describe('sync over TLS with verify-full and the CA handed over at enrolment', () => {
+  let certDir: string;
+  let certs: ReturnType<typeof makeCertificates>;
+  let cluster: PrivateCluster;
+  let db: CentralDb;
+  let station: TestStation;
+
+  beforeAll(async () => {
+    certDir = mkdtempSync(join(tmpdir(), 'baglink-tls-'));
+    certs = makeCertificates(certDir);
+    cluster = await startPrivateCluster({ certFile: certs.certFile, keyFile: certs.keyFile });
+    db = await createCentralDb(`${cluster.url}?sslmode=no-verify`);
+    station = createTestStation();
+  }, 120_000);
+  afterAll(async () => {
+    station?.dispose();
+    await db?.drop().catch(() => undefined);
+    cluster?.destroy();
+    if (certDir) rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('pushes and pulls over verify-full; a plain or wrongly verified connection is refused', async () => {
+    const stationBase = `${dbUrl(`postgres://127.0.0.1:${cluster.port}/postgres`, db.name)}?sslmode=verify-full`;
+    const enrolment = await addStation({
+      adminUrl: db.adminUrl,
+      name: 'Dock TLS',
+      dispatchArea: 'NORTH',
+      stationUrlBase: stationBase,
+      ca: certs.ca,
+    });
+    expect(new URL(enrolment.url).searchParams.get('sslmode')).toBe('verify-full');
+    saveEnrolment(station.dir, enrolment);
+    await station.addUser('ana', 'admin');
+    await station.login('ana');
+    await station.scan('SB00001');
+    await station.scan(child(1));
+    const engine = createSyncEngine({ dataDir: station.dir, clock: station.clock });
+    try {
+      expect(await engine.cycle()).toMatchObject({ pushed: 3 });
+    } finally {
+      await engine.close();
+    }
+    expect(localState(station.station.ctx.sqlite)).toEqual(await centralState(db));
+    expect((await centralState(db)).links).toEqual([`${child(1)}>SB00001`]);
+
+    const tryConnect = async (url: string, ssl?: pg.ClientConfig['ssl']) => {
+      const c = new pg.Client({
+        connectionString: url,
+        ...(ssl ? { ssl } : {}),
+        connectionTimeoutMillis: 5_000,
+      });
+      try {
+        await c.connect();
+        return 'connected';
+      } catch (e) {
+        return (e as Error).message;
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    };
+    const plain = new URL(enrolment.url);
+    plain.searchParams.set('sslmode', 'disable');
+    expect(await tryConnect(plain.toString())).toMatch(/no pg_hba.conf entry|SSL off/);
+    const noCa = new URL(enrolment.url);
+    noCa.searchParams.delete('sslmode');
+    expect(await tryConnect(noCa.toString(), { ca: certs.otherCa, rejectUnauthorized: true })).toMatch(
+      /certificate/i,
+    );
+  });
+});
