@@ -131,5 +131,9 @@ describe('main process bundle', () => {
     const log = readFileSync(join(enrolled.dataDir, 'logs', 'station.log'), 'utf8');
     expect(log).not.toContain('sync: stopped');
     expect(log).toContain('shutdown: sync done');
+    // The stand-in safeStorage can encrypt: the password moved out of central.json into the vault.
+    expect(readFileSync(join(enrolled.dataDir, 'central.json'), 'utf8')).not.toContain(':pw@');
+    expect(existsSync(join(enrolled.dataDir, 'central-credentials.bin'))).toBe(true);
+    expect(log).not.toContain(':pw@');
   });
 });

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStation, type Station } from '../core/station.ts';
 import { startDesktop, type Desktop, type DesktopDeps } from './desktop.ts';
-import { stationCallChannel } from './preload-bridge.ts';
+import type { SyncWorkerSettings } from '../sync/station-sync.ts';
+import { stationCallChannel, stationSaveFileChannel } from './preload-bridge.ts';
+import { desktopSyncSettings, startSyncRun } from './sync-run.ts';
 import { appStartUrl } from './security.ts';
 import { FakeEvent, FakeWebContents, FakeWindow, fakeElectron } from './testing/fake-electron.ts';
 
@@ -107,7 +109,7 @@ describe('desktop main process', () => {
 
   it('registers the IPC handler, the protocol handler and the deny-all permission handlers', async () => {
     desktop = await startDesktop(electron, deps());
-    expect([...electron.ipcMain.handlers.keys()]).toEqual([stationCallChannel]);
+    expect([...electron.ipcMain.handlers.keys()]).toEqual([stationCallChannel, stationSaveFileChannel]);
     expect([...electron.protocol.handlers.keys()]).toEqual(['app']);
     const session = electron.session.defaultSession;
     expect(session.checkHandler?.(null, 'media')).toBe(false);
@@ -160,6 +162,79 @@ describe('desktop main process', () => {
     expect(electron.app.quitCalls).toBe(2);
     const log = readFileSync(join(dir, 'data', 'logs', 'station.log'), 'utf8');
     expect(log.indexOf('shutdown: ipc done')).toBeLessThan(log.indexOf('shutdown: database done'));
+  });
+
+  it('starts the sync worker with the decrypted credentials, and stops it before the database closes', async () => {
+    const secret = 'pw-7f3a';
+    const url = `postgres://station:${secret}@127.0.0.1:1/baglink`;
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    writeFileSync(
+      join(dir, 'data', 'central.json'),
+      JSON.stringify({ stationId: 'st-1', name: 'Dock 1', dispatchArea: 'MAIN', url, caFile: null }),
+    );
+    let station: Station | undefined;
+    const settings: (SyncWorkerSettings | undefined)[] = [];
+    const states: unknown[] = [];
+    desktop = await startDesktop(
+      electron,
+      deps({
+        openStation: (d) => {
+          const s = createStation({ dataDir: d });
+          const start = s.sync.start;
+          s.sync.start = (given) => (settings.push(given), start(given));
+          s.subscribe((name, payload) => void (name === 'onSyncState' && states.push(payload)));
+          return (station = s);
+        },
+        // As main.ts wires it.
+        startSync: ({ station: s, log, connectionString }) =>
+          startSyncRun(s, log, desktopSyncSettings({}, connectionString)),
+      }),
+    );
+    expect(settings).toEqual([{ intervalMs: 5000, connectionString: url }]);
+    expect(readFileSync(join(dir, 'data', 'central.json'), 'utf8')).not.toContain(secret);
+    expect(desktop!.credentials.load()).toEqual({ connectionString: url, stationId: 'st-1' });
+    // The worker thread runs (and fails to reach port 1, which is fine): wait for its first state.
+    const end = Date.now() + 60_000;
+    while (states.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    expect(states.length).toBeGreaterThan(0);
+    await quit(desktop!);
+    expect(station!.ctx.sqlite.open).toBe(false);
+    const log = readFileSync(join(dir, 'data', 'logs', 'station.log'), 'utf8');
+    expect(log).not.toContain(secret);
+    expect(log).toContain('sync: the central credentials are now kept encrypted');
+    expect(log.indexOf('shutdown: sync done')).toBeGreaterThan(0);
+    expect(log.indexOf('shutdown: sync done')).toBeLessThan(log.indexOf('shutdown: database done'));
+  }, 90_000);
+
+  it('leaves central.json as it is where safeStorage cannot encrypt, and says so', async () => {
+    const url = 'postgres://station:pw-7f3a@127.0.0.1:1/baglink';
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    const body = JSON.stringify({
+      stationId: 'st-1',
+      name: 'Dock 1',
+      dispatchArea: 'MAIN',
+      url,
+      caFile: null,
+    });
+    writeFileSync(join(dir, 'data', 'central.json'), body);
+    electron.safeStorage.available = false;
+    const contexts: { connectionString?: string }[] = [];
+    desktop = await startDesktop(
+      electron,
+      deps({
+        startSync: (context) => {
+          contexts.push(context);
+          return { ended: new Promise(() => {}), stop: async () => {} };
+        },
+      }),
+    );
+    expect(contexts).toHaveLength(1);
+    expect(contexts[0]!.connectionString).toBeUndefined();
+    expect(readFileSync(join(dir, 'data', 'central.json'), 'utf8')).toBe(body);
+    expect(existsSync(join(dir, 'data', 'central-credentials.bin'))).toBe(false);
+    const log = readFileSync(join(dir, 'data', 'logs', 'station.log'), 'utf8');
+    expect(log).toContain('the central credentials stay in central.json, readable by this user only');
+    expect(log).not.toContain('pw-7f3a');
   });
 
   it('reloads the screens after the renderer process dies', async () => {

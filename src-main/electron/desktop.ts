@@ -3,11 +3,13 @@ import { createDispatcher } from '../api/dispatch.ts';
 import type { Station } from '../core/station.ts';
 import { appSchemePrivileges, createAppFileHandler } from './app-protocol.ts';
 import { applyAutoStart } from './autostart.ts';
+import { sealCentralCredentials } from './central-secret.ts';
 import { createCredentialVault, type CredentialVault } from './credentials.ts';
 import { readDesktopConfig, type DesktopConfig } from './desktop-config.ts';
 import type { ShellElectron, ShellWindow } from './electron-types.ts';
 import { wireStationIpc } from './ipc.ts';
 import { openDesktopLog, type DesktopLog } from './logging.ts';
+import { wireSaveFile } from './save-file.ts';
 import { appScheme, appStartUrl, denyAllPermissions, hardenWebContents } from './security.ts';
 import { createShutdown, type Shutdown } from './shutdown.ts';
 import { restartDelay, supervise, type Supervised } from './supervisor.ts';
@@ -18,6 +20,8 @@ export interface SyncStartContext {
   station: Station;
   dataDir: string;
   credentials: CredentialVault;
+  /** The central connection string decrypted from the vault, when the password is kept there. */
+  connectionString?: string;
   log(line: string): void;
 }
 
@@ -105,6 +109,12 @@ export async function startDesktop(electron: ShellElectron, deps: DesktopDeps): 
     ...(deps.iconPath ? { icon: deps.iconPath } : {}),
   });
   window.on('closed', () => (window = undefined));
+  const saving = wireSaveFile({
+    ipcMain: electron.ipcMain,
+    dialog: electron.dialog,
+    window: () => window,
+    log: log.line,
+  });
   const load = () =>
     window
       ?.loadURL(appStartUrl)
@@ -128,7 +138,13 @@ export async function startDesktop(electron: ShellElectron, deps: DesktopDeps): 
   } = {};
   const shutdown = createShutdown(
     [
-      { name: 'ipc', run: () => ipc.close() },
+      {
+        name: 'ipc',
+        run: async () => {
+          saving.close();
+          await ipc.close();
+        },
+      },
       { name: 'scanners', run: () => running.scanners?.stop() },
       { name: 'sync', run: () => running.sync?.stop() },
       { name: 'updates', run: () => running.updates?.stop() },
@@ -160,12 +176,21 @@ export async function startDesktop(electron: ShellElectron, deps: DesktopDeps): 
     return { station, config, log, credentials, window: () => window, shutdown };
   }
   const startSync = deps.startSync;
+  let connectionString: string | undefined;
+  try {
+    connectionString = sealCentralCredentials(deps.dataDir, credentials, log.line);
+  } catch (e) {
+    log.line(`sync: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const syncContext = {
+    station,
+    dataDir: deps.dataDir,
+    credentials,
+    ...(connectionString ? { connectionString } : {}),
+    log: log.line,
+  };
   running.sync = startSync
-    ? supervise({
-        name: 'sync',
-        start: () => startSync({ station, dataDir: deps.dataDir, credentials, log: log.line }),
-        log: log.line,
-      })
+    ? supervise({ name: 'sync', start: () => startSync(syncContext), log: log.line })
     : undefined;
   if (!startSync) log.line('sync: no sync worker in this build');
   running.updates = deps.updater

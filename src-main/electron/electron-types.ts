@@ -144,6 +144,23 @@ export interface ShellSafeStorage {
   decryptString(encrypted: Buffer): string;
 }
 
+/** The window a dialog belongs to: only what Electron's BaseWindow surely has (the real window passes). */
+export interface ShellDialogParent {
+  isDestroyed(): boolean;
+}
+
+export interface ShellSaveDialogOptions {
+  defaultPath?: string;
+  filters?: { name: string; extensions: string[] }[];
+}
+
+export interface ShellDialog {
+  showSaveDialog(
+    window: ShellDialogParent,
+    options: ShellSaveDialogOptions,
+  ): Promise<{ canceled: boolean; filePath?: string }>;
+}
+
 export interface ShellShell {
   openExternal(url: string): Promise<void>;
 }
@@ -157,4 +174,5 @@ export interface ShellElectron {
   session: { defaultSession: ShellSession };
   safeStorage: ShellSafeStorage;
   shell: ShellShell;
+  dialog: ShellDialog;
 }

@@ -11,7 +11,7 @@ import { defaultDataDir } from '../cli/data-dir.ts';
 import { createStation } from '../core/station.ts';
 import { startStationScanners } from '../scanner/station-scanners.ts';
 import { startDesktop } from './desktop.ts';
-import { startSyncRun } from './sync-run.ts';
+import { desktopSyncSettings, startSyncRun } from './sync-run.ts';
 
 // Paths are relative to this file, which sits at dist-main/electron/ in the bundle and inside the asar.
 const appRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,7 +25,9 @@ startDesktop(electron, {
   iconPath: join(appRoot, 'resources', 'icons', '512x512.png'),
   openStation: (dataDir) => createStation({ dataDir }),
   startScanners: (station, log) => startStationScanners(station, { log }),
-  startSync: ({ station, log }) => startSyncRun(station, log),
+  // The station is opened without sync: the supervisor starts the worker, so it can restart it after a crash.
+  startSync: ({ station, log, connectionString }) =>
+    startSyncRun(station, log, desktopSyncSettings(process.env, connectionString)),
   updater: electron.app.isPackaged ? updaterModule.autoUpdater : undefined,
   platform: process.platform,
   configHome: process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'),

@@ -10,6 +10,21 @@ export interface StationBridge {
   call(method: string, args?: unknown): Promise<Result<unknown>>;
   /** One StationApi event; returns the function that stops listening. */
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** Desktop only: asks where to save an exported file (a save dialog) and writes it there. */
+  saveFile(file: SaveFileRequest): Promise<SaveFileAnswer>;
+}
+
+/** An exported file as `bills.export` and `reports.endOfDay` return it. */
+export interface SaveFileRequest {
+  fileName: string;
+  mimeType: string;
+  dataBase64: string;
+}
+
+/** `saved: false` when the person cancelled the dialog; nothing was written then. */
+export interface SaveFileAnswer {
+  saved: boolean;
+  path?: string;
 }
 
 /** The key on window. */

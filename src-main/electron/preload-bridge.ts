@@ -1,9 +1,10 @@
 import { formatError } from '../core/errors.ts';
 import type { Result } from '../core/result.ts';
-import type { StationBridge } from './preload-api.ts';
+import type { SaveFileAnswer, SaveFileRequest, StationBridge } from './preload-api.ts';
 
 export const stationCallChannel = 'station:call';
 export const stationEventChannel = 'station:event';
+export const stationSaveFileChannel = 'station:save-file';
 
 /** The part of Electron's ipcRenderer the bridge uses (a stand-in in tests). */
 export interface BridgeIpcRenderer {
@@ -18,7 +19,7 @@ export interface BridgeAllowlist {
 }
 
 /**
- * `window.station`: call and on, for the contract's names only. The renderer never sees ipcRenderer or an
+ * `window.station`: call and on, for the contract's names only, and saveFile (a save dialog for exports). The renderer never sees ipcRenderer or an
  * IPC event object (its `sender` would hand the page the whole IPC API), only plain payloads.
  */
 export function createStationBridge(ipc: BridgeIpcRenderer, allow: BridgeAllowlist): StationBridge {
@@ -53,6 +54,11 @@ export function createStationBridge(ipc: BridgeIpcRenderer, allow: BridgeAllowli
       return () => {
         ipc.removeListener(stationEventChannel, forward as (event: unknown, ...args: unknown[]) => void);
       };
+    },
+    async saveFile(file: SaveFileRequest): Promise<SaveFileAnswer> {
+      // Only the three fields cross to the main process, which checks them again.
+      const { fileName, mimeType, dataBase64 } = (file ?? {}) as Partial<SaveFileRequest>;
+      return (await ipc.invoke(stationSaveFileChannel, { fileName, mimeType, dataBase64 })) as SaveFileAnswer;
     },
   });
 }

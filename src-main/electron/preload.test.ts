@@ -10,6 +10,7 @@ import {
   createStationBridge,
   stationCallChannel,
   stationEventChannel,
+  stationSaveFileChannel,
   type BridgeIpcRenderer,
 } from './preload-bridge.ts';
 
@@ -88,7 +89,16 @@ describe('preload bridge', () => {
       allow,
     );
     expect(Object.isFrozen(bridge)).toBe(true);
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'on']);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'on', 'saveFile']);
+  });
+
+  it('sends saveFile to the main process with the three file fields only, and hands back its answer', async () => {
+    const ipc = fakeIpcRenderer(async () => ({ saved: true, path: '/home/asha/bill.pdf' }));
+    const bridge = createStationBridge(ipc, allow);
+    const file = { fileName: 'bill.pdf', mimeType: 'application/pdf', dataBase64: 'JVBE' };
+    const answer = await bridge.saveFile({ ...file, extra: 'dropped' } as typeof file);
+    expect(answer).toEqual({ saved: true, path: '/home/asha/bill.pdf' });
+    expect(ipc.invoked).toEqual([[stationSaveFileChannel, file]]);
   });
 });
 
@@ -110,9 +120,11 @@ describe('preload bundle', () => {
     expect(required).toEqual(['"electron"']);
   });
 
-  it('exposes window.station with call and on for exactly the contract names', async () => {
+  it('exposes window.station with call and on for exactly the contract names, and saveFile', async () => {
     const exposed = new Map<string, StationBridge>();
-    const ipc = fakeIpcRenderer(async (_channel, method) => ({ ok: true, value: method }));
+    const ipc = fakeIpcRenderer(async (channel, method) =>
+      channel === stationSaveFileChannel ? { saved: false } : { ok: true, value: method },
+    );
     const electronStub = {
       contextBridge: { exposeInMainWorld: (key: string, api: StationBridge) => exposed.set(key, api) },
       ipcRenderer: ipc,
@@ -129,6 +141,10 @@ describe('preload bundle', () => {
     new Script(code).runInContext(context);
     expect([...exposed.keys()]).toEqual(['station']);
     const station = exposed.get('station')!;
+    expect(Object.keys(station).sort()).toEqual(['call', 'on', 'saveFile']);
+    const file = { fileName: 'bill.csv', mimeType: 'text/csv', dataBase64: '' };
+    expect(await station.saveFile(file)).toEqual({ saved: false });
+    expect(ipc.invoked.at(-1)).toEqual([stationSaveFileChannel, file]);
     for (const method of methodNames)
       expect(await station.call(method, {})).toEqual({ ok: true, value: method });
     expect(await station.call('shell.openExternal', {})).toMatchObject({ ok: false });

@@ -1,4 +1,5 @@
 import type { Station } from '../core/station.ts';
+import type { SyncWorkerSettings } from '../sync/station-sync.ts';
 import type { Supervised } from './supervisor.ts';
 
 export type SyncRunStation = {
@@ -11,8 +12,12 @@ export type SyncRunStation = {
  * the station reports sync `stopped` without being asked to (the worker thread died); the supervisor then
  * starts a new run after its backoff. A station that has not joined a centre has no worker: nothing to watch.
  */
-export function startSyncRun(station: SyncRunStation, log: (line: string) => void): Supervised {
-  if (!station.sync.start()) {
+export function startSyncRun(
+  station: SyncRunStation,
+  log: (line: string) => void,
+  settings: SyncWorkerSettings = {},
+): Supervised {
+  if (!station.sync.start(settings)) {
     log('sync: this station has not joined a centre; sync is off until it does and the app restarts');
     return { ended: new Promise(() => {}), stop: async () => {} };
   }
@@ -35,5 +40,19 @@ export function startSyncRun(station: SyncRunStation, log: (line: string) => voi
       unsubscribe();
       await station.sync.stop();
     },
+  };
+}
+
+/**
+ * The worker's settings in the desktop app: the same interval `baglink serve` uses (BAGLINK_SYNC_INTERVAL_MS,
+ * default 5 s), and the connection string decrypted from the credential vault when there is one.
+ */
+export function desktopSyncSettings(
+  env: NodeJS.ProcessEnv,
+  connectionString: string | undefined,
+): SyncWorkerSettings {
+  return {
+    intervalMs: Number(env.BAGLINK_SYNC_INTERVAL_MS ?? 5_000),
+    ...(connectionString ? { connectionString } : {}),
   };
 }

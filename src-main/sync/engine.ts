@@ -17,6 +17,8 @@ export interface SyncEngineOptions {
   timeouts?: PgTimeouts;
   limits?: BatchLimits;
   pageSize?: number;
+  /** Overrides the URL in central.json, e.g. with the password the desktop app decrypted. */
+  connectionString?: string;
 }
 
 export interface CycleResult {
@@ -29,8 +31,9 @@ export interface CycleResult {
  * changes (so the station's own changes are at the centre before it reads the centre's answer to them).
  */
 export function createSyncEngine(options: SyncEngineOptions) {
-  const config = loadSyncConfig(options.dataDir);
-  if (!config) throw new StationError('not_enrolled');
+  const enrolled = loadSyncConfig(options.dataDir);
+  if (!enrolled) throw new StationError('not_enrolled');
+  const config = options.connectionString ? { ...enrolled, url: options.connectionString } : enrolled;
   const clock = options.clock ?? systemClock;
   const store = openStore(options.dataDir);
   const ctx = createContext(store, clock);

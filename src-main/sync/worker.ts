@@ -13,6 +13,8 @@ export interface WorkerOptions {
   intervalMs: number;
   backoffBaseMs: number;
   backoffCapMs: number;
+  /** The full connection string (the desktop app keeps the password encrypted): preferred over central.json's. */
+  connectionString?: string;
 }
 
 export type ToWorker = { type: 'kick' } | { type: 'stop' };
@@ -20,7 +22,10 @@ export type FromWorker = { type: 'state'; state: unknown } | { type: 'stopped' }
 
 const options = workerData as WorkerOptions;
 const port = parentPort!;
-const engine = createSyncEngine({ dataDir: options.dataDir });
+const engine = createSyncEngine({
+  dataDir: options.dataDir,
+  ...(options.connectionString ? { connectionString: options.connectionString } : {}),
+});
 let phase: SyncPhase = 'idle';
 let nextAttemptAt: number | null = null;
 let timer: NodeJS.Timeout | null = null;

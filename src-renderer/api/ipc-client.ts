@@ -3,18 +3,21 @@ import type {
   ArgsOf,
   EventName,
   EventPayloads,
+  ExportedFile,
   Method,
   ResultOf,
   StationApiClient,
 } from './types.ts';
 
 /**
- * What the Electron preload exposes: call and on, nothing else. The same shape as StationBridge in
+ * What the Electron preload exposes: call, on and saveFile, nothing else. The same shape as StationBridge in
  * src-main/electron/preload-api.ts, repeated because the renderer's lint rule keeps it out of any 'electron' path.
  */
 export interface StationBridge {
   call(method: string, args?: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** Desktop only (a save dialog); absent in browser mode, where exports are downloads. */
+  saveFile?(file: ExportedFile): Promise<{ saved: boolean; path?: string }>;
 }
 
 declare global {

@@ -7,7 +7,10 @@ import { ErrorLine } from '../ui/ui.tsx';
 
 type Props = { kind: 'bill'; billNo: string } | { kind: 'endOfDay'; date: string };
 
-/** Export buttons: a bill as CSV/XLSX/PDF, or the end-of-day report as CSV/PDF; saved through a download. */
+/**
+ * Export buttons: a bill as CSV/XLSX/PDF, or the end-of-day report as CSV/PDF; saved through the desktop app's
+ * save dialog, or a download in the browser.
+ */
 export function ExportButtons(props: Props) {
   const { t } = useTranslation();
   const client = useClient();
@@ -24,8 +27,20 @@ export function ExportButtons(props: Props) {
             format: format === 'xlsx' ? 'csv' : format,
           });
     if (answer.ok) {
-      download(answer.value);
-      setMessage(null);
+      const bridge = window.station;
+      if (!bridge?.saveFile) {
+        download(answer.value);
+        setMessage(null);
+        return;
+      }
+      try {
+        await bridge.saveFile(answer.value);
+        setMessage(null);
+      } catch (e) {
+        // Electron wraps the main process's sentence in "Error invoking remote method '…': Error: ".
+        const text = e instanceof Error ? e.message : String(e);
+        setMessage(text.replace(/^Error invoking remote method '[^']*': (Error: )?/, ''));
+      }
     } else {
       setMessage(answer.error.code === 'unknown_method' ? t('common.notAvailable') : errorText(answer.error));
     }

@@ -39,8 +39,8 @@ class BootWindow extends FakeWindow {
 const stand = fakeElectron();
 export const app = new BootApp();
 export const BrowserWindow = BootWindow;
-export const { ipcMain, protocol, session, safeStorage, shell } = stand;
-export default { app, BrowserWindow, ipcMain, protocol, session, safeStorage, shell };
+export const { ipcMain, protocol, session, safeStorage, shell, dialog } = stand;
+export default { app, BrowserWindow, ipcMain, protocol, session, safeStorage, shell, dialog };
 
 /** The first sync state the app sent to its window: proves the bundled sync worker thread runs. */
 async function firstSyncState(window: BootWindow): Promise<unknown> {

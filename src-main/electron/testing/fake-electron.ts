@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import type {
   ShellApp,
   ShellCustomScheme,
+  ShellDialog,
+  ShellDialogParent,
   ShellElectron,
   ShellEvent,
   ShellFrame,
@@ -9,6 +11,7 @@ import type {
   ShellIpcMainInvokeEvent,
   ShellProtocol,
   ShellSafeStorage,
+  ShellSaveDialogOptions,
   ShellSession,
   ShellWebContents,
   ShellWindow,
@@ -208,6 +211,18 @@ export class FakeSafeStorage implements ShellSafeStorage {
   }
 }
 
+/** Plays the person at the save dialog: picks `answer` (a path, or undefined to cancel) and records the asks. */
+export class FakeDialog implements ShellDialog {
+  answer: string | undefined;
+  readonly asked: { window: ShellDialogParent; options: ShellSaveDialogOptions }[] = [];
+  async showSaveDialog(window: ShellDialogParent, options: ShellSaveDialogOptions) {
+    this.asked.push({ window, options });
+    return this.answer === undefined
+      ? { canceled: true, filePath: '' }
+      : { canceled: false, filePath: this.answer };
+  }
+}
+
 export function fakeElectron() {
   const electron = {
     app: new FakeApp(),
@@ -216,6 +231,7 @@ export function fakeElectron() {
     protocol: new FakeProtocol(),
     session: { defaultSession: new FakeSession() },
     safeStorage: new FakeSafeStorage(),
+    dialog: new FakeDialog(),
     shell: {
       opened: [] as string[],
       openExternal: async (url: string) => void electron.shell.opened.push(url),

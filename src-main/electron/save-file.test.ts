@@ -1,0 +1,102 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stationSaveFileChannel } from './preload-bridge.ts';
+import { wireSaveFile } from './save-file.ts';
+import type { ShellFrame } from './electron-types.ts';
+import { FakeDialog, FakeIpcMain, FakeWebContents, FakeWindow, frame } from './testing/fake-electron.ts';
+
+let dir: string;
+let ipcMain: FakeIpcMain;
+let dialog: FakeDialog;
+let window: FakeWindow;
+const log: string[] = [];
+const pdf = Buffer.from('%PDF-1.7 dispatch note DN-2026-0042');
+const file = {
+  fileName: 'bill-DN-2026-0042.pdf',
+  mimeType: 'application/pdf',
+  dataBase64: pdf.toString('base64'),
+};
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'baglink-save-'));
+  ipcMain = new FakeIpcMain();
+  dialog = new FakeDialog();
+  window = new FakeWindow({});
+  await window.loadURL('app://station/');
+  wireSaveFile({ ipcMain, dialog, window: () => window, log: (l) => log.push(l) });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const save = (arg: unknown, sender = window.webContents, senderFrame: ShellFrame | null = sender.mainFrame) =>
+  ipcMain.invoke(sender, senderFrame, stationSaveFileChannel, arg);
+
+describe('saving an export from the desktop app', () => {
+  it('asks with a save dialog and writes the bytes to the chosen path', async () => {
+    dialog.answer = join(dir, 'chosen.pdf');
+    expect(await save(file)).toEqual({ saved: true, path: dialog.answer });
+    expect(readFileSync(dialog.answer)).toEqual(pdf);
+    expect(dialog.asked).toHaveLength(1);
+    expect(dialog.asked[0]!.window).toBe(window);
+    expect(dialog.asked[0]!.options).toEqual({
+      defaultPath: 'bill-DN-2026-0042.pdf',
+      filters: [{ name: 'PDF', extensions: ['pdf'] }],
+    });
+  });
+
+  it('offers the CSV and Excel filters from the mime type', async () => {
+    dialog.answer = join(dir, 'bill.csv');
+    await save({ ...file, fileName: 'bill.csv', mimeType: 'text/csv; charset=utf-8' });
+    dialog.answer = join(dir, 'bill.xlsx');
+    await save({
+      ...file,
+      fileName: 'bill.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    });
+    expect(dialog.asked.map((a) => a.options.filters)).toEqual([
+      [{ name: 'CSV', extensions: ['csv'] }],
+      [{ name: 'Excel', extensions: ['xlsx'] }],
+    ]);
+  });
+
+  it('writes nothing when the dialog is cancelled', async () => {
+    dialog.answer = undefined;
+    expect(await save(file)).toEqual({ saved: false });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a foreign frame or another window without showing a dialog', async () => {
+    dialog.answer = join(dir, 'x.pdf');
+    const child = frame('app://station/', window.webContents.mainFrame);
+    await expect(save(file, window.webContents, child)).rejects.toThrow(/Only the station window/);
+    const foreign = frame('https://evil.example/');
+    await expect(save(file, window.webContents, foreign)).rejects.toThrow(/Only the station window/);
+    const other = new FakeWebContents('app://station/');
+    await expect(save(file, other)).rejects.toThrow(/Only the station window/);
+    await expect(save(file, window.webContents, null)).rejects.toThrow(/Only the station window/);
+    expect(dialog.asked).toEqual([]);
+    expect(existsSync(dialog.answer)).toBe(false);
+    expect(log.filter((l) => l.includes('refused'))).toHaveLength(4);
+  });
+
+  it('refuses a bad argument without showing a dialog', async () => {
+    dialog.answer = join(dir, 'x.pdf');
+    const bad: unknown[] = [
+      undefined,
+      'bill.pdf',
+      { ...file, fileName: '../../.bashrc' },
+      { ...file, fileName: 'C:\\Windows\\win.ini' },
+      { ...file, fileName: '' },
+      { ...file, fileName: 'a\nb.pdf' },
+      { ...file, mimeType: 'text/html' },
+      { ...file, mimeType: 'constructor' },
+      { ...file, dataBase64: 'not base64!' },
+      { ...file, dataBase64: 42 },
+      { ...file, dataBase64: 'A'.repeat(140 * 1024 * 1024) },
+    ];
+    for (const arg of bad) await expect(save(arg)).rejects.toThrow(/export/i);
+    expect(dialog.asked).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

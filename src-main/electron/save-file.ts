@@ -1,0 +1,90 @@
+import { writeFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import type { ShellDialog, ShellIpcMain, ShellWindow } from './electron-types.ts';
+import type { SaveFileAnswer, SaveFileRequest } from './preload-api.ts';
+import { stationSaveFileChannel } from './preload-bridge.ts';
+import { isTrustedSender } from './security.ts';
+
+/** The formats the station exports, by MIME type without parameters: the dialog's file-type filter. */
+const filters: Record<string, { name: string; extensions: string[] }> = {
+  'text/csv': { name: 'CSV', extensions: ['csv'] },
+  'application/pdf': { name: 'PDF', extensions: ['pdf'] },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+    name: 'Excel',
+    extensions: ['xlsx'],
+  },
+};
+
+/** Far above the largest export (a 15,000-child bill PDF is a few MB), small enough to hold in memory. */
+export const maxSaveBytes = 100 * 1024 * 1024;
+const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export interface SaveFileOptions {
+  ipcMain: ShellIpcMain;
+  dialog: ShellDialog;
+  /** The app window: the only sender allowed, and the dialog's parent. */
+  window(): ShellWindow | undefined;
+  write?(path: string, bytes: Buffer): Promise<void>;
+  log(line: string): void;
+}
+
+/**
+ * `window.station.saveFile` in the main process: a save dialog for an exported file, then the bytes written to
+ * the path the person chose, and nowhere else. Only the app's top frame may ask; the file is checked first.
+ */
+export function wireSaveFile(options: SaveFileOptions): { close(): void } {
+  const write = options.write ?? ((path, bytes) => writeFile(path, bytes));
+  options.ipcMain.handle(stationSaveFileChannel, async (event, arg): Promise<SaveFileAnswer> => {
+    const window = options.window();
+    if (!isTrustedSender(event) || window === undefined || event.sender.id !== window.webContents.id) {
+      options.log(`save: request from ${event.senderFrame?.url.slice(0, 200) ?? 'a gone frame'} refused`);
+      throw new Error('Only the station window can save files.');
+    }
+    const file = checkFile(arg);
+    const choice = await options.dialog.showSaveDialog(window, {
+      defaultPath: file.fileName,
+      filters: [filterFor(file.mimeType)!],
+    });
+    if (choice.canceled || !choice.filePath) return { saved: false };
+    if (!isAbsolute(choice.filePath)) throw new Error('The save dialog gave no usable place: try again.');
+    await write(choice.filePath, Buffer.from(file.dataBase64, 'base64'));
+    options.log(`save: ${file.fileName} saved`);
+    return { saved: true, path: choice.filePath };
+  });
+  return { close: () => options.ipcMain.removeHandler(stationSaveFileChannel) };
+}
+
+function filterFor(mimeType: string) {
+  const key = mimeType.split(';')[0]!.trim().toLowerCase();
+  return Object.hasOwn(filters, key) ? filters[key] : undefined;
+}
+
+function checkFile(arg: unknown): SaveFileRequest {
+  const { fileName, mimeType, dataBase64 } = (typeof arg === 'object' && arg !== null ? arg : {}) as Record<
+    string,
+    unknown
+  >;
+  if (typeof mimeType !== 'string' || filterFor(mimeType) === undefined) {
+    throw new Error('Only CSV, XLSX and PDF exports can be saved.');
+  }
+  // Just a name: a path in it would point the dialog somewhere the person did not pick.
+  if (
+    typeof fileName !== 'string' ||
+    fileName.length === 0 ||
+    fileName.length > 200 ||
+    /[/\\:]/.test(fileName) ||
+    [...fileName].some((c) => c.charCodeAt(0) < 0x20) ||
+    fileName.startsWith('.')
+  ) {
+    throw new Error('The export has no usable file name: export it again.');
+  }
+  if (
+    typeof dataBase64 !== 'string' ||
+    dataBase64.length % 4 !== 0 ||
+    dataBase64.length > Math.ceil(maxSaveBytes / 3) * 4 ||
+    !base64.test(dataBase64)
+  ) {
+    throw new Error('The export is damaged or too large to save: export it again.');
+  }
+  return { fileName, mimeType, dataBase64 };
+}
