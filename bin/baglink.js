@@ -49,7 +49,8 @@ async function bundled() {
       // Several commands may start at once: each builds into its own folder and renames it into place.
       const temporary = `${dir}.${process.pid}.tmp`;
       await build({
-        entryPoints: { main: `${sources}/cli/main.ts` },
+        // The sync worker is bundled beside main.js, where sync/supervisor.ts looks for it.
+        entryPoints: { main: `${sources}/cli/main.ts`, 'worker-entry': `${sources}/sync/worker.ts` },
         outdir: temporary,
         bundle: true,
         splitting: true,

@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerOptions } from './worker.ts';
 
-// The same path from src-main/sync/ and from a bundle in dist-main/<key>/ (bin/baglink.js keeps the depth).
-const entry = new URL('../../src-main/sync/worker-entry.js', import.meta.url);
+// Beside the code that starts it: src-main/sync/worker-entry.js (loads worker.ts through tsx) in the sources,
+// the bundled worker in dist-main/cli-<key>/ (bin/baglink.js) and dist-main/electron/ (scripts/build-main.ts).
+const entry = new URL('./worker-entry.js', import.meta.url);
 
 /**
  * The station's side of the sync worker: starts it, nudges it after each local change, relays its state,
