@@ -27,19 +27,18 @@ export function storyOf(ctx: Context, code: string): BagStory {
     firstSeenAt: bag.firstSeenAt,
   };
   if (bag.kind === 'child') {
-    const link = ctx.bags.activeLinkOfChild(bag.id);
-    const parentBag = link ? ctx.bags.byId(link.parentId) : undefined;
-    const bill = parentBag ? ctx.bills.billOfParent(parentBag.id) : undefined;
-    const linkedBy = link ? (ctx.users.byId(link.linkedBy)?.username ?? link.linkedBy) : '';
+    const p = ctx.bags.parentStory(bag.id);
     return {
       code,
       bag: summary,
-      parent:
-        link && parentBag
-          ? { code: parentBag.code, childCount: parentBag.childCount, linkedAt: link.linkedAt, linkedBy }
-          : null,
+      parent: p
+        ? { code: p.code, childCount: p.childCount, linkedAt: p.linkedAt, linkedBy: p.linkedBy }
+        : null,
       children: [],
-      bill: bill ? { billNo: bill.billNo, status: bill.status, destination: bill.destination } : null,
+      bill:
+        p?.billNo && p.billStatus
+          ? { billNo: p.billNo, status: p.billStatus, destination: p.destination ?? '' }
+          : null,
       history,
     };
   }

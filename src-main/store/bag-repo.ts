@@ -51,6 +51,14 @@ export function createBagRepo(sqlite: Sqlite) {
      from links l join bags c on c.id = l.child_id left join users u on u.id = l.linked_by
      where l.parent_id = ? and l.removed_at is null order by l.linked_at, l.id`,
   );
+  // A child's story in one probe: its parent now, who linked it, and the parent's bill.
+  const parentStory = sqlite.prepare(
+    `select p.code, p.child_count as childCount, l.linked_at as linkedAt, coalesce(u.username, l.linked_by) as linkedBy,
+       b.bill_no as billNo, b.status as billStatus, b.destination
+     from links l join bags p on p.id = l.parent_id left join users u on u.id = l.linked_by
+       left join bill_bags bb on bb.parent_id = p.id and bb.removed_at is null left join bills b on b.id = bb.bill_id
+     where l.child_id = ? and l.removed_at is null`,
+  );
   const lastLinkBy = sqlite.prepare(
     `select ${linkColumns} from links l join bags c on c.id = l.child_id join bags p on p.id = l.parent_id
      where l.linked_by = ? and l.removed_at is null order by l.linked_at desc, l.id desc limit 1`,
@@ -90,6 +98,18 @@ export function createBagRepo(sqlite: Sqlite) {
     },
     childrenOf: (parentId: string) =>
       childrenOf.all(parentId) as { code: string; linkedAt: number; linkedBy: string }[],
+    parentStory: (childId: string) =>
+      parentStory.get(childId) as
+        | {
+            code: string;
+            childCount: number;
+            linkedAt: number;
+            linkedBy: string;
+            billNo: string | null;
+            billStatus: 'open' | 'completed' | null;
+            destination: string | null;
+          }
+        | undefined,
     lastLinkBy: (userId: string) => lastLinkBy.get(userId) as ActiveLinkRow | undefined,
   };
 }
