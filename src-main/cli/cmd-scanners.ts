@@ -1,5 +1,5 @@
 import { discoverPorts } from '../scanner/discovery.ts';
-import { scannerConfigSchema } from '../scanner/config-schema.ts';
+import { savedScanners } from '../scanner/config-schema.ts';
 import { createStationRepo } from '../store/station-repo.ts';
 import { openStore } from '../store/open.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -13,12 +13,7 @@ export const scannersCommand: Command = {
     const store = openStore(dataDir);
     let saved: string[];
     try {
-      saved = createStationRepo(store.sqlite, Date.now)
-        .scanners()
-        .flatMap((c) => {
-          const parsed = scannerConfigSchema.safeParse(c);
-          return parsed.success ? [parsed.data.path] : [];
-        });
+      saved = savedScanners(createStationRepo(store.sqlite, Date.now).scanners()).map((c) => c.path);
     } finally {
       store.sqlite.close();
     }

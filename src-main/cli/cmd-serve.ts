@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../api/dispatch.ts';
 import { createHost } from '../api/host.ts';
-import { createStation } from '../core/station.ts';
+import { APP_VERSION, createStation } from '../core/station.ts';
 import { startStationScanners } from '../scanner/station-scanners.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -41,7 +41,7 @@ export const serveCommand: Command = {
         dispatch: dispatcher.dispatch,
         isMethod: dispatcher.isMethod,
         subscribe: station.subscribe,
-        health: () => ({ ok: true, version: station.status().version, station: station.status().name }),
+        health: () => ({ ok: true, version: APP_VERSION, station: station.ctx.station.name }),
         staticDir: existsSync(rendererDir) ? rendererDir : undefined,
         log: io.err,
       });

@@ -44,22 +44,20 @@ export function createBillService(ctx: Context) {
     return bag;
   }
 
+  /** An open bill, a parent bag, and the bill the parent is on now (if any): what adding and removing check. */
+  function openBillAndParent(rawBillNo: string, parentCode: string) {
+    const bill = billOrThrow(rawBillNo);
+    const parent = parentOrThrow(parentCode);
+    if (bill.status !== 'open') throw new StationError('bill_not_open', { billNo: bill.billNo });
+    return { bill, parent, current: ctx.bills.billOfParent(parent.id) };
+  }
+
   function summary(bill: BillRow): BillSummary {
+    const { dispatchArea: _area, completedBy: _by, ...record } = bill;
     return {
-      id: bill.id,
-      billNo: bill.billNo,
-      destination: bill.destination,
-      vehicleNo: bill.vehicleNo,
-      capacity: bill.capacity,
-      description: bill.description,
-      status: bill.status,
-      parentCount: bill.parentCount,
-      childCount: bill.childCount,
+      ...record,
       actualWeightKg: bill.childCount * ctx.profile.childWeightKg,
       expectedWeightKg: bill.capacity * ctx.profile.parentExpectedWeightKg,
-      createdAt: bill.createdAt,
-      createdBy: bill.createdBy,
-      completedAt: bill.completedAt,
     };
   }
 
@@ -164,10 +162,7 @@ export function createBillService(ctx: Context) {
     addParent(actor: Operator | null, rawBillNo: string, parentCode: string) {
       const by = requireRole(actor, 'supervisor');
       return ctx.transaction(() => {
-        const bill = billOrThrow(rawBillNo);
-        const parent = parentOrThrow(parentCode);
-        if (bill.status !== 'open') throw new StationError('bill_not_open', { billNo: bill.billNo });
-        const current = ctx.bills.billOfParent(parent.id);
+        const { bill, parent, current } = openBillAndParent(rawBillNo, parentCode);
         if (current?.id === bill.id) {
           throw new StationError('parent_already_on_bill', { parent: parent.code, billNo: bill.billNo });
         }
@@ -210,10 +205,7 @@ export function createBillService(ctx: Context) {
     removeParent(actor: Operator | null, rawBillNo: string, parentCode: string) {
       const by = requireRole(actor, 'supervisor');
       return ctx.transaction(() => {
-        const bill = billOrThrow(rawBillNo);
-        const parent = parentOrThrow(parentCode);
-        if (bill.status !== 'open') throw new StationError('bill_not_open', { billNo: bill.billNo });
-        const current = ctx.bills.billOfParent(parent.id);
+        const { bill, parent, current } = openBillAndParent(rawBillNo, parentCode);
         if (!current || current.id !== bill.id) {
           throw new StationError('parent_not_on_bill', { parent: parent.code, billNo: bill.billNo });
         }

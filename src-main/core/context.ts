@@ -1,6 +1,7 @@
 import type { Store } from '../store/open.ts';
 import { createBagRepo } from '../store/bag-repo.ts';
 import { createBillRepo } from '../store/bill-repo.ts';
+import { createCounterRepo } from '../store/counter-repo.ts';
 import { createHistoryRepo } from '../store/history-repo.ts';
 import { createJournal } from '../store/journal.ts';
 import { createStationRepo, type StationRow } from '../store/station-repo.ts';
@@ -21,6 +22,7 @@ export function createContext(store: Store, clock: Clock) {
     bills: createBillRepo(store.sqlite),
     users: createUserRepo(store.sqlite),
     history: createHistoryRepo(store.sqlite),
+    counters: createCounterRepo(store.sqlite),
     journal: createJournal(store.sqlite, () => identity.stationId),
     stationRepo,
     get station(): StationRow {

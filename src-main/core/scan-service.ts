@@ -1,7 +1,14 @@
 import { uuidv7 } from 'uuidv7';
 import type { Context } from './context.ts';
 import { formatError, type ErrorCode, type ErrorParams } from './errors.ts';
-import { classifyCode, normalizeCode, printableRaw } from './normalize.ts';
+import {
+  classifyCode,
+  MAX_CODE_LENGTH,
+  MIN_CODE_LENGTH,
+  normalizeCode,
+  printableRaw,
+  type NormalizedCode,
+} from './normalize.ts';
 import type { ActiveParent, Operator, ScanAction, ScanOutcome, ScanResult } from './types.ts';
 import { hasRole, requireRole } from '../auth/roles.ts';
 import type { BagRow } from '../store/bag-repo.ts';
@@ -175,14 +182,18 @@ export function createScanService(ctx: Context) {
     };
   }
 
-  function decide(input: ScanInput, code: string, at: number, scanId: string, effects: unknown[]): Decision {
+  function decide(
+    input: ScanInput,
+    normalized: NormalizedCode,
+    at: number,
+    scanId: string,
+    effects: unknown[],
+  ): Decision {
+    const code = normalized.code;
     if (input.rejectedReason) return refuse(input.rejectedReason);
     const operator = input.operator;
     if (!operator) return refuse('not_logged_in');
-    const normalized = normalizeCode(input.code ?? input.raw);
-    if (!normalized.ok) {
-      return refuse(normalized.reason, { min: 4, max: 100 });
-    }
+    if (!normalized.ok) return refuse(normalized.reason, { min: MIN_CODE_LENGTH, max: MAX_CODE_LENGTH });
     if (COMMAND_CODE.test(code)) {
       return {
         action: 'ignored',
@@ -240,7 +251,7 @@ export function createScanService(ctx: Context) {
       return ctx.transaction(() => {
         const scanId = uuidv7();
         const effects: unknown[] = [];
-        const d = decide(input, code, at, scanId, effects);
+        const d = decide(input, normalized, at, scanId, effects);
         const active = activeParentOf(currentParent());
         const scan = {
           id: scanId,

@@ -3,7 +3,6 @@ import { StationError } from './errors.ts';
 import { compileProfile, stationProfileSchema, type StationProfile } from './profile.ts';
 import type { Operator } from './types.ts';
 import { requireRole } from '../auth/roles.ts';
-import { createCounterRepo } from '../store/counter-repo.ts';
 
 export interface StationSettings {
   stationId: string;
@@ -20,7 +19,7 @@ export interface SettingsChange {
 
 /** Station identity and profile: everyone logged in may read them, only an admin may change them. */
 export function createSettingsService(ctx: Context) {
-  const counters = createCounterRepo(ctx.sqlite);
+  const counters = ctx.counters;
   function current(): StationSettings {
     const s = ctx.station;
     return { stationId: s.stationId, name: s.name, dispatchArea: s.dispatchArea, profile: s.profile };

@@ -13,7 +13,6 @@ import { StationError } from './errors.ts';
 import { requireRole } from '../auth/roles.ts';
 import { createSessionService, type SessionInfo } from '../auth/session.ts';
 import { createUserService } from '../auth/users.ts';
-import { createCounterRepo } from '../store/counter-repo.ts';
 import { createGroupCommit } from '../store/group-commit.ts';
 import { openStore } from '../store/open.ts';
 import { createExportService } from '../export/export-service.ts';
@@ -59,7 +58,7 @@ export function createStation(options: StationOptions) {
     emit('onSession', info);
   });
   const users = createUserService(ctx, (userId) => session.refresh(userId));
-  const counters = createCounterRepo(store.sqlite);
+  const counters = ctx.counters;
   const scanCommits = createGroupCommit(store.sqlite);
   let scannerControl: ScannerControl | null = null;
   const links = createLinkService(ctx);

@@ -2,7 +2,6 @@ import type { Context } from './context.ts';
 import { dayAndHour } from './clock.ts';
 import type { Operator } from './types.ts';
 import { requireRole } from '../auth/roles.ts';
-import { createCounterRepo } from '../store/counter-repo.ts';
 
 export interface Dashboard {
   day: string;
@@ -31,7 +30,7 @@ const counted: Partial<Record<string, 'parents' | 'links' | 'rejected'>> = {
 
 /** The dashboard from maintained counters: cost does not grow with the number of bags or scans. */
 export function createStatsService(ctx: Context) {
-  const counters = createCounterRepo(ctx.sqlite);
+  const counters = ctx.counters;
 
   return {
     dashboard(actor: Operator | null): Dashboard {

@@ -79,7 +79,8 @@ export interface BagStory {
 
 export type BillStatus = 'open' | 'completed';
 
-export interface BillSummary {
+/** A bill as stored: the fields every reader of a bill shares (created by: a username). */
+export interface BillRecord {
   id: string;
   billNo: string;
   destination: string;
@@ -89,11 +90,14 @@ export interface BillSummary {
   status: BillStatus;
   parentCount: number;
   childCount: number;
-  actualWeightKg: number;
-  expectedWeightKg: number;
   createdAt: number;
   createdBy: string;
   completedAt: number | null;
+}
+
+export interface BillSummary extends BillRecord {
+  actualWeightKg: number;
+  expectedWeightKg: number;
 }
 
 export interface BillDetail extends BillSummary {

@@ -1,20 +1,8 @@
 import type { SnapshotDb } from './snapshot.ts';
-import type { BillStatus } from '../core/types.ts';
+import type { BillRecord } from '../core/types.ts';
 
 /** Everything the top of a bill document shows, read once. Times are epoch ms; users are usernames. */
-export interface BillHeader {
-  id: string;
-  billNo: string;
-  destination: string;
-  vehicleNo: string;
-  capacity: number;
-  description: string;
-  status: BillStatus;
-  parentCount: number;
-  childCount: number;
-  createdAt: number;
-  createdBy: string;
-  completedAt: number | null;
+export interface BillHeader extends BillRecord {
   completedBy: string | null;
 }
 

@@ -15,3 +15,11 @@ export const scannerConfigSchema = z
     parseAim: z.boolean().optional(),
   })
   .strict();
+
+/** The scanners saved in the station row; an entry a later version cannot read is left out, not fatal. */
+export function savedScanners(stored: unknown[]): z.infer<typeof scannerConfigSchema>[] {
+  return stored.flatMap((c) => {
+    const parsed = scannerConfigSchema.safeParse(c);
+    return parsed.success ? [parsed.data] : [];
+  });
+}

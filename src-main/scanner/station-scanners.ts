@@ -1,4 +1,4 @@
-import { scannerConfigSchema } from './config-schema.ts';
+import { savedScanners } from './config-schema.ts';
 import type { ErrorCode } from '../core/errors.ts';
 import type { Station } from '../core/station.ts';
 import type { ScanOutcome } from '../core/types.ts';
@@ -32,10 +32,7 @@ export interface StationScannerOptions {
  */
 export async function startStationScanners(station: Station, options: StationScannerOptions = {}) {
   const log = options.log ?? (() => {});
-  const saved = station.ctx.stationRepo.scanners().flatMap((c) => {
-    const parsed = scannerConfigSchema.safeParse(c);
-    return parsed.success ? [parsed.data] : [];
-  });
+  const saved = savedScanners(station.ctx.stationRepo.scanners());
   const configured = [...saved.map((c) => c.path), ...(options.extraPaths ?? [])];
   const found = await discoverPorts({ configuredPaths: configured, deps: options.discoveryDeps }).catch(
     (e: unknown) => {

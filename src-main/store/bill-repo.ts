@@ -1,20 +1,8 @@
 import type { Sqlite } from './open.ts';
-import type { BillStatus } from '../core/types.ts';
+import type { BillRecord, BillStatus } from '../core/types.ts';
 
-export interface BillRow {
-  id: string;
-  billNo: string;
-  destination: string;
-  vehicleNo: string;
-  capacity: number;
-  description: string;
-  status: BillStatus;
-  parentCount: number;
-  childCount: number;
+export interface BillRow extends BillRecord {
   dispatchArea: string;
-  createdAt: number;
-  createdBy: string;
-  completedAt: number | null;
   completedBy: string | null;
 }
 

@@ -6,7 +6,6 @@ import { startSyncWorker, type SyncWorker } from './supervisor.ts';
 import type { WorkerOptions } from './worker.ts';
 import type { Context } from '../core/context.ts';
 import type { LinkService } from '../core/link-service.ts';
-import { createCounterRepo } from '../store/counter-repo.ts';
 
 export type SyncWorkerSettings = Partial<Omit<WorkerOptions, 'dataDir'>>;
 
@@ -21,7 +20,7 @@ export function createStationSync(
   onState: (state: SyncState) => void,
 ) {
   const repo = createSyncStateRepo(ctx.sqlite);
-  const counters = createCounterRepo(ctx.sqlite);
+  const counters = ctx.counters;
   let worker: SyncWorker | null = null;
   let live: { state: SyncPhase; nextAttemptAt: number | null } | null = null;
 

@@ -1,4 +1,5 @@
-import { enErrors } from './en-errors.ts';
+// The station's own catalogue, not a copy: it has no Node imports, so the renderer bundles it as it is.
+import { errorMessages } from '../../src-main/core/errors.ts';
 
 /**
  * The English catalogue. Every visible string of the renderer is a key here, and hi.ts has the same keys
@@ -288,7 +289,7 @@ export const en = {
     full: 'Parent full',
     billFull: 'Bill full',
   },
-  errors: enErrors,
+  errors: errorMessages,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
