@@ -117,7 +117,11 @@ describe('the dispatcher', () => {
     const r = await t.api.dispatch('links.move', { child: 'CH000001', toParent: 'SB00001' });
     expect(r).toEqual({
       ok: false,
-      error: { code: 'same_parent', message: 'Child CH000001 is already in parent SB00001.' },
+      error: {
+        code: 'same_parent',
+        message: 'Child CH000001 is already in parent SB00001.',
+        params: { child: 'CH000001', parent: 'SB00001' },
+      },
     });
   });
 

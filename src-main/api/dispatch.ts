@@ -42,7 +42,9 @@ export function createDispatcher(station: Station, log: (line: string) => void =
         const run = handlers[method] as (s: Station, a: unknown) => unknown;
         return { ok: true, value: (await run(station, parsed.data)) ?? null };
       } catch (e) {
-        if (e instanceof StationError) return { ok: false, error: { code: e.code, message: e.message } };
+        if (e instanceof StationError) {
+          return { ok: false, error: { code: e.code, message: e.message, params: e.params } };
+        }
         const detail = e instanceof Error ? e.message : String(e);
         log(`internal error in ${method}: ${detail}`);
         return { ok: false, error: { code: 'internal', message: formatError('internal', { detail }) } };

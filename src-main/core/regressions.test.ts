@@ -121,6 +121,22 @@ describe('regressions', () => {
     );
   });
 
+  it('a refused scan carries the values of its sentence, so screens can say it in Hindi', async () => {
+    await t.login('dock1');
+    await t.scan('SB00001');
+    await t.login('dock2');
+    await t.scan('SB00002');
+    await t.scan(child(1));
+    await t.login('dock1');
+    await t.scan('SB00001');
+    const refused = await t.scan(child(1));
+    expect(refused).toMatchObject({
+      reason: 'linked_elsewhere',
+      reasonParams: { child: child(1), otherParent: 'SB00002' },
+    });
+    expect((await t.scan('SB00003')).reasonParams).toBeUndefined();
+  });
+
   it('status shows nobody once the session has gone idle', async () => {
     await t.login('dock1');
     expect(t.station.status().operator).toBe('dock1');

@@ -285,6 +285,7 @@ export function createScanService(ctx: Context) {
           activeParent: active,
         };
         if (d.otherParent) result.otherParent = d.otherParent;
+        if (d.reason) result.reasonParams = d.params;
         return result;
       });
     },

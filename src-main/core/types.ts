@@ -38,6 +38,8 @@ export interface ScanResult {
   scanner: string;
   outcome: ScanOutcome;
   reason: ErrorCode | null;
+  /** The values in a refusal's sentence, for screens in another language. */
+  reasonParams?: Record<string, string | number>;
   message: string;
   activeParent: ActiveParent | null;
   /** For linked_elsewhere: the parent the child is already in. */

@@ -13,7 +13,11 @@ export type Method = keyof Api;
 export type ArgsOf<M extends Method> = Api[M]['args'];
 export type ResultOf<M extends Method> = Api[M]['result'];
 
-export type ApiError = { code: ErrorCode | (string & {}); message: string };
+export type ApiError = {
+  code: ErrorCode | (string & {});
+  message: string;
+  params?: Record<string, string | number>;
+};
 export type Answer<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 /** Event payloads: scanner state is the list of every scanner. */

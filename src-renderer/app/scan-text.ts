@@ -9,7 +9,9 @@ export function useScanText() {
   const errorText = useErrorText();
   return useCallback(
     (result: ScanResult): string => {
-      if (result.reason) return errorText({ code: result.reason, message: result.message });
+      if (result.reason) {
+        return errorText({ code: result.reason, message: result.message, params: result.reasonParams });
+      }
       const parent = result.activeParent;
       const values = {
         code: result.code,

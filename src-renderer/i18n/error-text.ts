@@ -14,7 +14,9 @@ export function useErrorText() {
       if (!error) return '';
       if (error.code === 'offline') return t('common.offline');
       if (i18n.language === 'en' && error.message) return error.message;
-      const params = paramsOf(error.code, error.message);
+      // The station sends the values; reading them back out of the sentence is only for sentences that come
+      // without them (a scanner's lastError).
+      const params = error.params ?? paramsOf(error.code, error.message);
       if (params) return t(`errors.${error.code}`, { ...params, interpolation: { escapeValue: false } });
       return i18n.language === 'en' ? error.message : t('common.failed');
     },
