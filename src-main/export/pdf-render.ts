@@ -47,22 +47,17 @@ export function pdfFonts(path: string): { name: string; embedded: boolean }[] {
     });
 }
 
+/** One page of the PDF as an image file next to it (PNG, or 8-bit grey PGM); returns the file's path. */
+function pdftoppm(path: string, page: number, dpi: number, as: 'png' | 'gray'): string {
+  const prefix = path.replace(/\.pdf$/, `-${as === 'png' ? 'p' : 'g'}${page}`);
+  const range = ['-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile'];
+  execFileSync(tool('pdftoppm'), [`-${as}`, ...range, path, prefix]);
+  return `${prefix}.${as === 'png' ? 'png' : 'pgm'}`;
+}
+
 /** Renders page `page` to a PNG next to the PDF; returns the PNG's bytes. */
 export function renderPage(path: string, page = 1, dpi = 60): Buffer {
-  const prefix = path.replace(/\.pdf$/, `-p${page}`);
-  execFileSync(tool('pdftoppm'), [
-    '-png',
-    '-r',
-    String(dpi),
-    '-f',
-    String(page),
-    '-l',
-    String(page),
-    '-singlefile',
-    path,
-    prefix,
-  ]);
-  return readFileSync(`${prefix}.png`);
+  return readFileSync(pdftoppm(path, page, dpi, 'png'));
 }
 
 /** Page `page` as grey pixels (0 black .. 255 white) at dpi: to check that ink is where it belongs. */
@@ -71,20 +66,7 @@ export function grayPage(
   page = 1,
   dpi = 36,
 ): { width: number; height: number; at(x: number, y: number): number } {
-  const prefix = path.replace(/\.pdf$/, `-g${page}`);
-  execFileSync(tool('pdftoppm'), [
-    '-gray',
-    '-r',
-    String(dpi),
-    '-f',
-    String(page),
-    '-l',
-    String(page),
-    '-singlefile',
-    path,
-    prefix,
-  ]);
-  const pgm = readFileSync(`${prefix}.pgm`);
+  const pgm = readFileSync(pdftoppm(path, page, dpi, 'gray'));
   const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'));
   if (!header) throw new Error('pdftoppm wrote no 8-bit PGM');
   const width = Number(header[1]);
