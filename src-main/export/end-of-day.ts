@@ -42,7 +42,7 @@ export interface EndOfDay {
     completedBy: string;
   }[];
   /** Conflicts reported on the day, and all still open (null if not known); null when none are kept yet. */
-  conflicts: { count: number; open: number | null; byKind: { kind: string; count: number }[] } | null;
+  conflicts: { count: number; open: number; byKind: { kind: string; count: number }[] };
   sync: SyncHealth;
 }
 
@@ -55,31 +55,17 @@ function add(t: Tally, action: string): void {
   else if (action === 'rejected') t.rejected++;
 }
 
-/**
- * Conflicts are kept by the sync worker in its own table (sync_conflicts, created when sync first runs), so the
- * table may be missing and its columns are read as found.
- */
+/** The conflicts the centre reported that day (sync_conflicts), and how many are still open on any day. */
 function readConflicts(db: SnapshotDb, start: number, end: number): EndOfDay['conflicts'] {
-  const table = (
-    db
-      .prepare(
-        `select name from sqlite_master where type = 'table' and name in ('sync_conflicts', 'conflicts')
-                order by name desc limit 1`,
-      )
-      .get() as { name: string } | undefined
-  )?.name;
-  if (!table) return null;
-  const columns = new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
-  const timeColumn = ['created_at', 'detected_at', 'at'].find((c) => columns.has(c));
-  const kindColumn = ['kind', 'type', 'reason'].find((c) => columns.has(c));
-  const where = timeColumn ? `where "${timeColumn}" >= ? and "${timeColumn}" < ?` : '';
-  const kind = kindColumn ? `coalesce("${kindColumn}", '')` : `'conflict'`;
   const rows = db
-    .prepare(`select ${kind} as kind, count(*) as count from ${table} ${where} group by 1 order by 2 desc, 1`)
-    .all(...(timeColumn ? [start, end] : [])) as { kind: string; count: number }[];
-  const open = columns.has('resolved_at')
-    ? (db.prepare(`select count(*) as n from ${table} where resolved_at is null`).get() as { n: number }).n
-    : null;
+    .prepare(
+      `select kind, count(*) as count from sync_conflicts where created_at >= ? and created_at < ?
+       group by 1 order by 2 desc, 1`,
+    )
+    .all(start, end) as { kind: string; count: number }[];
+  const open = (
+    db.prepare(`select count(*) as n from sync_conflicts where resolved_at is null`).get() as { n: number }
+  ).n;
   return { count: rows.reduce((n, r) => n + r.count, 0), open, byKind: rows };
 }
 

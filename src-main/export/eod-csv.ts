@@ -30,8 +30,8 @@ function* rowsOf(r: EndOfDay): Generator<CsvValue[]> {
   ] as const) {
     yield ['summary', '', null, '', metric.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), r.totals[metric]];
   }
-  yield ['summary', '', null, '', 'conflicts', r.conflicts ? r.conflicts.count : 'not tracked'];
-  if (r.conflicts?.open != null) yield ['summary', '', null, '', 'conflicts_open', r.conflicts.open];
+  yield ['summary', '', null, '', 'conflicts', r.conflicts.count];
+  yield ['summary', '', null, '', 'conflicts_open', r.conflicts.open];
   for (const o of r.perOperator) yield* tallies('operator', o.username, null, o);
   for (const h of r.perHour) if (h.scans) yield* tallies('hour', '', h.hour, h);
   for (const c of r.perOperatorHour) yield* tallies('operator_hour', c.username, c.hour, c);
@@ -44,7 +44,7 @@ function* rowsOf(r: EndOfDay): Generator<CsvValue[]> {
     yield ['bill_completed', b.completedBy, null, b.billNo, 'actual_weight_kg', b.actualWeightKg];
     yield ['bill_completed', b.completedBy, null, b.billNo, 'completed_at', localStamp(b.completedAt)];
   }
-  for (const c of r.conflicts?.byKind ?? []) yield ['conflict', '', null, c.kind, 'count', c.count];
+  for (const c of r.conflicts.byKind) yield ['conflict', '', null, c.kind, 'count', c.count];
   const s = r.sync;
   yield ['sync', '', null, '', 'state', s.state];
   yield ['sync', '', null, '', 'outbox_depth', s.outboxDepth];

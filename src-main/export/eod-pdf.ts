@@ -126,10 +126,8 @@ export async function writeEodPdf(r: EndOfDay, out: Writable): Promise<number> {
   y = heading(pdf, 'Conflicts and sync', y + 8);
   const s = r.sync;
   const lines = [
-    r.conflicts
-      ? `Conflicts on this day: ${int(r.conflicts.count)}${r.conflicts.byKind.map((k) => ` · ${k.kind} ${int(k.count)}`).join('')}` +
-        (r.conflicts.open === null ? '' : ` · still open (all days): ${int(r.conflicts.open)}`)
-      : 'Conflicts: not tracked on this station.',
+    `Conflicts on this day: ${int(r.conflicts.count)}${r.conflicts.byKind.map((k) => ` · ${k.kind} ${int(k.count)}`).join('')}` +
+      ` · still open (all days): ${int(r.conflicts.open)}`,
     `Sync: ${s.state} · outbox ${int(s.outboxDepth)} waiting${s.oldestUnsentAt ? ` since ${localStamp(s.oldestUnsentAt)}` : ''}`,
     `Last successful sync: ${s.lastSuccessAt ? localStamp(s.lastSuccessAt) : 'never'}${s.lastError ? ` · last error: ${s.lastError}` : ''}`,
   ];

@@ -4,7 +4,7 @@
  * Ids are client-generated UUIDv7 text; times are epoch milliseconds.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** This station: exactly one row (id = 1). The profile is JSON validated by core/profile.ts. */
 export const station = sqliteTable('station', {
@@ -238,4 +238,40 @@ export const dayCounters = sqliteTable(
 export const totals = sqliteTable('totals', {
   name: text('name').primaryKey(),
   n: integer('n').notNull(),
+});
+
+/**
+ * The sync worker's bookkeeping: exactly one row (singleton = 1). The pull cursor is written in the same
+ * transaction as the page it ends.
+ */
+export const syncState = sqliteTable(
+  'sync_state',
+  {
+    singleton: integer('singleton').primaryKey(),
+    cursorXid: text('cursor_xid').notNull().default('0'),
+    cursorId: integer('cursor_id').notNull().default(0),
+    lastPushAt: integer('last_push_at'),
+    lastPullAt: integer('last_pull_at'),
+    lastSuccessAt: integer('last_success_at'),
+    lastError: text('last_error'),
+    lastErrorAt: integer('last_error_at'),
+  },
+  (t) => [check('sync_state_singleton_check', sql`${t.singleton} = 1`)],
+);
+
+/** The conflicts the centre reported, one row per central conflict, kept for a supervisor to resolve. */
+export const syncConflicts = sqliteTable('sync_conflicts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  centralId: integer('central_id').notNull().unique(),
+  seq: integer('seq').notNull(),
+  op: text('op').notNull(),
+  kind: text('kind').notNull(),
+  /** JSON: this station's side. */
+  local: text('local').notNull(),
+  /** JSON: the centre's side, when it sent one. */
+  central: text('central'),
+  createdAt: integer('created_at').notNull(),
+  resolvedAt: integer('resolved_at'),
+  resolvedBy: text('resolved_by'),
+  resolution: text('resolution'),
 });

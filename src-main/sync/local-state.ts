@@ -1,39 +1,5 @@
 import type { Sqlite } from '../store/open.ts';
 
-/**
- * The sync worker's own bookkeeping in the station database: the pull cursor (written in the same
- * transaction as the page it ends) and the conflicts the centre reported. Created here, not in drizzle/local,
- * because only the sync side reads or writes them.
- */
-export function ensureSyncTables(sqlite: Sqlite): void {
-  sqlite.exec(`
-    create table if not exists sync_state (
-      singleton integer primary key check (singleton = 1),
-      cursor_xid text not null default '0',
-      cursor_id integer not null default 0,
-      last_push_at integer,
-      last_pull_at integer,
-      last_success_at integer,
-      last_error text,
-      last_error_at integer
-    );
-    insert or ignore into sync_state (singleton) values (1);
-    create table if not exists sync_conflicts (
-      id integer primary key autoincrement,
-      central_id integer not null unique,
-      seq integer not null,
-      op text not null,
-      kind text not null,
-      local text not null,
-      central text,
-      created_at integer not null,
-      resolved_at integer,
-      resolved_by text,
-      resolution text
-    );
-  `);
-}
-
 export interface SyncRecord {
   cursorXid: string;
   cursorId: number;
@@ -58,8 +24,12 @@ export interface ConflictRow {
   resolution: string | null;
 }
 
+/**
+ * The sync worker's own bookkeeping in the station database: the pull cursor (written in the same
+ * transaction as the page it ends) and the conflicts the centre reported. The tables (sync_state with its one
+ * row, sync_conflicts) come from drizzle/local/0002_sync_tables.sql, applied by openStore.
+ */
 export function createSyncStateRepo(sqlite: Sqlite) {
-  ensureSyncTables(sqlite);
   const read = sqlite.prepare(
     `select cursor_xid as cursorXid, cursor_id as cursorId, last_push_at as lastPushAt, last_pull_at as lastPullAt,
        last_success_at as lastSuccessAt, last_error as lastError, last_error_at as lastErrorAt
