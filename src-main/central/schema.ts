@@ -33,6 +33,8 @@ export const stations = pgTable('stations', {
   /** Set by IT to make the station rebuild its reference data on its next pull. */
   resyncRequired: boolean('resync_required').notNull().default(false),
   lastPushAt: timestamp('last_push_at', { withTimezone: true }),
+  /** The station profile's parent capacity: the centre holds this station's links to it. */
+  parentCapacity: integer('parent_capacity').notNull().default(30),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -177,6 +179,8 @@ export const changes = pgTable(
       .notNull()
       .default(sql`pg_current_xact_id()`),
     entity: text('entity').notNull(),
+    /** The station whose push wrote the row (null for the centre's own writes): its pull skips it. */
+    stationId: uuid('station_id'),
     row: jsonb('row').notNull(),
   },
   (t) => [index('changes_xid_id_idx').on(t.xid, t.id)],

@@ -275,3 +275,22 @@ export const syncConflicts = sqliteTable('sync_conflicts', {
   resolvedBy: text('resolved_by'),
   resolution: text('resolution'),
 });
+
+/** A snapshot load in progress (a new station, or a resync): where it stands, so a load cut short goes on. */
+export const syncSnapshot = sqliteTable(
+  'sync_snapshot',
+  {
+    singleton: integer('singleton').primaryKey(),
+    horizon: text('horizon').notNull(),
+    mode: text('mode').notNull(),
+    entity: text('entity').notNull(),
+    after: text('after').notNull(),
+  },
+  (t) => [check('sync_snapshot_singleton_check', sql`${t.singleton} = 1`)],
+);
+
+/** Indexes a bulk load dropped while it writes links, with their definitions, to build again when it ends. */
+export const syncSnapshotIndexes = sqliteTable('sync_snapshot_indexes', {
+  name: text('name').primaryKey(),
+  sql: text('sql').notNull(),
+});

@@ -6,6 +6,8 @@ import type { ActiveLinkRow, BagRow } from '../store/bag-repo.ts';
 export interface CentralRow {
   entity: string;
   row: Record<string, unknown>;
+  /** Only in a push reply: the centre kept this row active, so a local removal of it is undone. */
+  restore?: boolean;
 }
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -27,6 +29,9 @@ export function createCentralApplier(ctx: Context) {
      from links l join bags c on c.id = l.child_id join bags p on p.id = l.parent_id where l.id = ?`,
   );
   const billBagById = s.prepare(`select id, removed_at as removedAt from bill_bags where id = ?`);
+  const restoreBillBag = s.prepare(
+    `update bill_bags set removed_at = null, removed_by = null where id = ? and removed_at is not null`,
+  );
   const userIdByName = s.prepare(`select id from users where username = ?`);
 
   function userRef(username: unknown): string {
@@ -127,7 +132,7 @@ export function createCentralApplier(ctx: Context) {
     }
   }
 
-  function applyBillBag(row: Record<string, unknown>): void {
+  function applyBillBag(row: Record<string, unknown>, restore: boolean): void {
     const id = String(row.id);
     const local = billBagById.get(id) as { id: string; removedAt: number | null } | undefined;
     const parent = ensureBag(String(row.parent_code), 'parent', {});
@@ -135,6 +140,11 @@ export function createCentralApplier(ctx: Context) {
     if (!parent || !bill) return;
     const at = num(row.removed_at) ?? num(row.added_at) ?? ctx.clock.now();
     const current = ctx.bills.billOfParent(parent.id);
+    if (restore && local && local.removedAt !== null && !current && num(row.removed_at) === null) {
+      restoreBillBag.run(id);
+      ctx.bills.addCounts(bill.id, 1, parent.childCount, at);
+      return;
+    }
     if (num(row.removed_at) !== null) {
       if (local && local.removedAt === null && current?.billBagId === id) {
         ctx.bills.removeBillBag(id, at, userRef(row.removed_by));
@@ -190,7 +200,7 @@ export function createCentralApplier(ctx: Context) {
         case 'bills':
           return applyBill(change.row);
         case 'bill_bags':
-          return applyBillBag(change.row);
+          return applyBillBag(change.row, change.restore === true);
         case 'users':
           return applyUser(change.row);
         default:

@@ -48,6 +48,27 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
     return pool;
   }
 
+  /** A failed call as the SyncError the worker reports (a sentence for a person, the password never in it). */
+  function failure(e: unknown): SyncError {
+    const err = e as Error & { code?: string };
+    if (err.code === '08P01') {
+      return new SyncError(
+        'protocol',
+        `This station speaks sync protocol ${PROTOCOL_VERSION} and the centre does not: update the station software (${clean(err.message)}).`,
+        err.code,
+      );
+    }
+    if (err.code === '42501') {
+      return new SyncError(
+        'not_enrolled',
+        `The centre refused this station's login (${clean(err.message)}): enrol it again with "baglink join".`,
+        err.code,
+      );
+    }
+    if (isDataError(err)) return new SyncError('rejected_batch', clean(err.message), err.code);
+    return new SyncError('unreachable', `The centre cannot be reached: ${clean(err.message)}.`, err.code);
+  }
+
   async function call(fn: string, args: unknown[]): Promise<Record<string, unknown>> {
     const placeholders = args.map((_, i) => `$${i + 1}`).join(', ');
     let row: { r: Record<string, unknown> } | undefined;
@@ -55,16 +76,7 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
       const result = await getPool().query(`select sync.${fn}(${placeholders}) as r`, args);
       row = result.rows[0] as { r: Record<string, unknown> } | undefined;
     } catch (e) {
-      const err = e as Error & { code?: string };
-      if (err.code === '42501') {
-        throw new SyncError(
-          'not_enrolled',
-          `The centre refused this station's login (${clean(err.message)}): enrol it again with "baglink join".`,
-          err.code,
-        );
-      }
-      if (isDataError(err)) throw new SyncError('rejected_batch', clean(err.message), err.code);
-      throw new SyncError('unreachable', `The centre cannot be reached: ${clean(err.message)}.`, err.code);
+      throw failure(e);
     }
     const r = row?.r ?? {};
     if (r.error === 'protocol') {
@@ -90,6 +102,28 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
       const p = pool;
       pool = null;
       if (p) await p.end().catch(() => undefined);
+    },
+    /** The start of a snapshot load: {xid (the horizon to pull from afterwards), counts}. */
+    snapshotStart: () => call('snapshot_start', [config.stationId, PROTOCOL_VERSION]),
+    /**
+     * One page of the centre's current rows of an entity, key > after, in key order, as arrays in the
+     * function's column order (int8 as text). At most 50,000 rows a page.
+     */
+    async snapshotPage(
+      entity: 'users' | 'bags' | 'links' | 'bills' | 'bill_bags',
+      after: string,
+      limit: number,
+    ): Promise<unknown[][]> {
+      try {
+        const result = await getPool().query<unknown[]>({
+          text: `select * from sync.snapshot_${entity}($1, $2, $3, $4)`,
+          values: [config.stationId, PROTOCOL_VERSION, after, limit],
+          rowMode: 'array',
+        });
+        return result.rows;
+      } catch (e) {
+        throw failure(e);
+      }
     },
   };
 }

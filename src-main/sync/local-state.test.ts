@@ -38,6 +38,8 @@ const OLD_SYNC_TABLES = `
     resolution text
   );`;
 
+const syncTableNames = ['sync_conflicts', 'sync_snapshot', 'sync_snapshot_indexes', 'sync_state'];
+
 const tables = (db: Database.Database) =>
   (
     db
@@ -52,10 +54,10 @@ describe('sync bookkeeping tables (drizzle/local 0002_sync_tables)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a new station has both tables and the one sync_state row as soon as it is opened', () => {
+  it('a new station has the sync tables and the one sync_state row as soon as it is opened', () => {
     const { sqlite } = openStore(dir);
     try {
-      expect(tables(sqlite)).toEqual(['sync_conflicts', 'sync_state']);
+      expect(tables(sqlite)).toEqual(syncTableNames);
       expect(sqlite.prepare('select * from sync_state').all()).toEqual([
         {
           singleton: 1,
@@ -90,10 +92,12 @@ describe('sync bookkeeping tables (drizzle/local 0002_sync_tables)', () => {
 
   it('upgrades a station whose sync worker already created the tables, keeping their rows', () => {
     // A station at 0001 whose sync worker had run: the tables made by the old code path, with a cursor and a
-    // conflict in them, and no 0002 in __drizzle_migrations.
+    // conflict in them, and neither 0002 nor a later migration in __drizzle_migrations.
     const first = openStore(dir);
-    first.sqlite.exec('drop table sync_conflicts; drop table sync_state');
-    first.sqlite.prepare('delete from __drizzle_migrations where created_at = ?').run(syncTables.when);
+    first.sqlite.exec(
+      'drop table sync_conflicts; drop table sync_state; drop table sync_snapshot; drop table sync_snapshot_indexes',
+    );
+    first.sqlite.prepare('delete from __drizzle_migrations where created_at >= ?').run(syncTables.when);
     first.sqlite.exec(OLD_SYNC_TABLES);
     first.sqlite.exec(`update sync_state set cursor_xid = '812', cursor_id = 44, last_success_at = 5`);
     first.sqlite.exec(`insert into sync_conflicts (central_id, seq, op, kind, local, created_at)
@@ -107,7 +111,7 @@ describe('sync bookkeeping tables (drizzle/local 0002_sync_tables)', () => {
     try {
       const applied = sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
       expect(applied.n).toBe(journal.entries.length);
-      expect(tables(sqlite)).toEqual(['sync_conflicts', 'sync_state']);
+      expect(tables(sqlite)).toEqual(syncTableNames);
       // The old tables are kept as they were (no second unique index on central_id).
       expect(
         sqlite

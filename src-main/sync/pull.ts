@@ -1,6 +1,7 @@
 import type { CentralApplier, CentralRow } from './apply.ts';
 import type { CentralClient } from './central-client.ts';
 import type { SyncStateRepo } from './local-state.ts';
+import { createSnapshotLoader, SNAPSHOT_PAGE_MAX } from './snapshot.ts';
 import type { Context } from '../core/context.ts';
 
 interface Change extends CentralRow {
@@ -10,8 +11,9 @@ interface Change extends CentralRow {
 
 /**
  * Download: pages of the centre's change log after this station's cursor; each page and its new cursor are
- * applied in one SQLite transaction, so a crash repeats at most the page that was not committed. A "resync"
- * answer resets the cursor and replays the whole log over the local tables; the outbox is never touched.
+ * applied in one SQLite transaction, so a crash repeats at most the page that was not committed. A station that
+ * never pulled, or one the centre answers "resync", loads the centre's current rows (snapshot.ts) and pulls the
+ * log from that snapshot's horizon; a load cut short is finished first. The outbox is never touched.
  */
 export function createPuller(
   ctx: Context,
@@ -19,27 +21,35 @@ export function createPuller(
   state: SyncStateRepo,
   applier: CentralApplier,
   pageSize = 2_000,
+  snapshotPageSize = SNAPSHOT_PAGE_MAX,
 ) {
+  const snapshot = createSnapshotLoader(ctx, client, state, applier, snapshotPageSize);
   return {
     async pullAll(): Promise<number> {
       let applied = 0;
-      for (let resyncs = 0; ;) {
+      for (let resyncs = 0, loads = 0; ;) {
         const { cursorXid, cursorId } = state.read();
+        if (snapshot.pending() || (cursorXid === '0' && cursorId === 0 && loads === 0)) {
+          loads++;
+          applied += await snapshot.load();
+          continue;
+        }
         const reply = await client.pull(cursorXid, cursorId, pageSize);
         if (reply.resync === true) {
           if (++resyncs > 2) throw new Error('the centre keeps asking for a resync');
+          // Back to "never pulled" first: if the load is cut short before it records its start, the next
+          // cycle still loads it (the centre has already forgotten it asked).
           ctx.transaction(() => state.resetCursor(ctx.clock.now()));
+          loads = 0;
           continue;
         }
         const changes = (reply.changes ?? []) as Change[];
-        if (changes.length === 0) {
-          ctx.transaction(() => state.setCursor(cursorXid, cursorId, ctx.clock.now()));
-          return applied;
-        }
-        const last = changes[changes.length - 1]!;
+        // The page's end: it also covers this station's own changes, which the centre leaves out.
+        const end = (reply.cursor as { xid: string; id: number } | null | undefined) ?? changes.at(-1);
         ctx.transaction(() => {
           for (const change of changes) applier.apply(change);
-          state.setCursor(last.xid, last.id, ctx.clock.now());
+          if (end) state.setCursor(end.xid, Number(end.id), ctx.clock.now());
+          else state.setCursor(cursorXid, cursorId, ctx.clock.now());
         });
         applied += changes.length;
         if (reply.more !== true) return applied;

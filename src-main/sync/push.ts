@@ -61,21 +61,26 @@ export function createPusher(
   const encode = (rows: OutboxRow[]) =>
     `[${rows.map((r) => `{"seq":${r.seq},"op":${JSON.stringify(r.op)},"payload":${r.payload}}`).join(',')}]`;
 
+  /**
+   * Marks sent every row the centre has applied (seq <= lastAppliedSeq: this batch's and any resent ones); the
+   * reply lists only the operations that were not simply applied, with the rows that correct this station.
+   */
   function acknowledge(rows: OutboxRow[], reply: Record<string, unknown>): number {
-    const results = (reply.results ?? []) as OpResult[];
-    const ops = new Map(rows.map((r) => [r.seq, r.op]));
+    const lastApplied = Number(reply.lastAppliedSeq ?? 0);
+    const special = new Map(((reply.results ?? []) as OpResult[]).map((r) => [r.seq, r]));
     const at = ctx.clock.now();
+    const applied = rows.filter((row) => row.seq <= lastApplied);
     ctx.transaction(() => {
-      for (const r of results) {
+      for (const row of applied) {
+        const r: OpResult = special.get(row.seq) ?? { seq: row.seq, status: 'applied' };
         const { apply, ...kept } = r;
         markSent.run(at, JSON.stringify(kept), r.seq);
-        const op = ops.get(r.seq) ?? 'unknown';
         if ((r.status === 'conflict' || r.status === 'rejected') && r.conflictId !== undefined) {
           state.addConflict(
             {
               centralId: r.conflictId,
               seq: r.seq,
-              op,
+              op: row.op,
               kind: r.kind ?? r.status,
               local: r.local,
               central: r.central,
@@ -84,13 +89,13 @@ export function createPusher(
           );
         }
         for (const c of r.conflicts ?? []) {
-          state.addConflict({ centralId: c.conflictId, seq: r.seq, op, ...c }, at);
+          state.addConflict({ centralId: c.conflictId, seq: r.seq, op: row.op, ...c }, at);
         }
-        for (const row of apply ?? []) applier.apply(row);
+        for (const change of apply ?? []) applier.apply(change);
       }
       state.pushed(at);
     });
-    return results.length;
+    return applied.length;
   }
 
   async function pushRows(rows: OutboxRow[]): Promise<number> {

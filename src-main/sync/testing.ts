@@ -3,6 +3,7 @@
  * and each station (bags, active links, bills, parents on bills, and the station's own maintained counters).
  * Not used by the app.
  */
+import { expect } from 'vitest';
 import { addStation } from '../central/enrol.ts';
 import type { CentralDb } from '../central/testing.ts';
 import { createTestStation, type TestStation } from '../core/test-station.ts';
@@ -108,4 +109,24 @@ export function counterMismatches(sqlite: Sqlite): string[] {
          where bb.bill_id = b.id and bb.removed_at is null)`),
   );
   return out;
+}
+
+/** Every station pushes and pulls in turn, then the first once more, so each has seen everyone's changes. */
+export async function syncAll(stations: SyncedStation[]): Promise<void> {
+  for (const s of stations) await s.engine.cycle();
+  await stations[0]?.engine.cycle();
+}
+
+/**
+ * The centre and every station hold the same bags, links, bills and parents on bills; each station's counters
+ * are right; each station's scans reached the centre once; nothing is left unsent.
+ */
+export async function expectAgreement(db: CentralDb, stations: SyncedStation[]): Promise<void> {
+  const central = await centralState(db);
+  for (const s of stations) {
+    expect(localState(s.station.ctx.sqlite)).toEqual(central);
+    expect(counterMismatches(s.station.ctx.sqlite)).toEqual([]);
+    expect(await centralScanCount(db, s.centralStationId)).toBe(s.rows('scans'));
+    expect(s.rows('outbox', 'sent_at is null')).toBe(0);
+  }
 }

@@ -1,0 +1,245 @@
+import type { CentralApplier } from './apply.ts';
+import type { CentralClient } from './central-client.ts';
+import type { Context } from '../core/context.ts';
+
+export type Entity = Parameters<CentralClient['snapshotPage']>[0];
+
+/** The columns of each sync.snapshot_* function, in order. */
+export const columns: Record<Entity, string[]> = {
+  users: [
+    'id',
+    'username',
+    'display_name',
+    'role',
+    'dispatch_area',
+    'password_hash',
+    'badge_code',
+    'pin_hash',
+    'active',
+    'station_id',
+    'created_at',
+  ],
+  bags: ['id', 'code', 'kind', 'dispatch_area', 'first_seen_at', 'station_id'],
+  links: ['id', 'child_code', 'parent_code', 'linked_at', 'linked_by', 'station_id'],
+  bills: [
+    'id',
+    'bill_no',
+    'destination',
+    'vehicle_no',
+    'capacity',
+    'description',
+    'status',
+    'dispatch_area',
+    'station_id',
+    'created_at',
+    'created_by',
+    'completed_at',
+    'completed_by',
+  ],
+  bill_bags: ['id', 'bill_no', 'parent_code', 'added_at', 'added_by', 'station_id'],
+};
+export function rowOf(entity: Entity, values: unknown[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  columns[entity].forEach((c, i) => (row[c] = values[i]));
+  return row;
+}
+
+export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * The links indexes that only lookups and undo read (not the unique ones the rules rely on) are dropped while a
+ * bulk load inserts the links and built again, sorted, in the transaction of its last page: random inserts into
+ * them cost about three times the rest of the load. Their DDL is kept in sync_snapshot_indexes, so a load cut
+ * short builds them when it resumes. Call inside a transaction.
+ */
+export function createDeferredIndexes(ctx: Context) {
+  const s = ctx.sqlite;
+  const names = ['links_parent_idx', 'links_user_idx'];
+  const ddl = s.prepare(`select sql from sqlite_master where type = 'index' and name = ?`);
+  const keep = s.prepare(`insert or replace into sync_snapshot_indexes (name, sql) values (?, ?)`);
+  const kept = s.prepare(`select name, sql from sync_snapshot_indexes`);
+  const forget = s.prepare(`delete from sync_snapshot_indexes where name = ?`);
+  return {
+    drop(): void {
+      for (const name of names) {
+        const index = ddl.get(name) as { sql: string } | undefined;
+        if (!index) continue;
+        keep.run(name, index.sql);
+        s.exec(`drop index "${name}"`);
+      }
+    },
+    restore(): void {
+      for (const { name, sql } of kept.all() as { name: string; sql: string }[]) {
+        if (!ddl.get(name)) s.exec(sql);
+        forget.run(name);
+      }
+    },
+  };
+}
+
+/**
+ * Bulk inserts of snapshot pages for a station that had none of these rows, with the counters the rows change
+ * added per page (set-based, from the rows this page inserted: their rowids are above the table's highest before
+ * the page). Call inside a transaction.
+ */
+export function createBulkWriter(ctx: Context, applier: CentralApplier) {
+  const s = ctx.sqlite;
+  const maxRowid = (table: string) => s.prepare(`select coalesce(max(rowid), 0) as n from ${table}`);
+  const maxLink = maxRowid('links');
+  const maxBillBag = maxRowid('bill_bags');
+  const insertBag = s.prepare(
+    `insert or ignore into bags (id, code, kind, dispatch_area, child_count, first_seen_at, first_seen_by, station_id,
+       updated_at) values (?, ?, ?, ?, 0, ?, null, ?, ?)`,
+  );
+  const insertLink = s.prepare(
+    `insert or ignore into links (id, child_id, parent_id, linked_at, linked_by, station_id, scan_id)
+     select ?, c.id, p.id, ?, ?, ?, null from bags c, bags p
+     where c.code = ? and c.kind = 'child' and p.code = ? and p.kind = 'parent'`,
+  );
+  const insertBill = s.prepare(
+    `insert or ignore into bills (id, bill_no, destination, vehicle_no, capacity, description, status, parent_count,
+       child_count, dispatch_area, station_id, created_at, created_by, completed_at, completed_by, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertBillBag = s.prepare(
+    `insert or ignore into bill_bags (id, bill_id, parent_id, added_at, added_by)
+     select ?, b.id, p.id, ?, ? from bills b, bags p where b.bill_no = ? and p.code = ? and p.kind = 'parent'`,
+  );
+  const clearDelta = s.prepare(`delete from temp.snapshot_parent_delta`);
+  const fillDelta = s.prepare(
+    `insert into temp.snapshot_parent_delta (parent_id, n)
+     select parent_id, count(*) from links where rowid > ? group by parent_id`,
+  );
+  const fullAmongDelta = s.prepare(
+    `select count(*) as n from temp.snapshot_parent_delta d join bags b on b.id = d.parent_id
+     where b.child_count >= ?`,
+  );
+  const addChildren = s.prepare(
+    `update bags set child_count = child_count + d.n, updated_at = ?
+     from temp.snapshot_parent_delta d where bags.id = d.parent_id`,
+  );
+  const addBillChildren = s.prepare(
+    `update bills set child_count = bills.child_count + x.n, updated_at = ?
+     from (select bb.bill_id, sum(d.n) as n from temp.snapshot_parent_delta d
+           join bill_bags bb on bb.parent_id = d.parent_id and bb.removed_at is null group by bb.bill_id) x
+     where bills.id = x.bill_id`,
+  );
+  const addBillParents = s.prepare(
+    `update bills set parent_count = bills.parent_count + x.p, child_count = bills.child_count + x.c, updated_at = ?
+     from (select bb.bill_id, count(*) as p, sum(g.child_count) as c from bill_bags bb
+           join bags g on g.id = bb.parent_id where bb.rowid > ? group by bb.bill_id) x
+     where bills.id = x.bill_id`,
+  );
+  const usersByName = s.prepare(`select id, username from users`);
+
+  /** Links and bills name users; the station keeps its own user id where it has one (as the applier does). */
+  function userRefs(): (name: unknown) => string {
+    const ids = new Map(
+      (usersByName.all() as { id: string; username: string }[]).map((u) => [u.username, u.id]),
+    );
+    return (name) => {
+      const n = str(name) ?? 'centre';
+      return ids.get(n) ?? n;
+    };
+  }
+
+  function fallback(entity: Entity, values: unknown[]): void {
+    applier.apply({ entity, row: rowOf(entity, values) });
+  }
+
+  function writeBags(rows: unknown[][]): void {
+    const at = ctx.clock.now();
+    let parents = 0;
+    let children = 0;
+    for (const r of rows) {
+      const kind = r[2] === 'parent' ? 'parent' : 'child';
+      const firstSeen = num(r[4]) ?? at;
+      const { changes } = insertBag.run(r[0], r[1], kind, r[3], firstSeen, str(r[5]) ?? 'centre', firstSeen);
+      if (changes === 0) fallback('bags', r);
+      else if (kind === 'parent') parents++;
+      else children++;
+    }
+    ctx.journal.total('bags', parents + children);
+    ctx.journal.total('parents', parents);
+    ctx.journal.total('children', children);
+  }
+
+  function writeLinks(rows: unknown[][]): void {
+    const at = ctx.clock.now();
+    const userRef = userRefs();
+    const before = (maxLink.get() as { n: number }).n;
+    const missed: unknown[][] = [];
+    let inserted = 0;
+    for (const r of rows) {
+      const linkedAt = num(r[3]) ?? at;
+      const { changes } = insertLink.run(r[0], linkedAt, userRef(r[4]), str(r[5]) ?? 'centre', r[1], r[2]);
+      if (changes === 0) missed.push(r);
+      else inserted++;
+    }
+    const capacity = ctx.profile.parentCapacity;
+    clearDelta.run();
+    fillDelta.run(before);
+    const fullBefore = (fullAmongDelta.get(capacity) as { n: number }).n;
+    addChildren.run(at);
+    addBillChildren.run(at);
+    const fullAfter = (fullAmongDelta.get(capacity) as { n: number }).n;
+    clearDelta.run();
+    ctx.journal.total('links', inserted);
+    ctx.journal.total('full_parents', fullAfter - fullBefore);
+    for (const r of missed) fallback('links', r);
+  }
+
+  function writeBills(rows: unknown[][]): void {
+    const at = ctx.clock.now();
+    const userRef = userRefs();
+    let open = 0;
+    let completed = 0;
+    for (const r of rows) {
+      const done = r[6] === 'completed';
+      const { changes } = insertBill.run(
+        r[0],
+        r[1],
+        str(r[2]) ?? '',
+        str(r[3]) ?? '',
+        num(r[4]) ?? 1,
+        str(r[5]) ?? '',
+        done ? 'completed' : 'open',
+        str(r[7]) ?? ctx.station.dispatchArea,
+        str(r[8]) ?? 'centre',
+        num(r[9]) ?? at,
+        userRef(r[10]),
+        done ? (num(r[11]) ?? at) : null,
+        done ? str(r[12]) : null,
+        at,
+      );
+      if (changes === 0) fallback('bills', r);
+      else if (done) completed++;
+      else open++;
+    }
+    ctx.journal.total('bills_open', open);
+    ctx.journal.total('bills_completed', completed);
+  }
+
+  function writeBillBags(rows: unknown[][]): void {
+    const at = ctx.clock.now();
+    const userRef = userRefs();
+    const before = (maxBillBag.get() as { n: number }).n;
+    const missed: unknown[][] = [];
+    for (const r of rows) {
+      const { changes } = insertBillBag.run(r[0], num(r[3]) ?? at, userRef(r[4]), r[1], r[2]);
+      if (changes === 0) missed.push(r);
+    }
+    addBillParents.run(at, before);
+    for (const r of missed) fallback('bill_bags', r);
+  }
+
+  return {
+    write(entity: Exclude<Entity, 'users'>, rows: unknown[][]): void {
+      if (entity === 'bags') writeBags(rows);
+      else if (entity === 'links') writeLinks(rows);
+      else if (entity === 'bills') writeBills(rows);
+      else writeBillBags(rows);
+    },
+  };
+}
