@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from 'uuidv7';
 import { addStation } from '../central/enrol.ts';
-import { startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
+import { serverLikeSettings, startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
 import { openStore } from '../store/open.ts';
 import { saveEnrolment } from '../sync/config.ts';
@@ -36,11 +36,22 @@ async function enrol(db: CentralDb, n: number): Promise<SimStation[]> {
   return out;
 }
 
+/** What the centre holds after an ingest: every scan once, every station's last sequence at its end. */
+async function verifyIngest(db: CentralDb, expected: number, perStation: number) {
+  const [row] = await db.query<{ scans: number; links: number; behind: number }>(
+    `select (select count(*)::int from scans) as scans, (select count(*)::int from links) as links,
+       (select count(*)::int from stations where last_applied_seq <> $1) as behind`,
+    [perStation],
+  );
+  return { ...row, expectedScans: expected, lost: expected - (row?.scans ?? 0) };
+}
+
 const connectionsOf = (db: CentralDb) => async () =>
   (
-    await db.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [
-      db.name,
-    ])
+    await db.query<{ n: number }>(
+      'select count(*)::int as n from pg_stat_activity where datname = $1 and usename <> current_user',
+      [db.name],
+    )
   )[0]?.n ?? 0;
 
 /** A station whose outbox holds n scans it made offline (its own bags and links already local). */
@@ -83,7 +94,7 @@ async function timedCycle(dir: string) {
 }
 
 /** The centre holding `bags` bags (a parent per 30 children, all linked), generated in the server (triggers on). */
-async function loadCentre(db: CentralDb, bags: number) {
+export async function loadCentre(db: CentralDb, bags: number) {
   const t0 = performance.now();
   await db.query(
     `insert into bags (id, code, kind, dispatch_area, first_seen_at, station_id)
@@ -110,7 +121,7 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
   try {
     let server = o.central;
     if (o.central === 'private') {
-      cluster = await startPrivateCluster(undefined, o.stations + 60);
+      cluster = await startPrivateCluster(undefined, o.stations + 60, serverLikeSettings);
       server = cluster.url;
     }
     const chown = (p: string) => cluster?.chownToServer(p);
@@ -125,7 +136,10 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
     o.log(`central bench: ${o.stations} stations x ${o.scansPerStation} scans, direct`);
     const direct = await fresh();
     const directStations = await enrol(direct, o.stations);
-    report.ingestDirect = await runIngest(directStations, ops, o.batch, connectionsOf(direct));
+    report.ingestDirect = {
+      ...(await runIngest(directStations, ops, o.batch, connectionsOf(direct))),
+      centre: await verifyIngest(direct, o.stations * o.scansPerStation, o.scansPerStation),
+    };
 
     o.log(JSON.stringify({ ingestDirect: report.ingestDirect }));
     o.log('central bench: the COPY floor of the same rows');
@@ -133,18 +147,23 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
 
     o.log(JSON.stringify({ copyFloor: report.copyFloor }));
     if (cluster) {
-      o.log('central bench: the same through PgBouncer (transaction mode, 20 server connections)');
+      o.log(
+        'central bench: the same through PgBouncer (transaction mode, a pool of 19 so that with one closing there are never more than 20)',
+      );
       const pooled = await fresh();
       const pooledStations = await enrol(pooled, o.stations);
       const users = pooledStations.map((s) => decodeURIComponent(new URL(s.url).username));
-      const bouncer = await startPgBouncer(cluster, pooled.name, 20, users);
+      const bouncer = await startPgBouncer(cluster, pooled.name, 19, users);
       try {
         const viaBouncer = pooledStations.map((s) => {
           const u = new URL(s.url);
           u.port = String(bouncer.port);
           return { ...s, url: u.toString() };
         });
-        report.ingestPgBouncer = await runIngest(viaBouncer, ops, o.batch, connectionsOf(pooled));
+        report.ingestPgBouncer = {
+          ...(await runIngest(viaBouncer, ops, o.batch, connectionsOf(pooled))),
+          centre: await verifyIngest(pooled, o.stations * o.scansPerStation, o.scansPerStation),
+        };
       } finally {
         bouncer.stop();
       }
@@ -155,33 +174,38 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
     }
 
     o.log(JSON.stringify({ ingestPgBouncer: report.ingestPgBouncer }));
-    o.log(`central bench: catch-up of ${o.catchUpScans} queued scans`);
-    const catchUpDb = await fresh();
-    const catchUpDir = join(work, 'catch-up');
-    queuedStation(catchUpDir, stationOps(9999, o.catchUpScans));
-    const [catchUpEnrolment] = await Promise.all([
-      addStation({ adminUrl: catchUpDb.adminUrl, name: 'Catch-up', dispatchArea: 'MAIN' }),
-    ]);
-    saveEnrolment(catchUpDir, catchUpEnrolment!);
-    report.catchUp = { scans: o.catchUpScans, ...(await timedCycle(catchUpDir)) };
+    if (o.catchUpScans > 0) {
+      o.log(`central bench: catch-up of ${o.catchUpScans} queued scans`);
+      const catchUpDb = await fresh();
+      const catchUpDir = join(work, 'catch-up');
+      queuedStation(catchUpDir, stationOps(9999, o.catchUpScans));
+      const [catchUpEnrolment] = await Promise.all([
+        addStation({ adminUrl: catchUpDb.adminUrl, name: 'Catch-up', dispatchArea: 'MAIN' }),
+      ]);
+      saveEnrolment(catchUpDir, catchUpEnrolment!);
+      report.catchUp = { scans: o.catchUpScans, ...(await timedCycle(catchUpDir)) };
 
-    o.log(JSON.stringify({ catchUp: report.catchUp }));
-    o.log(`central bench: bootstrap of a new station from ${o.bootstrapBags} bags`);
-    const bootDb = await fresh();
-    const loaded = await loadCentre(bootDb, o.bootstrapBags);
-    const bootDir = join(work, 'bootstrap');
-    openStore(bootDir).sqlite.close();
-    saveEnrolment(
-      bootDir,
-      await addStation({ adminUrl: bootDb.adminUrl, name: 'New', dispatchArea: 'MAIN' }),
-    );
-    const boot = await timedCycle(bootDir);
-    const { sqlite } = openStore(bootDir);
-    const local = sqlite
-      .prepare('select (select count(*) from bags) as bags, (select count(*) from links) as links')
-      .get();
-    sqlite.close();
-    report.bootstrap = { ...loaded, ...boot, local };
+      o.log(JSON.stringify({ catchUp: report.catchUp }));
+    }
+    if (o.bootstrapBags > 0) {
+      o.log(`central bench: bootstrap of a new station from ${o.bootstrapBags} bags`);
+      const bootDb = await fresh();
+      const loaded = await loadCentre(bootDb, o.bootstrapBags);
+      const bootDir = join(work, 'bootstrap');
+      openStore(bootDir).sqlite.close();
+      saveEnrolment(
+        bootDir,
+        await addStation({ adminUrl: bootDb.adminUrl, name: 'New', dispatchArea: 'MAIN' }),
+      );
+      const boot = await timedCycle(bootDir);
+      const { sqlite } = openStore(bootDir);
+      const local = sqlite
+        .prepare('select (select count(*) from bags) as bags, (select count(*) from links) as links')
+        .get();
+      sqlite.close();
+      report.bootstrap = { ...loaded, ...boot, local };
+      o.log(JSON.stringify({ bootstrap: report.bootstrap }));
+    }
 
     const floor = report.copyFloor as { scansPerSecond: number };
     const direct_ = report.ingestDirect as { scansPerSecond: number };

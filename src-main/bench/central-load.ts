@@ -113,8 +113,11 @@ export async function runIngest(
             ]);
             const done = performance.now();
             calls.push(done - started);
-            const results = (r.rows[0] as { r: { results: unknown[] } }).r.results;
-            for (let k = 0; k < results.length; k++) lags.push(done - t0);
+            const reply = (r.rows[0] as { r: { lastAppliedSeq: number; error?: string } }).r;
+            if (reply.error || reply.lastAppliedSeq !== slice[slice.length - 1]!.seq) {
+              throw new Error(`push not applied: ${JSON.stringify(reply)}`);
+            }
+            for (let k = 0; k < slice.length; k++) lags.push(done - t0);
             from += slice.length;
           } catch {
             errors++;

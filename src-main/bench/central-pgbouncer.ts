@@ -36,7 +36,9 @@ export async function startPgBouncer(
       'max_client_conn = 1000',
       `default_pool_size = ${maxServerConnections}`,
       `max_db_connections = ${maxServerConnections}`,
-      'server_idle_timeout = 2',
+      // One pool per station role: a station's idle server connection is closed at once so another station
+      // can have it (the janitor runs three times a second).
+      'server_idle_timeout = 0.05',
       `logfile = ${join(cluster.dir, 'pgbouncer.log')}`,
       `pidfile = ${pidFile}`,
       'ignore_startup_parameters = statement_timeout,idle_in_transaction_session_timeout,options',

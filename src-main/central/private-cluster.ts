@@ -56,7 +56,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startPrivateCluster(tls?: ClusterTls, maxConnections = 60): Promise<PrivateCluster> {
+/**
+ * Settings for a cluster that stands in for a real central server (the bench): durable commits, a buffer cache
+ * that holds the working set, and no checkpoint in the middle of a run. The default is a throwaway test server.
+ */
+export const serverLikeSettings = [
+  'fsync = on',
+  'shared_buffers = 512MB',
+  'wal_buffers = 16MB',
+  'max_wal_size = 4GB',
+  'checkpoint_timeout = 30min',
+];
+
+export async function startPrivateCluster(
+  tls?: ClusterTls,
+  maxConnections = 60,
+  settings: string[] = [],
+): Promise<PrivateCluster> {
   const bin = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'baglink-pg-'));
   const data = join(dir, 'data');
@@ -90,6 +106,7 @@ export async function startPrivateCluster(tls?: ClusterTls, maxConnections = 60)
     'fsync = off',
     `max_connections = ${maxConnections}`,
     'shared_buffers = 32MB',
+    ...settings,
   ];
   if (tls) {
     for (const [from, to] of [

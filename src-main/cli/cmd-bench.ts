@@ -10,6 +10,7 @@ import {
 } from '../bench/core-bench.ts';
 import { measureExports } from '../bench/export-bench.ts';
 import { measureSerial } from '../bench/serial-bench.ts';
+import { defaultBatchLimits } from '../sync/push.ts';
 import { measureStationRss } from '../bench/station-rss.ts';
 import { seededCopy } from '../bench/template.ts';
 import { createStation } from '../core/station.ts';
@@ -30,7 +31,7 @@ export const benchCommand: Command = {
     'Measures scan.submit (commit included), bags.lookup and stats.dashboard on a station seeded to N bags and M scans, ' +
     'next to the bare SQLite floor in the same run. Prints JSON; never fails on a time.',
   usage:
-    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 500] [--catch-up 100000] [--bootstrap-bags 2000000]',
+    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 1000] [--batch 500] [--catch-up 100000] [--bootstrap-bags 2000000]',
   options: {
     bags: { type: 'string' },
     scans: { type: 'string' },
@@ -41,6 +42,7 @@ export const benchCommand: Command = {
     stations: { type: 'string' },
     'catch-up': { type: 'string' },
     'bootstrap-bags': { type: 'string' },
+    batch: { type: 'string' },
   },
   async run({ values, io }: CommandContext): Promise<number> {
     if (values.central !== undefined) {
@@ -48,8 +50,8 @@ export const benchCommand: Command = {
       const report = await runCentralBench({
         central: String(values.central || 'private'),
         stations: Number(values.stations ?? 200),
-        scansPerStation: Number(values.scans ?? 500),
-        batch: 100,
+        scansPerStation: Number(values.scans ?? 1000),
+        batch: Number(values.batch ?? defaultBatchLimits.maxOps),
         catchUpScans: Number(values['catch-up'] ?? 100_000),
         bootstrapBags: Number(values['bootstrap-bags'] ?? 2_000_000),
         log: io.err,
