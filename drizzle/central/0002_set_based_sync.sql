@@ -418,7 +418,9 @@ BEGIN
   END IF;
 END $$;
 --> statement-breakpoint
--- Pages of the current state, in key order after p_after ('' for the first page), at most 50,000 rows.
+-- Pages of the current state, in key order after p_after ('' for the first page), at most 50,000 rows. Bags and
+-- links go in id order: the stations' ids are time-ordered (uuidv7), so a new station appends to its id indexes
+-- (and a child's link comes in about the order of the child) instead of writing all over them.
 CREATE FUNCTION sync.snapshot_bags(p_station uuid, p_protocol int, p_after text, p_limit int)
 RETURNS TABLE (id uuid, code text, kind text, dispatch_area text, first_seen_at bigint, station_id uuid)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -426,7 +428,8 @@ BEGIN
   PERFORM check_protocol(p_protocol);
   PERFORM calling_station(p_station, false);
   RETURN QUERY SELECT b.id, b.code, b.kind, b.dispatch_area, b.first_seen_at, b.station_id FROM bags b
-    WHERE b.code > p_after ORDER BY b.code LIMIT least(greatest(p_limit, 1), 50000);
+    WHERE b.id > coalesce(nullif(p_after, '')::uuid, '00000000-0000-0000-0000-000000000000')
+    ORDER BY b.id LIMIT least(greatest(p_limit, 1), 50000);
 END $$;
 --> statement-breakpoint
 CREATE FUNCTION sync.snapshot_links(p_station uuid, p_protocol int, p_after text, p_limit int)
@@ -436,7 +439,9 @@ BEGIN
   PERFORM check_protocol(p_protocol);
   PERFORM calling_station(p_station, false);
   RETURN QUERY SELECT l.id, l.child_code, l.parent_code, l.linked_at, l.linked_by, l.station_id FROM links l
-    WHERE l.removed_at IS NULL AND l.child_code > p_after ORDER BY l.child_code
+    WHERE l.removed_at IS NULL
+      AND l.id > coalesce(nullif(p_after, '')::uuid, '00000000-0000-0000-0000-000000000000')
+    ORDER BY l.id
     LIMIT least(greatest(p_limit, 1), 50000);
 END $$;
 --> statement-breakpoint

@@ -93,19 +93,28 @@ async function timedCycle(dir: string) {
   }
 }
 
+/**
+ * An id shaped like the stations' uuidv7: the scan's millisecond first (bag g and its link were made at the same
+ * scan, one scan a millisecond), then version 7 and random bits, so ids sort by creation as at a real centre.
+ */
+const uuidv7Sql = (salt: string) =>
+  `(lpad(to_hex(1767225600000 + g), 12, '0') || '7' || substr(md5(g::text || '${salt}'), 1, 3) || '8' ||
+    substr(md5(g::text || '${salt}'), 4, 15))::uuid`;
+
 /** The centre holding `bags` bags (a parent per 30 children, all linked), generated in the server (triggers on). */
 export async function loadCentre(db: CentralDb, bags: number) {
   const t0 = performance.now();
   await db.query(
     `insert into bags (id, code, kind, dispatch_area, first_seen_at, station_id)
-     select gen_random_uuid(), case when g % 31 = 0 then 'SBX' else 'CHX' end || g,
+     select ${uuidv7Sql('bag')}, case when g % 31 = 0 then 'SBX' else 'CHX' end || g,
        case when g % 31 = 0 then 'parent' else 'child' end, 'MAIN', 0, '00000000-0000-7000-8000-000000000001'
      from generate_series(0, $1::int - 1) g`,
     [bags],
   );
   const links = await db.query<{ n: number }>(
     `with l as (insert into links (id, child_code, parent_code, linked_at, linked_by, station_id)
-       select gen_random_uuid(), 'CHX' || g, 'SBX' || (g / 31 * 31), 0, 'bench', '00000000-0000-7000-8000-000000000001'
+       select ${uuidv7Sql('link')}, 'CHX' || g, 'SBX' || (g / 31 * 31), 0, 'bench',
+         '00000000-0000-7000-8000-000000000001'
        from generate_series(0, $1::int - 1) g where g % 31 <> 0 returning 1)
      select count(*)::int as n from l`,
     [bags],

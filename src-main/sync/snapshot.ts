@@ -13,8 +13,8 @@ import type { Context } from '../core/context.ts';
 
 const keyOf: Record<Entity, string> = {
   users: 'username',
-  bags: 'code',
-  links: 'child_code',
+  bags: 'id',
+  links: 'id',
   bills: 'bill_no',
   bill_bags: 'parent_code',
 };
@@ -186,7 +186,7 @@ export function createSnapshotLoader(
 }
 
 /**
- * For a resync: the links (by child code) and parents on bills (by parent code) active here in the key range a
+ * For a resync: the links (by id) and parents on bills (by parent code) active here in the key range a
  * page covered, (after, last] (last null: to the end), that the centre's page did not carry are no longer active
  * at the centre, so they are removed here through the applier (which keeps the counters), unless the unsent
  * outbox still carries them (the station's own change, newer than the page). Call inside a transaction.
@@ -194,8 +194,7 @@ export function createSnapshotLoader(
 function createReconciler(ctx: Context, applier: CentralApplier) {
   const s = ctx.sqlite;
   const activeLinks = s.prepare(
-    `select l.id from bags c join links l on l.child_id = c.id and l.removed_at is null
-     where c.code > @after and (@last is null or c.code <= @last)`,
+    `select l.id from links l where l.removed_at is null and l.id > @after and (@last is null or l.id <= @last)`,
   );
   const activeBillBags = s.prepare(
     `select bb.id, p.code as parentCode, b.bill_no as billNo from bags p
