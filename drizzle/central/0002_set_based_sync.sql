@@ -433,16 +433,19 @@ BEGIN
 END $$;
 --> statement-breakpoint
 CREATE FUNCTION sync.snapshot_links(p_station uuid, p_protocol int, p_after text, p_limit int)
-RETURNS TABLE (id uuid, child_code text, parent_code text, linked_at bigint, linked_by text, station_id uuid)
+RETURNS TABLE (id uuid, child_code text, parent_code text, linked_at bigint, linked_by text, station_id uuid,
+  child_id uuid, parent_id uuid)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   PERFORM check_protocol(p_protocol);
   PERFORM calling_station(p_station, false);
-  RETURN QUERY SELECT l.id, l.child_code, l.parent_code, l.linked_at, l.linked_by, l.station_id FROM links l
-    WHERE l.removed_at IS NULL
-      AND l.id > coalesce(nullif(p_after, '')::uuid, '00000000-0000-0000-0000-000000000000')
-    ORDER BY l.id
-    LIMIT least(greatest(p_limit, 1), 50000);
+  -- With the bags' ids, which a new station took from the centre: it links them without looking codes up.
+  RETURN QUERY SELECT l.id, l.child_code, l.parent_code, l.linked_at, l.linked_by, l.station_id, c.id, p.id
+    FROM (SELECT * FROM links x WHERE x.removed_at IS NULL
+      AND x.id > coalesce(nullif(p_after, '')::uuid, '00000000-0000-0000-0000-000000000000')
+      ORDER BY x.id LIMIT least(greatest(p_limit, 1), 50000)) l
+    LEFT JOIN bags c ON c.code = l.child_code LEFT JOIN bags p ON p.code = l.parent_code
+    ORDER BY l.id;
 END $$;
 --> statement-breakpoint
 CREATE FUNCTION sync.snapshot_bills(p_station uuid, p_protocol int, p_after text, p_limit int)

@@ -20,7 +20,7 @@ export const columns: Record<Entity, string[]> = {
     'created_at',
   ],
   bags: ['id', 'code', 'kind', 'dispatch_area', 'first_seen_at', 'station_id'],
-  links: ['id', 'child_code', 'parent_code', 'linked_at', 'linked_by', 'station_id'],
+  links: ['id', 'child_code', 'parent_code', 'linked_at', 'linked_by', 'station_id', 'child_id', 'parent_id'],
   bills: [
     'id',
     'bill_no',
@@ -92,6 +92,13 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
     `insert or ignore into bags (id, code, kind, dispatch_area, child_count, first_seen_at, first_seen_by, station_id,
        updated_at) values (?, ?, ?, ?, 0, ?, null, ?, ?)`,
   );
+  // By the centre's bag ids first (the bags this load wrote carry them: primary key lookups in id order), by
+  // code for a bag that was here before.
+  const insertLinkByIds = s.prepare(
+    `insert or ignore into links (id, child_id, parent_id, linked_at, linked_by, station_id, scan_id)
+     select ?, c.id, p.id, ?, ?, ?, null from bags c, bags p
+     where c.id = ? and c.kind = 'child' and p.id = ? and p.kind = 'parent'`,
+  );
   const insertLink = s.prepare(
     `insert or ignore into links (id, child_id, parent_id, linked_at, linked_by, station_id, scan_id)
      select ?, c.id, p.id, ?, ?, ?, null from bags c, bags p
@@ -112,12 +119,15 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
      select parent_id, count(*) from links where rowid > ? group by parent_id`,
   );
   const fullAmongDelta = s.prepare(
-    `select count(*) as n from temp.snapshot_parent_delta d join bags b on b.id = d.parent_id
-     where b.child_count >= ?`,
+    // A bag lookup by primary key per parent in the delta (as a join SQLite would walk every bag).
+    `select count(*) as n from temp.snapshot_parent_delta d
+     where (select b.child_count from bags b where b.id = d.parent_id) >= ?`,
   );
   const addChildren = s.prepare(
-    `update bags set child_count = child_count + d.n, updated_at = ?
-     from temp.snapshot_parent_delta d where bags.id = d.parent_id`,
+    // By primary key for each parent in the delta (UPDATE ... FROM would walk every bag for each page).
+    `update bags set child_count = child_count + (select d.n from temp.snapshot_parent_delta d
+       where d.parent_id = bags.id), updated_at = ?
+     where id in (select parent_id from temp.snapshot_parent_delta)`,
   );
   const addBillChildren = s.prepare(
     `update bills set child_count = bills.child_count + x.n, updated_at = ?
@@ -173,7 +183,11 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
     let inserted = 0;
     for (const r of rows) {
       const linkedAt = num(r[3]) ?? at;
-      const { changes } = insertLink.run(r[0], linkedAt, userRef(r[4]), str(r[5]) ?? 'centre', r[1], r[2]);
+      const values = [r[0], linkedAt, userRef(r[4]), str(r[5]) ?? 'centre'];
+      const { changes } =
+        r[6] && r[7] && insertLinkByIds.run(...values, r[6], r[7]).changes === 1
+          ? { changes: 1 }
+          : insertLink.run(...values, r[1], r[2]);
       if (changes === 0) missed.push(r);
       else inserted++;
     }
