@@ -440,11 +440,12 @@ BEGIN
   PERFORM check_protocol(p_protocol);
   PERFORM calling_station(p_station, false);
   -- With the bags' ids, which a new station took from the centre: it links them without looking codes up.
-  RETURN QUERY SELECT l.id, l.child_code, l.parent_code, l.linked_at, l.linked_by, l.station_id, c.id, p.id
+  -- (Scalar subqueries: an index lookup a row whatever the statistics say, never a hash join over all bags.)
+  RETURN QUERY SELECT l.id, l.child_code, l.parent_code, l.linked_at, l.linked_by, l.station_id,
+      (SELECT c.id FROM bags c WHERE c.code = l.child_code), (SELECT p.id FROM bags p WHERE p.code = l.parent_code)
     FROM (SELECT * FROM links x WHERE x.removed_at IS NULL
       AND x.id > coalesce(nullif(p_after, '')::uuid, '00000000-0000-0000-0000-000000000000')
       ORDER BY x.id LIMIT least(greatest(p_limit, 1), 50000)) l
-    LEFT JOIN bags c ON c.code = l.child_code LEFT JOIN bags p ON p.code = l.parent_code
     ORDER BY l.id;
 END $$;
 --> statement-breakpoint
