@@ -34,6 +34,10 @@ CREATE TYPE public.sync_op AS (seq bigint, op text, payload jsonb);
 --> statement-breakpoint
 CREATE TYPE public.link_request AS (seq bigint, id uuid, child text, parent text, at bigint, actor text);
 --> statement-breakpoint
+-- One effect of a scan (bag.created or link.created), read out of the JSON once per run.
+CREATE TYPE public.scan_effect AS (seq bigint, type text, id uuid, code text, kind text, area text, at bigint,
+  child text, parent text, actor text);
+--> statement-breakpoint
 -- The parent's active bill, when it is not open (links into it are refused: the bill is closed).
 CREATE FUNCTION public.closed_bill_of(p_parent text) RETURNS text LANGUAGE sql STABLE
 SET search_path = public, pg_temp AS $$
@@ -116,8 +120,8 @@ END $$;
 -- plain "applied", each with its seq.
 CREATE FUNCTION public.apply_scan_run(st public.stations, p_ops public.sync_op[]) RETURNS jsonb
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-DECLARE reqs link_request[]; fast link_request[]; slow link_request[]; done text[]; r link_request; one jsonb;
-  res jsonb := '[]'::jsonb;
+DECLARE effects scan_effect[]; reqs link_request[]; fast link_request[]; slow link_request[]; done text[];
+  r link_request; one jsonb; res jsonb := '[]'::jsonb;
 BEGIN
   INSERT INTO scans (id, station_id, seq, at, raw, code, action, outcome, reason, username, scanner, parent_code,
     bill_no)
@@ -128,20 +132,23 @@ BEGIN
   WHERE jsonb_typeof(o.payload->'scan') = 'object'
   ON CONFLICT (id) DO NOTHING;
 
+  effects := ARRAY(
+    SELECT ROW(o.seq, e.type, e.id, e.code, e.kind, e."dispatchArea", e.at, e."childCode", e."parentCode",
+      o.payload->'scan'->>'username')::scan_effect
+    FROM unnest(p_ops) o, jsonb_to_recordset(o.payload->'effects') AS e(type text, id uuid, code text, kind text,
+      "dispatchArea" text, at bigint, "childCode" text, "parentCode" text)
+    ORDER BY o.seq);
   reqs := ARRAY(
-    SELECT ROW(o.seq, e.id, e."childCode", e."parentCode", e.at, o.payload->'scan'->>'username')::link_request
-    FROM unnest(p_ops) o, jsonb_to_recordset(o.payload->'effects') AS e(type text, id uuid, "childCode" text,
-      "parentCode" text, at bigint)
-    WHERE e.type = 'link.created' ORDER BY o.seq);
+    SELECT ROW(e.seq, e.id, e.child, e.parent, e.at, e.actor)::link_request FROM unnest(effects) e
+    WHERE e.type = 'link.created' ORDER BY e.seq);
 
   -- Bags first seen in this run (a link to a bag the centre lacks goes the slow way, which creates it).
   INSERT INTO bags (id, code, kind, dispatch_area, first_seen_at, station_id)
-  SELECT DISTINCT ON (e.code) coalesce(e.id, gen_random_uuid()), e.code, e.kind,
-    coalesce(e."dispatchArea", st.dispatch_area), e.at, st.id
-  FROM unnest(p_ops) o, jsonb_to_recordset(o.payload->'effects') AS e(type text, id uuid, code text, kind text,
-    "dispatchArea" text, at bigint)
+  SELECT DISTINCT ON (e.code) coalesce(e.id, gen_random_uuid()), e.code, e.kind, coalesce(e.area, st.dispatch_area),
+    e.at, st.id
+  FROM unnest(effects) e
   WHERE e.type = 'bag.created'
-  ORDER BY e.code, o.seq
+  ORDER BY e.code, e.seq
   ON CONFLICT (code) DO NOTHING;
 
   IF coalesce(array_length(reqs, 1), 0) = 0 THEN RETURN res; END IF;
@@ -153,8 +160,7 @@ BEGIN
   parents AS MATERIALIZED (
     SELECT a.parent, p.kind, p.dispatch_area,
       a.n + (SELECT count(*) FILTER (WHERE l.removed_at IS NULL) FROM links l WHERE l.parent_code = p.code) AS after,
-      EXISTS (SELECT 1 FROM bill_bags x JOIN bills b ON b.bill_no = x.bill_no
-        WHERE x.parent_code = p.code AND x.removed_at IS NULL AND b.status <> 'open') AS closed
+      closed_bill_of(a.parent) IS NOT NULL AS closed
     FROM adding a LEFT JOIN LATERAL (SELECT * FROM bags b WHERE b.code = a.parent FOR NO KEY UPDATE) p ON true),
   judged AS (
     SELECT q.*, coalesce(
@@ -312,6 +318,11 @@ BEGIN
   st := calling_station(p_station, true);
   PERFORM set_config('baglink.station', st.id::text, true);
   last := st.last_applied_seq;
+  ops := ARRAY(
+    SELECT ROW((v->>'seq')::bigint, v->>'op', v->'payload')::sync_op
+    FROM jsonb_array_elements(p_ops) v ORDER BY (v->>'seq')::bigint);
+  -- Resent after a lost reply (seq <= last): nothing changes; report the conflicts the first copy recorded.
+  SELECT count(*) INTO i FROM unnest(ops) o WHERE o.seq <= last;
   SELECT coalesce(jsonb_agg(jsonb_build_object('seq', d.seq, 'status', 'duplicate', 'conflicts', d.list)
     ORDER BY d.seq), '[]'::jsonb)
   INTO results
@@ -319,12 +330,9 @@ BEGIN
     SELECT c.seq, jsonb_agg(jsonb_build_object('conflictId', c.id, 'kind', c.kind, 'local', c.local,
       'central', c.central) ORDER BY c.id) AS list
     FROM conflicts c
-    WHERE c.station_id = st.id AND c.seq IN (
-      SELECT (v->>'seq')::bigint FROM jsonb_array_elements(p_ops) v WHERE (v->>'seq')::bigint <= last)
+    WHERE c.station_id = st.id AND c.seq IN (SELECT o.seq FROM unnest(ops[1:i]) o)
     GROUP BY c.seq) d;
-  ops := ARRAY(
-    SELECT ROW((v->>'seq')::bigint, v->>'op', v->'payload')::sync_op
-    FROM jsonb_array_elements(p_ops) v WHERE (v->>'seq')::bigint > last ORDER BY (v->>'seq')::bigint);
+  ops := ops[i + 1:];
   n := coalesce(array_length(ops, 1), 0);
   FOR i IN 1..n LOOP
     IF ops[i].seq <> last + i THEN

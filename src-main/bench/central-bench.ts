@@ -193,11 +193,14 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
       o.log(`central bench: catch-up of ${o.catchUpScans} queued scans`);
       const catchUpDb = await fresh();
       const catchUpDir = join(work, 'catch-up');
+      // A station that had synced (its first pull done) and then scanned a day offline.
+      openStore(catchUpDir).sqlite.close();
+      saveEnrolment(
+        catchUpDir,
+        await addStation({ adminUrl: catchUpDb.adminUrl, name: 'Catch-up', dispatchArea: 'MAIN' }),
+      );
+      await timedCycle(catchUpDir);
       queuedStation(catchUpDir, stationOps(9999, o.catchUpScans));
-      const [catchUpEnrolment] = await Promise.all([
-        addStation({ adminUrl: catchUpDb.adminUrl, name: 'Catch-up', dispatchArea: 'MAIN' }),
-      ]);
-      saveEnrolment(catchUpDir, catchUpEnrolment!);
       report.catchUp = { scans: o.catchUpScans, ...(await timedCycle(catchUpDir)) };
 
       o.log(JSON.stringify({ catchUp: report.catchUp }));

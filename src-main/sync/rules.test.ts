@@ -6,6 +6,8 @@ import {
   counterMismatches,
   expectAgreement as expectAllAgree,
   joinedStation,
+  twoStations,
+  type TwoStations,
   localState,
   syncAll as syncStations,
   type SyncedStation,
@@ -21,20 +23,13 @@ describe('central rules for changes made offline', () => {
   let a: SyncedStation;
   let b: SyncedStation;
 
+  let stations: TwoStations | undefined;
+
   beforeEach(async () => {
-    db = await createCentralDb();
-    a = await joinedStation(db, 'Dock A');
-    b = await joinedStation(db, 'Dock B');
-    await a.addUser('ana', 'admin');
-    await b.addUser('bob', 'admin');
-    await a.login('ana');
-    await b.login('bob');
+    stations = await twoStations();
+    ({ db, a, b } = stations);
   });
-  afterEach(async () => {
-    a?.dispose();
-    b?.dispose();
-    await db?.drop();
-  });
+  afterEach(() => stations?.dispose());
 
   const syncAll = () => syncStations([a, b]);
   const expectAgreement = () => expectAllAgree(db, [a, b]);

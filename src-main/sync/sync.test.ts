@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCentralDb, type CentralDb } from '../central/testing.ts';
+import type { CentralDb } from '../central/testing.ts';
 import { child } from '../core/test-station.ts';
 import { createCentralClient } from './central-client.ts';
 import { loadSyncConfig } from './config.ts';
@@ -9,6 +9,8 @@ import {
   counterMismatches,
   expectAgreement as expectAllAgree,
   joinedStation,
+  twoStations,
+  type TwoStations,
   localState,
   syncAll as syncStations,
   type SyncedStation,
@@ -19,20 +21,13 @@ describe('push and pull between two stations and the centre', () => {
   let a: SyncedStation;
   let b: SyncedStation;
 
+  let stations: TwoStations | undefined;
+
   beforeEach(async () => {
-    db = await createCentralDb();
-    a = await joinedStation(db, 'Dock A');
-    b = await joinedStation(db, 'Dock B');
-    await a.addUser('ana', 'admin');
-    await b.addUser('bob', 'admin');
-    await a.login('ana');
-    await b.login('bob');
+    stations = await twoStations();
+    ({ db, a, b } = stations);
   });
-  afterEach(async () => {
-    a?.dispose();
-    b?.dispose();
-    await db?.drop();
-  });
+  afterEach(() => stations?.dispose());
 
   const syncAll = () => syncStations([a, b]);
   const expectAgreement = () => expectAllAgree(db, [a, b]);

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { addStation } from '../central/enrol.ts';
-import type { CentralDb } from '../central/testing.ts';
+import { createCentralDb, type CentralDb } from '../central/testing.ts';
 import { createTestStation, type TestStation } from '../core/test-station.ts';
 import type { Sqlite } from '../store/open.ts';
 import { saveEnrolment } from './config.ts';
@@ -129,4 +129,32 @@ export async function expectAgreement(db: CentralDb, stations: SyncedStation[]):
     expect(await centralScanCount(db, s.centralStationId)).toBe(s.rows('scans'));
     expect(s.rows('outbox', 'sent_at is null')).toBe(0);
   }
+}
+
+export interface TwoStations {
+  db: CentralDb;
+  a: SyncedStation;
+  b: SyncedStation;
+  dispose(): Promise<void>;
+}
+
+/** A test centre and two stations joined to it, each with its admin logged in (ana at Dock A, bob at Dock B). */
+export async function twoStations(): Promise<TwoStations> {
+  const db = await createCentralDb();
+  const a = await joinedStation(db, 'Dock A');
+  const b = await joinedStation(db, 'Dock B');
+  await a.addUser('ana', 'admin');
+  await b.addUser('bob', 'admin');
+  await a.login('ana');
+  await b.login('bob');
+  return {
+    db,
+    a,
+    b,
+    async dispose() {
+      a.dispose();
+      b.dispose();
+      await db.drop();
+    },
+  };
 }
