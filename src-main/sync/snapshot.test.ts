@@ -100,6 +100,8 @@ describe('a station loads the centre from a snapshot', () => {
     await c.login('cleo');
     await c.engine.cycle();
     await expectEqualToCentre(c);
+    // Loaded with SQLite's foreign key checks off (the inserts' joins check instead): nothing points nowhere.
+    expect(c.station.ctx.sqlite.pragma('foreign_key_check')).toEqual([]);
     // At the horizon: the log was not replayed row by row (that would leave the cursor on a change's id).
     const { cursorXid, cursorId } = cursor(c);
     expect(cursorId).toBe(0);
@@ -143,6 +145,7 @@ describe('a station loads the centre from a snapshot', () => {
         )
         .get();
     expect(indexes()).toEqual({ n: 0 }); // deferred while the links load
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1); // back on, though the load failed
     expect(counterMismatches(c.station.ctx.sqlite)).toEqual([]); // consistent at every committed page
 
     await puller(c, 4).puller.pullAll();
@@ -151,6 +154,8 @@ describe('a station loads the centre from a snapshot', () => {
     expect(c.rows('links')).toBe(35); // 36 linked, one removed at the centre: never loaded, never doubled
     expect(indexes()).toEqual({ n: 2 });
     expect(c.rows('sync_snapshot_indexes')).toBe(0);
+    expect(sqlite.pragma('foreign_key_check')).toEqual([]);
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
   it('a change committed at the centre while the pages are read is there after the cycle', async () => {

@@ -163,11 +163,17 @@ export function createSnapshotLoader(
       if (p.entity !== 'links') ctx.transaction(() => indexes.restore());
       const cache = s.pragma('cache_size', { simple: true }) as number;
       const synchronous = s.pragma('synchronous', { simple: true }) as number;
+      const foreignKeys = s.pragma('foreign_keys', { simple: true }) as number;
       if (p.mode === 'bulk') {
         s.pragma(`cache_size = ${-LOAD_CACHE_KIB}`);
         // Commits of the load skip fsync (WAL: a power cut can only take back whole pages, with their progress
         // row, and the next cycle loads them again); the station's own commits still sync, and with them the WAL.
         s.pragma('synchronous = NORMAL');
+        // On this connection only, and only while it loads: every bulk insert finds the bags and bills it names
+        // through a join (a row whose bag is missing is not inserted but goes to the applier, which makes the
+        // bag first), so SQLite's own per-row check would look the same keys up again. It was three quarters of
+        // the time of a link insert (20.6 -> 5.6 µs).
+        s.pragma('foreign_keys = OFF');
       }
       try {
         let loaded = 0;
@@ -180,6 +186,7 @@ export function createSnapshotLoader(
       } finally {
         s.pragma(`cache_size = ${cache}`);
         s.pragma(`synchronous = ${synchronous}`);
+        s.pragma(`foreign_keys = ${foreignKeys}`);
       }
     },
   };
