@@ -42,7 +42,7 @@ describe('central schema, roles and enrolment', () => {
     const before = await db.query<{ n: number }>(
       'select count(*)::int as n from drizzle.__drizzle_migrations',
     );
-    expect(before[0]!.n).toBe(3);
+    expect(before[0]!.n).toBe(4);
     expect(await migrateCentral(db.adminUrl)).toEqual({ applied: 0 });
     const tables = await db.query<{ t: string }>(
       `select table_name as t from information_schema.tables where table_schema = 'public' order by 1`,
