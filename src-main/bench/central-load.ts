@@ -99,16 +99,25 @@ export async function runIngest(
   const t0 = performance.now();
   await Promise.all(
     stations.map(async (s, i) => {
-      const client = new pg.Client({ connectionString: s.url, connectionTimeoutMillis: 60_000 });
-      // A connection the server or PgBouncer drops fails the push in progress (counted below), not the bench.
-      client.on('error', () => undefined);
-      await client.connect();
+      const mine = ops[i]!;
+      let client: pg.Client | null = null;
+      const release = async () => {
+        const c = client;
+        client = null;
+        await c?.end().catch(() => undefined);
+      };
       try {
-        const mine = ops[i]!;
         for (let from = 0; from < mine.length;) {
           const slice = mine.slice(from, from + batch);
-          const started = performance.now();
           try {
+            if (!client) {
+              const fresh = new pg.Client({ connectionString: s.url, connectionTimeoutMillis: 60_000 });
+              // A connection the server or PgBouncer drops fails the push in progress, not the bench.
+              fresh.on('error', () => undefined);
+              client = fresh;
+              await fresh.connect();
+            }
+            const started = performance.now();
             const r = await client.query('select sync.push($1, 1, $2) as r', [
               s.stationId,
               `[${slice.map((o) => o.json).join(',')}]`,
@@ -122,12 +131,15 @@ export async function runIngest(
             for (let k = 0; k < slice.length; k++) lags.push(done - t0);
             from += slice.length;
           } catch {
+            // As a station's worker does: count it, let the connection go, and send the same batch again.
             errors++;
             if (errors > 1000) throw new Error('too many push errors');
+            await release();
+            await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
           }
         }
       } finally {
-        await client.end();
+        await release();
       }
     }),
   );
