@@ -14,7 +14,7 @@ import { createCentralDb, type CentralDb } from '../central/testing.ts';
 import { openStore } from '../store/open.ts';
 import { saveEnrolment } from '../sync/config.ts';
 import { createSyncEngine } from '../sync/engine.ts';
-import { copyFloor, runIngest, stationOps, type SimStation } from './central-load.ts';
+import { copyFloor, runIngest, stationOps, type Op, type SimStation } from './central-load.ts';
 import { startPgBouncer } from './central-pgbouncer.ts';
 import { pageFaultMicros } from './page-faults.ts';
 
@@ -38,7 +38,9 @@ async function enrol(db: CentralDb, n: number): Promise<SimStation[]> {
 }
 
 /** What the centre holds after an ingest: every scan once, every station's last sequence at its end. */
-async function verifyIngest(db: CentralDb, expected: number, perStation: number) {
+async function verifyIngest(db: CentralDb, ops: Op[][]) {
+  const expected = ops.reduce((n, o) => n + o.length, 0);
+  const perStation = ops[0]?.length ?? 0;
   const [row] = await db.query<{ scans: number; links: number; behind: number }>(
     `select (select count(*)::int from scans) as scans, (select count(*)::int from links) as links,
        (select count(*)::int from stations where last_applied_seq <> $1) as behind`,
@@ -54,6 +56,14 @@ const connectionsOf = (db: CentralDb) => async () =>
       [db.name],
     )
   )[0]?.n ?? 0;
+
+/** Every station pushes its outbox at once (through `stations`' URLs), then the centre is checked. */
+async function ingestInto(db: CentralDb, stations: SimStation[], ops: Op[][], batch: number) {
+  return {
+    ...(await runIngest(stations, ops, batch, connectionsOf(db))),
+    centre: await verifyIngest(db, ops),
+  };
+}
 
 /** A station whose outbox holds n scans it made offline (its own bags and links already local). */
 function queuedStation(dir: string, ops: ReturnType<typeof stationOps>): void {
@@ -157,10 +167,7 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
     o.log(`central bench: ${o.stations} stations x ${o.scansPerStation} scans, direct`);
     const direct = await fresh();
     const directStations = await enrol(direct, o.stations);
-    report.ingestDirect = {
-      ...(await runIngest(directStations, ops, o.batch, connectionsOf(direct))),
-      centre: await verifyIngest(direct, o.stations * o.scansPerStation, o.scansPerStation),
-    };
+    report.ingestDirect = await ingestInto(direct, directStations, ops, o.batch);
 
     o.log(JSON.stringify({ ingestDirect: report.ingestDirect }));
     o.log('central bench: the COPY floor of the same rows');
@@ -181,10 +188,7 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
           u.port = String(bouncer.port);
           return { ...s, url: u.toString() };
         });
-        report.ingestPgBouncer = {
-          ...(await runIngest(viaBouncer, ops, o.batch, connectionsOf(pooled))),
-          centre: await verifyIngest(pooled, o.stations * o.scansPerStation, o.scansPerStation),
-        };
+        report.ingestPgBouncer = await ingestInto(pooled, viaBouncer, ops, o.batch);
       } finally {
         bouncer.stop();
       }
@@ -204,10 +208,7 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
     const warmStations = await enrol(warmDb, warmBackends);
     const share = Math.ceil((o.stations * o.scansPerStation) / warmBackends);
     const warmOps = warmStations.map((_, i) => stationOps(10_000 + i, share));
-    report.ingestWarmBackends = {
-      ...(await runIngest(warmStations, warmOps, o.batch, connectionsOf(warmDb))),
-      centre: await verifyIngest(warmDb, warmBackends * share, share),
-    };
+    report.ingestWarmBackends = await ingestInto(warmDb, warmStations, warmOps, o.batch);
     o.log(JSON.stringify({ ingestWarmBackends: report.ingestWarmBackends }));
     if (o.catchUpScans > 0) {
       o.log(`central bench: catch-up of ${o.catchUpScans} queued scans`);
@@ -245,16 +246,15 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
       o.log(JSON.stringify({ bootstrap: report.bootstrap }));
     }
 
-    const floor = report.copyFloor as { scansPerSecond: number };
-    const direct_ = report.ingestDirect as { scansPerSecond: number };
-    const pooled_ = report.ingestPgBouncer as { scansPerSecond?: number };
-    const warm_ = report.ingestWarmBackends as { scansPerSecond: number };
+    const floor = (report.copyFloor as { scansPerSecond: number }).scansPerSecond;
+    const vsCopy = (part: unknown) => {
+      const rate = (part as { scansPerSecond?: number }).scansPerSecond;
+      return rate ? Math.round((rate / floor) * 1000) / 1000 : null;
+    };
     report.ratios = {
-      directVsCopy: Math.round((direct_.scansPerSecond / floor.scansPerSecond) * 1000) / 1000,
-      pgBouncerVsCopy: pooled_.scansPerSecond
-        ? Math.round((pooled_.scansPerSecond / floor.scansPerSecond) * 1000) / 1000
-        : null,
-      warmBackendsVsCopy: Math.round((warm_.scansPerSecond / floor.scansPerSecond) * 1000) / 1000,
+      directVsCopy: vsCopy(report.ingestDirect),
+      pgBouncerVsCopy: vsCopy(report.ingestPgBouncer),
+      warmBackendsVsCopy: vsCopy(report.ingestWarmBackends),
     };
     return report;
   } finally {

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
+import { backoffDelay } from '../sync/backoff.ts';
 import { summarize } from './stats.ts';
 
 export interface SimStation {
@@ -101,6 +102,7 @@ export async function runIngest(
     stations.map(async (s, i) => {
       const mine = ops[i]!;
       let client: pg.Client | null = null;
+      let failures = 0;
       const release = async () => {
         const c = client;
         client = null;
@@ -130,12 +132,13 @@ export async function runIngest(
             }
             for (let k = 0; k < slice.length; k++) lags.push(done - t0);
             from += slice.length;
+            failures = 0;
           } catch {
             // As a station's worker does: count it, let the connection go, and send the same batch again.
             errors++;
             if (errors > 1000) throw new Error('too many push errors');
             await release();
-            await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+            await new Promise((r) => setTimeout(r, backoffDelay(failures++, 50, 2_000)));
           }
         }
       } finally {
