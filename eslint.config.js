@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-// Folder boundaries (DESIGN.md section 2): only src-main/electron may import 'electron';
+// Folder boundaries (docs/ARCHITECTURE.md section 2): only src-main/electron may import 'electron';
 // core, store, sync, scanner, auth, export and api never import React; the renderer never imports Node.
 const noElectronOrReact = {
   paths: [{ name: 'electron', message: "Only src-main/electron may import 'electron'." }],
