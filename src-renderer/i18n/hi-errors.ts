@@ -59,6 +59,21 @@ export const hiErrors: Catalogue['errors'] = {
   enrolment_invalid: 'नामांकन पढ़ा नहीं जा सका: "baglink central add-station" की छापी हुई पूरी लाइन कॉपी करें।',
   conflict_not_found: '{id} नाम का कोई खुला टकराव नहीं है: शायद वह पहले ही सुलझ गया है।',
   conflict_cannot_move: 'टकराव {id} किसी पैरेंट के चाइल्ड बैग का नहीं है: केंद्र की स्थिति ही रखें।',
+  station_missing:
+    '{dataDir} में कोई स्टेशन नहीं है: --data-dir (या BAGLINK_DATA_DIR) जाँचें, या "baglink migrate" से स्टेशन बनाएँ।',
+  station_empty:
+    'स्टेशन डेटाबेस {path} खाली है या अधूरा कटा हुआ है ({bytes} बाइट), इसलिए न खोला गया न बदला गया: बैकअप वापस लाएँ ' +
+    '("baglink restore FILE") या स्टेशन को केंद्र से वापस लाएँ (README, "Backups and recovery"); अगर इस फ़ोल्डर में ' +
+    'कभी स्टेशन नहीं था, तो फ़ाइल मिटाएँ और "baglink migrate" चलाएँ।',
+  station_damaged:
+    'स्टेशन डेटाबेस {path} खराब है ({detail}), इसलिए खोला नहीं गया: बैकअप वापस लाएँ ("baglink restore FILE") या ' +
+    'स्टेशन को केंद्र से वापस लाएँ (README, "Backups and recovery")।',
+  disk_full: 'डिस्क भर गई है: कुछ भी सहेजा नहीं गया। {path} वाली डिस्क पर जगह खाली करें, फिर से कोशिश करें।',
+  export_target_invalid:
+    'निर्यात {path} में नहीं लिखा जा सकता: यह साधारण फ़ाइल नहीं है (लिंक, पाइप, डिवाइस या फ़ोल्डर)। --out में नई फ़ाइल का ' +
+    'नाम या बदलने लायक साधारण फ़ाइल दें।',
+  export_folder_unwritable:
+    'निर्यात फ़ोल्डर {folder} में नहीं लिखा जा सकता ({detail}): --out में ऐसे फ़ोल्डर की फ़ाइल दें जिसमें आप लिख सकें।',
   permission_denied:
     '{path} पर अनुमति नहीं है: इस उपयोगकर्ता को dialout समूह में जोड़ें (sudo usermod -aG dialout $USER) और फिर से लॉग इन करें।',
   port_busy: '{path} वाला स्कैनर व्यस्त है: उसे इस्तेमाल करने वाला दूसरा प्रोग्राम बंद करें।',
