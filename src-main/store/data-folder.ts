@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { relative, isAbsolute, resolve } from 'node:path';
+import { win32 } from 'node:path';
 
 /**
  * A sentence when other users of this PC could read the data folder (the database holds password hashes and
@@ -13,8 +13,9 @@ export function dataFolderWarning(
   profile: string = homedir(),
 ): string | null {
   if (platform === 'win32') {
-    const inside = relative(resolve(profile), resolve(dataDir));
-    if (inside && !inside.startsWith('..') && !isAbsolute(inside)) return null;
+    // Windows paths compare without regard to case.
+    const inside = win32.relative(win32.resolve(profile).toLowerCase(), win32.resolve(dataDir).toLowerCase());
+    if (inside && !inside.startsWith('..') && !win32.isAbsolute(inside)) return null;
     return (
       `The data folder ${dataDir} is outside your user profile (${profile}), so it does not inherit the ` +
       `profile's owner-only permissions: move it into the profile or allow only your user in its Security settings.`
