@@ -49,8 +49,13 @@ async function bundled() {
       // Several commands may start at once: each builds into its own folder and renames it into place.
       const temporary = `${dir}.${process.pid}.tmp`;
       await build({
-        // The sync worker is bundled beside main.js, where sync/supervisor.ts looks for it.
-        entryPoints: { main: `${sources}/cli/main.ts`, 'worker-entry': `${sources}/sync/worker.ts` },
+        // The sync and export workers are bundled beside main.js, where sync/supervisor.ts and
+        // export/export-runner.ts look for them.
+        entryPoints: {
+          main: `${sources}/cli/main.ts`,
+          'worker-entry': `${sources}/sync/worker.ts`,
+          'export-worker': `${sources}/export/worker.ts`,
+        },
         outdir: temporary,
         bundle: true,
         splitting: true,

@@ -4,6 +4,7 @@
  *   node_modules; native modules must stay files so asarUnpack can find them).
  * - dist-main/electron/worker-entry.js: the sync worker thread, at the path sync/supervisor.ts asks for
  *   (`./worker-entry.js` beside the code that starts it, which in the bundle is main.js).
+ * - dist-main/electron/export-worker.js: the export worker thread, likewise for export/export-runner.ts.
  * - dist-main/electron/preload.cjs: one CommonJS file that requires nothing but `electron`, as a sandboxed
  *   preload must be. The contract's method and event names are written into it here.
  */
@@ -49,6 +50,13 @@ export async function buildDesktop(options: BuildDesktopOptions = {}) {
   });
   await build({
     ...common,
+    entryPoints: ['src-main/export/worker.ts'],
+    outfile: `${outDir}/export-worker.js`,
+    format: 'esm',
+    packages: 'external',
+  });
+  await build({
+    ...common,
     entryPoints: ['src-main/electron/preload.ts'],
     outfile: `${outDir}/preload.cjs`,
     format: 'cjs',
@@ -58,7 +66,12 @@ export async function buildDesktop(options: BuildDesktopOptions = {}) {
       __STATION_EVENTS__: JSON.stringify(eventNames),
     },
   });
-  return { main: `${outDir}/main.js`, worker: `${outDir}/worker-entry.js`, preload: `${outDir}/preload.cjs` };
+  return {
+    main: `${outDir}/main.js`,
+    worker: `${outDir}/worker-entry.js`,
+    exportWorker: `${outDir}/export-worker.js`,
+    preload: `${outDir}/preload.cjs`,
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

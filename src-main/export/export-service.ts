@@ -1,29 +1,26 @@
 import type { Writable } from 'node:stream';
-import { writeBillCsv } from './bill-csv.ts';
-import type { BillDocument } from './bill-document.ts';
-import type { EndOfDay as EndOfDayReport } from './end-of-day.ts';
-import { billQuery } from './bill-query.ts';
-import { summarizeDay, type EndOfDay, type SyncHealth } from './end-of-day.ts';
-import { writeEodCsv } from './eod-csv.ts';
-import { BufferOutput } from './output.ts';
-import { openSnapshot } from './snapshot.ts';
-import { fileSafe, localDay } from './times.ts';
+import type { EndOfDay, SyncHealth } from './end-of-day.ts';
+import {
+  billFormats,
+  reportFormats,
+  runExportJob,
+  summarizeJobDay,
+  type BillFormat,
+  type BillJob,
+  type DayJob,
+  type JobDone,
+  type ReportFormat,
+} from './export-job.ts';
+import { createExportRunner } from './export-runner.ts';
+import { localDay } from './times.ts';
 import type { Context } from '../core/context.ts';
 import { StationError } from '../core/errors.ts';
 import { normalizeCode } from '../core/normalize.ts';
 import type { Operator } from '../core/types.ts';
 import { requireRole } from '../auth/roles.ts';
 
-export const billFormats = ['csv', 'xlsx', 'pdf'] as const;
-export const reportFormats = ['csv', 'pdf'] as const;
-export type BillFormat = (typeof billFormats)[number];
-export type ReportFormat = (typeof reportFormats)[number];
-
-export const mimeTypes: Record<BillFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pdf: 'application/pdf',
-};
+export { billFormats, mimeTypes, reportFormats } from './export-job.ts';
+export type { BillFormat, ReportFormat } from './export-job.ts';
 
 /** What the API answers: the file for a save dialog or a browser download. */
 export interface ExportFile {
@@ -59,22 +56,15 @@ function syncOf(s: SyncState): Omit<SyncHealth, 'outboxDepth' | 'oldestUnsentAt'
   };
 }
 
-// exceljs and pdfkit are large: loaded on the first export, not on every start of the station.
-const billWriters: Record<BillFormat, (doc: BillDocument, out: Writable) => Promise<number>> = {
-  csv: writeBillCsv,
-  xlsx: async (doc, out) => (await import('./bill-xlsx.ts')).writeBillXlsx(doc, out),
-  pdf: async (doc, out) => (await import('./bill-pdf.ts')).writeBillPdf(doc, out),
-};
-const reportWriters: Record<ReportFormat, (r: EndOfDayReport, out: Writable) => Promise<number>> = {
-  csv: writeEodCsv,
-  pdf: async (r, out) => (await import('./eod-pdf.ts')).writeEodPdf(r, out),
-};
-
 /**
  * Bill exports and the end-of-day report. Supervisor work, checked here; every export leaves an audit row.
- * Each export reads one snapshot on its own connection and streams it into `out`, which it ends.
+ * Each export reads one snapshot on its own connection. The API's exports (billFile, endOfDayFile) are built
+ * in a worker thread, so scans and /health stay quick while a large file is made; the console's stream into
+ * a file in this thread (the command has nothing else to do).
  */
 export function createExportService(ctx: Context) {
+  const runner = createExportRunner();
+
   function who(requester: Requester): Operator | null {
     return requester === 'console' ? null : requireRole(requester, 'supervisor');
   }
@@ -94,93 +84,107 @@ export function createExportService(ctx: Context) {
     );
   }
 
-  async function bill(requester: Requester, rawBillNo: string, format: BillFormat, out: Writable) {
+  function base(by: Operator | null) {
+    return {
+      dbPath: ctx.sqlite.name,
+      station: ctx.station,
+      at: ctx.clock.now(),
+      by: by?.username ?? 'console',
+      childWeightKg: ctx.profile.childWeightKg,
+    };
+  }
+
+  function billJob(requester: Requester, rawBillNo: string, format: BillFormat) {
     const by = who(requester);
     if (!billFormats.includes(format)) {
       throw new StationError('invalid_export_format', { format, formats: billFormats.join(', ') });
     }
-    const billNo = normalizeCode(rawBillNo).code;
-    const snapshot = openSnapshot(ctx.sqlite);
-    try {
-      const q = billQuery(snapshot.db);
-      const header = q.header(billNo);
-      if (!header) throw new StationError('bill_not_found', { billNo });
-      const profile = ctx.profile;
-      const doc: BillDocument = {
-        station: ctx.station,
-        bill: header,
-        parents: q.parents(header.id),
-        children: () => q.children(header.id),
-        childWeightKg: profile.childWeightKg,
-        parentExpectedWeightKg: profile.parentExpectedWeightKg,
-        actualWeightKg: header.childCount * profile.childWeightKg,
-        expectedWeightKg: header.capacity * profile.parentExpectedWeightKg,
-        exportedAt: ctx.clock.now(),
-        exportedBy: by?.username ?? 'console',
-      };
-      const rows = await billWriters[format](doc, out);
-      const fileName = `bill-${fileSafe(header.billNo)}.${format}`;
-      audit(by, 'bill.export', 'bill', header.id, { billNo: header.billNo, format, fileName, rows });
-      return { fileName, mimeType: mimeTypes[format], rows } satisfies ExportDone;
-    } finally {
-      snapshot.close();
-    }
+    const { stationId, name, dispatchArea } = ctx.station;
+    const job: BillJob = {
+      ...base(by),
+      station: { stationId, name, dispatchArea },
+      kind: 'bill',
+      billNo: normalizeCode(rawBillNo).code,
+      format,
+      parentExpectedWeightKg: ctx.profile.parentExpectedWeightKg,
+    };
+    return { by, job };
   }
 
-  function report(requester: Requester, day: string, sync: SyncState): EndOfDay {
+  function dayJob(requester: Requester, day: string, format: ReportFormat, sync: SyncState) {
     const by = who(requester);
-    const range = localDay(day);
-    if (!range) throw new StationError('invalid_date', { date: day });
-    const snapshot = openSnapshot(ctx.sqlite);
-    try {
-      return summarizeDay(
-        snapshot.db,
-        { day, ...range },
-        { station: ctx.station, generatedAt: ctx.clock.now(), generatedBy: by?.username ?? 'console' },
-        syncOf(sync),
-        ctx.profile.childWeightKg,
-      );
-    } finally {
-      snapshot.close();
-    }
-  }
-
-  async function endOfDay(
-    requester: Requester,
-    day: string,
-    format: ReportFormat,
-    sync: SyncState,
-    out: Writable,
-  ) {
     if (!reportFormats.includes(format)) {
       throw new StationError('invalid_export_format', { format, formats: reportFormats.join(', ') });
     }
-    const summary = report(requester, day, sync);
-    await reportWriters[format](summary, out);
-    const fileName = `end-of-day-${day}.${format}`;
-    const rows = summary.totals.scans;
-    audit(who(requester), 'report.endOfDay', 'report', day, { day, format, fileName, scans: rows });
-    return { fileName, mimeType: mimeTypes[format], rows } satisfies ExportDone;
+    const range = localDay(day);
+    if (!range) throw new StationError('invalid_date', { date: day });
+    const { stationId, name, dispatchArea } = ctx.station;
+    const job: DayJob = {
+      ...base(by),
+      station: { stationId, name, dispatchArea },
+      kind: 'eod',
+      day,
+      ...range,
+      format,
+      sync: syncOf(sync),
+    };
+    return { by, job };
   }
 
-  async function asFile(run: (out: Writable) => Promise<ExportDone>): Promise<ExportFile> {
-    const out = new BufferOutput();
-    const done = await run(out);
-    return { fileName: done.fileName, mimeType: done.mimeType, dataBase64: out.buffer().toString('base64') };
+  function auditBill(by: Operator | null, job: BillJob, done: JobDone): ExportDone {
+    const bill = done.bill!;
+    const { fileName, mimeType, rows } = done;
+    audit(by, 'bill.export', 'bill', bill.id, { billNo: bill.billNo, format: job.format, fileName, rows });
+    return { fileName, mimeType, rows };
+  }
+
+  function auditDay(by: Operator | null, job: DayJob, done: JobDone): ExportDone {
+    const { fileName, mimeType, rows } = done;
+    audit(by, 'report.endOfDay', 'report', job.day, {
+      day: job.day,
+      format: job.format,
+      fileName,
+      scans: rows,
+    });
+    return { fileName, mimeType, rows };
+  }
+
+  async function inWorker(job: BillJob | DayJob, record: (done: JobDone) => ExportDone): Promise<ExportFile> {
+    const { done, bytes } = await runner.run(job);
+    const { fileName, mimeType } = record(done);
+    return { fileName, mimeType, dataBase64: bytes.toString('base64') };
   }
 
   return {
     /** Streams a bill to `out` (a file): CSV, XLSX or PDF. */
-    bill,
+    async bill(requester: Requester, billNo: string, format: BillFormat, out: Writable): Promise<ExportDone> {
+      const { by, job } = billJob(requester, billNo, format);
+      return auditBill(by, job, await runExportJob(job, out));
+    },
     /** The figures of one local day (YYYY-MM-DD), as the end-of-day report shows them. */
-    report,
+    report(requester: Requester, day: string, sync: SyncState): EndOfDay {
+      return summarizeJobDay(dayJob(requester, day, 'csv', sync).job);
+    },
     /** Streams the end-of-day report to `out`: CSV or PDF. */
-    endOfDay,
-    /** For the API: the whole file, base64-encoded. */
-    billFile: (requester: Requester, billNo: string, format: BillFormat) =>
-      asFile((out) => bill(requester, billNo, format, out)),
-    endOfDayFile: (requester: Requester, day: string, format: ReportFormat, sync: SyncState) =>
-      asFile((out) => endOfDay(requester, day, format, sync, out)),
+    async endOfDay(
+      requester: Requester,
+      day: string,
+      format: ReportFormat,
+      sync: SyncState,
+      out: Writable,
+    ): Promise<ExportDone> {
+      const { by, job } = dayJob(requester, day, format, sync);
+      return auditDay(by, job, await runExportJob(job, out));
+    },
+    /** For the API: the whole file, base64-encoded, built in a worker thread. */
+    billFile(requester: Requester, billNo: string, format: BillFormat): Promise<ExportFile> {
+      const { by, job } = billJob(requester, billNo, format);
+      return inWorker(job, (done) => auditBill(by, job, done));
+    },
+    endOfDayFile(requester: Requester, day: string, format: ReportFormat, sync: SyncState) {
+      const { by, job } = dayJob(requester, day, format, sync);
+      return inWorker(job, (done) => auditDay(by, job, done));
+    },
   };
 }
 

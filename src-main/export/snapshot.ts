@@ -9,7 +9,12 @@ export type SnapshotDb = Database.Database;
  * own connection stays free for scans meanwhile (WAL lets readers and the writer run side by side).
  */
 export function openSnapshot(station: Sqlite): { db: SnapshotDb; close(): void } {
-  const db = new Database(station.name, { readonly: true, fileMustExist: true });
+  return openSnapshotAt(station.name);
+}
+
+/** The same, from the database's path: for a worker thread, which has no connection to pass. */
+export function openSnapshotAt(path: string): { db: SnapshotDb; close(): void } {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   db.exec('begin');
   return {
