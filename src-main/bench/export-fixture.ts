@@ -11,6 +11,8 @@ export interface BigBillOptions {
   stationId: string;
   dispatchArea: string;
   at: number;
+  /** Put before every parent and child code, so the bill can sit beside other bags (a seeded station's). */
+  codePrefix?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export function fillBigBill(sqlite: Sqlite, o: BigBillOptions): { children: numb
     for (let p = 0; p < o.parents; p++) {
       const parentId = uuidv7();
       const at = o.at + p * 60_000;
-      const code = `SB${String(p).padStart(5, '0')}`;
+      const code = `${o.codePrefix ?? ''}SB${String(p).padStart(5, '0')}`;
       bag.run(
         parentId,
         code,
@@ -69,7 +71,7 @@ export function fillBigBill(sqlite: Sqlite, o: BigBillOptions): { children: numb
       );
       for (let c = 0; c < o.childrenPerParent; c++) {
         const childId = uuidv7();
-        const childCode = `BK${String(p * o.childrenPerParent + c).padStart(8, '0')}`;
+        const childCode = `${o.codePrefix ?? ''}BK${String(p * o.childrenPerParent + c).padStart(8, '0')}`;
         bag.run(childId, childCode, 'child', o.dispatchArea, 0, at + c, o.dockUserId, o.stationId, at + c);
         link.run(uuidv7(), childId, parentId, at + c * 1000, o.dockUserId, o.stationId);
       }

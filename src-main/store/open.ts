@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataFolderWarning } from './data-folder.ts';
@@ -72,7 +72,7 @@ export function openStore(dataDir: string, options: OpenStoreOptions = {}) {
     configure(sqlite, options);
     restrictDbFiles(path);
     if (!created && !options.create && !hasTables(sqlite)) {
-      throw new StationError('station_empty', { path, bytes: 0 });
+      throw new StationError('station_empty', { path, bytes: statSync(path).size });
     }
     migrate(db, { migrationsFolder: localMigrationsFolder });
     markers.mark();
