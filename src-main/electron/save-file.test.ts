@@ -1,4 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +53,20 @@ describe('saving an export from the desktop app', () => {
       defaultPath: 'bill-DN-2026-0042.pdf',
       filters: [{ name: 'PDF', extensions: ['pdf'] }],
     });
+  });
+
+  it('writes owner-only through a temporary file, and refuses a symlink instead of writing through it', async () => {
+    dialog.answer = join(dir, 'chosen.pdf');
+    await save(file);
+    expect(statSync(dialog.answer).mode & 0o777).toBe(0o600);
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    dialog.answer = join(dir, 'link.pdf');
+    symlinkSync(victim, dialog.answer);
+    await expect(save(file)).rejects.toThrow(/it is not an ordinary file/);
+    expect(lstatSync(dialog.answer).isSymbolicLink()).toBe(true);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 
   it('offers the CSV and Excel filters from the mime type', async () => {

@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
+import { writeExportFile } from '../export/file-target.ts';
+import { close, put } from '../export/output.ts';
 import type { ShellDialog, ShellIpcMain, ShellWindow } from './electron-types.ts';
 import type { SaveFileAnswer, SaveFileRequest } from './preload-api.ts';
 import { stationSaveFileChannel } from './preload-bridge.ts';
@@ -33,7 +34,7 @@ export interface SaveFileOptions {
  * the path the person chose, and nowhere else. Only the app's top frame may ask; the file is checked first.
  */
 export function wireSaveFile(options: SaveFileOptions): { close(): void } {
-  const write = options.write ?? ((path, bytes) => writeFile(path, bytes));
+  const write = options.write ?? writeSaved;
   options.ipcMain.handle(stationSaveFileChannel, async (event, arg): Promise<SaveFileAnswer> => {
     const window = options.window();
     if (!isTrustedSender(event) || window === undefined || event.sender.id !== window.webContents.id) {
@@ -52,6 +53,14 @@ export function wireSaveFile(options: SaveFileOptions): { close(): void } {
     return { saved: true, path: choice.filePath };
   });
   return { close: () => options.ipcMain.removeHandler(stationSaveFileChannel) };
+}
+
+/** As `baglink export --out`: owner-only, through a temporary file, never through a link, pipe or device. */
+async function writeSaved(path: string, bytes: Buffer): Promise<void> {
+  await writeExportFile(path, async (out) => {
+    await put(out, bytes);
+    await close(out);
+  });
 }
 
 function filterFor(mimeType: string) {

@@ -66,7 +66,16 @@ export async function writeExportFile<T>(target: string, run: (out: Writable) =>
     closeSync(fd);
     open = false;
     checkTarget(path);
-    renameSync(part, path);
+    try {
+      renameSync(part, path);
+    } catch (e) {
+      // A sticky folder whose file is another user's, a read-only mount: one sentence, not a stack.
+      const err = e as NodeJS.ErrnoException;
+      throw new StationError('export_folder_unwritable', {
+        folder: dirname(path),
+        detail: err.code ?? err.message,
+      });
+    }
     return done;
   } catch (e) {
     // Destroying the stream closes its descriptor, even with autoClose off.
