@@ -16,7 +16,7 @@ export const handlers = {
     return null;
   },
   'auth.whoami': (s) => (s.session.operator() ? s.session.info() : null),
-  'scan.submit': (s, a) => s.submitScan({ raw: a.code, scanner: a.scanner ?? 'api' }),
+  'scan.submit': (s, a) => s.submitScan({ raw: a.code, scanner: a.scanner ?? 'api', source: 'api' }),
   'scan.undoLast': (s) => s.links.undoLast(s.session.operator()),
   'scan.closeParent': (s) => s.closeParent(s.session.operator()),
   'scan.state': (s, a) => {

@@ -11,6 +11,8 @@ export const errorMessages = {
   payload_too_large: 'The request is too large: send at most {limit} bytes.',
   bad_request: 'The request could not be read: send a JSON body.',
   internal: 'Something went wrong inside the station: {detail}. Nothing was changed; try again.',
+  unsafe_text:
+    'The {field} has a control or invisible character ({char}) at character {position}: type it again without it.',
   // auth
   not_logged_in: 'Log in first.',
   bad_credentials: 'Wrong username or password.',
@@ -37,6 +39,8 @@ export const errorMessages = {
     'The scanner sent bytes that are not text: check its settings (USB serial, UTF-8) and scan again.',
   control_characters:
     'The scanner sent control characters: check its prefix and suffix settings and scan again.',
+  code_not_ascii:
+    "The code {code} has the character {char}, which no bag code has (only A-Z, 0-9 and ASCII punctuation): check the scanner's keyboard language and scan again.",
   no_active_parent: 'Scan a parent bag first, then its child bags.',
   parent_full: 'Parent {parent} is full ({capacity} bags): scan a new parent bag.',
   linked_elsewhere: 'Child {child} is already in parent {otherParent}: ask a supervisor to move it.',
@@ -93,6 +97,15 @@ export const errorMessages = {
     'The enrolment could not be read: copy the whole line printed by "baglink central add-station".',
   conflict_not_found: 'There is no open conflict {id}: it may already be resolved.',
   conflict_cannot_move: 'Conflict {id} is not about a child bag in a parent: keep the central state instead.',
+  // code patterns (station settings)
+  pattern_unsupported:
+    'The code pattern {pattern} uses {token} at character {position}, which code patterns do not have: write a fixed prefix, classes such as [A-Z0-9] or \\d and counts, for example {example}.',
+  pattern_malformed:
+    'The code pattern {pattern} cannot be read at character {position}: check its [ ] classes and its counts (at most 100), for example {example}.',
+  pattern_not_anchored:
+    'The code pattern {pattern} must start with ^ and end with $, since it describes the whole code, for example {example}.',
+  pattern_refused:
+    'The saved code pattern {pattern} is not a safe code pattern and is not used: an admin must replace it in Settings; until then codes that only it matched are rejected.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -59,7 +59,10 @@ export function createStation(options: StationOptions) {
   });
   const users = createUserService(ctx, (userId) => session.refresh(userId));
   const counters = ctx.counters;
-  const scanCommits = createGroupCommit(store.sqlite);
+  const scanCommits = createGroupCommit(store.sqlite, {
+    committed: () => scans.readsCommitted(),
+    rolledBack: () => scans.readsRolledBack(),
+  });
   let scannerControl: ScannerControl | null = null;
   const links = createLinkService(ctx);
   const sync = createStationSync(ctx, options.dataDir, links, (state) => emit('onSyncState', state));
@@ -98,6 +101,8 @@ export function createStation(options: StationOptions) {
     },
 
     activeParent: () => scans.activeParent(),
+    /** How many inputs the double-read memory holds: bounded, whatever the number of inputs. */
+    readMemorySize: () => scans.readMemorySize(),
     closeParent: (actor: Operator | null) => scans.closeParent(actor),
 
     attachScanners(control: ScannerControl | null): void {
