@@ -5,6 +5,7 @@ import type { Operator, Role } from '../core/types.ts';
 import type { UserRow } from '../store/user-repo.ts';
 import { hashSecret, MIN_PASSWORD_LENGTH, MIN_PIN_LENGTH } from './passwords.ts';
 import { requireRole } from './roles.ts';
+import { requirePlainText } from '../core/text.ts';
 
 export interface NewUser {
   username: string;
@@ -94,6 +95,12 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
   /** firstUser: refuse unless the station has no users, checked inside the insert's transaction. */
   async function create(by: Operator | null, input: NewUser, firstUser = false): Promise<UserView> {
     const username = input.username.trim().toLowerCase();
+    // The CLI's `user add` reaches here without the contract: the same text rule.
+    requirePlainText({
+      displayName: input.displayName,
+      dispatchArea: input.dispatchArea,
+      badge: input.badge,
+    });
     checkPassword(input.password);
     checkPin(input.pin);
     const badge = input.badge ? input.badge.trim().toUpperCase() : null;
@@ -108,7 +115,7 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
       ctx.users.insert({
         id,
         username,
-        displayName: input.displayName?.trim() || username,
+        displayName: input.displayName?.trim().normalize('NFC') || username,
         role: input.role,
         dispatchArea: areaOf(input.dispatchArea),
         passwordHash,

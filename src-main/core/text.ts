@@ -4,6 +4,8 @@
  * notes where they hide or reorder what a reader sees; and Unicode NFC, so the same words are stored the same way.
  */
 
+import { StationError } from './errors.ts';
+
 // Controls (C0, DEL, C1), format characters (bidi controls, zero-width ones, BOM, soft hyphen, tags), lone
 // surrogates, and the line and paragraph separators.
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu;
@@ -50,6 +52,17 @@ export function findUnsafeChar(text: string, rules: TextRules = {}): UnsafeChar 
     return { char: unicodeName(char), position: i + 1 };
   }
   return null;
+}
+
+/**
+ * For text that reaches the core without the contract (the CLI's `user add`): refuses the first field that holds
+ * a character findUnsafeChar names, with unsafe_text; returns nothing, as the contract normalises on its side.
+ */
+export function requirePlainText(fields: Record<string, string | null | undefined>): void {
+  for (const [field, value] of Object.entries(fields)) {
+    const bad = value ? findUnsafeChar(value) : null;
+    if (bad) throw new StationError('unsafe_text', { field, ...bad });
+  }
 }
 
 /** The stored form of accepted text: NFC, and CRLF as LF. */
