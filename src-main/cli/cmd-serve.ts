@@ -59,6 +59,7 @@ export const serveCommand: Command = {
     });
     io.out(`BagLink Station "${station.status().name}" is running at ${host.url}`);
     io.out(`Data folder: ${dataDir}`);
+    for (const warning of station.status().warnings) io.err(`Warning: ${warning.message}`);
     if (given === undefined) io.out(`API token: ${token}`);
     // The fragment never reaches the server or its logs; the page keeps the token in sessionStorage.
     io.out(`Open the screens in a browser: ${host.url}/#token=${given === undefined ? token : 'YOUR_TOKEN'}`);

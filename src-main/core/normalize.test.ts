@@ -145,9 +145,9 @@ describe('scanned codes through the station', () => {
     });
   });
 
-  it('refuses a pattern that is not a regular expression and keeps the old profile', async () => {
+  it('refuses a pattern that is not a code pattern and keeps the old profile', async () => {
     expect(await t.refusal('settings.update', { profile: { parentPatterns: ['^SB(\\d{5}$'] } })).toBe(
-      'invalid_input',
+      'pattern_unsupported',
     );
     expect(t.station.ctx.profile.parentPatterns).toEqual(defaultProfile.parentPatterns);
     expect(t.rows('audit_log', `action = 'settings.update'`)).toBe(0);

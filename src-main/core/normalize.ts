@@ -1,3 +1,4 @@
+import { matchCodePattern } from './code-pattern.ts';
 import type { CompiledProfile } from './profile.ts';
 import { describeChar, escapeUnsafe } from './text.ts';
 
@@ -57,8 +58,8 @@ export type BagKind = 'parent' | 'child';
 
 /** Parent patterns win: `SB12345` is also a valid child shape, but it is a parent. */
 export function classifyCode(code: string, profile: CompiledProfile): BagKind | null {
-  if (profile.parentRegexes.some((r) => r.test(code))) return 'parent';
-  if (profile.childRegexes.some((r) => r.test(code))) return 'child';
+  if (profile.parentMatchers.some((p) => matchCodePattern(p, code))) return 'parent';
+  if (profile.childMatchers.some((p) => matchCodePattern(p, code))) return 'child';
   return null;
 }
 

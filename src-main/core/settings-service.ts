@@ -1,6 +1,6 @@
 import type { Context } from './context.ts';
 import { StationError } from './errors.ts';
-import { compileProfile, stationProfileSchema, type StationProfile } from './profile.ts';
+import { checkCodePatterns, stationProfileSchema, type StationProfile } from './profile.ts';
 import type { Operator } from './types.ts';
 import { requireRole } from '../auth/roles.ts';
 
@@ -40,13 +40,11 @@ export function createSettingsService(ctx: Context) {
         throw new StationError('invalid_input', { detail });
       }
       const profile = parsed.data;
-      try {
-        compileProfile(profile);
-      } catch (e) {
-        throw new StationError('invalid_input', {
-          detail: `a code pattern is not a valid regular expression (${(e as Error).message})`,
-        });
-      }
+      // Only the lists being changed: a saved pattern refused at start stays until an admin replaces it.
+      checkCodePatterns({
+        parentPatterns: change.profile?.parentPatterns ?? [],
+        childPatterns: change.profile?.childPatterns ?? [],
+      });
       const next = {
         name: change.name?.trim() || before.name,
         dispatchArea: change.dispatchArea?.trim().toUpperCase() || before.dispatchArea,

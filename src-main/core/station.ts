@@ -141,6 +141,7 @@ export function createStation(options: StationOptions) {
         operator: session.operator(false)?.username ?? null,
         outbox: { depth: outbox.depth, oldestUnsentAt: outbox.oldest },
         sync: sync.status(),
+        warnings: ctx.warnings(),
       };
     },
 
