@@ -23,8 +23,8 @@ export const methodSchemas = {
   'scan.undoLast': none,
   'scan.closeParent': none,
   'scan.state': z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
-  'links.remove': z.object({ child: code }).strict(),
-  'links.move': z.object({ child: code, toParent: code }).strict(),
+  'links.remove': z.object({ child: code, reason: text(200) }).strict(),
+  'links.move': z.object({ child: code, toParent: code, reason: text(200) }).strict(),
   'bags.lookup': z.object({ code }).strict(),
   'bills.create': z
     .object({

@@ -50,6 +50,7 @@ export const errorMessages = {
   undo_window_passed:
     'Your last link ({child} into {parent}) is older than {minutes} minutes: ask a supervisor.',
   same_parent: 'Child {child} is already in parent {parent}.',
+  reason_required: 'Say why: a move or a removal needs a reason, kept in the audit trail.',
   scanners_unavailable:
     'Serial scanners are not run by this process: start the station with `baglink serve` or the desktop app.',
   // serial scanners

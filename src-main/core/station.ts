@@ -17,6 +17,7 @@ import { createGroupCommit } from '../store/group-commit.ts';
 import { openStore } from '../store/open.ts';
 import { createExportService } from '../export/export-service.ts';
 import { createStationSync, type SyncWorkerSettings } from '../sync/station-sync.ts';
+import { loadSyncConfig } from '../sync/config.ts';
 
 export interface StationOptions {
   dataDir: string;
@@ -61,7 +62,7 @@ export function createStation(options: StationOptions) {
   const counters = ctx.counters;
   const scanCommits = createGroupCommit(store.sqlite);
   let scannerControl: ScannerControl | null = null;
-  const links = createLinkService(ctx);
+  const links = createLinkService(ctx, () => loadSyncConfig(options.dataDir) !== null);
   const sync = createStationSync(ctx, options.dataDir, links, (state) => emit('onSyncState', state));
   if (options.sync) sync.start(options.sync === true ? {} : options.sync);
 

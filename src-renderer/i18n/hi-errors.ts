@@ -41,6 +41,7 @@ export const hiErrors: Catalogue['errors'] = {
   nothing_to_undo: 'वापस लेने के लिए आपका कोई स्कैन नहीं है।',
   undo_window_passed: 'आपका पिछला जोड़ ({child} को {parent} में) {minutes} मिनट से पुराना है: सुपरवाइज़र से कहें।',
   same_parent: 'चाइल्ड {child} पहले से पैरेंट {parent} में है।',
+  reason_required: 'कारण बताएँ: बैग हटाने या बदलने के लिए कारण ज़रूरी है, जो ऑडिट ट्रेल में रहता है।',
   scanners_unavailable: 'यह प्रोसेस सीरियल स्कैनर नहीं चलाता: स्टेशन को `baglink serve` या डेस्कटॉप ऐप से चलाएँ।',
   bill_exists: 'बिल नंबर {billNo} पहले से इस्तेमाल हो चुका है।',
   bill_not_found: '{billNo} नाम का कोई बिल नहीं है।',
