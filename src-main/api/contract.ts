@@ -23,8 +23,9 @@ export const methodSchemas = {
   'scan.undoLast': none,
   'scan.closeParent': none,
   'scan.state': z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
-  'links.remove': z.object({ child: code, reason: text(200) }).strict(),
-  'links.move': z.object({ child: code, toParent: code, reason: text(200) }).strict(),
+  // The reason is required; a blank one is refused by the core with reason_required (a sentence, not a schema error).
+  'links.remove': z.object({ child: code, reason: z.string().max(200) }).strict(),
+  'links.move': z.object({ child: code, toParent: code, reason: z.string().max(200) }).strict(),
   'bags.lookup': z.object({ code }).strict(),
   'bills.create': z
     .object({

@@ -68,7 +68,7 @@ describe('the dispatcher', () => {
       ['bills.list', { status: 'closed' }],
       ['links.move', { child: 'CH000001', reason: 'wrong parent' }],
       ['links.move', { child: 'CH000001', toParent: 'SB00001' }],
-      ['links.remove', { child: 'CH000001', reason: '   ' }],
+      ['links.remove', { child: 'CH000001' }],
       ['auth.login', { username: 'sup' }],
       ['auth.login', { username: 'sup', password: PASSWORD, badge: 'B1', pin: '1234' }],
       ['users.create', { username: 'a b', role: 'dock', password: PASSWORD }],

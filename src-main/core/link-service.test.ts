@@ -193,6 +193,7 @@ describe('undo and supervisor link edits', () => {
       const sup = t.station.session.operator();
       expect(() => t.station.links.moveChild(sup, child(2), 'SB00002', ' ')).toThrow(/Say why/);
       expect(() => t.station.links.removeChild(sup, child(2), '')).toThrow(/Say why/);
+      expect(await t.refusal('links.remove', { child: child(2), reason: '   ' })).toBe('reason_required');
       expect(childCount('SB00001')).toBe(1);
     });
 

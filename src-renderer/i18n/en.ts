@@ -289,6 +289,24 @@ export const en = {
     full: 'Parent full',
     billFull: 'Bill full',
   },
+  childEdit: {
+    edit: 'Move or remove',
+    title: 'Move or remove {child} (now in {parent})',
+    reason: 'Reason (required, kept in the audit trail)',
+    quick: 'Quick reasons:',
+    reasons: {
+      wrongParent: 'Scanned into the wrong parent',
+      damaged: 'Bag damaged or torn',
+      recount: 'Recount at loading',
+    },
+    toParent: 'Scan or type the parent to move it to',
+    moveTo: 'Move {child} to {to}',
+    moveNoTarget: 'Move: scan the new parent first',
+    removeFrom: 'Take {child} out of {parent}',
+    moved: '{child} moved from {from} to {to}.',
+    removed: '{child} taken out of {from}.',
+    pick: 'Tap a child bag to move or remove it.',
+  },
   errors: errorMessages,
 };
 

@@ -285,5 +285,23 @@ export const hi: Catalogue = {
     full: 'पैरेंट भर गया',
     billFull: 'बिल भर गया',
   },
+  childEdit: {
+    edit: 'बदलें या हटाएँ',
+    title: '{child} को बदलें या हटाएँ (अभी {parent} में)',
+    reason: 'कारण (ज़रूरी, ऑडिट ट्रेल में रहता है)',
+    quick: 'जल्दी वाले कारण:',
+    reasons: {
+      wrongParent: 'गलत पैरेंट में स्कैन हुआ',
+      damaged: 'बैग खराब या फटा हुआ',
+      recount: 'लोडिंग पर दोबारा गिनती',
+    },
+    toParent: 'जिस पैरेंट में ले जाना है उसे स्कैन करें या लिखें',
+    moveTo: '{child} को {to} में ले जाएँ',
+    moveNoTarget: 'ले जाएँ: पहले नया पैरेंट स्कैन करें',
+    removeFrom: '{child} को {parent} से निकालें',
+    moved: '{child} को {from} से {to} में ले जाया गया।',
+    removed: '{child} को {from} से निकाला गया।',
+    pick: 'किसी चाइल्ड बैग को बदलने या हटाने के लिए उस पर टैप करें।',
+  },
   errors: hiErrors,
 };
