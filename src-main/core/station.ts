@@ -58,11 +58,12 @@ export function createStation(options: StationOptions) {
   const session = createSessionService(ctx, (info) => {
     emit('onSession', info);
   });
-  const users = createUserService(ctx, (userId) => session.refresh(userId));
+  const joined = () => loadSyncConfig(options.dataDir) !== null;
+  const users = createUserService(ctx, (userId) => session.refresh(userId), joined);
   const counters = ctx.counters;
   const scanCommits = createGroupCommit(store.sqlite);
   let scannerControl: ScannerControl | null = null;
-  const links = createLinkService(ctx, () => loadSyncConfig(options.dataDir) !== null);
+  const links = createLinkService(ctx, joined);
   const sync = createStationSync(ctx, options.dataDir, links, (state) => emit('onSyncState', state));
   if (options.sync) sync.start(options.sync === true ? {} : options.sync);
 
@@ -76,7 +77,9 @@ export function createStation(options: StationOptions) {
     bills: createBillService(ctx),
     lookup: createLookupService(ctx),
     stats: createStatsService(ctx),
-    settings: createSettingsService(ctx),
+    settings: createSettingsService(ctx, {
+      area: () => loadSyncConfig(options.dataDir)?.dispatchArea ?? null,
+    }),
     exports: createExportService(ctx),
     audit: createAuditService(ctx),
 
