@@ -86,6 +86,23 @@ describe('supervisor move and remove in Chromium', () => {
     expect(unlink.after).toEqual({ child: 'CHILD004', parent: null, reason: 'Bag damaged or torn' });
   });
 
+  it('shows the moves in the audit trail as sentences, in English and Hindi', async () => {
+    await openScreen(page, 'audit');
+    const audit = page.getByTestId('audit');
+    await text(audit).toContain(
+      'Sam Supervisor moved CHILD002 from SB00001 to SB00002. (reason: Scanned into the wrong parent)',
+    );
+    await text(audit).toContain('Sam Supervisor took CHILD004 out of SB00002. (reason: Bag damaged or torn)');
+    expect(await audit.textContent()).not.toMatch(/links\.|bill\.create|[0-9a-f]{8}-[0-9a-f]{4}|\{"/);
+    expect(await audit.locator('td.nowrap').first().textContent()).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/,
+    );
+    await shotMatrix(page, 'office-audit');
+    await page.locator('.header [data-lang="hi"]').click();
+    await text(audit).toContain('Sam Supervisor ने CHILD002 को SB00001 से SB00002 में ले जाया।');
+    await page.locator('.header [data-lang="en"]').click();
+  });
+
   it('offers a dock worker no move or remove, and the core refuses one sent anyway', async () => {
     await page.locator('.who button').click();
     await page.locator('#login-title').waitFor();

@@ -202,7 +202,11 @@ export function createUserService(
         const at = ctx.clock.now();
         ctx.users.update({ ...next, at });
         const after = ctx.users.byId(before.id) as UserRow;
-        const changed = { ...publicFields(after), passwordChanged: passwordHash !== undefined };
+        const changed = {
+          ...publicFields(after),
+          passwordChanged: passwordHash !== undefined,
+          pinChanged: pinHash !== undefined && pinHash !== before.pinHash,
+        };
         ctx.journal.audit({
           at,
           userId: by.id,
