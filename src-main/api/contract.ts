@@ -44,6 +44,8 @@ export const methodSchemas = {
   'bills.list': z
     .object({
       status: z.enum(['open', 'completed']).optional(),
+      search: z.string().max(100).optional(),
+      day: z.string().max(10).optional(),
       limit: z.number().int().min(1).max(500).optional(),
       offset: z.number().int().min(0).optional(),
     })
