@@ -42,8 +42,9 @@ export const methodSchemas = {
   'scan.undoLast': none,
   'scan.closeParent': none,
   'scan.state': z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
-  'links.remove': z.object({ child: code }).strict(),
-  'links.move': z.object({ child: code, toParent: code }).strict(),
+  // The reason is required; a blank one is refused by the core with reason_required (a sentence, not a schema error).
+  'links.remove': z.object({ child: code, reason: z.string().max(200) }).strict(),
+  'links.move': z.object({ child: code, toParent: code, reason: z.string().max(200) }).strict(),
   'bags.lookup': z.object({ code }).strict(),
   'bills.create': z
     .object({
@@ -62,6 +63,8 @@ export const methodSchemas = {
   'bills.list': z
     .object({
       status: z.enum(['open', 'completed']).optional(),
+      search: z.string().max(100).optional(),
+      day: z.string().max(10).optional(),
       limit: z.number().int().min(1).max(500).optional(),
       offset: z.number().int().min(0).optional(),
     })

@@ -23,8 +23,8 @@ export const handlers = {
     s.settings.get(s.session.operator());
     return { activeParent: s.activeParent(), recent: s.recentScans(a.limit ?? 10) };
   },
-  'links.remove': (s, a) => s.links.removeChild(s.session.operator(), a.child),
-  'links.move': (s, a) => s.links.moveChild(s.session.operator(), a.child, a.toParent),
+  'links.remove': (s, a) => s.links.removeChild(s.session.operator(), a.child, a.reason),
+  'links.move': (s, a) => s.links.moveChild(s.session.operator(), a.child, a.toParent, a.reason),
   'bags.lookup': (s, a) => s.lookup.lookup(s.session.operator(), a.code),
   'bills.create': (s, a) => s.bills.create(s.session.operator(), a),
   'bills.addParent': (s, a) => s.bills.addParent(s.session.operator(), a.billNo, a.parent),

@@ -29,6 +29,8 @@ export const errorMessages = {
   user_not_found: 'There is no user {username}.',
   weak_password: 'The password must be at least {min} characters long.',
   last_admin: 'This is the last active admin: create another admin first.',
+  centre_owned:
+    'IT changes this at the centre: a joined station does not change its area or capacity, admin accounts or users of other areas.',
   // scans and bags
   invalid_code: 'The code {code} is not a bag code: {detail}.',
   code_too_short: 'The code is too short: a bag code has at least {min} characters.',
@@ -54,6 +56,7 @@ export const errorMessages = {
   undo_window_passed:
     'Your last link ({child} into {parent}) is older than {minutes} minutes: ask a supervisor.',
   same_parent: 'Child {child} is already in parent {parent}.',
+  reason_required: 'Say why: a move or a removal needs a reason, kept in the audit trail.',
   scanners_unavailable:
     'Serial scanners are not run by this process: start the station with `baglink serve` or the desktop app.',
   // serial scanners

@@ -17,6 +17,7 @@ import { createGroupCommit } from '../store/group-commit.ts';
 import { openStore } from '../store/open.ts';
 import { createExportService } from '../export/export-service.ts';
 import { createStationSync, type SyncWorkerSettings } from '../sync/station-sync.ts';
+import { loadSyncConfig } from '../sync/config.ts';
 
 export interface StationOptions {
   dataDir: string;
@@ -57,14 +58,15 @@ export function createStation(options: StationOptions) {
   const session = createSessionService(ctx, (info) => {
     emit('onSession', info);
   });
-  const users = createUserService(ctx, (userId) => session.refresh(userId));
+  const joined = () => loadSyncConfig(options.dataDir) !== null;
+  const users = createUserService(ctx, (userId) => session.refresh(userId), joined);
   const counters = ctx.counters;
   const scanCommits = createGroupCommit(store.sqlite, {
     committed: () => scans.readsCommitted(),
     rolledBack: () => scans.readsRolledBack(),
   });
   let scannerControl: ScannerControl | null = null;
-  const links = createLinkService(ctx);
+  const links = createLinkService(ctx, joined);
   const sync = createStationSync(ctx, options.dataDir, links, (state) => emit('onSyncState', state));
   if (options.sync) sync.start(options.sync === true ? {} : options.sync);
 
@@ -78,7 +80,9 @@ export function createStation(options: StationOptions) {
     bills: createBillService(ctx),
     lookup: createLookupService(ctx),
     stats: createStatsService(ctx),
-    settings: createSettingsService(ctx),
+    settings: createSettingsService(ctx, {
+      area: () => loadSyncConfig(options.dataDir)?.dispatchArea ?? null,
+    }),
     exports: createExportService(ctx),
     audit: createAuditService(ctx),
 

@@ -24,6 +24,8 @@ export const hiErrors: Catalogue['errors'] = {
   user_not_found: '{username} नाम का कोई उपयोगकर्ता नहीं है।',
   weak_password: 'पासवर्ड कम से कम {min} अक्षर का होना चाहिए।',
   last_admin: 'यह आखिरी चालू एडमिन है: पहले एक और एडमिन बनाएँ।',
+  centre_owned:
+    'इसे IT केंद्र पर बदलता है: केंद्र से जुड़ा स्टेशन अपना क्षेत्र या क्षमता, एडमिन खाते या दूसरे क्षेत्रों के उपयोगकर्ता नहीं बदलता।',
   invalid_code: 'कोड {code} बैग कोड नहीं है: {detail}।',
   code_too_short: 'कोड बहुत छोटा है: बैग कोड में कम से कम {min} अक्षर होते हैं।',
   code_too_long: 'कोड बहुत लंबा है: बैग कोड में ज़्यादा से ज़्यादा {max} अक्षर होते हैं।',
@@ -44,6 +46,7 @@ export const hiErrors: Catalogue['errors'] = {
   nothing_to_undo: 'वापस लेने के लिए आपका कोई स्कैन नहीं है।',
   undo_window_passed: 'आपका पिछला जोड़ ({child} को {parent} में) {minutes} मिनट से पुराना है: सुपरवाइज़र से कहें।',
   same_parent: 'चाइल्ड {child} पहले से पैरेंट {parent} में है।',
+  reason_required: 'कारण बताएँ: बैग हटाने या बदलने के लिए कारण ज़रूरी है, जो ऑडिट ट्रेल में रहता है।',
   scanners_unavailable: 'यह प्रोसेस सीरियल स्कैनर नहीं चलाता: स्टेशन को `baglink serve` या डेस्कटॉप ऐप से चलाएँ।',
   bill_exists: 'बिल नंबर {billNo} पहले से इस्तेमाल हो चुका है।',
   bill_not_found: '{billNo} नाम का कोई बिल नहीं है।',
