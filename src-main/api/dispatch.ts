@@ -60,6 +60,11 @@ export function createDispatcher(station: Station, log: (line: string) => void =
           return { ok: false, error: { code: e.code, message: e.message, params: e.params } };
         }
         const detail = e instanceof Error ? e.message : String(e);
+        const stored = station.storeError(e);
+        if (stored) {
+          log(`${method} failed: ${detail}`);
+          return { ok: false, error: { code: stored.code, message: stored.message, params: stored.params } };
+        }
         log(`internal error in ${method}: ${detail}`);
         return { ok: false, error: { code: 'internal', message: formatError('internal', { detail }) } };
       }

@@ -17,7 +17,7 @@ export const seedDemoCommand: Command = {
     const days = values.days === undefined ? 30 : Number(values.days);
     if (!Number.isInteger(scans) || !Number.isInteger(days) || days < 1)
       throw new UsageError('--scans and --days take whole numbers.');
-    const store = openStore(dataDir);
+    const store = openStore(dataDir, { create: true });
     try {
       store.sqlite.pragma('synchronous = OFF');
       const s = await seedDemo(store.sqlite, { bags, scans, days, now: Date.now(), log: io.err });
@@ -31,7 +31,7 @@ export const seedDemoCommand: Command = {
         throw new UsageError(`This station already has bags: seed an empty data folder.`);
       throw e;
     } finally {
-      store.sqlite.close();
+      store.close();
     }
   },
 };

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { StationError } from '../core/errors.ts';
+import { storeFailure } from '../store/integrity.ts';
 import { defaultDataDir } from './data-dir.ts';
 import type { Command } from './command.ts';
 import { processIo, UsageError, type CliIo } from './io.ts';
@@ -53,6 +54,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 2;
   }
   const command = await load();
+  let dataDir = defaultDataDir();
   try {
     const { values, positionals } = parseArgs({
       args: rest,
@@ -64,7 +66,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.out(`${command.summary}\n\nUsage: ${command.usage}`);
       return 0;
     }
-    const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir();
+    dataDir = (values['data-dir'] as string | undefined) ?? dataDir;
     return await command.run({ dataDir, values, positionals, io });
   } catch (e) {
     if (e instanceof UsageError || e instanceof StationError) {
@@ -74,6 +76,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
       io.err(`${e.message}. Usage: ${command.usage}`);
       return 2;
+    }
+    const failure = storeFailure(e, dataDir);
+    if (failure) {
+      io.err(failure.message);
+      return 1;
     }
     io.err(`baglink ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
     return 1;

@@ -109,6 +109,22 @@ export const errorMessages = {
     'The code pattern {pattern} must start with ^ and end with $, since it describes the whole code, for example {example}.',
   pattern_refused:
     'The saved code pattern {pattern} is not a safe code pattern and is not used: an admin must replace it in Settings; until then codes that only it matched are rejected.',
+  // files, the database and the disk
+  station_missing:
+    'There is no station in {dataDir}: check --data-dir (or BAGLINK_DATA_DIR), or set a station up with "baglink migrate".',
+  station_empty:
+    'The station database {path} is empty or cut short ({bytes} bytes), so it was not opened or replaced: restore a ' +
+    'backup ("baglink restore FILE") or recover the station from the centre (README, "Backups and recovery"); if ' +
+    'this folder never held a station, delete the file and run "baglink migrate".',
+  station_damaged:
+    'The station database {path} is damaged ({detail}), so it was not opened: restore a backup ("baglink restore ' +
+    'FILE") or recover the station from the centre (README, "Backups and recovery").',
+  disk_full: 'The disk is full: nothing was saved. Free space on the disk that holds {path}, then try again.',
+  export_target_invalid:
+    'Cannot write the export to {path}: it is not an ordinary file (a link, pipe, device or folder). Give --out a new ' +
+    'file name or an ordinary file to replace.',
+  export_folder_unwritable:
+    'Cannot write the export in the folder {folder} ({detail}): give --out a file in a folder you can write to.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -64,7 +64,7 @@ export function createTestStation(): TestStation {
   const ts: TestStation = {
     dir,
     clock,
-    station: createStation({ dataDir: dir, clock }),
+    station: createStation({ dataDir: dir, clock, create: true }),
     api: undefined as unknown as Dispatcher,
     reopen() {
       ts.station.close();
