@@ -203,6 +203,7 @@ export const en = {
     session_idle: 'Logged out (idle)',
     session_replaced: 'Logged out (next person)',
     login_failed: 'Wrong password',
+    login_failed_pin: 'Wrong PIN',
     login_locked: 'Account locked',
     login_unknown: 'Unknown user tried to log in',
     user_create: 'User added',

@@ -199,6 +199,7 @@ export const hi: Catalogue = {
     session_idle: 'लॉग आउट (कुछ न करने पर)',
     session_replaced: 'लॉग आउट (अगला व्यक्ति)',
     login_failed: 'गलत पासवर्ड',
+    login_failed_pin: 'गलत पिन',
     login_locked: 'खाता बंद हुआ',
     login_unknown: 'अनजान उपयोगकर्ता ने लॉग इन की कोशिश की',
     user_create: 'उपयोगकर्ता जोड़ा',
