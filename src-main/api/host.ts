@@ -12,6 +12,7 @@ import {
   setSecurityHeaders,
 } from './host-http.ts';
 import { openStaticFiles } from './host-static.ts';
+import { isUsableToken, tokenRule } from './host-token.ts';
 import type { StaticFiles } from './host-static.ts';
 import { attachSockets } from './host-ws.ts';
 
@@ -50,8 +51,8 @@ const pingIntervalMs = 30_000;
  * options. Transport refusals get their own HTTP status (see transportStatus); domain refusals are 200 ok:false.
  */
 export async function createHost(o: HostOptions): Promise<Host> {
-  // An empty token would let `?token=` in: refuse to start rather than serve an open door.
-  if (o.token.length === 0) throw new Error('The host needs a token: pass a non-empty token.');
+  // An empty or unsendable token would be an open door or a locked one: refuse to start instead.
+  if (!isUsableToken(o.token)) throw new Error(tokenRule);
   const log = o.log ?? (() => {});
   const maxBodyBytes = o.maxBodyBytes ?? defaultMaxBodyBytes;
   const staticFiles = await openStaticFiles(o.staticDir, log);
