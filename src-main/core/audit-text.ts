@@ -29,6 +29,7 @@ const en = {
   'session.idle': '{who} was logged out after being idle.',
   'session.replaced': '{who} was logged out when the next person logged in.',
   'login.failed': 'Wrong password or PIN for {subject} (attempt {attempts}).',
+  'login.failed_pin': 'Wrong PIN for {subject} (attempt {attempts}).',
   'login.locked': 'The account of {subject} was locked after too many wrong passwords.',
   'login.unknown': 'Someone tried to log in as {subject}, who is not a user here.',
   'user.create': '{who} added {subject} as {role}.',
@@ -92,6 +93,7 @@ const hi: AuditTemplates = {
   'session.idle': '{who} कुछ देर कुछ न करने पर लॉग आउट हुए।',
   'session.replaced': '{who} अगले व्यक्ति के लॉग इन करने पर लॉग आउट हुए।',
   'login.failed': '{subject} का पासवर्ड या पिन गलत था (कोशिश {attempts})।',
+  'login.failed_pin': '{subject} का पिन गलत था (कोशिश {attempts})।',
   'login.locked': 'बहुत सारे गलत पासवर्ड के बाद {subject} का खाता लॉक हुआ।',
   'login.unknown': 'किसी ने {subject} के नाम से लॉग इन की कोशिश की, जो यहाँ उपयोगकर्ता नहीं है।',
   'user.create': '{who} ने {subject} को {role} के रूप में जोड़ा।',
@@ -227,6 +229,7 @@ export function auditSentence(row: AuditEntry, lang: AuditLanguage): string {
     case 'session.idle':
     case 'session.replaced':
     case 'login.failed':
+    case 'login.failed_pin':
     case 'login.locked':
       return fill(t[row.action], { who, subject, attempts: after.attempts });
     case 'login.unknown':

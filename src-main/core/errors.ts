@@ -18,7 +18,7 @@ export const errorMessages = {
   bad_credentials: 'Wrong username or password.',
   bad_badge: 'Wrong badge or PIN.',
   account_locked:
-    'This account is locked after too many wrong passwords: try again after {until}, or ask an admin.',
+    'This account is locked after too many wrong tries: try again after {until}, or ask an admin.',
   account_disabled: 'This account is switched off: ask an admin.',
   wrong_area: 'Your account is for dispatch area {userArea}; this station is in area {stationArea}.',
   role_required: 'Only a {role} may do this.',

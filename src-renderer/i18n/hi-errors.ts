@@ -13,7 +13,7 @@ export const hiErrors: Catalogue['errors'] = {
   not_logged_in: 'पहले लॉग इन करें।',
   bad_credentials: 'यूज़रनेम या पासवर्ड गलत है।',
   bad_badge: 'बैज या पिन गलत है।',
-  account_locked: 'बहुत सारे गलत पासवर्ड के बाद यह खाता बंद है: {until} के बाद कोशिश करें, या एडमिन से पूछें।',
+  account_locked: 'बहुत सारी गलत कोशिशों के बाद यह खाता बंद है: {until} के बाद कोशिश करें, या एडमिन से पूछें।',
   account_disabled: 'यह खाता बंद है: एडमिन से पूछें।',
   wrong_area: 'आपका खाता डिस्पैच क्षेत्र {userArea} का है; यह स्टेशन क्षेत्र {stationArea} में है।',
   role_required: 'यह केवल {role} कर सकता है।',
