@@ -43,6 +43,8 @@ interface Decision {
   params: ErrorParams;
   parentCode: string | null;
   otherParent?: string;
+  /** The read counts for the double-read window: remembered once its transaction has committed. */
+  counts?: boolean;
 }
 
 /**
@@ -188,9 +190,6 @@ export function createScanService(ctx: Context) {
     };
   }
 
-  /** Set by decide when the read counts for the double-read window (remembered once it has committed). */
-  let counted = false;
-
   function decide(
     input: ScanInput,
     normalized: NormalizedCode,
@@ -221,7 +220,10 @@ export function createScanService(ctx: Context) {
     if (reads.isDoubleRead(input.source, code, at, ctx.profile.doubleReadWindowMs)) {
       return { action: 'ignored', outcome: 'double_read', reason: null, params: {}, parentCode: null };
     }
-    counted = true;
+    return { ...decideCode(code, at, scanId, operator, effects), counts: true };
+  }
+
+  function decideCode(code: string, at: number, scanId: string, operator: Operator, effects: unknown[]) {
     const known = ctx.bags.byCode(code);
     const kind = known?.kind ?? classifyCode(code, ctx.profile);
     if (!kind) {
@@ -259,11 +261,12 @@ export function createScanService(ctx: Context) {
       const normalized = normalizeCode(input.code ?? input.raw);
       const code = normalized.code;
       const raw = printableRaw(input.raw);
-      counted = false;
+      let counts = false;
       const result = ctx.transaction(() => {
         const scanId = uuidv7();
         const effects: unknown[] = [];
         const d = decide(input, normalized, at, scanId, effects);
+        counts = d.counts === true;
         const active = activeParentOf(currentParent());
         const scan = {
           id: scanId,
@@ -300,7 +303,7 @@ export function createScanService(ctx: Context) {
         if (d.reason) result.reasonParams = d.params;
         return result;
       });
-      if (counted) reads.note(input.source, code, at);
+      if (counts) reads.note(input.source, code, at);
       // Inside a group commit the outer transaction is still open: it calls readsCommitted or readsRolledBack.
       if (!ctx.sqlite.inTransaction) reads.committed();
       return result;

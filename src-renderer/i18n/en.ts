@@ -245,6 +245,11 @@ export const en = {
     language: 'Language',
     languageAndSound: 'Language and sounds',
     volume: 'Volume {percent}%',
+    patterns: 'Bag code patterns',
+    patternsHelp:
+      'Each line is one pattern for a whole code: ^, fixed letters, \\d for a digit, [A-Z0-9] for a choice, a count, then $. For example:',
+    parentPatterns: 'Parent bag patterns (one a line)',
+    childPatterns: 'Child bag patterns (one a line)',
   },
   sounds: {
     ok: 'OK',

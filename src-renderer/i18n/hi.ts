@@ -241,6 +241,11 @@ export const hi: Catalogue = {
     language: 'भाषा',
     languageAndSound: 'भाषा और आवाज़ें',
     volume: 'आवाज़ {percent}%',
+    patterns: 'बैग कोड पैटर्न',
+    patternsHelp:
+      'हर लाइन पूरे कोड का एक पैटर्न है: ^, तय अक्षर, अंक के लिए \\d, चुनाव के लिए [A-Z0-9], एक गिनती, फिर $। जैसे:',
+    parentPatterns: 'पैरेंट बैग पैटर्न (हर लाइन में एक)',
+    childPatterns: 'चाइल्ड बैग पैटर्न (हर लाइन में एक)',
   },
   sounds: {
     ok: 'ठीक है',
