@@ -4,9 +4,14 @@ import { fileURLToPath } from 'node:url';
 export const baglinkBin = fileURLToPath(new URL('../../bin/baglink.js', import.meta.url));
 export const token = 'e2e-token-0123456789abcdef';
 
-/** Runs a `baglink` command to completion, with optional standard input. */
-export function baglink(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [baglinkBin, ...args], { input, encoding: 'utf8', timeout: 60_000 });
+/** Runs a `baglink` command to completion, with optional standard input and extra environment. */
+export function baglink(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [baglinkBin, ...args], {
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -23,8 +28,12 @@ export interface Served {
 
 /** Starts `baglink serve` on a free port (plus extraArgs, e.g. --scanner) and waits for the address it prints. */
 export async function serve(dataDir: string, extraArgs: string[] = []): Promise<Served> {
-  const args = ['serve', '--data-dir', dataDir, '--port', '0', '--token', token, ...extraArgs];
-  const child = spawn(process.execPath, [baglinkBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['serve', '--data-dir', dataDir, '--port', '0', ...extraArgs];
+  // The token comes from the environment: on the command line every local user could read it.
+  const child = spawn(process.execPath, [baglinkBin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BAGLINK_TOKEN: token },
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`baglink serve did not start: ${output}`)), 30_000);

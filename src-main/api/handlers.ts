@@ -16,15 +16,15 @@ export const handlers = {
     return null;
   },
   'auth.whoami': (s) => (s.session.operator() ? s.session.info() : null),
-  'scan.submit': (s, a) => s.submitScan({ raw: a.code, scanner: a.scanner ?? 'api' }),
+  'scan.submit': (s, a) => s.submitScan({ raw: a.code, scanner: a.scanner ?? 'api', source: 'api' }),
   'scan.undoLast': (s) => s.links.undoLast(s.session.operator()),
   'scan.closeParent': (s) => s.closeParent(s.session.operator()),
   'scan.state': (s, a) => {
     s.settings.get(s.session.operator());
     return { activeParent: s.activeParent(), recent: s.recentScans(a.limit ?? 10) };
   },
-  'links.remove': (s, a) => s.links.removeChild(s.session.operator(), a.child),
-  'links.move': (s, a) => s.links.moveChild(s.session.operator(), a.child, a.toParent),
+  'links.remove': (s, a) => s.links.removeChild(s.session.operator(), a.child, a.reason),
+  'links.move': (s, a) => s.links.moveChild(s.session.operator(), a.child, a.toParent, a.reason),
   'bags.lookup': (s, a) => s.lookup.lookup(s.session.operator(), a.code),
   'bills.create': (s, a) => s.bills.create(s.session.operator(), a),
   'bills.addParent': (s, a) => s.bills.addParent(s.session.operator(), a.billNo, a.parent),

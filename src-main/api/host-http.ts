@@ -72,6 +72,15 @@ export function sendMethodNotAllowed(res: ServerResponse, allow: string): void {
   sendJson(res, 405, failure('bad_request'), { Allow: allow });
 }
 
+/**
+ * The path of a request target, or undefined when it is not an origin-form path ("/..."): total, never throws,
+ * whatever the bytes (`//[`, `http://[`, `//a:b@c:d`). The query is dropped; nothing here reads it.
+ */
+export function requestPath(target: string | undefined): string | undefined {
+  const path = (target ?? '').split('?')[0]?.split('#')[0] ?? '';
+  return path.startsWith('/') && !path.startsWith('//') ? path : undefined;
+}
+
 function allowedHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`];
 }

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { formatError } from '../core/errors.ts';
@@ -39,6 +40,19 @@ async function refusedStatus(url: string, options: WebSocket.ClientOptions = {},
   return res.statusCode;
 }
 
+/** An upgrade request written byte for byte (a WebSocket client would refuse to send these paths). */
+async function rawUpgrade(port: number, path: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  socket.end(
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://evil.example\r\n` +
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+  );
+  let answer = '';
+  for await (const chunk of socket) answer += String(chunk);
+  return answer;
+}
+
 describe('WebSocket /ws', () => {
   it('refuses an upgrade with no token or a wrong token with 401, and subscribes nobody', async () => {
     host = await startTestHost();
@@ -55,17 +69,25 @@ describe('WebSocket /ws', () => {
     expect(await refusedStatus(wsUrl(), { headers: { host: 'evil.example' } }, protocols)).toBe(403);
   });
 
-  it('accepts the token as a subprotocol (answering "baglink") or as ?token=', async () => {
+  it('accepts the token only as a subprotocol (answering "baglink"); ?token= is refused', async () => {
     host = await startTestHost();
     const byProtocol = await open(wsUrl(), ['baglink', `token.${testToken}`]);
     expect(byProtocol.ws.protocol).toBe('baglink');
-    const byQuery = await open(wsUrl(`?token=${testToken}`), []);
-    expect(byQuery.ws.readyState).toBe(WebSocket.OPEN);
-    const sameOrigin = new WebSocket(wsUrl(`?token=${testToken}`), {
+    expect(await refusedStatus(wsUrl(`?token=${testToken}`))).toBe(401);
+    const sameOrigin = new WebSocket(wsUrl(), ['baglink', `token.${testToken}`], {
       origin: `http://127.0.0.1:${host.port}`,
     });
     sockets.push(sameOrigin);
     await once(sameOrigin, 'open');
+  });
+
+  it('answers an upgrade with a malformed path with 400 and keeps serving', async () => {
+    host = await startTestHost();
+    for (const path of ['//[', '//a:b@c:d', '//%5B', 'http://[', '//ws', '/ws/..', '*']) {
+      const answer = await rawUpgrade(host.port, path);
+      expect([path, answer.split('\r\n')[0]]).toEqual([path, 'HTTP/1.1 400 Bad Request']);
+    }
+    expect((await open()).ws.readyState).toBe(WebSocket.OPEN);
   });
 
   it('pushes every station event to every socket, and unsubscribes on close', async () => {

@@ -6,7 +6,14 @@ import type { RawData } from 'ws';
 import { z } from 'zod';
 import type { Result } from '../core/result.ts';
 import { dispatchSafely } from './host-api.ts';
-import { failure, isAllowedHost, isAllowedOrigin, tokenMatches, transportStatus } from './host-http.ts';
+import {
+  failure,
+  isAllowedHost,
+  isAllowedOrigin,
+  requestPath,
+  tokenMatches,
+  transportStatus,
+} from './host-http.ts';
 import type { TransportCode } from './host-http.ts';
 
 export interface SocketRoute {
@@ -49,11 +56,18 @@ export function attachSockets(server: Server, route: SocketRoute): { close(): Pr
     handleProtocols: (offered) => (offered.has(socketProtocol) ? socketProtocol : false),
   });
 
+  // An exception thrown here would be outside every handler and end the process: whatever the request holds,
+  // it gets an HTTP answer or a closed socket, never a throw.
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => route.log(`ws: socket error before upgrade: ${error.message}`));
-    const refusal = upgradeRefusal(req, route);
-    if (refusal !== undefined) return refuseUpgrade(socket, refusal);
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    try {
+      const refusal = upgradeRefusal(req, route);
+      if (refusal !== undefined) return refuseUpgrade(socket, refusal);
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    } catch (error) {
+      route.log(`ws: upgrade failed: ${String(error)}`);
+      socket.destroy();
+    }
   });
 
   wss.on('connection', (ws: WebSocket) => {
@@ -91,16 +105,13 @@ export function attachSockets(server: Server, route: SocketRoute): { close(): Pr
   };
 }
 
+/** The token travels only as the subprotocol `token.<TOKEN>` (a query string ends up in logs and history). */
 function upgradeRefusal(req: IncomingMessage, route: SocketRoute): TransportCode | undefined {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  if (url.pathname !== '/ws') return 'bad_request';
+  if (requestPath(req.url) !== '/ws') return 'bad_request';
   if (!isAllowedHost(req.headers.host, route.port)) return 'forbidden_origin';
   if (!isAllowedOrigin(req.headers.origin, route.port)) return 'forbidden_origin';
   const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-  const fromProtocol = offered
-    .find((p) => p.startsWith(tokenProtocolPrefix))
-    ?.slice(tokenProtocolPrefix.length);
-  const candidate = fromProtocol ?? url.searchParams.get('token') ?? undefined;
+  const candidate = offered.find((p) => p.startsWith(tokenProtocolPrefix))?.slice(tokenProtocolPrefix.length);
   return tokenMatches(candidate, route.token) ? undefined : 'unauthorized';
 }
 

@@ -146,8 +146,10 @@ describe('POST /api/<method>', () => {
 });
 
 describe('createHost', () => {
-  it('refuses to start with an empty token', async () => {
-    await expect(startTestHost({ token: '' })).rejects.toThrow('non-empty token');
+  it('refuses to start with an empty token, or one with a space or a control character', async () => {
+    for (const token of ['', 'short', 'a-long-station-token with-space', 'a-long-station-token\u0007x']) {
+      await expect(startTestHost({ token })).rejects.toThrow('no spaces or control characters');
+    }
   });
 });
 

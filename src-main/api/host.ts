@@ -3,8 +3,16 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Result } from '../core/result.ts';
 import { handleApiRequest } from './host-api.ts';
 import type { ApiRoute } from './host-api.ts';
-import { isAllowedHost, sendError, sendJson, sendMethodNotAllowed, setSecurityHeaders } from './host-http.ts';
+import {
+  isAllowedHost,
+  requestPath,
+  sendError,
+  sendJson,
+  sendMethodNotAllowed,
+  setSecurityHeaders,
+} from './host-http.ts';
 import { openStaticFiles } from './host-static.ts';
+import { isUsableToken, tokenRule } from './host-token.ts';
 import type { StaticFiles } from './host-static.ts';
 import { attachSockets } from './host-ws.ts';
 
@@ -43,8 +51,8 @@ const pingIntervalMs = 30_000;
  * options. Transport refusals get their own HTTP status (see transportStatus); domain refusals are 200 ok:false.
  */
 export async function createHost(o: HostOptions): Promise<Host> {
-  // An empty token would let `?token=` in: refuse to start rather than serve an open door.
-  if (o.token.length === 0) throw new Error('The host needs a token: pass a non-empty token.');
+  // An empty or unsendable token would be an open door or a locked one: refuse to start instead.
+  if (!isUsableToken(o.token)) throw new Error(tokenRule);
   const log = o.log ?? (() => {});
   const maxBodyBytes = o.maxBodyBytes ?? defaultMaxBodyBytes;
   const staticFiles = await openStaticFiles(o.staticDir, log);
@@ -63,9 +71,13 @@ export async function createHost(o: HostOptions): Promise<Host> {
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     route(req, res, apiRoute, o.health, staticFiles).catch((error: unknown) => {
-      log(`http: ${req.method} ${req.url} failed: ${String(error)}`);
-      if (res.headersSent) res.destroy();
-      else sendError(res, 'internal', { detail: 'the request failed unexpectedly' });
+      log(`http: ${req.method} ${JSON.stringify(req.url?.slice(0, 200))} failed: ${String(error)}`);
+      if (res.headersSent) return void res.destroy();
+      try {
+        sendError(res, 'internal', { detail: 'the request failed unexpectedly' });
+      } catch {
+        res.destroy();
+      }
     });
   });
   const sockets = attachSockets(server, {
@@ -99,8 +111,8 @@ async function route(
 ): Promise<void> {
   setSecurityHeaders(res);
   if (!isAllowedHost(req.headers.host, apiRoute.port)) return sendError(res, 'forbidden_origin');
-  const path = (req.url ?? '').split('?')[0] ?? '';
-  if (!path.startsWith('/')) return sendError(res, 'bad_request');
+  const path = requestPath(req.url);
+  if (path === undefined) return sendError(res, 'bad_request');
   if (path === '/api' || path.startsWith('/api/')) return handleApiRequest(req, res, path, apiRoute);
   if (path === '/health') {
     if (req.method !== 'GET') return sendMethodNotAllowed(res, 'GET');

@@ -92,6 +92,45 @@ describe('sessions', () => {
       expect(t.station.ctx.users.byUsername('dock1')).toMatchObject({ failedAttempts: 0, lockedUntil: null });
     });
 
+    it('a failure never clears a lock, and the lock is written once', async () => {
+      await failFiveTimes();
+      const lockedUntil = t.station.ctx.users.byUsername('dock1')?.lockedUntil;
+      t.clock.advance(MIN);
+      for (let i = 0; i < 3; i++) {
+        expect(await t.refusal('auth.login', { username: 'dock1', password: 'wrong' })).toBe(
+          'account_locked',
+        );
+      }
+      expect(t.station.ctx.users.byUsername('dock1')?.lockedUntil).toBe(lockedUntil);
+      expect(audits('login.locked')).toBe(1);
+    });
+
+    it('counts wrong guesses sent at once before checking them: the right one after them is refused', async () => {
+      const wrong = await Promise.all(Array.from({ length: 20 }, (_, i) => loginWith('dock1', `wrong-${i}`)));
+      expect(wrong.every((r) => !r.ok)).toBe(true);
+      expect(await t.refusal('auth.login', { username: 'dock1', password: PASSWORD })).toBe('account_locked');
+      expect(audits('login.locked')).toBe(1);
+    });
+
+    it('a wrong PIN is recorded as a wrong PIN, not a wrong password', async () => {
+      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '000000' })).toBe('bad_badge');
+      expect(audits('login.failed_pin')).toBe(1);
+      expect(audits('login.failed')).toBe(0);
+    });
+
+    it('an unknown name is locked after as many tries as a real one', async () => {
+      for (let i = 0; i < 5; i++) {
+        expect(await t.refusal('auth.login', { username: 'nobody', password: 'wrong' })).toBe(
+          'bad_credentials',
+        );
+      }
+      expect(await t.refusal('auth.login', { username: 'nobody', password: 'wrong' })).toBe('account_locked');
+      t.clock.advance(15 * MIN + 1);
+      expect(await t.refusal('auth.login', { username: 'nobody', password: 'wrong' })).toBe(
+        'bad_credentials',
+      );
+    });
+
     it('an admin unlocks it at once with users.update', async () => {
       await failFiveTimes();
       await t.login('admin');

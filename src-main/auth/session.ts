@@ -2,9 +2,15 @@ import type { Context } from '../core/context.ts';
 import { StationError } from '../core/errors.ts';
 import type { Operator } from '../core/types.ts';
 import type { UserRow } from '../store/user-repo.ts';
+import { beginAttempt, failAttempt, isLocked } from './lockout.ts';
+import { createLoginGate } from './login-gate.ts';
 import { verifyNobody, verifySecret } from './passwords.ts';
+import { createStrangerCounters } from './strangers.ts';
 
 export type LoginInput = { username: string; password: string } | { badge: string; pin: string };
+
+type Via = 'password' | 'pin';
+const failedAction: Record<Via, string> = { password: 'login.failed', pin: 'login.failed_pin' };
 
 export interface SessionInfo {
   operator: Operator;
@@ -25,7 +31,7 @@ export function operatorOf(user: UserRow): Operator {
 /**
  * One operator is logged in on a station at a time: a new login replaces the previous one (a shift change),
  * and a session ends by itself after the profile's idle time. Failed logins count per account; after
- * lockoutAttempts the account is locked for lockoutMs.
+ * lockoutAttempts the account is locked for lockoutMs (the rules are in lockout.ts).
  */
 export function createSessionService(ctx: Context, onChange: (session: SessionInfo | null) => void) {
   let current: { operator: Operator; since: number; lastActivity: number } | null = null;
@@ -59,39 +65,84 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
     onChange(null);
   }
 
-  function recordFailure(user: UserRow): void {
+  const rules = () => ({ attempts: ctx.profile.lockoutAttempts, lockMs: ctx.profile.lockoutMs });
+  const gate = createLoginGate();
+  const strangers = createStrangerCounters();
+
+  function locked(until: number): StationError {
+    return new StationError('account_locked', { until: new Date(until).toLocaleTimeString() });
+  }
+
+  /** Counts the attempt and decides "locked" in one transaction, before the slow verify. */
+  function begin(user: UserRow, via: Via) {
+    return ctx.transaction(() => {
+      const now = ctx.clock.now();
+      const fresh = ctx.users.byId(user.id) ?? user;
+      const step = beginAttempt(fresh, now, rules());
+      if (step.go || step.lockedNow) {
+        ctx.users.loginFailed(user.id, step.next.failedAttempts, step.next.lockedUntil, now);
+      }
+      if (!step.go && step.lockedNow) {
+        audit('login.locked', user.id, user.username, { attempts: fresh.failedAttempts, via });
+      }
+      return step;
+    });
+  }
+
+  /**
+   * After the verify. Once another attempt has locked the account, every attempt still in flight is answered
+   * "locked", right or wrong, so the answers cannot tell the right guess from the others.
+   */
+  function settle(user: UserRow, good: boolean, via: Via): UserRow {
+    // The transaction returns its refusal rather than throwing it: a throw would roll back the count.
+    const outcome = ctx.transaction((): UserRow | StationError => {
+      const now = ctx.clock.now();
+      const fresh = ctx.users.byId(user.id) ?? user;
+      if (isLocked(fresh, now)) {
+        if (!good) audit(failedAction[via], user.id, user.username, { attempts: fresh.failedAttempts });
+        return locked(fresh.lockedUntil as number);
+      }
+      if (good) {
+        ctx.users.loginFailed(user.id, 0, null, now);
+        return fresh;
+      }
+      const step = failAttempt(fresh, now, rules());
+      ctx.users.loginFailed(user.id, step.next.failedAttempts, step.next.lockedUntil, now);
+      const action = step.lockedNow ? 'login.locked' : failedAction[via];
+      audit(action, user.id, user.username, { attempts: fresh.failedAttempts, via });
+      return new StationError(via === 'pin' ? 'bad_badge' : 'bad_credentials');
+    });
+    if (outcome instanceof StationError) throw outcome;
+    return outcome;
+  }
+
+  /** An unknown name is counted and locked like an account, so "locked" never tells that a name exists. */
+  async function refuseStranger(name: string, secret: string, via: Via): Promise<never> {
+    const key = `${via}:${name}`;
     const now = ctx.clock.now();
-    const attempts = user.failedAttempts + 1;
-    const lock = attempts >= ctx.profile.lockoutAttempts;
-    ctx.users.loginFailed(user.id, lock ? 0 : attempts, lock ? now + ctx.profile.lockoutMs : null, now);
-    audit(lock ? 'login.locked' : 'login.failed', user.id, user.username, { attempts });
+    const begun = beginAttempt(strangers.get(key), now, rules());
+    strangers.set(key, begun.next);
+    audit('login.unknown', null, via === 'pin' ? 'badge' : name.slice(0, 64));
+    if (!begun.go) throw locked(begun.until);
+    await gate(key, () => verifyNobody(secret));
+    const after = strangers.get(key);
+    if (isLocked(after, ctx.clock.now())) throw locked(after.lockedUntil as number);
+    strangers.set(key, failAttempt(after, ctx.clock.now(), rules()).next);
+    throw new StationError(via === 'pin' ? 'bad_badge' : 'bad_credentials');
   }
 
   return {
     async login(input: LoginInput): Promise<SessionInfo> {
-      const byBadge = 'badge' in input;
-      const user = byBadge
-        ? ctx.users.byBadge(input.badge.trim().toUpperCase())
-        : ctx.users.byUsername(input.username.trim().toLowerCase());
-      const secret = byBadge ? input.pin : input.password;
-      const wrong = byBadge ? 'bad_badge' : 'bad_credentials';
-      if (!user) {
-        await verifyNobody(secret);
-        audit('login.unknown', null, byBadge ? 'badge' : input.username.trim().toLowerCase().slice(0, 64));
-        throw new StationError(wrong);
-      }
-      const now = ctx.clock.now();
-      if (user.lockedUntil && user.lockedUntil > now) {
-        throw new StationError('account_locked', { until: new Date(user.lockedUntil).toLocaleTimeString() });
-      }
-      const hash = byBadge ? user.pinHash : user.passwordHash;
-      const good = hash ? await verifySecret(hash, secret) : await verifyNobody(secret);
-      // Re-read: another login may have changed the counters while argon2 ran.
-      const fresh = ctx.users.byId(user.id) ?? user;
-      if (!good) {
-        recordFailure(fresh);
-        throw new StationError(wrong);
-      }
+      const via: Via = 'badge' in input ? 'pin' : 'password';
+      const name = 'badge' in input ? input.badge.trim().toUpperCase() : input.username.trim().toLowerCase();
+      const secret = 'badge' in input ? input.pin : input.password;
+      const user = via === 'pin' ? ctx.users.byBadge(name) : ctx.users.byUsername(name);
+      if (!user) return refuseStranger(name, secret, via);
+      const begun = begin(user, via);
+      if (!begun.go) throw locked(begun.until);
+      const hash = via === 'pin' ? user.pinHash : user.passwordHash;
+      const good = await gate(user.id, () => (hash ? verifySecret(hash, secret) : verifyNobody(secret)));
+      const fresh = settle(user, good, via);
       if (!fresh.active) throw new StationError('account_disabled');
       if (fresh.role === 'dock' && fresh.dispatchArea && fresh.dispatchArea !== ctx.station.dispatchArea) {
         throw new StationError('wrong_area', {
@@ -103,7 +154,7 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
       const previous = current?.operator;
       if (previous) end('replaced');
       current = { operator: operatorOf(fresh), since: ctx.clock.now(), lastActivity: ctx.clock.now() };
-      audit('session.login', fresh.id, fresh.username, { via: byBadge ? 'badge' : 'password' });
+      audit('session.login', fresh.id, fresh.username, { via: via === 'pin' ? 'badge' : 'password' });
       const session = info() as SessionInfo;
       onChange(session);
       return session;

@@ -31,9 +31,10 @@ export async function measureStationRss(
   );
   const child = spawn(
     process.execPath,
-    [bin, 'serve', '--data-dir', dataDir, '--port', '0', '--token', token, '--only-configured'],
+    [bin, 'serve', '--data-dir', dataDir, '--port', '0', '--only-configured'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BAGLINK_TOKEN: token },
     },
   );
   try {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../api/dispatch.ts';
@@ -7,6 +6,7 @@ import { APP_VERSION, createStation } from '../core/station.ts';
 import { startStationScanners } from '../scanner/station-scanners.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
+import { serveToken } from './serve-token.ts';
 
 const rendererDir = fileURLToPath(new URL('../../dist-renderer', import.meta.url));
 
@@ -14,10 +14,12 @@ export const serveCommand: Command = {
   summary:
     'Runs the station with its API on 127.0.0.1: POST /api/<method> with "Authorization: Bearer TOKEN", events on /ws.',
   usage:
-    'baglink serve [--port 7420] [--token T | BAGLINK_TOKEN=T] [--scanner PATH ...] [--only-configured] [--data-dir DIR]',
+    'baglink serve [--port 7420] [--token-file FILE | BAGLINK_TOKEN=T] [--scanner PATH ...] [--only-configured] [--data-dir DIR]',
   options: {
     port: { type: 'string' },
+    // Declared only to refuse it with a sentence: a token in argv is in every user's process list.
     token: { type: 'string' },
+    'token-file': { type: 'string' },
     scanner: { type: 'string', multiple: true },
     'only-configured': { type: 'boolean' },
   },
@@ -25,10 +27,7 @@ export const serveCommand: Command = {
     const port = Number(values.port ?? 7420);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError('--port takes a number from 0 to 65535.');
-    const given = (values.token as string | undefined) ?? process.env.BAGLINK_TOKEN;
-    if (given !== undefined && given.length < 16)
-      throw new UsageError('The token must be at least 16 characters long.');
-    const token = given ?? randomBytes(24).toString('base64url');
+    const { token, generated } = serveToken(values);
 
     const syncIntervalMs = Number(process.env.BAGLINK_SYNC_INTERVAL_MS ?? 5_000);
     const station = createStation({ dataDir, create: true, sync: { intervalMs: syncIntervalMs } });
@@ -66,9 +65,10 @@ export const serveCommand: Command = {
     });
     io.out(`BagLink Station "${station.status().name}" is running at ${host.url}`);
     io.out(`Data folder: ${dataDir}`);
-    if (given === undefined) io.out(`API token: ${token}`);
+    for (const warning of station.status().warnings) io.err(`Warning: ${warning.message}`);
+    if (generated) io.out(`API token: ${token}`);
     // The fragment never reaches the server or its logs; the page keeps the token in sessionStorage.
-    io.out(`Open the screens in a browser: ${host.url}/#token=${given === undefined ? token : 'YOUR_TOKEN'}`);
+    io.out(`Open the screens in a browser: ${host.url}/#token=${generated ? token : 'YOUR_TOKEN'}`);
     if (station.users.count() === 0) {
       io.out(
         'No users yet: add an admin with "baglink user add --username admin --role admin --password-stdin".',

@@ -26,7 +26,7 @@ function help(io: CliIo): void {
   io.out('Usage: baglink <command> [options]   (every command takes --data-dir DIR)\n');
   io.out('  migrate                         create or upgrade the station database');
   io.out('  user add --username U --role R --password-stdin   add a user (the first one must be an admin)');
-  io.out('  serve [--port P] [--token T]    run the station on http://127.0.0.1:P');
+  io.out('  serve [--port P] [--token-file F]   run the station on http://127.0.0.1:P (or BAGLINK_TOKEN)');
   io.out('  status [--json]                 station identity, operator, outbox');
   io.out('  lookup CODE [--json]            a bag with its parent or children, bill and scans');
   io.out('  seed-demo --bags N              fill a station with realistic demo data');

@@ -18,6 +18,7 @@ import { diskError } from '../store/disk-errors.ts';
 import { openStore } from '../store/open.ts';
 import { createExportService } from '../export/export-service.ts';
 import { createStationSync, type SyncWorkerSettings } from '../sync/station-sync.ts';
+import { loadSyncConfig } from '../sync/config.ts';
 
 export interface StationOptions {
   dataDir: string;
@@ -60,11 +61,15 @@ export function createStation(options: StationOptions) {
   const session = createSessionService(ctx, (info) => {
     emit('onSession', info);
   });
-  const users = createUserService(ctx, (userId) => session.refresh(userId));
+  const joined = () => loadSyncConfig(options.dataDir) !== null;
+  const users = createUserService(ctx, (userId) => session.refresh(userId), joined);
   const counters = ctx.counters;
-  const scanCommits = createGroupCommit(store.sqlite);
+  const scanCommits = createGroupCommit(store.sqlite, {
+    committed: () => scans.readsCommitted(),
+    rolledBack: () => scans.readsRolledBack(),
+  });
   let scannerControl: ScannerControl | null = null;
-  const links = createLinkService(ctx);
+  const links = createLinkService(ctx, joined);
 
   /**
    * A read the full disk refused is still recorded, as a rejected scan, where the database can take that
@@ -96,7 +101,9 @@ export function createStation(options: StationOptions) {
     bills: createBillService(ctx),
     lookup: createLookupService(ctx),
     stats: createStatsService(ctx),
-    settings: createSettingsService(ctx),
+    settings: createSettingsService(ctx, {
+      area: () => loadSyncConfig(options.dataDir)?.dispatchArea ?? null,
+    }),
     exports: createExportService(ctx),
     audit: createAuditService(ctx),
 
@@ -126,6 +133,8 @@ export function createStation(options: StationOptions) {
     },
 
     activeParent: () => scans.activeParent(),
+    /** How many inputs the double-read memory holds: bounded, whatever the number of inputs. */
+    readMemorySize: () => scans.readMemorySize(),
     closeParent: (actor: Operator | null) => scans.closeParent(actor),
 
     attachScanners(control: ScannerControl | null): void {
@@ -164,6 +173,7 @@ export function createStation(options: StationOptions) {
         operator: session.operator(false)?.username ?? null,
         outbox: { depth: outbox.depth, oldestUnsentAt: outbox.oldest },
         sync: sync.status(),
+        warnings: ctx.warnings(),
       };
     },
 
