@@ -138,7 +138,7 @@ describe('after an unclean shutdown the next start checks the whole database', (
       const r = baglink([...args, '--data-dir', dir]);
       expect(r.code).not.toBe(0);
       expect(r.stderr.trim()).toMatch(
-        /^The station database .*station\.db is damaged \(.+\), so it was not opened: restore a backup \("baglink restore FILE"\) or recover the station from the centre/,
+        /^The station database .*station\.db is damaged \(.+\), so the station will not use it: restore a backup \("baglink restore FILE"\) or recover the station from the centre/,
       );
       expect(r.stderr).not.toMatch(/try again/);
     }

@@ -52,6 +52,9 @@ export function createDispatcher(station: Station, log: (line: string) => void =
           error: { code: 'invalid_input', message: formatError('invalid_input', { detail }) },
         };
       }
+      const damage = station.damage();
+      if (damage)
+        return { ok: false, error: { code: damage.code, message: damage.message, params: damage.params } };
       try {
         const run = handlers[method] as (s: Station, a: unknown) => unknown;
         return { ok: true, value: (await run(station, parsed.data)) ?? null };

@@ -117,8 +117,8 @@ export const errorMessages = {
     'backup ("baglink restore FILE") or recover the station from the centre (README, "Backups and recovery"); if ' +
     'this folder never held a station, delete the file and run "baglink migrate".',
   station_damaged:
-    'The station database {path} is damaged ({detail}), so it was not opened: restore a backup ("baglink restore ' +
-    'FILE") or recover the station from the centre (README, "Backups and recovery").',
+    'The station database {path} is damaged ({detail}), so the station will not use it: restore a backup ("baglink ' +
+    'restore FILE") or recover the station from the centre (README, "Backups and recovery").',
   disk_full: 'The disk is full: nothing was saved. Free space on the disk that holds {path}, then try again.',
   export_target_invalid:
     'Cannot write the export to {path}: it is not an ordinary file (a link, pipe, device or folder). Give --out a new ' +

@@ -94,6 +94,8 @@ export function createStation(options: StationOptions) {
     warnings: store.warnings,
     /** The typed error for a database failure (disk full, damaged file), or null. */
     storeError: store.storeError,
+    /** Set once a corruption error was confirmed: nothing more is read from or written to the file. */
+    damage: store.damage,
     session,
     users,
     links,

@@ -100,6 +100,8 @@ export function openStore(dataDir: string, options: OpenStoreOptions = {}) {
       damage ??= damaged(path, quickCheck(sqlite) ?? (e instanceof Error ? e.message : String(e)));
       return damage;
     },
+    /** The damage found after a corruption error: from then on the station refuses every call with it. */
+    damage: (): StationError | null => damage,
     /** Closes the connection and takes its open-marker away: a clean shutdown. */
     close(): void {
       sqlite.close();

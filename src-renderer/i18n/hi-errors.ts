@@ -80,7 +80,7 @@ export const hiErrors: Catalogue['errors'] = {
     '("baglink restore FILE") या स्टेशन को केंद्र से वापस लाएँ (README, "Backups and recovery"); अगर इस फ़ोल्डर में ' +
     'कभी स्टेशन नहीं था, तो फ़ाइल मिटाएँ और "baglink migrate" चलाएँ।',
   station_damaged:
-    'स्टेशन डेटाबेस {path} खराब है ({detail}), इसलिए खोला नहीं गया: बैकअप वापस लाएँ ("baglink restore FILE") या ' +
+    'स्टेशन डेटाबेस {path} खराब है ({detail}), इसलिए स्टेशन इसे इस्तेमाल नहीं करेगा: बैकअप वापस लाएँ ("baglink restore FILE") या ' +
     'स्टेशन को केंद्र से वापस लाएँ (README, "Backups and recovery")।',
   disk_full: 'डिस्क भर गई है: कुछ भी सहेजा नहीं गया। {path} वाली डिस्क पर जगह खाली करें, फिर से कोशिश करें।',
   export_target_invalid:
