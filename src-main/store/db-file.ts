@@ -10,7 +10,13 @@ export const dbFiles = (path: string) => [path, `${path}-wal`, `${path}-shm`, `$
 export function restrictDbFiles(path: string, platform: NodeJS.Platform = process.platform): void {
   if (platform === 'win32') return;
   for (const file of dbFiles(path)) {
-    if (existsSync(file)) chmodSync(file, 0o600);
+    try {
+      chmodSync(file, 0o600);
+    } catch (e) {
+      // Gone meanwhile, another user's file, a read-only mount: nothing this process may narrow.
+      if (!['ENOENT', 'EPERM', 'EACCES', 'EROFS'].includes(String((e as NodeJS.ErrnoException).code)))
+        throw e;
+    }
   }
 }
 
