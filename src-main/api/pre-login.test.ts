@@ -61,6 +61,16 @@ describe('before login', () => {
     }
   });
 
+  it('below its role a method says which role it needs, in a sentence that reads right for every role', async () => {
+    await t.station.users.createFirstAdmin({ username: 'admin', password: PASSWORD });
+    await t.addUser('dock1', 'dock');
+    await t.login('dock1');
+    const users = await t.api.dispatch('users.list', {});
+    expect(!users.ok && users.error.message).toBe('Only a user with the admin role may do this.');
+    const bills = await t.api.dispatch('bills.list', {});
+    expect(!bills.ok && bills.error.message).toBe('Only a user with the supervisor role may do this.');
+  });
+
   it('status.preLogin tells a new station from one with users, and fills the chips, with no secrets', async () => {
     const fresh = await t.call<Record<string, unknown>>('status.preLogin', {});
     expect(fresh).toEqual({

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { StationError } from '../core/errors.ts';
+import { formatError, StationError } from '../core/errors.ts';
 import { defaultDataDir } from './data-dir.ts';
 import type { Command } from './command.ts';
 import { processIo, UsageError, type CliIo } from './io.ts';
@@ -53,6 +53,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 2;
   }
   const command = await load();
+  let dataDir = defaultDataDir();
   try {
     const { values, positionals } = parseArgs({
       args: rest,
@@ -64,7 +65,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.out(`${command.summary}\n\nUsage: ${command.usage}`);
       return 0;
     }
-    const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir();
+    dataDir = (values['data-dir'] as string | undefined) ?? dataDir;
     return await command.run({ dataDir, values, positionals, io });
   } catch (e) {
     if (e instanceof UsageError || e instanceof StationError) {
@@ -72,10 +73,21 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return 2;
     }
     if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${e.message}. Usage: ${command.usage}`);
+      io.err(`${firstSentence(e.message)} (usage: ${command.usage}).`);
+      return 2;
+    }
+    const code = String((e as { code?: unknown } | null)?.code ?? '');
+    if (/^SQLITE_(CANTOPEN|READONLY|PERM)/.test(code)) {
+      const reason = 'the station database cannot be opened or written there';
+      io.err(formatError('data_dir_unusable', { path: dataDir, reason }));
       return 2;
     }
     io.err(`baglink ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
+}
+
+/** Node's parseArgs explains itself in several sentences; the first says what is wrong. */
+function firstSentence(message: string): string {
+  return (message.split(/\.(?:\s|$)|\n/)[0] ?? message).trim();
 }

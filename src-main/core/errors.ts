@@ -19,7 +19,7 @@ export const errorMessages = {
     'This account is locked after too many wrong tries: try again after {until}, or ask an admin.',
   account_disabled: 'This account is switched off: ask an admin.',
   wrong_area: 'Your account is for dispatch area {userArea}; this station is in area {stationArea}.',
-  role_required: 'Only a {role} may do this.',
+  role_required: 'Only a user with the {role} role may do this.',
   session_expired: 'You were logged out after {minutes} minutes without activity: log in again.',
   station_has_users: 'This station already has users: log in as an admin to add more.',
   username_taken: 'The username {username} is already taken.',
@@ -93,6 +93,9 @@ export const errorMessages = {
     'The enrolment could not be read: copy the whole line printed by "baglink central add-station".',
   conflict_not_found: 'There is no open conflict {id}: it may already be resolved.',
   conflict_cannot_move: 'Conflict {id} is not about a child bag in a parent: keep the central state instead.',
+  // the data folder
+  data_dir_unusable:
+    'The data folder {path} cannot be used ({reason}): give a folder you may write to with --data-dir or BAGLINK_DATA_DIR.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

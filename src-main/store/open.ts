@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeDataFolder } from './data-folder.ts';
 import * as schema from './schema.ts';
 
 export const localMigrationsFolder = fileURLToPath(new URL('../../drizzle/local', import.meta.url));
@@ -21,7 +21,7 @@ export interface OpenStoreOptions {
  * power cut, not only a crash of the process.
  */
 export function openStore(dataDir: string, options: OpenStoreOptions = {}) {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makeDataFolder(dataDir);
   const sqlite = new Database(join(dataDir, 'station.db'));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.unsafeFastWrites ? 'OFF' : 'FULL'}`);
