@@ -34,6 +34,8 @@ describe('baglink: every mistake is one sentence and exit 2', () => {
     [['seed-demo', '--bags', '310', '--days', 'two'], /^--days takes a whole number/],
     [['bench', '--bags', '-5'], /^Option '--bags' argument is ambiguous \(usage: baglink bench/],
     [['status', '--bogus'], /^Unknown option '--bogus' \(usage: baglink status/],
+    [['serve', '--port', ''], /^--port takes a whole number/],
+    [['serve', '--port', '70000'], /^--port takes a number from 0 to 65535/],
   ])('%j', (args, pattern) => {
     const r = oneSentence([...args, '--data-dir', join(dir, 'station')], pattern);
     expect(r.stdout).toBe('');
@@ -46,6 +48,10 @@ describe('baglink: every mistake is one sentence and exit 2', () => {
     oneSentence(
       ['migrate', '--data-dir', join(dir, 'a-file', 'x')],
       /cannot be used \(a file is in the way\)/,
+    );
+    oneSentence(
+      ['status', '--data-dir', '/proc'],
+      /^The data folder \/proc cannot be used \(the station database/,
     );
   });
 });
