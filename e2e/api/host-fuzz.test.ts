@@ -149,20 +149,25 @@ function stillRunning(): boolean {
 }
 
 describe('baglink serve under hostile requests', () => {
-  it('answers the upgrade paths that used to kill it with 400, from another origin, with no token', async () => {
-    for (const path of pathsThatKilledIt) {
-      const answer = await exchange(
-        requestBytes({
-          method: 'GET',
-          target: path,
-          version: 'HTTP/1.1',
-          upgrade: true,
-          headers: [['Origin', 'http://evil.example']],
-          body: '',
-        }),
-      );
-      expect([path, answer.split('\r\n')[0]]).toEqual([path, 'HTTP/1.1 400 Bad Request']);
-      expect(stillRunning()).toBe(true);
+  it('answers the paths that used to kill it with 400, upgrade or not, from another origin, with no token', async () => {
+    for (const upgrade of [true, false]) {
+      for (const path of pathsThatKilledIt) {
+        const answer = await exchange(
+          requestBytes({
+            method: 'GET',
+            target: path,
+            version: 'HTTP/1.1',
+            upgrade,
+            headers: [
+              ['Host', `127.0.0.1:${port}`],
+              ['Origin', 'http://evil.example'],
+            ],
+            body: '',
+          }),
+        );
+        expect([path, upgrade, answer.split('\r\n')[0]]).toEqual([path, upgrade, 'HTTP/1.1 400 Bad Request']);
+        expect(stillRunning()).toBe(true);
+      }
     }
     expect((await fetch(`${station.url}/health`)).status).toBe(200);
   });
