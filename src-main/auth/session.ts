@@ -122,8 +122,9 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
     const now = ctx.clock.now();
     const begun = beginAttempt(strangers.get(key), now, rules());
     strangers.set(key, begun.next);
-    audit('login.unknown', null, via === 'pin' ? 'badge' : name.slice(0, 64));
+    // Like a locked account, a locked name is refused without a write (the time taken would tell them apart).
     if (!begun.go) throw locked(begun.until);
+    audit('login.unknown', null, via === 'pin' ? 'badge' : name.slice(0, 64));
     await gate(key, () => verifyNobody(secret));
     const after = strangers.get(key);
     if (isLocked(after, ctx.clock.now())) throw locked(after.lockedUntil as number);
