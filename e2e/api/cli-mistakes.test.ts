@@ -42,16 +42,17 @@ describe('baglink: every mistake is one sentence and exit 2', () => {
   });
 
   it('a data folder that cannot be one: /proc/nope does not hang, a file in the way is named', () => {
-    oneSentence(['status', '--data-dir', '/proc/nope'], /^The data folder \/proc\/nope cannot be used/);
-    oneSentence(['lookup', 'SB00001', '--data-dir', '/proc/nope/deeper'], /cannot be used/);
-    oneSentence(['status', '--data-dir', join(dir, 'a-file')], /cannot be used \(a file is in the way\)/);
+    // Read-only commands never make a station: a missing one is named.
+    oneSentence(['status', '--data-dir', '/proc/nope'], /^There is no station in \/proc\/nope/);
+    oneSentence(['lookup', 'SB00001', '--data-dir', '/proc/nope/deeper'], /^There is no station in/);
+    // Commands that set a station up make the folder one level at a time (Node's recursive mkdir never
+    // returned on /proc/nope).
+    oneSentence(['migrate', '--data-dir', '/proc/nope'], /^The data folder \/proc\/nope cannot be used/);
+    oneSentence(['migrate', '--data-dir', join(dir, 'a-file')], /cannot be used \(a file is in the way\)/);
     oneSentence(
       ['migrate', '--data-dir', join(dir, 'a-file', 'x')],
       /cannot be used \(a file is in the way\)/,
     );
-    oneSentence(
-      ['status', '--data-dir', '/proc'],
-      /^The data folder \/proc cannot be used \(the station database/,
-    );
+    oneSentence(['migrate', '--data-dir', '/proc'], /^The data folder \/proc cannot be used/);
   });
 });

@@ -169,7 +169,11 @@ describe('station screens in Chromium', () => {
     await openScreen(page, 'users');
     await text(page.getByTestId('users')).toContain('Dina Dock');
     await checkScreen(page, '13-users');
-    await page.getByTestId('users').locator('tr', { hasText: 'Dina Dock' }).getByRole('button').click();
+    await page
+      .getByTestId('users')
+      .locator('tr', { hasText: 'Dina Dock' })
+      .getByRole('button', { name: 'Issue badge' })
+      .click();
     await expect.poll(() => page.getByTestId('badge-card').locator('img.barcode').count(), wait).toBe(1);
     await checkScreen(page, '13b-badge');
     await page.getByRole('button', { name: 'Back' }).click();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { profileChangeSchema } from '../core/profile.ts';
 import { scannerConfigSchema } from '../scanner/config-schema.ts';
+import { findUnsafeChar, normalizeText, type TextRules } from '../core/text.ts';
 
 /**
  * The StationApi contract: every method's name and argument schema, and every event's name. Each transport
@@ -9,8 +10,26 @@ import { scannerConfigSchema } from '../scanner/config-schema.ts';
 const none = z.object({}).strict();
 const code = z.string().min(1).max(4096);
 const role = z.enum(['dock', 'supervisor', 'admin']);
-const text = (max: number) => z.string().trim().min(1).max(max);
-const billNo = z.string().min(1).max(100);
+/**
+ * Text a person typed (bill fields, user and station names): control, bidi-control and invisible characters are
+ * refused as unsafe_text (core/text.ts), and what is kept is stored as NFC. Passwords and PINs are not text: they
+ * are compared as typed. Scanned codes are not either: a bad read is recorded as a rejected scan (normalize.ts).
+ */
+const plain = (schema: z.ZodString, rules: TextRules = {}) =>
+  schema
+    .superRefine((value, ctx) => {
+      const bad = findUnsafeChar(value, rules);
+      if (!bad) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: `it has the control or invisible character ${bad.char} at character ${bad.position}`,
+        params: { errorCode: 'unsafe_text', ...bad },
+      });
+    })
+    .transform(normalizeText);
+const text = (max: number) => plain(z.string().trim().min(1).max(max));
+const optionalText = (max: number) => plain(z.string().max(max));
+const billNo = plain(z.string().min(1).max(100));
 
 export const methodSchemas = {
   'auth.login': z.union([
@@ -23,8 +42,9 @@ export const methodSchemas = {
   'scan.undoLast': none,
   'scan.closeParent': none,
   'scan.state': z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
-  'links.remove': z.object({ child: code }).strict(),
-  'links.move': z.object({ child: code, toParent: code }).strict(),
+  // The reason is required; a blank one is refused by the core with reason_required (a sentence, not a schema error).
+  'links.remove': z.object({ child: code, reason: z.string().max(200) }).strict(),
+  'links.move': z.object({ child: code, toParent: code, reason: z.string().max(200) }).strict(),
   'bags.lookup': z.object({ code }).strict(),
   'bills.create': z
     .object({
@@ -32,7 +52,7 @@ export const methodSchemas = {
       destination: text(120),
       vehicleNo: text(32),
       capacity: z.number().int().min(1).max(500),
-      description: z.string().max(500).optional(),
+      description: plain(z.string().max(500), { multiline: true }).optional(),
     })
     .strict(),
   'bills.addParent': z.object({ billNo, parent: code }).strict(),
@@ -43,6 +63,8 @@ export const methodSchemas = {
   'bills.list': z
     .object({
       status: z.enum(['open', 'completed']).optional(),
+      search: z.string().max(100).optional(),
+      day: z.string().max(10).optional(),
       limit: z.number().int().min(1).max(500).optional(),
       offset: z.number().int().min(0).optional(),
     })
@@ -54,22 +76,22 @@ export const methodSchemas = {
       username: z
         .string()
         .regex(/^[A-Za-z0-9._-]{2,32}$/, 'use 2 to 32 letters, digits, dots, dashes or underscores'),
-      displayName: z.string().max(80).optional(),
+      displayName: optionalText(80).optional(),
       role,
       password: z.string().max(256),
-      dispatchArea: z.string().max(32).nullable().optional(),
-      badge: z.string().max(100).nullable().optional(),
+      dispatchArea: optionalText(32).nullable().optional(),
+      badge: optionalText(100).nullable().optional(),
       pin: z.string().max(32).nullable().optional(),
     })
     .strict(),
   'users.update': z
     .object({
       username: text(32),
-      displayName: z.string().max(80).optional(),
+      displayName: optionalText(80).optional(),
       role: role.optional(),
       password: z.string().max(256).optional(),
-      dispatchArea: z.string().max(32).nullable().optional(),
-      badge: z.string().max(100).nullable().optional(),
+      dispatchArea: optionalText(32).nullable().optional(),
+      badge: optionalText(100).nullable().optional(),
       pin: z.string().max(32).nullable().optional(),
       active: z.boolean().optional(),
       unlock: z.boolean().optional(),
@@ -78,8 +100,8 @@ export const methodSchemas = {
   'settings.get': none,
   'settings.update': z
     .object({
-      name: z.string().max(80).optional(),
-      dispatchArea: z.string().max(32).optional(),
+      name: optionalText(80).optional(),
+      dispatchArea: optionalText(32).optional(),
       profile: profileChangeSchema.optional(),
     })
     .strict(),

@@ -66,7 +66,9 @@ describe('the dispatcher', () => {
       ['bills.create', { billNo: 'B-1', destination: '   ', vehicleNo: 'DL01', capacity: 5 }],
       ['bills.create', { billNo: 'B-1', destination: 'Delhi', vehicleNo: 'DL01', capacity: 2.5 }],
       ['bills.list', { status: 'closed' }],
-      ['links.move', { child: 'CH000001' }],
+      ['links.move', { child: 'CH000001', reason: 'wrong parent' }],
+      ['links.move', { child: 'CH000001', toParent: 'SB00001' }],
+      ['links.remove', { child: 'CH000001' }],
       ['auth.login', { username: 'sup' }],
       ['auth.login', { username: 'sup', password: PASSWORD, badge: 'B1', pin: '1234' }],
       ['users.create', { username: 'a b', role: 'dock', password: PASSWORD }],
@@ -114,7 +116,11 @@ describe('the dispatcher', () => {
   });
 
   it('turns a rule refusal into { ok: false } with the code and its sentence', async () => {
-    const r = await t.api.dispatch('links.move', { child: 'CH000001', toParent: 'SB00001' });
+    const r = await t.api.dispatch('links.move', {
+      child: 'CH000001',
+      toParent: 'SB00001',
+      reason: 'wrong parent',
+    });
     expect(r).toEqual({
       ok: false,
       error: {

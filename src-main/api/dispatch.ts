@@ -14,6 +14,18 @@ export interface Dispatcher {
  * A refused or invalid call changes nothing: validation runs before the handler, and each handler's writes
  * are one transaction.
  */
+/** A field refused for a control or invisible character (contract.ts `plain`) gets its own sentence. */
+function unsafeTextError(issues: { path: PropertyKey[]; params?: Record<string, unknown> }[]) {
+  const issue = issues.find((i) => i.params?.errorCode === 'unsafe_text');
+  if (!issue) return null;
+  const params = {
+    field: issue.path.map(String).join('.'),
+    char: String(issue.params!.char),
+    position: Number(issue.params!.position),
+  };
+  return { code: 'unsafe_text' as const, message: formatError('unsafe_text', params), params };
+}
+
 export function createDispatcher(station: Station, log: (line: string) => void = () => {}): Dispatcher {
   return {
     isMethod: isMethodName,
@@ -29,6 +41,8 @@ export function createDispatcher(station: Station, log: (line: string) => void =
       }
       const parsed = methodSchemas[method].safeParse(args ?? {});
       if (!parsed.success) {
+        const unsafe = unsafeTextError(parsed.error.issues);
+        if (unsafe) return { ok: false, error: unsafe };
         const detail = parsed.error.issues
           .slice(0, 3)
           .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
@@ -46,6 +60,11 @@ export function createDispatcher(station: Station, log: (line: string) => void =
           return { ok: false, error: { code: e.code, message: e.message, params: e.params } };
         }
         const detail = e instanceof Error ? e.message : String(e);
+        const stored = station.storeError(e);
+        if (stored) {
+          log(`${method} failed: ${detail}`);
+          return { ok: false, error: { code: stored.code, message: stored.message, params: stored.params } };
+        }
         log(`internal error in ${method}: ${detail}`);
         return { ok: false, error: { code: 'internal', message: formatError('internal', { detail }) } };
       }

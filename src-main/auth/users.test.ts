@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret, verifySecret } from './passwords.ts';
 import { operatorOf, type SessionInfo } from './session.ts';
@@ -111,6 +113,30 @@ describe('users', () => {
     expect(await t.refusal('auth.login', { username: 'dock1', password: PASSWORD })).toBe('bad_credentials');
     await t.call('auth.login', { username: 'dock1', password: 'brand new words' });
     expect((await whoami())?.operator.username).toBe('dock1');
+  });
+
+  it('on a joined station refuses changes to admin accounts, users of other areas and the centre-owned settings', async () => {
+    await t.addUser('north1', 'dock', { dispatchArea: 'north' });
+    await t.login('admin');
+    writeFileSync(
+      join(t.dir, 'central.json'),
+      JSON.stringify({ stationId: 'x', dispatchArea: 'MAIN', url: 'postgres://c/x' }),
+    );
+    const before = t.journal();
+    expect(await t.refusal('users.update', { username: 'north1', active: false })).toBe('centre_owned');
+    expect(await t.refusal('users.update', { username: 'sup', role: 'admin' })).toBe('centre_owned');
+    expect(await t.refusal('users.update', { username: 'admin', unlock: true })).toBe('centre_owned');
+    expect(await t.refusal('users.create', { username: 'boss', role: 'admin', password: PASSWORD })).toBe(
+      'centre_owned',
+    );
+    expect(await t.refusal('settings.update', { profile: { parentCapacity: 20 } })).toBe('centre_owned');
+    expect(await t.refusal('settings.update', { dispatchArea: 'south' })).toBe('centre_owned');
+    expect(t.journal()).toEqual(before);
+    await t.call('settings.update', { dispatchArea: 'main' });
+    // Its own area's people and its own name and code patterns stay the station's.
+    await t.call('users.update', { username: 'dock1', active: false });
+    await t.call('settings.update', { name: 'Dock 4', profile: { parentCapacity: 30 } });
+    expect(await t.call<{ joined: boolean }>('settings.get')).toMatchObject({ joined: true, name: 'Dock 4' });
   });
 
   describe('the last active admin', () => {

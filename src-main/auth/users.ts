@@ -5,6 +5,7 @@ import type { Operator, Role } from '../core/types.ts';
 import type { UserRow } from '../store/user-repo.ts';
 import { hashSecret, MIN_PASSWORD_LENGTH, MIN_PIN_LENGTH } from './passwords.ts';
 import { requireRole } from './roles.ts';
+import { requirePlainText } from '../core/text.ts';
 
 export interface NewUser {
   username: string;
@@ -68,8 +69,21 @@ function publicFields(u: UserRow) {
   return rest;
 }
 
-/** User administration (admin role), and the first admin, created from the CLI with no one logged in. */
-export function createUserService(ctx: Context, onUserChanged: (userId: string) => void) {
+/**
+ * User administration (admin role), and the first admin, created from the CLI with no one logged in. On a station
+ * joined to a centre (`joined`), admin accounts and users of other areas belong to the centre: refused here.
+ */
+export function createUserService(
+  ctx: Context,
+  onUserChanged: (userId: string) => void,
+  joined: () => boolean = () => false,
+) {
+  function ownedHere(user: { role: Role; dispatchArea?: string | null }) {
+    if (!joined()) return;
+    const area = areaOf(user.dispatchArea);
+    if (user.role === 'admin' || (area !== null && area !== ctx.station.dispatchArea))
+      throw new StationError('centre_owned');
+  }
   function checkPassword(password: string) {
     if (password.length < MIN_PASSWORD_LENGTH)
       throw new StationError('weak_password', { min: MIN_PASSWORD_LENGTH });
@@ -94,6 +108,12 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
   /** firstUser: refuse unless the station has no users, checked inside the insert's transaction. */
   async function create(by: Operator | null, input: NewUser, firstUser = false): Promise<UserView> {
     const username = input.username.trim().toLowerCase();
+    // The CLI's `user add` reaches here without the contract: the same text rule.
+    requirePlainText({
+      displayName: input.displayName,
+      dispatchArea: input.dispatchArea,
+      badge: input.badge,
+    });
     checkPassword(input.password);
     checkPin(input.pin);
     const badge = input.badge ? input.badge.trim().toUpperCase() : null;
@@ -108,7 +128,7 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
       ctx.users.insert({
         id,
         username,
-        displayName: input.displayName?.trim() || username,
+        displayName: input.displayName?.trim().normalize('NFC') || username,
         role: input.role,
         dispatchArea: areaOf(input.dispatchArea),
         passwordHash,
@@ -138,7 +158,9 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
     },
 
     create(actor: Operator | null, input: NewUser): Promise<UserView> {
-      return create(requireRole(actor, 'admin'), input);
+      const by = requireRole(actor, 'admin');
+      ownedHere(input);
+      return create(by, input);
     },
 
     /** Only while the station has no users at all: how the first admin is made (from the CLI). */
@@ -157,6 +179,11 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
         const username = change.username.trim().toLowerCase();
         const before = ctx.users.byUsername(username);
         if (!before) throw new StationError('user_not_found', { username });
+        ownedHere(before);
+        ownedHere({
+          role: change.role ?? before.role,
+          dispatchArea: change.dispatchArea === undefined ? before.dispatchArea : change.dispatchArea,
+        });
         const badge =
           change.badge === undefined
             ? before.badgeCode
@@ -182,7 +209,11 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
         const at = ctx.clock.now();
         ctx.users.update({ ...next, at });
         const after = ctx.users.byId(before.id) as UserRow;
-        const changed = { ...publicFields(after), passwordChanged: passwordHash !== undefined };
+        const changed = {
+          ...publicFields(after),
+          passwordChanged: passwordHash !== undefined,
+          pinChanged: pinHash !== undefined && pinHash !== before.pinHash,
+        };
         ctx.journal.audit({
           at,
           userId: by.id,

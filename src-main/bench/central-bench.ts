@@ -215,7 +215,7 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
       const catchUpDb = await fresh();
       const catchUpDir = join(work, 'catch-up');
       // A station that had synced (its first pull done) and then scanned a day offline.
-      openStore(catchUpDir).sqlite.close();
+      openStore(catchUpDir, { create: true }).close();
       saveEnrolment(
         catchUpDir,
         await addStation({ adminUrl: catchUpDb.adminUrl, name: 'Catch-up', dispatchArea: 'MAIN' }),
@@ -231,7 +231,7 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
       const bootDb = await fresh();
       const loaded = await loadCentre(bootDb, o.bootstrapBags);
       const bootDir = join(work, 'bootstrap');
-      openStore(bootDir).sqlite.close();
+      openStore(bootDir, { create: true }).close();
       saveEnrolment(
         bootDir,
         await addStation({ adminUrl: bootDb.adminUrl, name: 'New', dispatchArea: 'MAIN' }),

@@ -49,7 +49,7 @@ export async function measureExports(
   const perParent = o.childrenPerParent ?? 30;
   const scans = o.scans ?? 50_000;
   const dir = mkdtempSync(join(tmpdir(), 'baglink-export-bench-'));
-  const station = createStation({ dataDir: dir });
+  const station = createStation({ dataDir: dir, create: true });
   try {
     await station.users.createFirstAdmin({ username: 'admin', password: 'export-bench-password' });
     await station.users.createFromConsole({

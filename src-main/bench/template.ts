@@ -23,10 +23,10 @@ export async function seededCopy(
   if (!existsSync(join(templateDir, 'station.db'))) {
     const building = `${templateDir}.building`;
     rmSync(building, { recursive: true, force: true });
-    const store = openStore(building, { unsafeFastWrites: true });
+    const store = openStore(building, { unsafeFastWrites: true, create: true });
     seeded = await seedDemo(store.sqlite, { bags, scans, now: Date.now(), log });
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    store.sqlite.close();
+    store.close();
     rmSync(templateDir, { recursive: true, force: true });
     renameSync(building, templateDir);
   }

@@ -1,9 +1,7 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { dayAndHour } from '../core/clock.ts';
 import { createStation } from '../core/station.ts';
 import { billFormats, reportFormats, type ExportDone } from '../export/export-service.ts';
+import { writeExportFile } from '../export/file-target.ts';
 import { fileSafe } from '../export/times.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -11,26 +9,6 @@ import type { Command, CommandContext } from './command.ts';
 const usage =
   'baglink export bill BILL_NO --format csv|xlsx|pdf [--out FILE]\n' +
   '       baglink export eod [--date YYYY-MM-DD] --format csv|pdf [--out FILE]';
-
-/**
- * Writes the file next to its final name and renames it when complete, so a half-written export (a full disk,
- * a refused bill) never looks like a finished one.
- */
-async function toFile(path: string, run: (out: Writable) => Promise<ExportDone>) {
-  const part = `${path}.part`;
-  const out = createWriteStream(part);
-  try {
-    const done = await run(out);
-    renameSync(part, path);
-    return done;
-  } catch (e) {
-    // The file may still be opening: close it before removing it, or it would reappear.
-    out.destroy();
-    await finished(out).catch(() => {});
-    rmSync(part, { force: true });
-    throw e;
-  }
-}
 
 export const exportCommand: Command = {
   summary:
@@ -54,13 +32,13 @@ export const exportCommand: Command = {
       if (what === 'bill') {
         const bill = billNo as string;
         path = (values.out as string | undefined) ?? `bill-${fileSafe(bill.trim().toUpperCase())}.${format}`;
-        done = await toFile(path, (out) =>
+        done = await writeExportFile(path, (out) =>
           station.exports.bill('console', bill, format as (typeof billFormats)[number], out),
         );
       } else {
         const day = (values.date as string | undefined) ?? dayAndHour(Date.now()).day;
         path = (values.out as string | undefined) ?? `end-of-day-${day}.${format}`;
-        done = await toFile(path, (out) =>
+        done = await writeExportFile(path, (out) =>
           station.exports.endOfDay(
             'console',
             day,

@@ -28,7 +28,7 @@ export const joinCommand: Command = {
       throw new StationError('enrolment_invalid');
     }
     // Creates the data folder and database if this is a new station.
-    openStore(dataDir).sqlite.close();
+    openStore(dataDir, { create: true }).close();
     saveEnrolment(dataDir, enrolment);
     io.out(
       `Joined the centre ${redactUrl(enrolment.url)} as station "${enrolment.name}" (${enrolment.stationId}).`,

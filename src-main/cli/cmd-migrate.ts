@@ -6,11 +6,11 @@ export const migrateCommand: Command = {
   usage: 'baglink migrate [--data-dir DIR]',
   options: {},
   async run({ dataDir, io }: CommandContext): Promise<number> {
-    const store = openStore(dataDir);
+    const store = openStore(dataDir, { create: true });
     const applied = store.sqlite.prepare(`select count(*) as n from __drizzle_migrations`).get() as {
       n: number;
     };
-    store.sqlite.close();
+    store.close();
     io.out(`Database in ${dataDir} is up to date (${applied.n} migrations applied).`);
     return 0;
   },

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { discoverPorts } from '../scanner/discovery.ts';
 import { savedScanners } from '../scanner/config-schema.ts';
 import { createStationRepo } from '../store/station-repo.ts';
@@ -10,12 +12,15 @@ export const scannersCommand: Command = {
   usage: 'baglink scanners [--scanner PATH ...] [--json] [--data-dir DIR]',
   options: { scanner: { type: 'string', multiple: true }, json: { type: 'boolean' } },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
-    const store = openStore(dataDir);
-    let saved: string[];
-    try {
-      saved = savedScanners(createStationRepo(store.sqlite, Date.now).scanners()).map((c) => c.path);
-    } finally {
-      store.sqlite.close();
+    // Ports are worth listing before any station exists: a missing station only has no saved scanners.
+    let saved: string[] = [];
+    if (existsSync(join(dataDir, 'station.db'))) {
+      const store = openStore(dataDir);
+      try {
+        saved = savedScanners(createStationRepo(store.sqlite, Date.now).scanners()).map((c) => c.path);
+      } finally {
+        store.close();
+      }
     }
     const ports = await discoverPorts({
       configuredPaths: [...saved, ...((values.scanner as string[]) ?? [])],

@@ -15,7 +15,7 @@ export const seedDemoCommand: Command = {
     const bags = wholeNumber(values, 'bags', 31, 31);
     const scans = wholeNumber(values, 'scans', Math.round(bags * 2.5));
     const days = wholeNumber(values, 'days', 30);
-    const store = openStore(dataDir);
+    const store = openStore(dataDir, { create: true });
     try {
       store.sqlite.pragma('synchronous = OFF');
       const s = await seedDemo(store.sqlite, { bags, scans, days, now: Date.now(), log: io.err });
@@ -29,7 +29,7 @@ export const seedDemoCommand: Command = {
         throw new UsageError(`This station already has bags: seed an empty data folder.`);
       throw e;
     } finally {
-      store.sqlite.close();
+      store.close();
     }
   },
 };

@@ -30,7 +30,8 @@ export const serveCommand: Command = {
     const { token, generated } = serveToken(values);
 
     const syncIntervalMs = Number(process.env.BAGLINK_SYNC_INTERVAL_MS ?? 5_000);
-    const station = createStation({ dataDir, sync: { intervalMs: syncIntervalMs } });
+    const station = createStation({ dataDir, create: true, sync: { intervalMs: syncIntervalMs } });
+    for (const warning of station.warnings) io.err(warning);
     const dispatcher = createDispatcher(station, io.err);
     let host;
     try {
@@ -56,8 +57,15 @@ export const serveCommand: Command = {
       discover: !values['only-configured'],
       log: io.err,
     });
+    // Listen for the stop signals before saying "running": a stop sent at once still closes the database.
+    const stopSignal = new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
     io.out(`BagLink Station "${station.status().name}" is running at ${host.url}`);
     io.out(`Data folder: ${dataDir}`);
+    for (const warning of station.status().warnings) io.err(`Warning: ${warning.message}`);
     if (generated) io.out(`API token: ${token}`);
     // The fragment never reaches the server or its logs; the page keeps the token in sessionStorage.
     io.out(`Open the screens in a browser: ${host.url}/#token=${generated ? token : 'YOUR_TOKEN'}`);
@@ -67,11 +75,7 @@ export const serveCommand: Command = {
       );
     }
 
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopSignal;
     io.out('Stopping: finishing open work and closing the database.');
     await host.close();
     await scanners.stop();

@@ -24,6 +24,7 @@ export const statusCommand: Command = {
         `Users       ${status.users}${status.users === 0 ? ' — add an admin: baglink user add --role admin ...' : ''}`,
       );
       io.out(`Outbox      ${status.outbox.depth} waiting, oldest ${oldest}`);
+      for (const warning of status.warnings) io.out(`Warning     ${warning.message}`);
       const sync = status.sync;
       const when = (t: number | null) => (t ? new Date(t).toISOString() : '-');
       io.out(`Sync        ${sync.state}${sync.central ? ` to ${sync.central}` : ''}`);

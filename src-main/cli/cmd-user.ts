@@ -30,7 +30,7 @@ export const userCommand: Command = {
       );
     }
     const password = (await readAll(io.stdin)).replace(/\r?\n$/, '');
-    const station = createStation({ dataDir });
+    const station = createStation({ dataDir, create: true });
     try {
       if (station.users.count() === 0 && role !== 'admin') {
         throw new UsageError(

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatError, StationError } from '../core/errors.ts';
+import { storeFailure } from '../store/integrity.ts';
+import { dataFolderFailure } from '../store/make-data-folder.ts';
 import { defaultDataDir } from './data-dir.ts';
 import type { Command } from './command.ts';
 import { processIo, UsageError, type CliIo } from './io.ts';
@@ -81,6 +83,16 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const reason = 'the station database cannot be opened or written there';
       io.err(formatError('data_dir_unusable', { path: dataDir, reason }));
       return 2;
+    }
+    const unusable = dataFolderFailure(e, dataDir);
+    if (unusable) {
+      io.err(unusable.message);
+      return 2;
+    }
+    const failure = storeFailure(e, dataDir);
+    if (failure) {
+      io.err(failure.message);
+      return 1;
     }
     io.err(`baglink ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
     return 1;

@@ -21,8 +21,8 @@ describe('audit.list', () => {
     await t.scan(child(102));
     await t.login('sup');
     t.clock.advance(60_000);
-    await t.call('links.move', { child: child(100), toParent: 'SB00011' });
-    await t.call('links.remove', { child: child(101) });
+    await t.call('links.move', { child: child(100), toParent: 'SB00011', reason: 'wrong parent' });
+    await t.call('links.remove', { child: child(101), reason: 'wrong parent' });
   });
   afterAll(() => t.dispose());
 

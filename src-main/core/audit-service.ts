@@ -4,6 +4,19 @@ import { normalizeCode } from './normalize.ts';
 import type { Operator } from './types.ts';
 import { requireRole } from '../auth/roles.ts';
 import { localDay } from '../export/times.ts';
+import type { AuditEntry } from './audit-text.ts';
+
+/**
+ * An audit row with the names its sentence needs (who did it, the user or bill it was done to); shared with the
+ * end-of-day report. Alias `a` is audit_log.
+ */
+export const auditSelect = `select a.id, a.at, u.username, u.display_name as displayName, a.action, a.entity,
+    a.entity_id as entityId, a.before, a.after, su.display_name as subjectName, b.bill_no as billNo
+  from audit_log a left join users u on u.id = a.user_id
+  left join users su on a.entity = 'user' and su.id = a.entity_id
+  left join bills b on a.entity = 'bill' and b.id = a.entity_id`;
+
+export const parseAuditJson = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
 
 export interface AuditFilter {
   /** Username of who did it. */
@@ -18,7 +31,7 @@ export interface AuditFilter {
   offset?: number;
 }
 
-export interface AuditRow {
+export interface AuditRow extends AuditEntry {
   id: string;
   at: number;
   username: string | null;
@@ -39,8 +52,6 @@ function moment(value: number | string | undefined, edge: 'from' | 'to'): number
   return edge === 'to' ? at + 1 : at;
 }
 
-const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
-
 /**
  * The audit trail: who did what when, with before and after, newest first. Each filter adds one condition, so
  * SQLite can walk the matching index (user, time) or (entity, id, time) instead of the whole log.
@@ -58,8 +69,7 @@ export function createAuditService(ctx: Context) {
       const where = conditions.length ? `where ${key}` : '';
       s = {
         rows: ctx.sqlite.prepare(
-          `select a.id, a.at, u.username, a.action, a.entity, a.entity_id as entityId, a.before, a.after
-           from audit_log a left join users u on u.id = a.user_id ${where}
+          `${auditSelect} ${where}
            order by a.at desc, a.id desc limit @limit offset @offset`,
         ),
         count: ctx.sqlite.prepare(`select count(*) as n from audit_log a ${where}`),
@@ -109,7 +119,7 @@ export function createAuditService(ctx: Context) {
           AuditRow,
           'before' | 'after'
         > & { before: string | null; after: string | null })[]
-      ).map((r) => ({ ...r, before: parse(r.before), after: parse(r.after) }));
+      ).map((r) => ({ ...r, before: parseAuditJson(r.before), after: parseAuditJson(r.after) }));
       const total = (s.count.get(params) as { n: number }).n;
       return { rows, total };
     },

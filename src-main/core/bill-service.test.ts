@@ -211,6 +211,25 @@ describe('bills', () => {
     expect(nos(await t.call('bills.list', { status: 'completed' }))).toEqual(['B-2']);
   });
 
+  it('bills.list searches the number, destination and vehicle, and filters by the day created', async () => {
+    await t.call('bills.create', { ...newBill('B-100'), destination: 'Pune hub', vehicleNo: 'MH12AB1' });
+    await t.call('bills.create', { ...newBill('C-200'), destination: 'Chennai', vehicleNo: 'TN01XY9' });
+    t.clock.advance(24 * 3600_000);
+    await t.login('sup');
+    await t.call('bills.create', { ...newBill('B/300'), destination: '100% Delhi_x', vehicleNo: 'DL01' });
+    const nos = (list: BillSummary[]) => list.map((b) => b.billNo).sort();
+    const find = async (args: object) => nos(await t.call('bills.list', args));
+    expect(await find({ search: 'b-1' })).toEqual(['B-100']);
+    expect(await find({ search: 'pune' })).toEqual(['B-100']);
+    expect(await find({ search: 'xy9' })).toEqual(['C-200']);
+    expect(await find({ search: '100' })).toEqual(['B-100', 'B/300']);
+    expect(await find({ search: '_' })).toEqual(['B/300']);
+    expect(await find({ search: '%' })).toEqual(['B/300']);
+    expect(await find({ day: '2026-01-15' })).toEqual(['B-100', 'C-200']);
+    expect(await find({ day: '2026-01-16', search: 'b' })).toEqual(['B/300']);
+    expect(await t.refusal('bills.list', { day: '2026-02-30' })).toBe('invalid_date');
+  });
+
   it('a dock user gets role_required for every bills method', async () => {
     await t.call('bills.create', newBill('B-1'));
     await t.login('dock1');

@@ -6,6 +6,7 @@ import type { BillDetail, BillStatus, BillSummary, Operator } from './types.ts';
 import { requireRole } from '../auth/roles.ts';
 import type { BagRow } from '../store/bag-repo.ts';
 import type { BillRow } from '../store/bill-repo.ts';
+import { localDay } from '../export/times.ts';
 
 export interface NewBill {
   billNo: string;
@@ -254,14 +255,33 @@ export function createBillService(ctx: Context) {
       return { ...summary(bill), parents };
     },
 
-    list(
-      actor: Operator | null,
-      filter: { status?: BillStatus; limit?: number; offset?: number },
-    ): BillSummary[] {
+    /** Newest first; search matches part of the number, destination or vehicle; day is a local YYYY-MM-DD. */
+    list(actor: Operator | null, filter: BillFilter): BillSummary[] {
       requireRole(actor, 'supervisor');
-      return ctx.bills.list(filter.status ?? null, filter.limit ?? 50, filter.offset ?? 0).map(summary);
+      const search = filter.search?.trim();
+      const like = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+      let day = null;
+      if (filter.day) {
+        day = localDay(filter.day);
+        if (!day) throw new StationError('invalid_date', { date: filter.day });
+      }
+      return ctx.bills
+        .list(
+          { status: filter.status ?? null, like, from: day?.start ?? null, to: day?.end ?? null },
+          filter.limit ?? 50,
+          filter.offset ?? 0,
+        )
+        .map(summary);
     },
   };
+}
+
+export interface BillFilter {
+  status?: BillStatus;
+  search?: string;
+  day?: string;
+  limit?: number;
+  offset?: number;
 }
 
 export type BillService = ReturnType<typeof createBillService>;

@@ -7,12 +7,13 @@ import { createJournal } from '../store/journal.ts';
 import { createStationRepo, type StationRow } from '../store/station-repo.ts';
 import { createUserRepo } from '../store/user-repo.ts';
 import type { Clock } from './clock.ts';
-import { compileProfile, type CompiledProfile } from './profile.ts';
+import { formatError } from './errors.ts';
+import { compileProfile, migrateProfilePatterns, type CompiledProfile } from './profile.ts';
 
 /** What every service works with: the repositories, the clock and this station's identity and profile. */
 export function createContext(store: Store, clock: Clock) {
   const stationRepo = createStationRepo(store.sqlite, () => clock.now());
-  let identity: StationRow = stationRepo.load();
+  let identity: StationRow = migrateSavedPatterns(store, stationRepo, clock);
   let profile: CompiledProfile = compileProfile(identity.profile);
 
   return {
@@ -31,6 +32,14 @@ export function createContext(store: Store, clock: Clock) {
     get profile(): CompiledProfile {
       return profile;
     },
+    /** What the station says at start and in its status: saved patterns it refused to use. */
+    warnings(): { code: 'pattern_refused'; message: string; params: { pattern: string } }[] {
+      return profile.refusedPatterns.map((pattern) => ({
+        code: 'pattern_refused' as const,
+        message: formatError('pattern_refused', { pattern }),
+        params: { pattern },
+      }));
+    },
     reloadStation(): void {
       identity = stationRepo.load();
       profile = compileProfile(identity.profile);
@@ -43,3 +52,37 @@ export function createContext(store: Store, clock: Clock) {
 }
 
 export type Context = ReturnType<typeof createContext>;
+
+/**
+ * Saved code patterns from before the safe pattern language are rewritten once, with the same meaning, and the
+ * change is audited; a pattern that cannot be rewritten stays saved for an admin to replace, and is not used.
+ */
+function migrateSavedPatterns(
+  store: Store,
+  stationRepo: ReturnType<typeof createStationRepo>,
+  clock: Clock,
+): StationRow {
+  const saved = stationRepo.load();
+  const journal = createJournal(store.sqlite, () => saved.stationId);
+  const migration = migrateProfilePatterns(saved.profile);
+  if (migration.migrated.length === 0) return saved;
+  const patterns = (p: StationRow['profile']) => ({
+    parentPatterns: p.parentPatterns,
+    childPatterns: p.childPatterns,
+  });
+  store.sqlite
+    .transaction(() => {
+      stationRepo.save({ name: saved.name, dispatchArea: saved.dispatchArea, profile: migration.profile });
+      journal.audit({
+        at: clock.now(),
+        userId: null,
+        action: 'settings.migratePatterns',
+        entity: 'station',
+        entityId: saved.stationId,
+        before: patterns(saved.profile),
+        after: { ...patterns(migration.profile), migrated: migration.migrated },
+      });
+    })
+    .immediate();
+  return stationRepo.load();
+}

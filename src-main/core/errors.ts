@@ -11,6 +11,8 @@ export const errorMessages = {
   payload_too_large: 'The request is too large: send at most {limit} bytes.',
   bad_request: 'The request could not be read: send a JSON body.',
   internal: 'Something went wrong inside the station: {detail}. Nothing was changed; try again.',
+  unsafe_text:
+    'The {field} has a control or invisible character ({char}) at character {position}: type it again without it.',
   // auth
   not_logged_in: 'Log in first.',
   bad_credentials: 'Wrong username or password.',
@@ -27,6 +29,8 @@ export const errorMessages = {
   user_not_found: 'There is no user {username}.',
   weak_password: 'The password must be at least {min} characters long.',
   last_admin: 'This is the last active admin: create another admin first.',
+  centre_owned:
+    'IT changes this at the centre: a joined station does not change its area or capacity, admin accounts or users of other areas.',
   // scans and bags
   invalid_code: 'The code {code} is not a bag code: {detail}.',
   code_too_short: 'The code is too short: a bag code has at least {min} characters.',
@@ -37,6 +41,8 @@ export const errorMessages = {
     'The scanner sent bytes that are not text: check its settings (USB serial, UTF-8) and scan again.',
   control_characters:
     'The scanner sent control characters: check its prefix and suffix settings and scan again.',
+  code_not_ascii:
+    "The code {code} has the character {char}, which no bag code has (only A-Z, 0-9 and ASCII punctuation): check the scanner's keyboard language and scan again.",
   no_active_parent: 'Scan a parent bag first, then its child bags.',
   parent_full: 'Parent {parent} is full ({capacity} bags): scan a new parent bag.',
   linked_elsewhere: 'Child {child} is already in parent {otherParent}: ask a supervisor to move it.',
@@ -50,6 +56,7 @@ export const errorMessages = {
   undo_window_passed:
     'Your last link ({child} into {parent}) is older than {minutes} minutes: ask a supervisor.',
   same_parent: 'Child {child} is already in parent {parent}.',
+  reason_required: 'Say why: a move or a removal needs a reason, kept in the audit trail.',
   scanners_unavailable:
     'Serial scanners are not run by this process: start the station with `baglink serve` or the desktop app.',
   // serial scanners
@@ -93,6 +100,31 @@ export const errorMessages = {
     'The enrolment could not be read: copy the whole line printed by "baglink central add-station".',
   conflict_not_found: 'There is no open conflict {id}: it may already be resolved.',
   conflict_cannot_move: 'Conflict {id} is not about a child bag in a parent: keep the central state instead.',
+  // code patterns (station settings)
+  pattern_unsupported:
+    'The code pattern {pattern} uses {token} at character {position}, which code patterns do not have: write a fixed prefix, classes such as [A-Z0-9] or \\d and counts, for example {example}.',
+  pattern_malformed:
+    'The code pattern {pattern} cannot be read at character {position}: check its [ ] classes and its counts (at most 100), for example {example}.',
+  pattern_not_anchored:
+    'The code pattern {pattern} must start with ^ and end with $, since it describes the whole code, for example {example}.',
+  pattern_refused:
+    'The saved code pattern {pattern} is not a safe code pattern and is not used: an admin must replace it in Settings; until then codes that only it matched are rejected.',
+  // files, the database and the disk
+  station_missing:
+    'There is no station in {dataDir}: check --data-dir (or BAGLINK_DATA_DIR), or set a station up with "baglink migrate".',
+  station_empty:
+    'The station database {path} is empty or cut short ({bytes} bytes), so it was not opened or replaced: restore a ' +
+    'backup ("baglink restore FILE") or recover the station from the centre (README, "Backups and recovery"); if ' +
+    'this folder never held a station, delete the file and run "baglink migrate".',
+  station_damaged:
+    'The station database {path} is damaged ({detail}), so it was not opened: restore a backup ("baglink restore ' +
+    'FILE") or recover the station from the centre (README, "Backups and recovery").',
+  disk_full: 'The disk is full: nothing was saved. Free space on the disk that holds {path}, then try again.',
+  export_target_invalid:
+    'Cannot write the export to {path}: it is not an ordinary file (a link, pipe, device or folder). Give --out a new ' +
+    'file name or an ordinary file to replace.',
+  export_folder_unwritable:
+    'Cannot write the export in the folder {folder} ({detail}): give --out a file in a folder you can write to.',
   // the data folder
   data_dir_unusable:
     'The data folder {path} cannot be used ({reason}): give a folder you may write to with --data-dir or BAGLINK_DATA_DIR.',

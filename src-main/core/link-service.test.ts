@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinkChange } from './link-service.ts';
 import { child, createTestStation, PASSWORD, type TestStation } from './test-station.ts';
@@ -88,18 +90,27 @@ describe('undo and supervisor link edits', () => {
       await t.scan(child(1));
       await t.scan(child(2));
       await t.login('sup');
-      const change = await t.call<LinkChange>('links.remove', { child: child(1).toLowerCase() });
+      const change = await t.call<LinkChange>('links.remove', {
+        child: child(1).toLowerCase(),
+        reason: 'wrong parent',
+      });
       expect(change).toEqual({ child: child(1), fromParent: 'SB00001', toParent: null, parentChildCount: 1 });
       expect(activeLinks()).toBe(1);
-      expect(await t.refusal('links.remove', { child: child(1) })).toBe('not_linked');
-      expect(await t.refusal('links.remove', { child: 'SB00001' })).toBe('kind_mismatch');
-      expect(await t.refusal('links.remove', { child: 'NOSUCH01' })).toBe('bag_not_found');
+      expect(await t.refusal('links.remove', { child: child(1), reason: 'wrong parent' })).toBe('not_linked');
+      expect(await t.refusal('links.remove', { child: 'SB00001', reason: 'wrong parent' })).toBe(
+        'kind_mismatch',
+      );
+      expect(await t.refusal('links.remove', { child: 'NOSUCH01', reason: 'wrong parent' })).toBe(
+        'bag_not_found',
+      );
     });
 
     it('is refused for a dock user with role_required', async () => {
       await t.scan('SB00001');
       await t.scan(child(1));
-      expect(await t.refusal('links.remove', { child: child(1) })).toBe('role_required');
+      expect(await t.refusal('links.remove', { child: child(1), reason: 'wrong parent' })).toBe(
+        'role_required',
+      );
       expect(activeLinks()).toBe(1);
     });
   });
@@ -116,7 +127,11 @@ describe('undo and supervisor link edits', () => {
 
     it('moves a child into another parent in one step', async () => {
       const before = t.journal();
-      const change = await t.call<LinkChange>('links.move', { child: child(1), toParent: 'sb00002' });
+      const change = await t.call<LinkChange>('links.move', {
+        child: child(1),
+        toParent: 'sb00002',
+        reason: 'wrong parent',
+      });
       expect(change).toEqual({
         child: child(1),
         fromParent: 'SB00001',
@@ -135,7 +150,9 @@ describe('undo and supervisor link edits', () => {
     });
 
     it('refuses a move into the parent the child is already in (same_parent)', async () => {
-      expect(await t.refusal('links.move', { child: child(1), toParent: 'SB00001' })).toBe('same_parent');
+      expect(
+        await t.refusal('links.move', { child: child(1), toParent: 'SB00001', reason: 'wrong parent' }),
+      ).toBe('same_parent');
       expect(childCount('SB00001')).toBe(2);
     });
 
@@ -145,7 +162,9 @@ describe('undo and supervisor link edits', () => {
       await t.call('settings.update', { profile: { parentCapacity: 2 } });
       await t.login('sup');
       const before = t.journal();
-      expect(await t.refusal('links.move', { child: child(3), toParent: 'SB00001' })).toBe('parent_full');
+      expect(
+        await t.refusal('links.move', { child: child(3), toParent: 'SB00001', reason: 'wrong parent' }),
+      ).toBe('parent_full');
       expect(childCount('SB00001')).toBe(2);
       expect(childCount('SB00002')).toBe(1);
       expect(t.journal()).toEqual(before);
@@ -155,19 +174,47 @@ describe('undo and supervisor link edits', () => {
       await t.call('bills.create', { billNo: 'B-1', destination: 'Delhi', vehicleNo: 'DL01', capacity: 5 });
       await t.call('bills.addParent', { billNo: 'B-1', parent: 'SB00002' });
       await t.call('bills.complete', { billNo: 'B-1' });
-      expect(await t.refusal('links.move', { child: child(1), toParent: 'SB00002' })).toBe(
-        'parent_on_closed_bill',
-      );
-      expect(await t.refusal('links.move', { child: child(3), toParent: 'SB00001' })).toBe(
-        'parent_on_closed_bill',
-      );
+      expect(
+        await t.refusal('links.move', { child: child(1), toParent: 'SB00002', reason: 'wrong parent' }),
+      ).toBe('parent_on_closed_bill');
+      expect(
+        await t.refusal('links.move', { child: child(3), toParent: 'SB00001', reason: 'wrong parent' }),
+      ).toBe('parent_on_closed_bill');
       expect(childCount('SB00001')).toBe(2);
       expect(childCount('SB00002')).toBe(1);
     });
 
+    it('keeps the reason in the audit trail, and refuses a blank one in the core too', async () => {
+      await t.call('links.move', { child: child(1), toParent: 'SB00002', reason: '  torn label  ' });
+      const row = t.station.ctx.sqlite.prepare(`select after from audit_log where action = 'move'`).get() as {
+        after: string;
+      };
+      expect(JSON.parse(row.after)).toEqual({ child: child(1), parent: 'SB00002', reason: 'torn label' });
+      const sup = t.station.session.operator();
+      expect(() => t.station.links.moveChild(sup, child(2), 'SB00002', ' ')).toThrow(/Say why/);
+      expect(() => t.station.links.removeChild(sup, child(2), '')).toThrow(/Say why/);
+      expect(await t.refusal('links.remove', { child: child(2), reason: '   ' })).toBe('reason_required');
+      expect(childCount('SB00001')).toBe(1);
+    });
+
+    it('on a joined station edits only bags of its own dispatch area', async () => {
+      writeFileSync(join(t.dir, 'central.json'), JSON.stringify({ stationId: 'x', url: 'postgres://c/x' }));
+      t.station.ctx.sqlite.prepare(`update bags set dispatch_area = 'NORTH' where code = ?`).run(child(1));
+      const before = t.journal();
+      expect(
+        await t.refusal('links.move', { child: child(1), toParent: 'SB00002', reason: 'wrong parent' }),
+      ).toBe('other_area');
+      expect(await t.refusal('links.remove', { child: child(1), reason: 'torn' })).toBe('other_area');
+      expect(t.journal()).toEqual(before);
+      await t.call('links.remove', { child: child(2), reason: 'torn' });
+      expect(childCount('SB00001')).toBe(1);
+    });
+
     it('is refused for a dock user with role_required', async () => {
       await t.login('dock1');
-      expect(await t.refusal('links.move', { child: child(1), toParent: 'SB00002' })).toBe('role_required');
+      expect(
+        await t.refusal('links.move', { child: child(1), toParent: 'SB00002', reason: 'wrong parent' }),
+      ).toBe('role_required');
       expect(childCount('SB00001')).toBe(2);
     });
   });

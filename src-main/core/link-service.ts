@@ -13,8 +13,27 @@ export interface LinkChange {
   parentChildCount: number;
 }
 
-/** Taking children out of parents again: a dock worker's own last link, or any link by a supervisor. */
-export function createLinkService(ctx: Context) {
+/** Why a supervisor moved or removed a child: required, kept in the audit trail. */
+export const MAX_REASON_LENGTH = 200;
+
+function reasonOrThrow(reason: string | undefined): string {
+  const text = reason?.trim() ?? '';
+  if (!text) throw new StationError('reason_required');
+  return text.slice(0, MAX_REASON_LENGTH);
+}
+
+/**
+ * Taking children out of parents again: a dock worker's own last link, or any link by a supervisor (with a
+ * reason). `joined` says whether the station has joined a centre: then only bags of its own dispatch area may be
+ * edited here (the centre's rule; the centre owns the others).
+ */
+export function createLinkService(ctx: Context, joined: () => boolean = () => false) {
+  function ownAreaOnly(bag: BagRow): void {
+    const stationArea = ctx.station.dispatchArea;
+    if (joined() && bag.dispatchArea !== stationArea)
+      throw new StationError('other_area', { code: bag.code, bagArea: bag.dispatchArea, stationArea });
+  }
+
   function bagOrThrow(rawCode: string, kind: 'parent' | 'child'): BagRow {
     const code = normalizeCode(rawCode).code;
     const bag = ctx.bags.byCode(code);
@@ -55,6 +74,7 @@ export function createLinkService(ctx: Context) {
     toParent: string | null,
     at: number,
     operator: Operator,
+    reason: string | null,
   ) {
     const scanId = uuidv7();
     const scan = {
@@ -72,7 +92,7 @@ export function createLinkService(ctx: Context) {
     };
     ctx.journal.scan(scan);
     const before = { child: link.childCode, parent: link.parentCode };
-    const after = { child: link.childCode, parent: toParent };
+    const after = { child: link.childCode, parent: toParent, ...(reason && { reason }) };
     ctx.journal.audit({ at, userId: operator.id, action, entity: 'link', entityId: link.id, before, after });
     return scan;
   }
@@ -87,10 +107,10 @@ export function createLinkService(ctx: Context) {
     };
   }
 
-  function remove(operator: Operator, link: ActiveLinkRow, action: 'unlink'): LinkChange {
+  function remove(operator: Operator, link: ActiveLinkRow, reason: string | null): LinkChange {
     const at = ctx.clock.now();
     unlink(link, at, operator);
-    const scan = record(action, link, null, at, operator);
+    const scan = record('unlink', link, null, at, operator, reason);
     ctx.journal.outbox(
       'link.remove',
       { scan, linkId: link.id, childCode: link.childCode, parentCode: link.parentCode, at },
@@ -114,27 +134,32 @@ export function createLinkService(ctx: Context) {
             minutes: Math.round(windowMs / 60_000),
           });
         }
-        return remove(operator, link, 'unlink');
+        return remove(operator, link, null);
       });
     },
 
-    /** Supervisor: take any child out of its parent. */
-    removeChild(actor: Operator | null, childCode: string): LinkChange {
+    /** Supervisor: take any child out of its parent, saying why. */
+    removeChild(actor: Operator | null, childCode: string, reason: string): LinkChange {
       const operator = requireRole(actor, 'supervisor');
+      const why = reasonOrThrow(reason);
       return ctx.transaction(() => {
         const child = bagOrThrow(childCode, 'child');
+        ownAreaOnly(child);
         const link = ctx.bags.activeLinkOfChild(child.id);
         if (!link) throw new StationError('not_linked', { child: child.code });
-        return remove(operator, link, 'unlink');
+        return remove(operator, link, why);
       });
     },
 
-    /** Supervisor: move a child into another parent, in one step. */
-    moveChild(actor: Operator | null, childCode: string, toParentCode: string): LinkChange {
+    /** Supervisor: move a child into another parent in one step, saying why. */
+    moveChild(actor: Operator | null, childCode: string, toParentCode: string, reason: string): LinkChange {
       const operator = requireRole(actor, 'supervisor');
+      const why = reasonOrThrow(reason);
       return ctx.transaction(() => {
         const child = bagOrThrow(childCode, 'child');
         const to = bagOrThrow(toParentCode, 'parent');
+        ownAreaOnly(child);
+        ownAreaOnly(to);
         const link = ctx.bags.activeLinkOfChild(child.id);
         if (!link) throw new StationError('not_linked', { child: child.code });
         if (link.parentId === to.id)
@@ -158,7 +183,7 @@ export function createLinkService(ctx: Context) {
         if (toBill) ctx.bills.addCounts(toBill.id, 0, 1, at);
         ctx.journal.total('links', 1);
         if (to.childCount + 1 >= capacity) ctx.journal.total('full_parents', 1);
-        const scan = record('move', link, to.code, at, operator);
+        const scan = record('move', link, to.code, at, operator, why);
         ctx.journal.outbox(
           'link.move',
           {

@@ -16,15 +16,41 @@ describe('normalizeCode', () => {
     expect(normalizeCode(`${aim}ab12cd`)).toEqual({ ok: true, code: 'AB12CD', aim });
   });
 
-  it('strips control characters but keeps GS (0x1D)', async () => {
-    expect(normalizeCode('\u0002ab\u0000cd\u001b12\u007f\u0003')).toEqual({ ok: true, code: 'ABCD12' });
-    const gs1 = normalizeCode(`01${GS}2345`);
-    expect(gs1).toEqual({ ok: true, code: `01${GS}2345` });
+  it('keeps GS (0x1D), which separates GS1 fields', async () => {
+    expect(normalizeCode(`01${GS}2345`)).toEqual({ ok: true, code: `01${GS}2345` });
   });
 
-  it('refuses an empty read, also when only control characters or GS were sent', async () => {
+  it('refuses a control character inside a read instead of cutting it out', async () => {
+    expect(normalizeCode('SB\u00009\u00000007')).toEqual({
+      ok: false,
+      code: 'SB<0x00>9<0x00>0007',
+      reason: 'control_characters',
+      char: 'U+0000',
+    });
+    expect(normalizeCode('\u0002sb00001\u0003')).toMatchObject({ ok: false, reason: 'control_characters' });
+    expect(normalizeCode('sb\u007f00001')).toMatchObject({ ok: false, reason: 'control_characters' });
+  });
+
+  it('refuses what is not ASCII before upper-casing: straße01 never becomes STRASSE01', async () => {
+    expect(normalizeCode('straße01')).toEqual({
+      ok: false,
+      code: 'straße01',
+      reason: 'code_not_ascii',
+      char: 'ß (U+00DF)',
+    });
+    expect(normalizeCode('ＳＢ00001')).toMatchObject({ ok: false, reason: 'code_not_ascii' });
+    expect(normalizeCode('SB0\u200b0001')).toEqual({
+      ok: false,
+      code: 'SB0<U+200B>0001',
+      reason: 'code_not_ascii',
+      char: 'U+200B',
+    });
+    expect(normalizeCode('\u202eSB00001')).toMatchObject({ ok: false, char: 'U+202E' });
+  });
+
+  it('refuses an empty read, also when only whitespace or GS were sent', async () => {
     expect(normalizeCode('   ')).toMatchObject({ ok: false, reason: 'empty_code' });
-    expect(normalizeCode('\u0002\u0003')).toMatchObject({ ok: false, reason: 'empty_code' });
+    expect(normalizeCode(' \r\n\t')).toMatchObject({ ok: false, reason: 'empty_code' });
     expect(normalizeCode(GS + GS)).toMatchObject({ ok: false, reason: 'empty_code' });
   });
 
@@ -80,6 +106,29 @@ describe('scanned codes through the station', () => {
     ]);
   });
 
+  it('records a non-ASCII read and a read with a control character as rejected, keeping the raw read', async () => {
+    await t.scan('SB00001');
+    const word = await t.scan('straße01');
+    expect(word).toMatchObject({ outcome: 'rejected', reason: 'code_not_ascii', code: 'straße01' });
+    expect(word.message).toContain('ß (U+00DF)');
+    const nul = await t.scan('SB\u00009\u00000007');
+    expect(nul).toMatchObject({ outcome: 'rejected', reason: 'control_characters' });
+    const rows = t.station.ctx.sqlite
+      .prepare(`select raw, code, action, reason from scans order by at, id`)
+      .all() as { raw: string; code: string; action: string; reason: string }[];
+    expect(rows.slice(1)).toEqual([
+      { raw: 'straße01', code: 'straße01', action: 'rejected', reason: 'code_not_ascii' },
+      {
+        raw: 'SB<0x00>9<0x00>0007',
+        code: 'SB<0x00>9<0x00>0007',
+        action: 'rejected',
+        reason: 'control_characters',
+      },
+    ]);
+    expect(t.rows('bags', `code in ('STRASSE01', 'SB90007')`)).toBe(0);
+    expect(t.station.activeParent()).toMatchObject({ code: 'SB00001', childCount: 0 });
+  });
+
   it('uses the parent and child patterns changed with settings.update', async () => {
     expect(await t.scan('PX-0001')).toMatchObject({ outcome: 'rejected', reason: 'invalid_code' });
     const next = await t.call<StationSettings>('settings.update', {
@@ -96,9 +145,9 @@ describe('scanned codes through the station', () => {
     });
   });
 
-  it('refuses a pattern that is not a regular expression and keeps the old profile', async () => {
+  it('refuses a pattern that is not a code pattern and keeps the old profile', async () => {
     expect(await t.refusal('settings.update', { profile: { parentPatterns: ['^SB(\\d{5}$'] } })).toBe(
-      'invalid_input',
+      'pattern_unsupported',
     );
     expect(t.station.ctx.profile.parentPatterns).toEqual(defaultProfile.parentPatterns);
     expect(t.rows('audit_log', `action = 'settings.update'`)).toBe(0);

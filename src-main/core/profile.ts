@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { codePatternProblem, parseCodePattern, type CodePattern } from './code-pattern.ts';
+import { migratePatternList } from './pattern-migration.ts';
 
 const HOUR = 3600_000;
 
@@ -54,14 +56,39 @@ export function parseStoredProfile(json: string): StationProfile {
 }
 
 export interface CompiledProfile extends StationProfile {
-  parentRegexes: RegExp[];
-  childRegexes: RegExp[];
+  parentMatchers: CodePattern[];
+  childMatchers: CodePattern[];
+  /** Saved patterns that are not code patterns and could not be rewritten: not used (see pattern-migration). */
+  refusedPatterns: string[];
 }
 
+/** Saved patterns rewritten into code patterns, and what changed: applied once at start (context.ts). */
+export function migrateProfilePatterns(profile: StationProfile) {
+  const parent = migratePatternList(profile.parentPatterns);
+  const child = migratePatternList(profile.childPatterns);
+  return {
+    profile: { ...profile, parentPatterns: parent.saved, childPatterns: child.saved },
+    migrated: [...parent.migrated, ...child.migrated],
+    refused: [...parent.refused, ...child.refused],
+  };
+}
+
+/** Refuses a profile to be saved with a pattern that is not a code pattern, with the sentence for it. */
+export function checkCodePatterns(profile: Pick<StationProfile, 'parentPatterns' | 'childPatterns'>): void {
+  for (const source of [...profile.parentPatterns, ...profile.childPatterns]) {
+    const problem = codePatternProblem(source);
+    if (problem) throw problem;
+  }
+}
+
+/** The profile with its patterns ready to match; a pattern that is not a code pattern is left out. */
 export function compileProfile(profile: StationProfile): CompiledProfile {
+  const usable = (list: string[]) => list.filter((p) => !codePatternProblem(p)).map(parseCodePattern);
+  const all = [...profile.parentPatterns, ...profile.childPatterns];
   return {
     ...profile,
-    parentRegexes: profile.parentPatterns.map((p) => new RegExp(p)),
-    childRegexes: profile.childPatterns.map((p) => new RegExp(p)),
+    parentMatchers: usable(profile.parentPatterns),
+    childMatchers: usable(profile.childPatterns),
+    refusedPatterns: all.filter((p) => codePatternProblem(p)),
   };
 }

@@ -68,7 +68,7 @@ describe('regressions', () => {
     await t.scan(child(1));
     await t.scan(child(2));
     await t.call('settings.update', { profile: { parentCapacity: 1 } });
-    await t.call('links.remove', { child: child(2) });
+    await t.call('links.remove', { child: child(2), reason: 'wrong parent' });
     const full = t.rows('bags', "kind = 'parent' and child_count >= 1");
     const kept = t.station.ctx.sqlite.prepare(`select n from totals where name = 'full_parents'`).get() as {
       n: number;

@@ -12,6 +12,7 @@ import {
 import type { ActiveParent, Operator, ScanAction, ScanOutcome, ScanResult } from './types.ts';
 import { hasRole, requireRole } from '../auth/roles.ts';
 import type { BagRow } from '../store/bag-repo.ts';
+import { createReadMemory } from './read-memory.ts';
 
 /** Printed command barcodes (undo, complete parent, log out, ACK ...): the screens act on them. */
 const COMMAND_CODE = /^CMD-[A-Z]+$/;
@@ -21,8 +22,13 @@ export interface ScanInput {
   raw: string;
   /** The text to read as a code when it differs from raw (a scanner's prefix and suffix already cut off). */
   code?: string;
-  /** Which input read it: a serial scanner's id, 'keyboard', 'api'. The double-read window is per scanner. */
+  /** The scanner's name as recorded with the scan (a caller may choose it: it is only a label). */
   scanner: string;
+  /**
+   * The input the read really came from, as the station knows it (`serial:/dev/ttyACM0`, `api`): the double-read
+   * window is per source, so no caller can bypass it, or silence another scanner, by naming a scanner.
+   */
+  source: string;
   operator: Operator | null;
   /** Set when the scanner's decoder already refused the line (too long, not text ...). */
   rejectedReason?: ErrorCode;
@@ -37,6 +43,8 @@ interface Decision {
   params: ErrorParams;
   parentCode: string | null;
   otherParent?: string;
+  /** The read counts for the double-read window: remembered once its transaction has committed. */
+  counts?: boolean;
 }
 
 /**
@@ -45,7 +53,7 @@ interface Decision {
  * have committed together; a refused or ignored read is recorded the same way.
  */
 export function createScanService(ctx: Context) {
-  const lastRead = new Map<string, { code: string; at: number }>();
+  const reads = createReadMemory();
 
   function activeParentOf(parent: BagRow | undefined): ActiveParent | null {
     if (!parent) return null;
@@ -193,7 +201,10 @@ export function createScanService(ctx: Context) {
     if (input.rejectedReason) return refuse(input.rejectedReason);
     const operator = input.operator;
     if (!operator) return refuse('not_logged_in');
-    if (!normalized.ok) return refuse(normalized.reason, { min: MIN_CODE_LENGTH, max: MAX_CODE_LENGTH });
+    if (!normalized.ok) {
+      const { reason, code: shown, char } = normalized;
+      return refuse(reason, { min: MIN_CODE_LENGTH, max: MAX_CODE_LENGTH, code: shown, char: char ?? '' });
+    }
     if (COMMAND_CODE.test(code)) {
       return {
         action: 'ignored',
@@ -206,11 +217,13 @@ export function createScanService(ctx: Context) {
     }
     // The window runs from the last read that counted: a code held under a scanner is ignored for the
     // window, then counts again (and is then "already linked"), so nothing is ignored for ever.
-    const previous = lastRead.get(input.scanner);
-    if (previous && previous.code === code && at - previous.at < ctx.profile.doubleReadWindowMs) {
+    if (reads.isDoubleRead(input.source, code, at, ctx.profile.doubleReadWindowMs)) {
       return { action: 'ignored', outcome: 'double_read', reason: null, params: {}, parentCode: null };
     }
-    lastRead.set(input.scanner, { code, at });
+    return { ...decideCode(code, at, scanId, operator, effects), counts: true };
+  }
+
+  function decideCode(code: string, at: number, scanId: string, operator: Operator, effects: unknown[]) {
     const known = ctx.bags.byCode(code);
     const kind = known?.kind ?? classifyCode(code, ctx.profile);
     if (!kind) {
@@ -248,10 +261,12 @@ export function createScanService(ctx: Context) {
       const normalized = normalizeCode(input.code ?? input.raw);
       const code = normalized.code;
       const raw = printableRaw(input.raw);
-      return ctx.transaction(() => {
+      let counts = false;
+      const result = ctx.transaction(() => {
         const scanId = uuidv7();
         const effects: unknown[] = [];
         const d = decide(input, normalized, at, scanId, effects);
+        counts = d.counts === true;
         const active = activeParentOf(currentParent());
         const scan = {
           id: scanId,
@@ -288,7 +303,18 @@ export function createScanService(ctx: Context) {
         if (d.reason) result.reasonParams = d.params;
         return result;
       });
+      if (counts) reads.note(input.source, code, at);
+      // Inside a group commit the outer transaction is still open: it calls readsCommitted or readsRolledBack.
+      if (!ctx.sqlite.inTransaction) reads.committed();
+      return result;
     },
+
+    /** The group commit that held the last reads has committed: they now count for the double-read window. */
+    readsCommitted: () => reads.committed(),
+    /** The group commit that held the last reads failed: none of them happened. */
+    readsRolledBack: () => reads.rolledBack(),
+    /** How many inputs the double-read memory holds (bounded). */
+    readMemorySize: () => reads.size,
 
     activeParent(): ActiveParent | null {
       return activeParentOf(currentParent());

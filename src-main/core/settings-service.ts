@@ -1,6 +1,6 @@
 import type { Context } from './context.ts';
 import { StationError } from './errors.ts';
-import { compileProfile, stationProfileSchema, type StationProfile } from './profile.ts';
+import { checkCodePatterns, stationProfileSchema, type StationProfile } from './profile.ts';
 import type { Operator } from './types.ts';
 import { requireRole } from '../auth/roles.ts';
 
@@ -9,6 +9,8 @@ export interface StationSettings {
   name: string;
   dispatchArea: string;
   profile: StationProfile;
+  /** Joined to a centre: the centre owns the area and the parent capacity (shown read-only). */
+  joined: boolean;
 }
 
 export interface SettingsChange {
@@ -17,12 +19,35 @@ export interface SettingsChange {
   profile?: Partial<StationProfile>;
 }
 
-/** Station identity and profile: everyone logged in may read them, only an admin may change them. */
-export function createSettingsService(ctx: Context) {
+/**
+ * Station identity and profile: everyone logged in may read them, only an admin may change them. On a station
+ * joined to a centre the area and the parent capacity are the centre's (refused here with centre_owned).
+ */
+export function createSettingsService(
+  ctx: Context,
+  joined: { area(): string | null } = { area: () => null },
+) {
   const counters = ctx.counters;
   function current(): StationSettings {
     const s = ctx.station;
-    return { stationId: s.stationId, name: s.name, dispatchArea: s.dispatchArea, profile: s.profile };
+    return {
+      stationId: s.stationId,
+      name: s.name,
+      dispatchArea: s.dispatchArea,
+      profile: s.profile,
+      joined: joined.area() !== null,
+    };
+  }
+  /** On a joined station the area may only be set to the one the centre enrolled it with; the capacity not at all. */
+  function centreOwnedUnchanged(before: StationSettings, change: SettingsChange) {
+    const centreArea = joined.area();
+    if (centreArea === null) return;
+    const area = change.dispatchArea?.trim().toUpperCase();
+    const capacity = change.profile?.parentCapacity;
+    if (area && area !== before.dispatchArea && area !== centreArea.toUpperCase())
+      throw new StationError('centre_owned');
+    if (capacity !== undefined && capacity !== before.profile.parentCapacity)
+      throw new StationError('centre_owned');
   }
 
   return {
@@ -34,19 +59,18 @@ export function createSettingsService(ctx: Context) {
     update(actor: Operator | null, change: SettingsChange): StationSettings {
       const by = requireRole(actor, 'admin');
       const before = current();
+      centreOwnedUnchanged(before, change);
       const parsed = stationProfileSchema.safeParse({ ...before.profile, ...change.profile });
       if (!parsed.success) {
         const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
         throw new StationError('invalid_input', { detail });
       }
       const profile = parsed.data;
-      try {
-        compileProfile(profile);
-      } catch (e) {
-        throw new StationError('invalid_input', {
-          detail: `a code pattern is not a valid regular expression (${(e as Error).message})`,
-        });
-      }
+      // Only the lists being changed: a saved pattern refused at start stays until an admin replaces it.
+      checkCodePatterns({
+        parentPatterns: change.profile?.parentPatterns ?? [],
+        childPatterns: change.profile?.childPatterns ?? [],
+      });
       const next = {
         name: change.name?.trim() || before.name,
         dispatchArea: change.dispatchArea?.trim().toUpperCase() || before.dispatchArea,
@@ -63,7 +87,7 @@ export function createSettingsService(ctx: Context) {
           action: 'settings.update',
           entity: 'station',
           entityId: before.stationId,
-          before,
+          before: { name: before.name, dispatchArea: before.dispatchArea, profile: before.profile },
           after: next,
         });
         ctx.journal.outbox('station.update', { stationId: before.stationId, ...next, at }, at);

@@ -14,14 +14,18 @@ import { requireRole } from '../auth/roles.ts';
 import { createSessionService, type SessionInfo } from '../auth/session.ts';
 import { createUserService } from '../auth/users.ts';
 import { createGroupCommit } from '../store/group-commit.ts';
+import { diskError } from '../store/disk-errors.ts';
 import { openStore } from '../store/open.ts';
 import { createExportService } from '../export/export-service.ts';
 import { createStationSync, type SyncWorkerSettings } from '../sync/station-sync.ts';
 import type { SyncPhase } from '../sync/state.ts';
+import { loadSyncConfig } from '../sync/config.ts';
 
 export interface StationOptions {
   dataDir: string;
   clock?: Clock;
+  /** Create the station if the folder has none: only for the commands that set a station up. */
+  create?: boolean;
   /** Run the sync worker when the station has joined a centre (`baglink serve` does; tests and CLI don't). */
   sync?: SyncWorkerSettings | boolean;
 }
@@ -57,7 +61,7 @@ export interface ScannerControl {
 /** Builds a whole station from a data folder and a clock: no Electron, no network, no globals. */
 export function createStation(options: StationOptions) {
   const clock = options.clock ?? systemClock;
-  const store = openStore(options.dataDir);
+  const store = openStore(options.dataDir, { create: options.create ?? false });
   const ctx = createContext(store, clock);
   const emitter = new EventEmitter();
   const emit = <K extends StationEventName>(name: K, payload: StationEvents[K]) =>
@@ -67,11 +71,29 @@ export function createStation(options: StationOptions) {
   const session = createSessionService(ctx, (info) => {
     emit('onSession', info);
   });
-  const users = createUserService(ctx, (userId) => session.refresh(userId));
+  const joined = () => loadSyncConfig(options.dataDir) !== null;
+  const users = createUserService(ctx, (userId) => session.refresh(userId), joined);
   const counters = ctx.counters;
-  const scanCommits = createGroupCommit(store.sqlite);
+  const scanCommits = createGroupCommit(store.sqlite, {
+    committed: () => scans.readsCommitted(),
+    rolledBack: () => scans.readsRolledBack(),
+  });
   let scannerControl: ScannerControl | null = null;
-  const links = createLinkService(ctx);
+  const links = createLinkService(ctx, joined);
+
+  /**
+   * A read the full disk refused is still recorded, as a rejected scan, where the database can take that
+   * small write (free pages, a reused write-ahead log); else the caller gets the disk-full error itself.
+   */
+  function recordRefusedRead(input: ScanInput, full: StationError): ScanResult {
+    let recorded: ScanResult;
+    try {
+      recorded = scans.submit({ ...input, rejectedReason: 'disk_full' });
+    } catch {
+      throw full;
+    }
+    return { ...recorded, message: full.message, reasonParams: full.params };
+  }
   const sync = createStationSync(ctx, options.dataDir, links, (state) => emit('onSyncState', state));
   if (options.sync) sync.start(options.sync === true ? {} : options.sync);
 
@@ -88,12 +110,17 @@ export function createStation(options: StationOptions) {
       operator: session.operator(false)?.username ?? null,
       outbox: { depth: outbox.depth, oldestUnsentAt: outbox.oldest },
       sync: sync.status(),
+      warnings: ctx.warnings(),
     };
   }
 
   return {
     dataDir: options.dataDir,
     ctx,
+    /** Sentences to show whoever starts the station (a data folder other users can read). */
+    warnings: store.warnings,
+    /** The typed error for a database failure (disk full, damaged file), or null. */
+    storeError: store.storeError,
     session,
     users,
     links,
@@ -101,7 +128,9 @@ export function createStation(options: StationOptions) {
     bills: createBillService(ctx),
     lookup: createLookupService(ctx),
     stats: createStatsService(ctx),
-    settings: createSettingsService(ctx),
+    settings: createSettingsService(ctx, {
+      area: () => loadSyncConfig(options.dataDir)?.dispatchArea ?? null,
+    }),
     exports: createExportService(ctx),
     audit: createAuditService(ctx),
 
@@ -117,13 +146,22 @@ export function createStation(options: StationOptions) {
      */
     async submitScan(input: Omit<ScanInput, 'operator'>): Promise<ScanResult> {
       const operator = session.operator();
-      const result = await scanCommits.run(() => scans.submit({ ...input, operator }));
+      let result: ScanResult;
+      try {
+        result = await scanCommits.run(() => scans.submit({ ...input, operator }));
+      } catch (e) {
+        const full = diskError(e, options.dataDir);
+        if (!full) throw e;
+        result = recordRefusedRead({ ...input, operator }, full);
+      }
       emit('onScanResult', result);
       sync.kick();
       return result;
     },
 
     activeParent: () => scans.activeParent(),
+    /** How many inputs the double-read memory holds: bounded, whatever the number of inputs. */
+    readMemorySize: () => scans.readMemorySize(),
     closeParent: (actor: Operator | null) => scans.closeParent(actor),
 
     attachScanners(control: ScannerControl | null): void {
@@ -195,7 +233,7 @@ export function createStation(options: StationOptions) {
 
     close(): void {
       void sync.stop();
-      store.sqlite.close();
+      store.close();
     },
   };
 }

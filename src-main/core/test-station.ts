@@ -64,7 +64,7 @@ export function createTestStation(): TestStation {
   const ts: TestStation = {
     dir,
     clock,
-    station: createStation({ dataDir: dir, clock }),
+    station: createStation({ dataDir: dir, clock, create: true }),
     api: undefined as unknown as Dispatcher,
     reopen() {
       ts.station.close();
@@ -96,7 +96,7 @@ export function createTestStation(): TestStation {
       return r.error.code;
     },
     scan(code, scanner = 'kbd') {
-      return ts.station.submitScan({ raw: code, scanner });
+      return ts.station.submitScan({ raw: code, scanner, source: `test:${scanner}` });
     },
     rows(table, where) {
       const sql = `select count(*) as n from ${table}${where ? ` where ${where}` : ''}`;

@@ -35,7 +35,7 @@ export function createCredentialVault(path: string, safeStorage: ShellSafeStorag
       const body = canEncrypt()
         ? Buffer.concat([encryptedMagic, safeStorage.encryptString(json)])
         : Buffer.concat([plainMagic, Buffer.from(json)]);
-      mkdirSync(dirname(path), { recursive: true });
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       const temp = `${path}.tmp`;
       writeFileSync(temp, body, { mode: 0o600 });
       chmodSync(temp, 0o600);

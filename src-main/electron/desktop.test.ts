@@ -21,7 +21,7 @@ function deps(extra: Partial<DesktopDeps> = {}): DesktopDeps {
     dataDir,
     rendererDir: join(dir, 'dist-renderer'),
     preloadPath: join(dir, 'preload.cjs'),
-    openStation: (d) => createStation({ dataDir: d }),
+    openStation: (d) => createStation({ dataDir: d, create: true }),
     startScanners: async () => {
       calls.push('scanners started');
       return { stop: async () => void calls.push('scanners stopped') };
@@ -147,7 +147,7 @@ describe('desktop main process', () => {
     desktop = await startDesktop(
       electron,
       deps({
-        openStation: (d) => (station = createStation({ dataDir: d })),
+        openStation: (d) => (station = createStation({ dataDir: d, create: true })),
         startSync: () => {
           calls.push('sync started');
           return { ended: new Promise(() => {}), stop: async () => void calls.push('sync stopped') };
@@ -179,7 +179,7 @@ describe('desktop main process', () => {
       electron,
       deps({
         openStation: (d) => {
-          const s = createStation({ dataDir: d });
+          const s = createStation({ dataDir: d, create: true });
           const start = s.sync.start;
           s.sync.start = (given) => (settings.push(given), start(given));
           s.subscribe((name, payload) => void (name === 'onSyncState' && states.push(payload)));

@@ -88,6 +88,7 @@ export async function startDesktop(electron: ShellElectron, deps: DesktopDeps): 
   denyAllPermissions(electron.session.defaultSession);
   electron.protocol.handle(appScheme, createAppFileHandler({ root: deps.rendererDir, log: log.line }));
   const station = deps.openStation(deps.dataDir);
+  for (const warning of station.warnings) log.line(warning);
   const credentials = createCredentialVault(
     join(deps.dataDir, 'central-credentials.bin'),
     electron.safeStorage,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,5 +34,25 @@ describe('log file', () => {
     expect(lines[0]).toMatchObject({ level: 30, msg: 'app: started', app: 'baglink-station' });
     expect(lines[1]).toMatchObject({ level: 40, msg: 'scanner lost', port: '/dev/ttyACM0' });
     expect(typeof lines[0].time).toBe('string');
+  });
+});
+
+describe('log files are owner-only whatever the umask', () => {
+  it('makes logs/ 0700 and station.log and its rolled-over files 0600, also one an older version left 0644', () => {
+    const before = process.umask(0);
+    try {
+      const log = openDesktopLog(dir, { maxBytes: 200, keep: 2 });
+      for (let i = 0; i < 20; i++) log.line(`line ${i}`);
+      log.close();
+      const folder = join(dir, 'logs');
+      expect(statSync(folder).mode & 0o777).toBe(0o700);
+      for (const name of readdirSync(folder))
+        expect(statSync(join(folder, name)).mode & 0o777, name).toBe(0o600);
+      chmodSync(join(folder, 'station.log'), 0o644);
+      openDesktopLog(dir).close();
+      expect(statSync(join(folder, 'station.log')).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(before);
+    }
   });
 });

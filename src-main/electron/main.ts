@@ -23,7 +23,7 @@ startDesktop(electron, {
   rendererDir: join(appRoot, 'dist-renderer'),
   preloadPath: fileURLToPath(new URL('./preload.cjs', import.meta.url)),
   iconPath: join(appRoot, 'resources', 'icons', '512x512.png'),
-  openStation: (dataDir) => createStation({ dataDir }),
+  openStation: (dataDir) => createStation({ dataDir, create: true }),
   startScanners: (station, log) => startStationScanners(station, { log }),
   // The station is opened without sync: the supervisor starts the worker, so it can restart it after a crash.
   startSync: ({ station, log, connectionString }) =>

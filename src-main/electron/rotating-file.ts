@@ -1,6 +1,7 @@
 import {
   closeSync,
   existsSync,
+  fchmodSync,
   fstatSync,
   mkdirSync,
   openSync,
@@ -9,6 +10,12 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+
+/** The log names scanners, users and errors: owner-only, also a file an older version made 0644. */
+function ownerOnly(fd: number): number {
+  if (process.platform !== 'win32') fchmodSync(fd, 0o600);
+  return fd;
+}
 
 export interface RotatingFileOptions {
   path: string;
@@ -31,8 +38,8 @@ export class RotatingFile {
   constructor(private readonly options: RotatingFileOptions) {
     this.maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
     this.keep = Math.max(1, options.keep ?? 5);
-    mkdirSync(dirname(options.path), { recursive: true });
-    this.fd = openSync(options.path, 'a', 0o600);
+    mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+    this.fd = ownerOnly(openSync(options.path, 'a', 0o600));
     this.size = fstatSync(this.fd).size;
   }
 
@@ -59,7 +66,7 @@ export class RotatingFile {
       if (existsSync(`${path}.${n}`)) renameSync(`${path}.${n}`, `${path}.${n + 1}`);
     }
     renameSync(path, `${path}.1`);
-    this.fd = openSync(path, 'a', 0o600);
+    this.fd = ownerOnly(openSync(path, 'a', 0o600));
     this.size = 0;
   }
 }

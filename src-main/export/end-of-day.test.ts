@@ -8,6 +8,7 @@ import { pdfText, renderPage, savePdf } from './pdf-render.ts';
 import { BILL_NO, stationWithBill } from './test-bill.ts';
 import { localDay } from './times.ts';
 import { fillDayOfScans } from '../bench/export-fixture.ts';
+import { refusalName } from '../core/audit-text.ts';
 import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
 
 const DAY = '2026-01-15';
@@ -55,7 +56,10 @@ describe('end-of-day summary', () => {
     expect(f.get('operator|dock1|||parents')).toBe('3');
     expect(f.get('hour||10||children')).toBe('49');
     expect(f.get('operator_hour|dock1|10||children')).toBe('49');
-    expect(f.get('rejected|||invalid_code|count')).toBe('1');
+    expect(f.get('rejected|||Not a bag code|count')).toBe('1');
+    const changes = [...f].filter(([k]) => k.startsWith('change|')).map(([, v]) => v);
+    expect(changes).toContain(`sup completed bill ${BILL_NO}.`);
+    expect(changes.join('\n')).not.toMatch(/\(nobody\)|invalid_code|bill\.complete|[0-9a-f]{8}-[0-9a-f]{4}/);
     expect(f.get(`bill_completed|sup||${BILL_NO}|children`)).toBe('49');
     expect(f.get(`bill_completed|sup||${BILL_NO}|destination`)).toContain('दिल्ली');
     expect(f.get('sync||||outbox_depth')).toBe(String(t.rows('outbox', 'sent_at is null')));
@@ -90,7 +94,9 @@ describe('end-of-day summary', () => {
       BILL_NO,
       'दिल्ली',
       'dock1',
-      'invalid_code',
+      'Not a bag code',
+      'Changes by supervisors and admins',
+      `sup completed bill ${BILL_NO}.`,
       'Per hour',
       'Sync:',
     ]) {
@@ -144,7 +150,8 @@ describe('end-of-day of 50,000 scans', () => {
     expect(f.get('summary||||children')).toBe(String(sqlCount(t, `s.action = 'link'`)));
     expect(f.get('operator|ravi|||scans')).toBe('25000');
     for (const reason of ['invalid_code', 'linked_elsewhere', 'parent_full', 'no_active_parent']) {
-      expect(f.get(`rejected|||${reason}|count`)).toBe(String(sqlCount(t, `s.reason = ?`, reason)));
+      const name = refusalName(reason, 'en');
+      expect(f.get(`rejected|||${name}|count`)).toBe(String(sqlCount(t, `s.reason = ?`, reason)));
     }
     const hours = [...f].filter(([k]) => k.startsWith('hour|') && k.endsWith('|scans'));
     expect(hours.reduce((n, [, v]) => n + Number(v), 0)).toBe(50_000);

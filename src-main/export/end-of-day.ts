@@ -1,4 +1,6 @@
 import type { SnapshotDb } from './snapshot.ts';
+import { auditSelect, parseAuditJson } from '../core/audit-service.ts';
+import { auditSentence, nobodyName, refusalName, type AuditEntry } from '../core/audit-text.ts';
 
 export interface OperatorHour {
   username: string;
@@ -30,7 +32,10 @@ export interface EndOfDay {
   /** All 24 hours of the day, quiet ones included. */
   perHour: (Tally & { hour: number })[];
   perOperatorHour: OperatorHour[];
-  rejectedByReason: { reason: string; count: number }[];
+  /** reason: the stored code; name: what the report prints (the audit sentences' module names it). */
+  rejectedByReason: { reason: string; name: string; count: number }[];
+  /** Supervisors' and admins' changes that day (moves, removals, bills, users, settings), as sentences. */
+  changes: { at: number; sentence: string }[];
   billsCompleted: {
     billNo: string;
     destination: string;
@@ -67,6 +72,20 @@ function readConflicts(db: SnapshotDb, start: number, end: number): EndOfDay['co
     db.prepare(`select count(*) as n from sync_conflicts where resolved_at is null`).get() as { n: number }
   ).n;
   return { count: rows.reduce((n, r) => n + r.count, 0), open, byKind: rows };
+}
+
+/** Session comings and goings, failed logins and exports are left out: the day's changes are what remains. */
+const notChanges = `a.action not like 'session.%' and a.action not like 'login.%'
+  and a.action not in ('bill.export', 'report.endOfDay')`;
+
+function readChanges(db: SnapshotDb, start: number, end: number): EndOfDay['changes'] {
+  const rows = db
+    .prepare(`${auditSelect} where a.at >= ? and a.at < ? and ${notChanges} order by a.at, a.id`)
+    .all(start, end) as (AuditEntry & { at: number; before: string | null; after: string | null })[];
+  return rows.map((r) => ({
+    at: r.at,
+    sentence: auditSentence({ ...r, before: parseAuditJson(r.before), after: parseAuditJson(r.after) }, 'en'),
+  }));
 }
 
 /**
@@ -112,7 +131,7 @@ export function summarizeDay(
     ]),
   );
   const perOperatorHour = [...cells.values()]
-    .map((c) => ({ ...c, username: names.get(c.username) ?? (c.username || '(nobody)') }))
+    .map((c) => ({ ...c, username: names.get(c.username) ?? (c.username || nobodyName('en')) }))
     .sort((a, b) => a.username.localeCompare(b.username) || a.hour - b.hour);
   const operators = new Map<string, Tally & { username: string }>();
   for (const c of perOperatorHour) {
@@ -151,10 +170,11 @@ export function summarizeDay(
     perHour: hours,
     perOperatorHour,
     rejectedByReason: [...reasons]
-      .map(([reason, count]) => ({ reason, count }))
+      .map(([reason, count]) => ({ reason, name: refusalName(reason, 'en'), count }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     billsCompleted,
     conflicts: readConflicts(db, day.start, day.end),
+    changes: readChanges(db, day.start, day.end),
     sync: { ...sync, outboxDepth: outbox.depth, oldestUnsentAt: outbox.oldest },
   };
 }

@@ -35,7 +35,7 @@ function* rowsOf(r: EndOfDay): Generator<CsvValue[]> {
   for (const o of r.perOperator) yield* tallies('operator', o.username, null, o);
   for (const h of r.perHour) if (h.scans) yield* tallies('hour', '', h.hour, h);
   for (const c of r.perOperatorHour) yield* tallies('operator_hour', c.username, c.hour, c);
-  for (const x of r.rejectedByReason) yield ['rejected', '', null, x.reason, 'count', x.count];
+  for (const x of r.rejectedByReason) yield ['rejected', '', null, x.name, 'count', x.count];
   for (const b of r.billsCompleted) {
     yield ['bill_completed', b.completedBy, null, b.billNo, 'destination', b.destination];
     yield ['bill_completed', b.completedBy, null, b.billNo, 'vehicle_no', b.vehicleNo];
@@ -44,6 +44,7 @@ function* rowsOf(r: EndOfDay): Generator<CsvValue[]> {
     yield ['bill_completed', b.completedBy, null, b.billNo, 'actual_weight_kg', b.actualWeightKg];
     yield ['bill_completed', b.completedBy, null, b.billNo, 'completed_at', localStamp(b.completedAt)];
   }
+  for (const c of r.changes) yield ['change', '', null, localStamp(c.at), 'sentence', c.sentence];
   for (const c of r.conflicts.byKind) yield ['conflict', '', null, c.kind, 'count', c.count];
   const s = r.sync;
   yield ['sync', '', null, '', 'state', s.state];

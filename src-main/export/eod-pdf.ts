@@ -119,8 +119,21 @@ export async function writeEodPdf(r: EndOfDay, out: Writable): Promise<number> {
       { title: 'Scans', width: CONTENT_WIDTH - 260, align: 'right' },
     ],
     r.rejectedByReason.length
-      ? r.rejectedByReason.map((x) => ({ cells: [x.reason, int(x.count)] }))
+      ? r.rejectedByReason.map((x) => ({ cells: [x.name, int(x.count)] }))
       : [{ cells: ['none', '0'] }],
+  );
+
+  y = heading(pdf, 'Changes by supervisors and admins', y + 8);
+  y = table(
+    pdf,
+    y,
+    [
+      { title: 'Time', width: 110 },
+      { title: 'What happened', width: CONTENT_WIDTH - 110 },
+    ],
+    r.changes.length
+      ? r.changes.map((c) => ({ cells: [localStamp(c.at), c.sentence] }))
+      : [{ cells: ['–', 'No changes on this day.'] }],
   );
 
   y = heading(pdf, 'Conflicts and sync', y + 8);

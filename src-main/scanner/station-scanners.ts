@@ -49,6 +49,7 @@ export async function startStationScanners(station: Station, options: StationSca
         raw: read.raw,
         code: read.code,
         scanner: read.scannerName,
+        source: `serial:${read.path}`,
         ...(read.rejectedReason ? { rejectedReason: read.rejectedReason as ErrorCode } : {}),
       });
       return { good: goodOutcomes.has(result.outcome) };

@@ -44,7 +44,11 @@ export function createBillRepo(sqlite: Sqlite) {
   );
   const list = sqlite.prepare(
     `select ${billColumns} from bills b left join users u on u.id = b.created_by
-     where (@status is null or b.status = @status) order by b.created_at desc limit @limit offset @offset`,
+     where (@status is null or b.status = @status)
+       and (@like is null or b.bill_no like @like escape '\\' or b.destination like @like escape '\\'
+            or b.vehicle_no like @like escape '\\')
+       and (@from is null or b.created_at >= @from) and (@to is null or b.created_at < @to)
+     order by b.created_at desc limit @limit offset @offset`,
   );
 
   return {
@@ -85,8 +89,12 @@ export function createBillRepo(sqlite: Sqlite) {
     },
     parentsOf: (billId: string) =>
       parentsOf.all(billId) as { id: string; code: string; childCount: number; addedAt: number }[],
-    list: (status: BillStatus | null, limit: number, offset: number) =>
-      list.all({ status, limit, offset }) as BillRow[],
+    /** like: a LIKE pattern (\\ escapes) on the number, destination or vehicle; from/to: created between. */
+    list: (
+      filter: { status: BillStatus | null; like: string | null; from: number | null; to: number | null },
+      limit: number,
+      offset: number,
+    ) => list.all({ ...filter, limit, offset }) as BillRow[],
   };
 }
 

@@ -41,8 +41,8 @@ describe('maintained counters', () => {
     await t.scan(child(51));
     await t.scan(child(52));
     await t.login('sup');
-    await t.call('links.move', { child: child(1), toParent: 'SB00003' });
-    await t.call('links.remove', { child: child(40) });
+    await t.call('links.move', { child: child(1), toParent: 'SB00003', reason: 'wrong parent' });
+    await t.call('links.remove', { child: child(40), reason: 'wrong parent' });
     await t.call('bills.create', { billNo: 'B-1', destination: 'Delhi', vehicleNo: 'DL01', capacity: 2 });
     await t.call('bills.create', { billNo: 'B-2', destination: 'Agra', vehicleNo: 'UP80', capacity: 5 });
     await t.call('bills.addParent', { billNo: 'B-1', parent: 'SB00001' });

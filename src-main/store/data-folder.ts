@@ -1,43 +1,30 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { StationError } from '../core/errors.ts';
-
-const reasons: Record<string, string> = {
-  ENOENT: 'no folder can be made there',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the disk is read-only',
-  ENOTDIR: 'a file is in the way',
-  EEXIST: 'a file is in the way',
-  ENOSPC: 'the disk is full',
-};
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { win32 } from 'node:path';
 
 /**
- * Makes the data folder (owner-only) and any missing parents, one level at a time. Node's recursive mkdir never
- * returns on a path such as /proc/nope (mkdir answers ENOENT there forever), so it is not used; a path that
- * cannot be a folder is one sentence (data_dir_unusable) instead.
+ * A sentence when other users of this PC could read the data folder (the database holds password hashes and
+ * every scan), else null. On Linux and macOS that is the folder's mode; on Windows, where modes mean nothing,
+ * owner-only is the per-user profile's inherited ACL, so the check is that the folder lies inside the profile.
  */
-export function makeDataFolder(dataDir: string): void {
-  const missing: string[] = [];
-  try {
-    for (let at = resolve(dataDir); !isFolder(at); at = dirname(at)) {
-      if (dirname(at) === at) break;
-      missing.unshift(at);
-    }
-    for (const folder of missing) mkdirSync(folder, { mode: 0o700 });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new StationError('data_dir_unusable', {
-      path: dataDir,
-      reason: reasons[code] ?? (code || String(e)),
-    });
+export function dataFolderWarning(
+  dataDir: string,
+  platform: NodeJS.Platform = process.platform,
+  profile: string = homedir(),
+): string | null {
+  if (platform === 'win32') {
+    // Windows paths compare without regard to case.
+    const inside = win32.relative(win32.resolve(profile).toLowerCase(), win32.resolve(dataDir).toLowerCase());
+    if (inside && !inside.startsWith('..') && !win32.isAbsolute(inside)) return null;
+    return (
+      `The data folder ${dataDir} is outside your user profile (${profile}), so it does not inherit the ` +
+      `profile's owner-only permissions: move it into the profile or allow only your user in its Security settings.`
+    );
   }
-}
-
-/** True for a folder, false when nothing is there; a file in the way throws ENOTDIR. */
-function isFolder(path: string): boolean {
-  const found = statSync(path, { throwIfNoEntry: false });
-  if (found === undefined) return false;
-  if (found.isDirectory()) return true;
-  throw Object.assign(new Error(`${path} is not a folder`), { code: 'ENOTDIR' });
+  const mode = statSync(dataDir).mode & 0o777;
+  if ((mode & 0o077) === 0) return null;
+  return (
+    `The data folder ${dataDir} can be read by other users of this PC (mode ${mode.toString(8)}): ` +
+    `run "chmod 700 ${dataDir}".`
+  );
 }

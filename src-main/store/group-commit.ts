@@ -12,7 +12,14 @@ interface Pending<T> {
  * costs an fsync (milliseconds on a slow disk); sharing it is how a burst of scans keeps up. Nothing resolves
  * before the transaction that holds it has committed.
  */
-export function createGroupCommit(sqlite: Sqlite) {
+export interface GroupCommitHooks {
+  /** After a batch's transaction has committed, before any of its promises resolve. */
+  committed?: () => void;
+  /** After a batch's transaction has failed and rolled back. */
+  rolledBack?: () => void;
+}
+
+export function createGroupCommit(sqlite: Sqlite, hooks: GroupCommitHooks = {}) {
   let queue: Pending<unknown>[] = [];
   let scheduled = false;
 
@@ -34,9 +41,11 @@ export function createGroupCommit(sqlite: Sqlite) {
         })
         .immediate();
     } catch (error) {
+      hooks.rolledBack?.();
       for (const item of batch) item.reject(error);
       return;
     }
+    hooks.committed?.();
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);

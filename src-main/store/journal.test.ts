@@ -60,13 +60,17 @@ describe('the journal of every change', () => {
     await t.scan(child(3));
     expect(await added(() => t.call('scan.undoLast', {}))).toEqual({ scans: 1, outbox: 1, audit: 1 });
     expect(lastOp()).toBe('link.remove');
-    expect(await added(() => t.call('links.move', { child: child(1), toParent: 'SB00002' }))).toEqual({
+    expect(
+      await added(() =>
+        t.call('links.move', { child: child(1), toParent: 'SB00002', reason: 'wrong parent' }),
+      ),
+    ).toEqual({
       scans: 1,
       outbox: 1,
       audit: 1,
     });
     expect(lastOp()).toBe('link.move');
-    expect(await added(() => t.call('links.remove', { child: child(1) }))).toEqual({
+    expect(await added(() => t.call('links.remove', { child: child(1), reason: 'wrong parent' }))).toEqual({
       scans: 1,
       outbox: 1,
       audit: 1,
@@ -126,13 +130,17 @@ describe('the journal of every change', () => {
     expect(await refused('bills.addParent', { billNo: 'B-1', parent: 'SB00002' })).toEqual(none); // bill_full
     expect(await refused('bills.addParent', { billNo: 'B-9', parent: 'SB00002' })).toEqual(none);
     expect(await refused('bills.reopen', { billNo: 'B-1' })).toEqual(none);
-    expect(await refused('links.move', { child: child(2), toParent: 'SB00002' })).toEqual(none);
-    expect(await refused('links.remove', { child: 'SB00002' })).toEqual(none);
+    expect(
+      await refused('links.move', { child: child(2), toParent: 'SB00002', reason: 'wrong parent' }),
+    ).toEqual(none);
+    expect(await refused('links.remove', { child: 'SB00002', reason: 'wrong parent' })).toEqual(none);
     expect(await refused('users.create', { username: 'x1', role: 'dock', password: PASSWORD })).toEqual(none);
     await t.call('bills.complete', { billNo: 'B-1' });
     expect(await refused('bills.complete', { billNo: 'B-1' })).toEqual(none);
     await t.scan('SB00001');
-    expect(await refused('links.move', { child: child(1), toParent: 'SB00002' })).toEqual(none); // closed bill
+    expect(
+      await refused('links.move', { child: child(1), toParent: 'SB00002', reason: 'wrong parent' }),
+    ).toEqual(none); // closed bill
     await t.call('bills.reopen', { billNo: 'B-1' });
     const n = t.rows('outbox');
     expect(seqs()).toEqual(Array.from({ length: n }, (_, i) => i + 1));

@@ -41,12 +41,12 @@ describe('local migrations', () => {
   });
 
   it('opening twice applies nothing the second time', () => {
-    const first = openStore(dir);
+    const first = openStore(dir, { create: true });
     const count = (
       first.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }
     ).n;
     first.sqlite.close();
-    const second = openStore(dir);
+    const second = openStore(dir, { create: true });
     const again = (
       second.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }
     ).n;

@@ -29,7 +29,7 @@ export function createConflictService(ctx: Context, repo: SyncStateRepo, links: 
           if (conflict.kind !== 'linked_elsewhere' || !local?.child || !local.parent) {
             throw new StationError('conflict_cannot_move', { id });
           }
-          links.moveChild(by, local.child, local.parent);
+          links.moveChild(by, local.child, local.parent, `conflict ${conflict.centralId}`);
         }
         const at = ctx.clock.now();
         repo.resolveConflict(id, at, by.username, resolution);

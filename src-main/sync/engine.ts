@@ -71,7 +71,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     idle: () => client.close(),
     async close(): Promise<void> {
       await client.close();
-      store.sqlite.close();
+      store.close();
     },
   };
 }

@@ -55,7 +55,7 @@ describe('sync bookkeeping tables (drizzle/local 0002_sync_tables)', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a new station has the sync tables and the one sync_state row as soon as it is opened', () => {
-    const { sqlite } = openStore(dir);
+    const { sqlite } = openStore(dir, { create: true });
     try {
       expect(tables(sqlite)).toEqual(syncTableNames);
       expect(sqlite.prepare('select * from sync_state').all()).toEqual([
@@ -93,7 +93,7 @@ describe('sync bookkeeping tables (drizzle/local 0002_sync_tables)', () => {
   it('upgrades a station whose sync worker already created the tables, keeping their rows', () => {
     // A station at 0001 whose sync worker had run: the tables made by the old code path, with a cursor and a
     // conflict in them, and neither 0002 nor a later migration in __drizzle_migrations.
-    const first = openStore(dir);
+    const first = openStore(dir, { create: true });
     first.sqlite.exec(
       'drop table sync_conflicts; drop table sync_state; drop table sync_snapshot; drop table sync_snapshot_indexes',
     );
@@ -107,7 +107,7 @@ describe('sync bookkeeping tables (drizzle/local 0002_sync_tables)', () => {
       .all();
     first.sqlite.close();
 
-    const { sqlite } = openStore(dir);
+    const { sqlite } = openStore(dir, { create: true });
     try {
       const applied = sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
       expect(applied.n).toBe(journal.entries.length);

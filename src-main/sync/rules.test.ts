@@ -48,7 +48,16 @@ describe('central rules for changes made offline', () => {
   }
 
   it('holds a parent to the linking station’s capacity when two stations fill it at once', async () => {
-    for (const s of [a, b]) await s.call('settings.update', { profile: { parentCapacity: 3 } });
+    // The centre owns a joined station's capacity: IT sets it there, and the stations hold the same.
+    await db.query(`update stations set parent_capacity = 3`);
+    for (const s of [a, b]) {
+      s.station.ctx.stationRepo.save({
+        ...s.station.ctx.station,
+        profile: { ...s.station.ctx.station.profile, parentCapacity: 3 },
+      });
+      s.station.ctx.reloadStation();
+      expect(await s.refusal('settings.update', { profile: { parentCapacity: 4 } })).toBe('centre_owned');
+    }
     await a.scan('SB00001');
     await syncAll();
     await a.scan('SB00001');

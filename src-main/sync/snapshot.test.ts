@@ -26,7 +26,7 @@ describe('a station loads the centre from a snapshot', () => {
     for (let i = 31; i <= 35; i++) await a.scan(child(i));
     await a.scan('SB00003');
     await a.scan(child(36));
-    await a.call('links.remove', { child: child(33) });
+    await a.call('links.remove', { child: child(33), reason: 'wrong parent' });
     await a.call('bills.create', { billNo: 'B-1', destination: 'Pune', vehicleNo: 'MH12', capacity: 2 });
     await a.call('bills.addParent', { billNo: 'B-1', parent: 'SB00001' });
     await a.call('bills.complete', { billNo: 'B-1' });
@@ -168,8 +168,8 @@ describe('a station loads the centre from a snapshot', () => {
         if (entity === 'links' && !changed) {
           changed = true;
           // After the snapshot began: a link already paged is removed, one is moved, new bags are linked.
-          await a.call('links.remove', { child: child(31) });
-          await a.call('links.move', { child: child(32), toParent: 'SB00003' });
+          await a.call('links.remove', { child: child(31), reason: 'wrong parent' });
+          await a.call('links.move', { child: child(32), toParent: 'SB00003', reason: 'wrong parent' });
           await a.scan('SB00000');
           await a.scan(child(0));
           await a.call('bills.complete', { billNo: 'B-2' });
@@ -214,7 +214,7 @@ describe('a station loads the centre from a snapshot', () => {
     const before = outbox();
     expect(b.rows('outbox', 'sent_at is null')).toBe(3);
     // Meanwhile a moves a child b holds; the centre asks b to resync.
-    await a.call('links.move', { child: child(36), toParent: 'SB00002' });
+    await a.call('links.move', { child: child(36), toParent: 'SB00002', reason: 'wrong parent' });
     await a.engine.cycle();
     await settled();
     await db.query('update stations set resync_required = true where id = $1', [b.centralStationId]);

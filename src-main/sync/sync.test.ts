@@ -118,8 +118,8 @@ describe('push and pull between two stations and the centre', () => {
     await syncAll();
     await b.scan('SB00002');
     await b.scan(child(9));
-    await b.call('links.move', { child: child(2), toParent: 'SB00002' });
-    await b.call('links.remove', { child: child(3) });
+    await b.call('links.move', { child: child(2), toParent: 'SB00002', reason: 'wrong parent' });
+    await b.call('links.remove', { child: child(3), reason: 'wrong parent' });
     await b.call('bills.complete', { billNo: 'B-1' });
     await syncAll();
     await expectAgreement();

@@ -37,7 +37,7 @@ export function ScreenView({ screen, role, notice, onNotice }: Props) {
       )}
       <div key={shown} data-testid={`screen-${shown}`} className="screen-wrap">
         {shown === 'scan' && <ScanScreen onNotice={onNotice} />}
-        {shown === 'lookup' && <LookupScreen />}
+        {shown === 'lookup' && <LookupScreen canEditLinks={hasRole(role, 'supervisor')} />}
         {shown === 'bills' && <BillsScreen />}
         {shown === 'dashboard' && <DashboardScreen />}
         {shown === 'conflicts' && <ConflictsScreen />}

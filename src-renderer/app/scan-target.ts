@@ -12,9 +12,11 @@ export function useScanTarget(handler: ScanTarget) {
   latest.current = handler;
   useEffect(() => {
     const target: ScanTarget = (code, kept) => latest.current(code, kept);
+    // A panel opened inside a screen (moving a child) takes the scans while it is open, then gives them back.
+    const previous = slot.current;
     slot.current = target;
     return () => {
-      if (slot.current === target) slot.current = null;
+      if (slot.current === target) slot.current = previous;
     };
   }, [slot]);
 }

@@ -2,24 +2,15 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditRow } from '../../src-main/core/audit-service.ts';
 import { loadedOf, useClient, type Loaded } from '../app/station-context.tsx';
-import { Field, formatDateTime, NotAvailable, Section } from '../ui/ui.tsx';
+import { auditSentence } from '../../src-main/core/audit-text.ts';
+import { Field, formatStamp, NotAvailable, Section } from '../ui/ui.tsx';
 
 const pageSize = 50;
-/** Before/after as `field: value` lines, ids cut short: readable at a glance, the full row stays in the database. */
-function brief(value: unknown): string {
-  if (value === null || value === undefined) return '–';
-  if (typeof value !== 'object') return String(value);
-  return Object.entries(value as Record<string, unknown>)
-    .filter(([key, v]) => key !== 'id' && v !== null && v !== '' && typeof v !== 'object')
-    .map(([key, v]) => `${key}: ${String(v)}`)
-    .join(', ')
-    .slice(0, 200);
-}
-const shortId = (id: string) => (/^[0-9a-f-]{36}$/.test(id) ? `…${id.slice(-6)}` : id);
 
-/** Who changed what, with before and after; filter by user, bill or bag code, page through. */
+/** Who changed what, as sentences in the language on show; filter by user, bill or bag code, page through. */
 export function AuditScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'hi' ? 'hi' : 'en';
   const client = useClient();
   const [user, setUser] = useState('');
   const [billNo, setBillNo] = useState('');
@@ -76,29 +67,19 @@ export function AuditScreen() {
             <thead>
               <tr>
                 <th>{t('table.time')}</th>
-                <th>{t('table.user')}</th>
-                <th>{t('table.action')}</th>
-                <th>{t('audit.entity')}</th>
-                <th>{t('audit.before')}</th>
-                <th>{t('audit.after')}</th>
+                <th>{t('audit.what')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td className="nowrap">{formatDateTime(r.at)}</td>
-                  <td>{r.username ?? '–'}</td>
-                  <td>{t(`auditActions.${r.action.replace('.', '_')}`, { defaultValue: r.action })}</td>
-                  <td>
-                    {t(`entities.${r.entity}`, { defaultValue: r.entity })} {shortId(r.entityId)}
-                  </td>
-                  <td className="mono">{brief(r.before)}</td>
-                  <td className="mono">{brief(r.after)}</td>
+                  <td className="nowrap">{formatStamp(r.at)}</td>
+                  <td>{auditSentence(r, lang)}</td>
                 </tr>
               ))}
               {rows.length === 0 && (
                 <tr>
-                  <td colSpan={6}>{t('audit.none')}</td>
+                  <td colSpan={2}>{t('audit.none')}</td>
                 </tr>
               )}
             </tbody>

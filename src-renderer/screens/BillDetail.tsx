@@ -7,6 +7,7 @@ import { useClient, useEvent } from '../app/station-context.tsx';
 import { useFlash } from '../feedback/flash-context.ts';
 import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field, Section } from '../ui/ui.tsx';
+import { ChildEdit } from './ChildEdit.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 
 /**
@@ -22,6 +23,8 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
   const [parent, setParent] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState<{ child: string; parent: string } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const answer = await client.call('bills.get', { billNo });
@@ -48,7 +51,8 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
   useScanTarget((code) => void addParent(code));
   // A serial scanner's parent read reaches the link flow first; on this screen it also goes onto the bill.
   useEvent('onScanResult', (result) => {
-    if (result.outcome === 'parent_active' && bill?.status === 'open') void addParent(result.code);
+    if (result.outcome === 'parent_active' && bill?.status === 'open' && !editing)
+      void addParent(result.code);
   });
 
   const submit = (event: FormEvent) => {
@@ -140,6 +144,11 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
         )}
         <ExportButtons kind="bill" billNo={bill.billNo} />
       </div>
+      {done && (
+        <p className="notice" role="status" data-testid="bill-done">
+          {done}
+        </p>
+      )}
       <Section title={t('bills.parentList')}>
         <ul className="parents">
           {bill.parents.map((p) => (
@@ -159,7 +168,40 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
                   </button>
                 )}
               </div>
-              <div className="child-codes">{p.children.join(' · ')}</div>
+              {isOpen ? (
+                <ul className="chips" aria-label={t('childEdit.pick')}>
+                  {p.children.map((c) => (
+                    <li key={c}>
+                      <button
+                        type="button"
+                        className={`chip${editing?.child === c ? ' chip-on' : ''}`}
+                        aria-pressed={editing?.child === c}
+                        onClick={() => {
+                          setDone(null);
+                          setEditing({ child: c, parent: p.code });
+                        }}
+                      >
+                        {c}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <div className="child-codes">{p.children.join(' · ')}</div>
+              )}
+              {editing?.parent === p.code && (
+                <ChildEdit
+                  key={editing.child}
+                  child={editing.child}
+                  fromParent={p.code}
+                  onCancel={() => setEditing(null)}
+                  onDone={(_change, sentence) => {
+                    setEditing(null);
+                    setDone(sentence);
+                    void load();
+                  }}
+                />
+              )}
             </li>
           ))}
           {bill.parents.length === 0 && <li>{t('bills.noParents')}</li>}

@@ -6,10 +6,17 @@ import { useScanTarget } from '../app/scan-target.ts';
 import { useClient } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field, formatDateTime, Section } from '../ui/ui.tsx';
+import { ChildEdit } from './ChildEdit.tsx';
 import { nearMisses } from './near-misses.ts';
 
 /** Scan or type any code and see its whole story; an unknown code offers the near misses that exist. */
-export function LookupScreen({ initial }: { initial?: string }) {
+export function LookupScreen({
+  initial,
+  canEditLinks = false,
+}: {
+  initial?: string;
+  canEditLinks?: boolean;
+}) {
   const { t } = useTranslation();
   const client = useClient();
   const errorText = useErrorText();
@@ -17,11 +24,13 @@ export function LookupScreen({ initial }: { initial?: string }) {
   const [story, setStory] = useState<BagStory | null>(null);
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
 
   const lookup = async (wanted: string) => {
     const value = wanted.trim();
     if (!value) return;
     setCode(value);
+    setDone(null);
     const answer = await client.call('bags.lookup', { code: value });
     setError(answer.ok ? null : answer.error);
     setStory(answer.ok ? answer.value : null);
@@ -56,6 +65,11 @@ export function LookupScreen({ initial }: { initial?: string }) {
       </form>
       <p className="hint">{t('lookup.hint')}</p>
       <ErrorLine text={error && errorText(error)} />
+      {done && (
+        <p className="notice" role="status" data-testid="lookup-done">
+          {done}
+        </p>
+      )}
       {story && !story.bag && (
         <div className="notice" data-testid="lookup-unknown">
           <p>{t('lookup.unknown', { code: story.code })}</p>
@@ -71,13 +85,30 @@ export function LookupScreen({ initial }: { initial?: string }) {
           )}
         </div>
       )}
-      {story?.bag && <Story story={story} onCode={(c) => void lookup(c)} />}
+      {story?.bag && (
+        <Story
+          story={story}
+          onCode={(c) => void lookup(c)}
+          canEditLinks={canEditLinks}
+          onEdited={(sentence) => {
+            void lookup(story.code).then(() => setDone(sentence));
+          }}
+        />
+      )}
     </main>
   );
 }
 
-function Story({ story, onCode }: { story: BagStory; onCode: (code: string) => void }) {
+interface StoryProps {
+  story: BagStory;
+  onCode: (code: string) => void;
+  canEditLinks: boolean;
+  onEdited: (sentence: string) => void;
+}
+
+function Story({ story, onCode, canEditLinks, onEdited }: StoryProps) {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
   const bag = story.bag!;
   return (
     <div className="story" data-testid="story">
@@ -96,7 +127,31 @@ function Story({ story, onCode }: { story: BagStory; onCode: (code: string) => v
             {story.parent.code}
           </button>{' '}
           · {t('lookup.linkedBy', { user: story.parent.linkedBy, at: formatDateTime(story.parent.linkedAt) })}
+          {canEditLinks && !editing && (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="button"
+                data-testid="edit-child"
+                onClick={() => setEditing(true)}
+              >
+                {t('childEdit.edit')}
+              </button>
+            </>
+          )}
         </p>
+      )}
+      {story.parent && editing && (
+        <ChildEdit
+          child={bag.code}
+          fromParent={story.parent.code}
+          onCancel={() => setEditing(false)}
+          onDone={(_change, sentence) => {
+            setEditing(false);
+            onEdited(sentence);
+          }}
+        />
       )}
       {story.bill && (
         <p className="big">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError, ScannerView } from '../api/types.ts';
 import type { SyncState } from '../../src-main/sync/state.ts';
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx';
+import { CodePatterns } from './CodePatterns.tsx';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { getVolume, setVolume, soundPlayer, type Sound } from '../feedback/sounds.ts';
 import { codeOf } from '../i18n/error-params.ts';
@@ -18,6 +19,7 @@ export function SettingsScreen() {
     <main className="screen two-col">
       <Scanners />
       <Identity />
+      <CodePatterns />
       <Sync />
       <Section title={t('settings.languageAndSound')}>
         <LanguageSwitch />

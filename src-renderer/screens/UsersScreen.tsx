@@ -6,7 +6,8 @@ import type { ApiError } from '../api/types.ts';
 import { useClient } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
 import { Barcode } from '../print/Barcode.tsx';
-import { ErrorLine, Field, formatDateTime, Section } from '../ui/ui.tsx';
+import { ErrorLine, Field, formatDateTime, formatTime, Section } from '../ui/ui.tsx';
+import { centreOwns, isLocked, UserEdit, type Station } from './UserEdit.tsx';
 
 /** A new badge code: random, upper case, never mistaken for a bag or a command. */
 function newBadgeCode(): string {
@@ -23,10 +24,17 @@ export function UsersScreen() {
   const [users, setUsers] = useState<UserView[]>([]);
   const [badge, setBadge] = useState<{ user: UserView; code: string } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [station, setStation] = useState<Station>({ joined: false, dispatchArea: '' });
 
   const load = useCallback(async () => {
-    const answer = await client.call('users.list', {});
+    const [answer, settings] = await Promise.all([
+      client.call('users.list', {}),
+      client.call('settings.get', {}),
+    ]);
     if (answer.ok) setUsers(answer.value);
+    if (settings.ok) setStation({ joined: settings.value.joined, dispatchArea: settings.value.dispatchArea });
   }, [client]);
   useEffect(() => {
     void load();
@@ -59,46 +67,89 @@ export function UsersScreen() {
         </figure>
       </main>
     );
+  const edited = users.find((u) => u.id === editing);
   return (
-    <main className="screen two-col">
-      <AddUser onAdded={() => void load()} />
+    <main className="screen two-col users-layout">
+      <AddUser onAdded={() => void load()} joined={station.joined} />
       <Section title={t('users.title')}>
         <ErrorLine text={error && errorText(error)} />
-        <table className="table" data-testid="users">
-          <thead>
-            <tr>
-              <th>{t('users.username')}</th>
-              <th>{t('users.role')}</th>
-              <th>{t('users.area')}</th>
-              <th>{t('users.lastLogin')}</th>
-              <th>{t('users.badge')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  {u.displayName || u.username}
-                  {!u.active && ` · ${t('users.inactive')}`}
-                </td>
-                <td>{t(`roles.${u.role}`)}</td>
-                <td>{u.dispatchArea ?? '–'}</td>
-                <td className="nowrap">{formatDateTime(u.lastLoginAt)}</td>
-                <td>
-                  <button type="button" className="button" onClick={() => void issueBadge(u)}>
-                    {u.hasBadge ? t('users.newBadge') : t('users.issueBadge')}
-                  </button>
-                </td>
+        {done && (
+          <p className="notice" role="status" data-testid="users-done">
+            {done}
+          </p>
+        )}
+        {station.joined && <p className="hint">{t('userEdit.joinedHint')}</p>}
+        {edited && (
+          <UserEdit
+            key={edited.id}
+            user={edited}
+            station={station}
+            onClose={() => setEditing(null)}
+            onChanged={(sentence) => {
+              setDone(sentence);
+              void load();
+            }}
+          />
+        )}
+        <div className="table-wrap">
+          <table className="table" data-testid="users">
+            <thead>
+              <tr>
+                <th>{t('users.username')}</th>
+                <th>{t('users.role')}</th>
+                <th>{t('users.area')}</th>
+                <th>{t('users.lastLogin')}</th>
+                <th>{t('userEdit.status')}</th>
+                <th>{t('userEdit.actions')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.displayName || u.username}</td>
+                  <td>{t(`roles.${u.role}`)}</td>
+                  <td>{u.dispatchArea ?? '–'}</td>
+                  <td className="nowrap">{formatDateTime(u.lastLoginAt)}</td>
+                  <td data-testid="user-status">
+                    {!u.active
+                      ? t('userEdit.off')
+                      : isLocked(u)
+                        ? t('userEdit.lockedUntil', { at: formatTime(u.lockedUntil) })
+                        : t('userEdit.on')}
+                  </td>
+                  <td>
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        className="button"
+                        aria-label={t('userEdit.manageWho', { name: u.displayName || u.username })}
+                        onClick={() => {
+                          setDone(null);
+                          setEditing(u.id);
+                        }}
+                      >
+                        {t('userEdit.manage')}
+                      </button>
+                      {centreOwns(u, station) ? (
+                        <span>{t('userEdit.atCentre')}</span>
+                      ) : (
+                        <button type="button" className="button" onClick={() => void issueBadge(u)}>
+                          {u.hasBadge ? t('users.newBadge') : t('users.issueBadge')}
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </Section>
     </main>
   );
 }
 
-function AddUser({ onAdded }: { onAdded: () => void }) {
+function AddUser({ onAdded, joined }: { onAdded: () => void; joined: boolean }) {
   const { t } = useTranslation();
   const client = useClient();
   const errorText = useErrorText();
@@ -147,7 +198,9 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
           <select id="new-user-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
             <option value="dock">{t('roles.dock')}</option>
             <option value="supervisor">{t('roles.supervisor')}</option>
-            <option value="admin">{t('roles.admin')}</option>
+            <option value="admin" disabled={joined}>
+              {t('roles.admin')}
+            </option>
           </select>
         </div>
         <Field
@@ -160,6 +213,8 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
         />
         <Field
           label={t('users.pin')}
+          type="password"
+          autoComplete="off"
           inputMode="numeric"
           value={pin}
           onChange={(e) => setPin(e.target.value)}

@@ -62,3 +62,9 @@ export function formatDateTime(at: number | null | undefined): string {
   const d = new Date(at);
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
+
+/** Date and time to the second, local: for the audit trail and conflicts. */
+export function formatStamp(at: number | null | undefined): string {
+  if (!at) return '–';
+  return `${formatDateTime(at)}:${two(new Date(at).getSeconds())}`;
+}

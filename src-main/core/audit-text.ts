@@ -1,0 +1,279 @@
+/**
+ * The audit trail as sentences a supervisor reads, in English and Hindi: one module for the screens (bundled by
+ * the renderer: no Node imports here) and the end-of-day report. No method names, ids or key dumps; badge codes
+ * are masked. A catalogue test checks both languages have every template with the same placeholders.
+ */
+export type AuditLanguage = 'en' | 'hi';
+
+/** An audit row as read with its names: who did it, and the user or bill it was done to. */
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: string;
+  username: string | null;
+  displayName?: string | null;
+  /** For entity 'user': that user's name; for entity 'bill': its number. */
+  subjectName?: string | null;
+  billNo?: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+const en = {
+  nobody: 'Nobody logged in',
+  console: 'The station console',
+  reason: '(reason: {reason})',
+  'session.login': '{who} logged in.',
+  'session.loginBadge': '{who} logged in with a badge.',
+  'session.logout': '{who} logged out.',
+  'session.idle': '{who} was logged out after being idle.',
+  'session.replaced': '{who} was logged out when the next person logged in.',
+  'login.failed': 'Wrong password or PIN for {subject} (attempt {attempts}).',
+  'login.failed_pin': 'Wrong PIN for {subject} (attempt {attempts}).',
+  'login.locked': 'The account of {subject} was locked after too many wrong passwords.',
+  'login.unknown': 'Someone tried to log in as {subject}, who is not a user here.',
+  'user.create': '{who} added {subject} as {role}.',
+  'user.update': '{who} changed {subject}: {changes}.',
+  'user.updateNothing': '{who} saved {subject} without a change.',
+  'change.role': 'role {from} → {to}',
+  'change.name': 'name {from} → {to}',
+  'change.area': 'area {from} → {to}',
+  'change.off': 'switched off',
+  'change.on': 'switched on again',
+  'change.unlocked': 'unlocked',
+  'change.password': 'new password',
+  'change.pin': 'new PIN',
+  'change.badge': 'new badge {badge}',
+  'change.noBadge': 'badge taken away',
+  'change.capacity': 'parent capacity {from} → {to}',
+  'change.patterns': 'code patterns changed',
+  'change.stationName': 'station name {from} → {to}',
+  'change.profile': 'scanning rules changed',
+  'bill.create': '{who} created bill {billNo} to {destination} (vehicle {vehicle}, {capacity} parent bags).',
+  'bill.addParent': '{who} put parent {parent} on bill {billNo}.',
+  'bill.removeParent': '{who} took parent {parent} off bill {billNo}.',
+  'bill.complete': '{who} completed bill {billNo}.',
+  'bill.reopen': '{who} reopened bill {billNo}.',
+  'bill.export': '{who} exported bill {billNo} as {format}.',
+  'report.endOfDay': '{who} made the end-of-day report for {day} ({format}).',
+  move: '{who} moved {child} from {from} to {to}.',
+  unlink: '{who} took {child} out of {from}.',
+  'settings.update': '{who} changed the station settings: {changes}.',
+  'conflict.keep_central': "{who} decided conflict {id}: kept the centre's version.",
+  'conflict.move_here': '{who} decided conflict {id}: moved the bag back to this station’s parent.',
+  other: '{who} made a change ({what}).',
+  roles: { dock: 'dock worker', supervisor: 'supervisor', admin: 'admin' },
+  /** Why reads were refused, as short names for the end-of-day report and the dashboard. */
+  refusals: {
+    invalid_code: 'Not a bag code',
+    code_too_short: 'Code too short',
+    code_too_long: 'Code too long',
+    empty_code: 'Nothing read',
+    control_characters: 'Scanner sent control characters',
+    no_active_parent: 'No parent scanned first',
+    parent_full: 'Parent already full',
+    linked_elsewhere: 'Child already in another parent',
+    parent_on_closed_bill: 'Parent on a completed bill',
+    other_area: 'Bag of another area',
+    kind_mismatch: 'Wrong kind of bag',
+    not_logged_in: 'Nobody logged in',
+    other: 'Other reason',
+  },
+};
+
+export type AuditTemplates = typeof en;
+
+const hi: AuditTemplates = {
+  nobody: 'कोई लॉग इन नहीं था',
+  console: 'स्टेशन कंसोल',
+  reason: '(कारण: {reason})',
+  'session.login': '{who} ने लॉग इन किया।',
+  'session.loginBadge': '{who} ने बैज से लॉग इन किया।',
+  'session.logout': '{who} ने लॉग आउट किया।',
+  'session.idle': '{who} कुछ देर कुछ न करने पर लॉग आउट हुए।',
+  'session.replaced': '{who} अगले व्यक्ति के लॉग इन करने पर लॉग आउट हुए।',
+  'login.failed': '{subject} का पासवर्ड या पिन गलत था (कोशिश {attempts})।',
+  'login.failed_pin': '{subject} का पिन गलत था (कोशिश {attempts})।',
+  'login.locked': 'बहुत सारे गलत पासवर्ड के बाद {subject} का खाता लॉक हुआ।',
+  'login.unknown': 'किसी ने {subject} के नाम से लॉग इन की कोशिश की, जो यहाँ उपयोगकर्ता नहीं है।',
+  'user.create': '{who} ने {subject} को {role} के रूप में जोड़ा।',
+  'user.update': '{who} ने {subject} को बदला: {changes}।',
+  'user.updateNothing': '{who} ने {subject} को बिना बदलाव के सहेजा।',
+  'change.role': 'भूमिका {from} → {to}',
+  'change.name': 'नाम {from} → {to}',
+  'change.area': 'क्षेत्र {from} → {to}',
+  'change.off': 'खाता बंद किया',
+  'change.on': 'खाता फिर से चालू किया',
+  'change.unlocked': 'अनलॉक किया',
+  'change.password': 'नया पासवर्ड',
+  'change.pin': 'नया पिन',
+  'change.badge': 'नया बैज {badge}',
+  'change.noBadge': 'बैज हटाया',
+  'change.capacity': 'पैरेंट क्षमता {from} → {to}',
+  'change.patterns': 'कोड पैटर्न बदले',
+  'change.stationName': 'स्टेशन का नाम {from} → {to}',
+  'change.profile': 'स्कैन के नियम बदले',
+  'bill.create': '{who} ने {destination} के लिए बिल {billNo} बनाया (गाड़ी {vehicle}, {capacity} पैरेंट बैग)।',
+  'bill.addParent': '{who} ने पैरेंट {parent} को बिल {billNo} पर चढ़ाया।',
+  'bill.removeParent': '{who} ने पैरेंट {parent} को बिल {billNo} से उतारा।',
+  'bill.complete': '{who} ने बिल {billNo} पूरा किया।',
+  'bill.reopen': '{who} ने बिल {billNo} फिर से खोला।',
+  'bill.export': '{who} ने बिल {billNo} को {format} में निर्यात किया।',
+  'report.endOfDay': '{who} ने {day} की दिन के अंत की रिपोर्ट बनाई ({format})।',
+  move: '{who} ने {child} को {from} से {to} में ले जाया।',
+  unlink: '{who} ने {child} को {from} से निकाला।',
+  'settings.update': '{who} ने स्टेशन की सेटिंग बदली: {changes}।',
+  'conflict.keep_central': '{who} ने टकराव {id} तय किया: केंद्र वाला रखा।',
+  'conflict.move_here': '{who} ने टकराव {id} तय किया: बैग को इस स्टेशन के पैरेंट में वापस रखा।',
+  other: '{who} ने एक बदलाव किया ({what})।',
+  roles: { dock: 'डॉक कर्मचारी', supervisor: 'सुपरवाइज़र', admin: 'एडमिन' },
+  refusals: {
+    invalid_code: 'बैग कोड नहीं',
+    code_too_short: 'कोड बहुत छोटा',
+    code_too_long: 'कोड बहुत लंबा',
+    empty_code: 'कुछ नहीं पढ़ा गया',
+    control_characters: 'स्कैनर ने कंट्रोल अक्षर भेजे',
+    no_active_parent: 'पहले पैरेंट स्कैन नहीं हुआ',
+    parent_full: 'पैरेंट पहले से भरा',
+    linked_elsewhere: 'चाइल्ड पहले से दूसरे पैरेंट में',
+    parent_on_closed_bill: 'पैरेंट पूरे हो चुके बिल पर',
+    other_area: 'दूसरे क्षेत्र का बैग',
+    kind_mismatch: 'गलत तरह का बैग',
+    not_logged_in: 'कोई लॉग इन नहीं था',
+    other: 'दूसरा कारण',
+  },
+};
+
+export const auditTemplates: Record<AuditLanguage, AuditTemplates> = { en, hi };
+
+type Fields = Record<string, unknown>;
+const fields = (value: unknown): Fields => (value && typeof value === 'object' ? (value as Fields) : {});
+const str = (value: unknown): string => (value === null || value === undefined ? '–' : String(value));
+
+/** A refusal reason code (as stored on a scan) as a short name. */
+export function refusalName(code: string | null, lang: AuditLanguage): string {
+  const names = auditTemplates[lang].refusals;
+  return names[(code ?? 'other') as keyof typeof names] ?? names.other;
+}
+
+/** Who did something, when nobody was logged in. */
+export const nobodyName = (lang: AuditLanguage): string => auditTemplates[lang].nobody;
+
+/** A badge code shown with all but its last two characters hidden. */
+export function maskBadge(code: string): string {
+  return code.length <= 2 ? '••' : `${'•'.repeat(Math.min(6, code.length - 2))}${code.slice(-2)}`;
+}
+
+function fill(template: string, values: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => str(values[key]));
+}
+
+function userChanges(t: AuditTemplates, before: Fields, after: Fields): string[] {
+  const out: string[] = [];
+  const role = (r: unknown) => t.roles[r as keyof AuditTemplates['roles']] ?? str(r);
+  if (before.role !== after.role)
+    out.push(fill(t['change.role'], { from: role(before.role), to: role(after.role) }));
+  if (before.displayName !== after.displayName)
+    out.push(fill(t['change.name'], { from: before.displayName, to: after.displayName }));
+  if (before.dispatchArea !== after.dispatchArea)
+    out.push(fill(t['change.area'], { from: before.dispatchArea, to: after.dispatchArea }));
+  if (before.active && !after.active) out.push(t['change.off']);
+  if (!before.active && after.active) out.push(t['change.on']);
+  if (before.lockedUntil && !after.lockedUntil) out.push(t['change.unlocked']);
+  if (after.passwordChanged) out.push(t['change.password']);
+  if (after.pinChanged) out.push(t['change.pin']);
+  if (before.badgeCode !== after.badgeCode)
+    out.push(
+      typeof after.badgeCode === 'string'
+        ? fill(t['change.badge'], { badge: maskBadge(after.badgeCode) })
+        : t['change.noBadge'],
+    );
+  return out;
+}
+
+function settingsChanges(t: AuditTemplates, before: Fields, after: Fields): string[] {
+  const out: string[] = [];
+  if (before.name !== after.name)
+    out.push(fill(t['change.stationName'], { from: before.name, to: after.name }));
+  if (before.dispatchArea !== after.dispatchArea)
+    out.push(fill(t['change.area'], { from: before.dispatchArea, to: after.dispatchArea }));
+  const p = fields(before.profile);
+  const q = fields(after.profile);
+  if (p.parentCapacity !== q.parentCapacity)
+    out.push(fill(t['change.capacity'], { from: p.parentCapacity, to: q.parentCapacity }));
+  const patterns = (x: Fields) => JSON.stringify([x.parentPatterns, x.childPatterns]);
+  if (patterns(p) !== patterns(q)) out.push(t['change.patterns']);
+  const rest = (x: Fields) => {
+    const { parentCapacity: _c, parentPatterns: _p, childPatterns: _q, ...other } = x;
+    return JSON.stringify(other);
+  };
+  if (rest(p) !== rest(q)) out.push(t['change.profile']);
+  return out;
+}
+
+/** One audit row as a sentence in the given language. */
+export function auditSentence(row: AuditEntry, lang: AuditLanguage): string {
+  const t = auditTemplates[lang];
+  const before = fields(row.before);
+  const after = fields(row.after);
+  // No user: a change made from the station's console (`baglink user add`, a report run there).
+  const who = row.displayName || row.username || t.console;
+  const subject = row.subjectName || row.entityId;
+  const billNo = row.billNo ?? after.billNo ?? before.billNo;
+  const withReason = (sentence: string) =>
+    typeof after.reason === 'string' && after.reason ? `${sentence} ${fill(t.reason, after)}` : sentence;
+  switch (row.action) {
+    case 'session.login':
+      return fill(after.via === 'badge' ? t['session.loginBadge'] : t['session.login'], { who });
+    case 'session.logout':
+    case 'session.idle':
+    case 'session.replaced':
+    case 'login.failed':
+    case 'login.failed_pin':
+    case 'login.locked':
+      return fill(t[row.action], { who, subject, attempts: after.attempts });
+    case 'login.unknown':
+      return fill(t['login.unknown'], { subject: row.entityId });
+    case 'user.create':
+      return fill(t['user.create'], { who, subject, role: t.roles[after.role as 'dock'] ?? str(after.role) });
+    case 'user.update': {
+      const changes = userChanges(t, before, after);
+      if (changes.length === 0) return fill(t['user.updateNothing'], { who, subject });
+      return fill(t['user.update'], { who, subject, changes: changes.join(', ') });
+    }
+    case 'bill.create':
+      return fill(t['bill.create'], {
+        who,
+        billNo,
+        destination: after.destination,
+        vehicle: after.vehicleNo,
+        capacity: after.capacity,
+      });
+    case 'bill.addParent':
+    case 'bill.removeParent':
+      return fill(t[row.action], { who, billNo, parent: after.parent ?? before.parent });
+    case 'bill.complete':
+    case 'bill.reopen':
+      return fill(t[row.action], { who, billNo });
+    case 'bill.export':
+      return fill(t['bill.export'], { who, billNo, format: str(after.format).toUpperCase() });
+    case 'report.endOfDay':
+      return fill(t['report.endOfDay'], { who, day: after.day, format: str(after.format).toUpperCase() });
+    case 'move':
+      return withReason(fill(t.move, { who, child: before.child, from: before.parent, to: after.parent }));
+    case 'unlink':
+      return withReason(fill(t.unlink, { who, child: before.child, from: before.parent }));
+    case 'settings.update':
+      return fill(t['settings.update'], {
+        who,
+        changes: settingsChanges(t, before, after).join(', ') || '–',
+      });
+    case 'conflict.resolve':
+      return fill(after.resolution === 'move_here' ? t['conflict.move_here'] : t['conflict.keep_central'], {
+        who,
+        id: row.entityId,
+      });
+    default:
+      return fill(t.other, { who, what: row.entity });
+  }
+}
