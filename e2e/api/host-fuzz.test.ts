@@ -200,4 +200,31 @@ describe('baglink serve under hostile requests', () => {
     const scan = await station.call('scan.submit', { code: 'SB00001' });
     expect(scan.value.outcome).toBe('parent_active');
   }, 120_000);
+
+  it('survives random WebSocket frames on an accepted socket', async () => {
+    const upgrade =
+      `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n` +
+      `Sec-WebSocket-Protocol: baglink, token.${token}\r\n\r\n`;
+    const frames = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }),
+      // A masked text frame whose payload is random text (a call that is not JSON, or JSON that is not a call).
+      fc.string({ unit: 'binary', maxLength: 100 }).map((text) => {
+        const payload = Buffer.from(text, 'utf8');
+        return Buffer.concat([Buffer.from([0x81, 0x80 | payload.length, 0, 0, 0, 0]), payload]);
+      }),
+    );
+    const property = fc.asyncProperty(frames, async (bytes) => {
+      const answer = await exchange(Buffer.concat([Buffer.from(upgrade), Buffer.from(bytes)]));
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 101 Switching Protocols');
+      expect(stillRunning()).toBe(true);
+    });
+    try {
+      await fc.assert(property, { seed, numRuns: 500, endOnFailure: true });
+    } catch (error) {
+      console.error(`host fuzz failed with seed ${seed}: replay with BAGLINK_FUZZ_SEED=${seed}`);
+      throw error;
+    }
+    expect((await fetch(`${station.url}/health`)).status).toBe(200);
+  }, 120_000);
 });
