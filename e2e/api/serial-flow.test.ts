@@ -48,7 +48,10 @@ describe('a serial scanner drives the station', () => {
     await station.call('auth.logout');
     const early = baglink(['scan-sim', '--port', pty.scanner, 'SB00077']);
     expect(early.code, early.stderr).toBe(0);
-    await until(async () => (await station!.call('status.get')).value.outbox.depth >= 1, 'the early read');
+    await until(
+      async () => (await station!.call('status.preLogin')).value.sync.outboxDepth >= 1,
+      'the early read',
+    );
 
     await station.call('auth.login', { username: 'ravi', password: 'dock-password' });
     const codes = [

@@ -137,6 +137,7 @@ export const methodSchemas = {
       timeoutMs: z.number().int().min(100).max(60_000).optional(),
     })
     .strict(),
+  'status.preLogin': none,
 } as const;
 
 export type MethodName = keyof typeof methodSchemas;
@@ -147,6 +148,20 @@ export const methodNames = Object.keys(methodSchemas) as MethodName[];
 export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(methodSchemas, name);
 }
+
+/**
+ * What answers before anyone logs in (every other method answers not_logged_in, checked in the core): logging
+ * in and out, who is logged in, a scan (recorded as refused, and shown so the login screen can take a scanned
+ * badge), and status.preLogin, which says whether the station has users yet and fills the login screen's
+ * scanner and sync chips. GET /health needs not even the token.
+ */
+export const preLoginMethods = [
+  'auth.login',
+  'auth.logout',
+  'auth.whoami',
+  'scan.submit',
+  'status.preLogin',
+] as const satisfies readonly MethodName[];
 
 export const eventNames = ['onScanResult', 'onSession', 'onScannerState', 'onSyncState'] as const;
 export type EventName = (typeof eventNames)[number];

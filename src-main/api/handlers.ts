@@ -19,10 +19,7 @@ export const handlers = {
   'scan.submit': (s, a) => s.submitScan({ raw: a.code, scanner: a.scanner ?? 'api', source: 'api' }),
   'scan.undoLast': (s) => s.links.undoLast(s.session.operator()),
   'scan.closeParent': (s) => s.closeParent(s.session.operator()),
-  'scan.state': (s, a) => {
-    s.settings.get(s.session.operator());
-    return { activeParent: s.activeParent(), recent: s.recentScans(a.limit ?? 10) };
-  },
+  'scan.state': (s, a) => s.scanState(s.session.operator(), a.limit ?? 10),
   'links.remove': (s, a) => s.links.removeChild(s.session.operator(), a.child, a.reason),
   'links.move': (s, a) => s.links.moveChild(s.session.operator(), a.child, a.toParent, a.reason),
   'bags.lookup': (s, a) => s.lookup.lookup(s.session.operator(), a.code),
@@ -39,8 +36,8 @@ export const handlers = {
   'users.update': (s, a) => s.users.update(s.session.operator(), a),
   'settings.get': (s) => s.settings.get(s.session.operator()),
   'settings.update': (s, a) => s.settings.update(s.session.operator(), a),
-  'status.get': (s) => s.status(),
-  'sync.status': (s) => s.sync.status(),
+  'status.get': (s) => s.statusFor(s.session.operator()),
+  'sync.status': (s) => s.syncStatus(s.session.operator()),
   'conflicts.list': (s, a) => s.sync.conflicts.list(s.session.operator(), a.all ?? false),
   'conflicts.resolve': (s, a) => s.sync.conflicts.resolve(s.session.operator(), a.id, a.resolution),
   'bills.export': (s, a) => s.exports.billFile(s.session.operator(), a.billNo, a.format),
@@ -51,6 +48,7 @@ export const handlers = {
   'scanners.configure': (s, a) => s.scanners.configure(s.session.operator(), a.scanners),
   'scanners.testRead': (s, a) =>
     s.scanners.testRead(s.session.operator(), a.scannerId, a.timeoutMs ?? 10_000),
+  'status.preLogin': (s) => s.preLogin(),
 } satisfies { [M in MethodName]: Handler<M> };
 
 /** What each method answers, as the renderer's client sees it. */

@@ -73,6 +73,18 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
     return new StationError('account_locked', { until: new Date(until).toLocaleTimeString() });
   }
 
+  /** Why a user with the right secret still may not log in here, or null. */
+  function refusalOf(user: UserRow): StationError | null {
+    if (!user.active) return new StationError('account_disabled');
+    if (user.role === 'dock' && user.dispatchArea && user.dispatchArea !== ctx.station.dispatchArea) {
+      return new StationError('wrong_area', {
+        userArea: user.dispatchArea,
+        stationArea: ctx.station.dispatchArea,
+      });
+    }
+    return null;
+  }
+
   /** Counts the attempt and decides "locked" in one transaction, before the slow verify. */
   function begin(user: UserRow, via: Via) {
     return ctx.transaction(() => {
@@ -103,8 +115,11 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
         return locked(fresh.lockedUntil as number);
       }
       if (good) {
-        ctx.users.loginFailed(user.id, 0, null, now);
-        return fresh;
+        // The right secret gives the try back; the login itself may still be refused (switched off, area).
+        const refusal = refusalOf(fresh);
+        if (refusal) ctx.users.loginFailed(user.id, 0, null, now);
+        else ctx.users.loginSucceeded(user.id, now);
+        return refusal ?? fresh;
       }
       const step = failAttempt(fresh, now, rules());
       ctx.users.loginFailed(user.id, step.next.failedAttempts, step.next.lockedUntil, now);
@@ -122,8 +137,9 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
     const now = ctx.clock.now();
     const begun = beginAttempt(strangers.get(key), now, rules());
     strangers.set(key, begun.next);
-    audit('login.unknown', null, via === 'pin' ? 'badge' : name.slice(0, 64));
+    // Like a locked account, a locked name is refused without a write (the time taken would tell them apart).
     if (!begun.go) throw locked(begun.until);
+    audit('login.unknown', null, via === 'pin' ? 'badge' : name.slice(0, 64));
     await gate(key, () => verifyNobody(secret));
     const after = strangers.get(key);
     if (isLocked(after, ctx.clock.now())) throw locked(after.lockedUntil as number);
@@ -143,14 +159,6 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
       const hash = via === 'pin' ? user.pinHash : user.passwordHash;
       const good = await gate(user.id, () => (hash ? verifySecret(hash, secret) : verifyNobody(secret)));
       const fresh = settle(user, good, via);
-      if (!fresh.active) throw new StationError('account_disabled');
-      if (fresh.role === 'dock' && fresh.dispatchArea && fresh.dispatchArea !== ctx.station.dispatchArea) {
-        throw new StationError('wrong_area', {
-          userArea: fresh.dispatchArea,
-          stationArea: ctx.station.dispatchArea,
-        });
-      }
-      ctx.users.loginSucceeded(fresh.id, ctx.clock.now());
       const previous = current?.operator;
       if (previous) end('replaced');
       current = { operator: operatorOf(fresh), since: ctx.clock.now(), lastActivity: ctx.clock.now() };

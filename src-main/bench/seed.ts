@@ -23,6 +23,9 @@ export interface SeedSummary {
 }
 
 const PER_PARENT = 30;
+/** The demo accounts' secrets (README): the PIN has the six digits a real one needs. */
+export const DEMO_PASSWORD = 'demo-password';
+export const DEMO_PIN = '123456';
 const MAX_PARENTS = 200_000;
 
 /** Both default parent shapes, SB00000..SB99999 and M444-00000..M444-99999: room for 200,000 parents. */
@@ -58,25 +61,25 @@ export async function seedDemo(sqlite: Sqlite, o: SeedOptions): Promise<SeedSumm
   if (existing > 0) throw new Error('the station already has bags: seed-demo fills an empty station only');
 
   const userIds = new Map<string, string>();
-  const pinHash = await hashSecret('1234');
-  const passwordHash = await hashSecret('demo-password');
   const insertUser = sqlite.prepare(
     `insert or ignore into users (id, username, display_name, role, password_hash, badge_code, pin_hash, active, created_at, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
   );
-  const start = o.now - days * 86_400_000;
+  const start = Math.round(o.now) - days * 86_400_000;
   const demoUsers = [...operators.map((u) => [u, 'dock']), ['meena', 'supervisor']] as const;
   for (const [i, [username, role]] of demoUsers.entries()) {
     const id = uuidv7At(start - 1000 + i);
     const name = username[0]!.toUpperCase() + username.slice(1);
+    // Each user's own hashes (own salts), as `user add` would make them: one shared hash would let a copy of
+    // the database show at a glance that all the demo accounts share one secret.
     insertUser.run(
       id,
       username,
       name,
       role,
-      passwordHash,
+      await hashSecret(DEMO_PASSWORD),
       `BADGE-${username.toUpperCase()}`,
-      pinHash,
+      await hashSecret(DEMO_PIN),
       start,
       start,
     );
@@ -134,6 +137,7 @@ export async function seedDemo(sqlite: Sqlite, o: SeedOptions): Promise<SeedSumm
   const flushBill = (final: boolean) => {
     if (!bill) return;
     const done = !final;
+    const at = Math.round(t);
     insBill.run(
       bill.id,
       bill.no,
@@ -147,9 +151,9 @@ export async function seedDemo(sqlite: Sqlite, o: SeedOptions): Promise<SeedSumm
       station.id,
       bill.createdAt,
       bill.user,
-      done ? t : null,
+      done ? at : null,
       done ? bill.user : null,
-      t,
+      at,
     );
     for (const [i, p] of bill.parents.entries())
       insBillBag.run(uuidv7At(bill.createdAt + i + 1), bill.id, p, bill.createdAt + i + 1, bill.user);
@@ -162,11 +166,22 @@ export async function seedDemo(sqlite: Sqlite, o: SeedOptions): Promise<SeedSumm
       for (let p = p0; p < Math.min(parents, p0 + batch); p++) {
         const user = userIds.get(operators[p % operators.length]!)!;
         const parentCode = parentCodeOf(p);
-        const parentId = uuidv7At(t);
-        insBag.run(parentId, parentCode, 'parent', station.area, PER_PARENT, t, user, station.id, t);
+        const parentAt = Math.round(t);
+        const parentId = uuidv7At(parentAt);
+        insBag.run(
+          parentId,
+          parentCode,
+          'parent',
+          station.area,
+          PER_PARENT,
+          parentAt,
+          user,
+          station.id,
+          parentAt,
+        );
         insScan.run(
-          uuidv7At(t),
-          t,
+          uuidv7At(parentAt),
+          parentAt,
           parentCode,
           parentCode,
           'parent',
@@ -275,7 +290,7 @@ export async function seedDemo(sqlite: Sqlite, o: SeedOptions): Promise<SeedSumm
         }
         if (p < parents * 0.9) {
           bill ??= {
-            id: uuidv7At(t),
+            id: uuidv7At(Math.round(t)),
             no: `BL-${String(bills + 1).padStart(6, '0')}`,
             parents: [],
             capacity: 40,

@@ -17,6 +17,7 @@ import { measureStationRss } from '../bench/station-rss.ts';
 import { seededCopy } from '../bench/template.ts';
 import { createStation } from '../core/station.ts';
 import type { Command, CommandContext } from './command.ts';
+import { wholeNumber } from './numbers.ts';
 
 /** Scan to flash painted in Chromium; loaded on demand so playwright stays out of every other command. */
 async function measureFlashIfPossible(samples: number, log: (line: string) => void) {
@@ -51,20 +52,22 @@ export const benchCommand: Command = {
       const { runCentralBench } = await import('../bench/central-bench.ts');
       const report = await runCentralBench({
         central: String(values.central || 'private'),
-        stations: Number(values.stations ?? 200),
-        scansPerStation: Number(values.scans ?? 1000),
-        batch: Number(values.batch ?? defaultBatchLimits.maxOps),
-        catchUpScans: Number(values['catch-up'] ?? 100_000),
-        bootstrapBags: Number(values['bootstrap-bags'] ?? 2_000_000),
+        stations: wholeNumber(values, 'stations', 200, 0),
+        scansPerStation: wholeNumber(values, 'scans', 1000),
+        batch: wholeNumber(values, 'batch', defaultBatchLimits.maxOps),
+        catchUpScans: wholeNumber(values, 'catch-up', 100_000, 0),
+        bootstrapBags: wholeNumber(values, 'bootstrap-bags', 2_000_000, 0),
         log: io.err,
       });
       io.out(JSON.stringify(report, null, 2));
       if (values.out) writeFileSync(values.out as string, JSON.stringify(report, null, 2));
       return 0;
     }
-    const bags = Number(values.bags ?? 2_000_000);
-    const scans = Number(values.scans ?? 5_000_000);
-    const samples = Number(values.samples ?? 3000);
+    // The seed needs at least one full parent (30 children) and its parent bag.
+    const bags = wholeNumber(values, 'bags', 2_000_000, 31);
+    const scans = wholeNumber(values, 'scans', 5_000_000);
+    const samples = wholeNumber(values, 'samples', 3000);
+    const flashSamples = wholeNumber(values, 'flash-samples', 200);
     const runDir = join(tmpdir(), 'baglink-bench', `run-${process.pid}`);
     const seedStart = performance.now();
     const { seeded } = await seededCopy(bags, scans, runDir, io.err);
@@ -111,7 +114,7 @@ export const benchCommand: Command = {
         login,
         scanDuringExport,
         startup,
-        flash: await measureFlashIfPossible(Number(values['flash-samples'] ?? 200), io.err),
+        flash: await measureFlashIfPossible(flashSamples, io.err),
         exports: await measureExports(),
         memory: { benchProcessRssMb: Math.round(process.memoryUsage().rss / 1048576), stationProcess },
         budgets: {

@@ -1,22 +1,20 @@
-import { seedDemo } from '../bench/seed.ts';
+import { DEMO_PASSWORD, DEMO_PIN, seedDemo } from '../bench/seed.ts';
 import { openStore } from '../store/open.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
+import { wholeNumber } from './numbers.ts';
 
 export const seedDemoCommand: Command = {
   summary:
     'Fills an empty station with realistic demo data: parents of 30 children, bills, re-reads and refusals over 30 days, ' +
-    'and demo users (ravi, sunita, amit, priya, manoj, deepa: dock; meena: supervisor; password "demo-password", PIN 1234).',
+    `and demo users (ravi, sunita, amit, priya, manoj, deepa: dock; meena: supervisor; password "${DEMO_PASSWORD}", PIN ${DEMO_PIN}).`,
   usage: 'baglink seed-demo --bags N [--scans N] [--days D] [--data-dir DIR]',
   options: { bags: { type: 'string' }, scans: { type: 'string' }, days: { type: 'string' } },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
-    const bags = Number(values.bags);
-    if (!Number.isInteger(bags) || bags < 31)
-      throw new UsageError('Say how many bags with --bags N (at least 31).');
-    const scans = values.scans === undefined ? Math.round(bags * 2.5) : Number(values.scans);
-    const days = values.days === undefined ? 30 : Number(values.days);
-    if (!Number.isInteger(scans) || !Number.isInteger(days) || days < 1)
-      throw new UsageError('--scans and --days take whole numbers.');
+    if (values.bags === undefined) throw new UsageError('Say how many bags with --bags N (at least 31).');
+    const bags = wholeNumber(values, 'bags', 31, 31);
+    const scans = wholeNumber(values, 'scans', Math.round(bags * 2.5));
+    const days = wholeNumber(values, 'days', 30);
     const store = openStore(dataDir, { create: true });
     try {
       store.sqlite.pragma('synchronous = OFF');

@@ -6,6 +6,7 @@ import { APP_VERSION, createStation } from '../core/station.ts';
 import { startStationScanners } from '../scanner/station-scanners.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
+import { wholeNumber } from './numbers.ts';
 import { serveToken } from './serve-token.ts';
 
 const rendererDir = fileURLToPath(new URL('../../dist-renderer', import.meta.url));
@@ -24,9 +25,8 @@ export const serveCommand: Command = {
     'only-configured': { type: 'boolean' },
   },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
-    const port = Number(values.port ?? 7420);
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new UsageError('--port takes a number from 0 to 65535.');
+    const port = wholeNumber(values, 'port', 7420, 0);
+    if (port > 65535) throw new UsageError('--port takes a number from 0 to 65535.');
     const { token, generated } = serveToken(values);
 
     const syncIntervalMs = Number(process.env.BAGLINK_SYNC_INTERVAL_MS ?? 5_000);

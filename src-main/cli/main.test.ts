@@ -64,7 +64,7 @@ describe('the baglink command', () => {
     });
     expect(await run(['status', '--bogus'])).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/Usage: baglink status/),
+      err: expect.stringMatching(/^Unknown option '--bogus' \(usage: baglink status .*\)\.$/),
     });
     expect(await run(['seed-demo', '--data-dir', dir])).toMatchObject({
       code: 2,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { StationError } from '../core/errors.ts';
+import { formatError, StationError } from '../core/errors.ts';
 import { storeFailure } from '../store/integrity.ts';
+import { dataFolderFailure } from '../store/make-data-folder.ts';
 import { defaultDataDir } from './data-dir.ts';
 import type { Command } from './command.ts';
 import { processIo, UsageError, type CliIo } from './io.ts';
@@ -74,7 +75,18 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return 2;
     }
     if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${e.message}. Usage: ${command.usage}`);
+      io.err(`${firstSentence(e.message)} (usage: ${command.usage}).`);
+      return 2;
+    }
+    const code = String((e as { code?: unknown } | null)?.code ?? '');
+    if (/^SQLITE_(CANTOPEN|READONLY|PERM)/.test(code)) {
+      const reason = 'the station database cannot be opened or written there';
+      io.err(formatError('data_dir_unusable', { path: dataDir, reason }));
+      return 2;
+    }
+    const unusable = dataFolderFailure(e, dataDir);
+    if (unusable) {
+      io.err(unusable.message);
       return 2;
     }
     const failure = storeFailure(e, dataDir);
@@ -85,4 +97,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.err(`baglink ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
+}
+
+/** Node's parseArgs explains itself in several sentences; the first says what is wrong. */
+function firstSentence(message: string): string {
+  return (message.split(/\.(?:\s|$)|\n/)[0] ?? message).trim();
 }

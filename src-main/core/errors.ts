@@ -21,7 +21,7 @@ export const errorMessages = {
     'This account is locked after too many wrong tries: try again after {until}, or ask an admin.',
   account_disabled: 'This account is switched off: ask an admin.',
   wrong_area: 'Your account is for dispatch area {userArea}; this station is in area {stationArea}.',
-  role_required: 'Only a {role} may do this.',
+  role_required: 'Only a user with the {role} role may do this.',
   session_expired: 'You were logged out after {minutes} minutes without activity: log in again.',
   station_has_users: 'This station already has users: log in as an admin to add more.',
   username_taken: 'The username {username} is already taken.',
@@ -125,6 +125,9 @@ export const errorMessages = {
     'file name or an ordinary file to replace.',
   export_folder_unwritable:
     'Cannot write the export in the folder {folder} ({detail}): give --out a file in a folder you can write to.',
+  // the data folder
+  data_dir_unusable:
+    'The data folder {path} cannot be used ({reason}): give a folder you may write to with --data-dir or BAGLINK_DATA_DIR.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -18,6 +18,7 @@ import { diskError } from '../store/disk-errors.ts';
 import { openStore } from '../store/open.ts';
 import { createExportService } from '../export/export-service.ts';
 import { createStationSync, type SyncWorkerSettings } from '../sync/station-sync.ts';
+import type { SyncPhase } from '../sync/state.ts';
 import { loadSyncConfig } from '../sync/config.ts';
 
 export interface StationOptions {
@@ -40,6 +41,15 @@ export interface StationEvents {
 export type StationEventName = keyof StationEvents;
 
 export const APP_VERSION = '0.1.0';
+
+/** What the login and first-run screens may read before anyone logs in. */
+export interface PreLoginView {
+  name: string;
+  version: string;
+  hasUsers: boolean;
+  scanners: { count: number; ready: number };
+  sync: { state: SyncPhase; outboxDepth: number };
+}
 
 /** The serial scanners of a station as the API sees them; attached by the process that owns the ports. */
 export interface ScannerControl {
@@ -86,6 +96,23 @@ export function createStation(options: StationOptions) {
   }
   const sync = createStationSync(ctx, options.dataDir, links, (state) => emit('onSyncState', state));
   if (options.sync) sync.start(options.sync === true ? {} : options.sync);
+
+  function status() {
+    const outbox = counters.outbox();
+    const s = ctx.station;
+    return {
+      version: APP_VERSION,
+      stationId: s.stationId,
+      name: s.name,
+      dispatchArea: s.dispatchArea,
+      dataDir: options.dataDir,
+      users: ctx.users.count(),
+      operator: session.operator(false)?.username ?? null,
+      outbox: { depth: outbox.depth, oldestUnsentAt: outbox.oldest },
+      sync: sync.status(),
+      warnings: ctx.warnings(),
+    };
+  }
 
   return {
     dataDir: options.dataDir,
@@ -162,22 +189,40 @@ export function createStation(options: StationOptions) {
     },
     recentScans: (limit: number) => ctx.history.recent(limit),
 
-    status() {
-      const outbox = counters.outbox();
-      const s = ctx.station;
+    /** The scan screen's state: the active parent and the latest reads (anyone logged in). */
+    scanState(actor: Operator | null, limit: number) {
+      requireRole(actor, 'dock');
+      return { activeParent: scans.activeParent(), recent: ctx.history.recent(limit) };
+    },
+
+    /** status() for the API: anyone logged in (the console's `baglink status` reads status() itself). */
+    statusFor(actor: Operator | null) {
+      requireRole(actor, 'dock');
+      return status();
+    },
+
+    syncStatus(actor: Operator | null) {
+      requireRole(actor, 'dock');
+      return sync.status();
+    },
+
+    /**
+     * All the station tells before anyone logs in (see preLoginMethods in the contract): whether it has users
+     * yet (the first-run screen), and the scanner and sync chips of the login screen. No names, paths or errors.
+     */
+    preLogin(): PreLoginView {
+      const scanners = (scannerControl?.list() ?? []) as { state?: unknown }[];
+      const link = sync.status();
       return {
+        name: ctx.station.name,
         version: APP_VERSION,
-        stationId: s.stationId,
-        name: s.name,
-        dispatchArea: s.dispatchArea,
-        dataDir: options.dataDir,
-        users: ctx.users.count(),
-        operator: session.operator(false)?.username ?? null,
-        outbox: { depth: outbox.depth, oldestUnsentAt: outbox.oldest },
-        sync: sync.status(),
-        warnings: ctx.warnings(),
+        hasUsers: ctx.users.count() > 0,
+        scanners: { count: scanners.length, ready: scanners.filter((p) => p.state === 'ready').length },
+        sync: { state: link.state, outboxDepth: link.outbox.depth },
       };
     },
+
+    status,
 
     emit,
     subscribe(listener: (event: string, payload: unknown) => void): () => void {

@@ -87,7 +87,7 @@ describe('main process bundle', () => {
 
   it('boots, serves the page with the strict CSP, answers IPC and quits cleanly', () => {
     expect(plain.exitCode, plain.stderr).toBe(0);
-    expect(plain.steps.map((s) => s.step)).toEqual(['page', 'window', 'status.get', 'quit']);
+    expect(plain.steps.map((s) => s.step)).toEqual(['page', 'window', 'status.preLogin', 'quit']);
     const page = plain.steps[0]!.detail;
     // 200 with a renderer build, 503 (the "not built" page) without one.
     expect([200, 503]).toContain(page.status);
@@ -98,7 +98,7 @@ describe('main process bundle', () => {
       sandbox: true,
       nodeIntegration: false,
     });
-    expect(plain.steps[2]!.detail).toMatchObject({ ok: true, value: { dataDir: plain.dataDir } });
+    expect(plain.steps[2]!.detail).toMatchObject({ ok: true, value: { hasUsers: false } });
   });
 
   it('keeps its database and its log in the data folder, and closes the database last', () => {
@@ -120,7 +120,7 @@ describe('main process bundle', () => {
     expect(enrolled.steps.map((s) => s.step)).toEqual([
       'page',
       'window',
-      'status.get',
+      'status.preLogin',
       'onSyncState',
       'quit',
     ]);

@@ -136,10 +136,10 @@ describe('desktop main process', () => {
       window.webContents,
       window.webContents.mainFrame,
       stationCallChannel,
-      'status.get',
+      'status.preLogin',
       {},
     );
-    expect(answer).toMatchObject({ ok: true, value: { dataDir: join(dir, 'data') } });
+    expect(answer).toMatchObject({ ok: true, value: { hasUsers: false, sync: { outboxDepth: 0 } } });
   });
 
   it('shuts down in order on quit: IPC, scanners, sync, then the database', async () => {

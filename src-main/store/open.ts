@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataFolderWarning } from './data-folder.ts';
+import { makeDataFolder } from './make-data-folder.ts';
 import { checkDbFile, createDbFile, restrictDbFiles } from './db-file.ts';
 import { diskError } from './disk-errors.ts';
 import { damaged, isCorruption, quickCheck } from './integrity.ts';
@@ -46,7 +47,7 @@ function prepareFile(dataDir: string, path: string, create: boolean): boolean {
     return false;
   }
   if (!create) throw new StationError('station_missing', { dataDir });
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makeDataFolder(dataDir);
   createDbFile(path);
   return true;
 }

@@ -1,43 +1,43 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScannerView } from '../api/types.ts';
-import type { SyncState } from '../../src-main/sync/state.ts';
+import type { SyncPhase } from '../../src-main/sync/state.ts';
 import { useClient, useEvent } from './station-context.tsx';
 
+type ScannerChip = { count: number; ready: number };
+type SyncChip = { state: SyncPhase; outboxDepth: number };
+
+const scannerChip = (list: ScannerView[]): ScannerChip => ({
+  count: list.length,
+  ready: list.filter((s) => s.state === 'ready').length,
+});
+
 /**
- * Scanner and sync health in the header, kept live by events: onScannerState, onSyncState, and a status read
- * after a scan (at most once a second) for the outbox depth. Nothing here polls on a timer.
+ * Scanner and sync health in the header, on the login screen too: status.preLogin answers before anyone logs
+ * in. Kept live by events: onScannerState, onSyncState, and a status read after a scan (at most once a second)
+ * for the outbox depth. Nothing here polls on a timer.
  */
 export function LiveStatus() {
   const { t } = useTranslation();
   const client = useClient();
-  const [scanners, setScanners] = useState<ScannerView[] | null>(null);
-  const [sync, setSync] = useState<SyncState | null>(null);
+  const [scanners, setScanners] = useState<ScannerChip | null>(null);
+  const [sync, setSync] = useState<SyncChip | null>(null);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const readStatus = useRef(() =>
-    client.call('status.get', {}).then((answer) => answer.ok && setSync(answer.value.sync)),
-  );
-
-  const readScanners = useRef(() =>
-    client
-      .call('scanners.list', {})
-      .then((answer) => answer.ok && setScanners(answer.value as ScannerView[])),
+    client.call('status.preLogin', {}).then((answer) => {
+      if (!answer.ok) return;
+      setSync(answer.value.sync);
+      setScanners(answer.value.scanners);
+    }),
   );
 
   useEffect(() => {
     void readStatus.current();
-    void readScanners.current();
     return () => clearTimeout(pending.current);
   }, [client]);
-  // Scanner details are for people logged in: read them again when someone logs in.
-  useEvent('onSession', (info) => {
-    if (!info) setScanners(null);
-    else void readScanners.current();
-    void readStatus.current();
-  });
-
-  useEvent('onScannerState', (list) => setScanners(list));
-  useEvent('onSyncState', (state) => setSync(state));
+  useEvent('onSession', () => void readStatus.current());
+  useEvent('onScannerState', (list) => setScanners(scannerChip(list)));
+  useEvent('onSyncState', (state) => setSync({ state: state.state, outboxDepth: state.outbox.depth }));
   useEvent('onScanResult', () => {
     pending.current ??= setTimeout(() => {
       pending.current = undefined;
@@ -45,7 +45,7 @@ export function LiveStatus() {
     }, 1000);
   });
 
-  const ready = scanners?.filter((s) => s.state === 'ready').length ?? 0;
+  const ready = scanners?.ready ?? 0;
   const scannerClass = ready > 0 ? 'pill-good' : 'pill-bad';
   const syncClass =
     sync?.state === 'retrying' ? 'pill-bad' : sync?.state === 'idle' ? 'pill-good' : 'pill-quiet';
@@ -53,14 +53,12 @@ export function LiveStatus() {
     <div className="live" data-testid="live-status">
       {scanners !== null && (
         <span className={`pill ${scannerClass}`} data-testid="scanner-pill">
-          {scanners.length === 0
-            ? t('live.noScanner')
-            : t('live.scanners', { ready, count: scanners.length })}
+          {scanners.count === 0 ? t('live.noScanner') : t('live.scanners', { ready, count: scanners.count })}
         </span>
       )}
       <span className={`pill ${syncClass}`} data-testid="sync-pill">
         {t(`sync.${sync?.state ?? 'unknown'}`)}
-        {sync && ` · ${t('live.outbox', { count: sync.outbox.depth })}`}
+        {sync && ` · ${t('live.outbox', { count: sync.outboxDepth })}`}
       </span>
     </div>
   );

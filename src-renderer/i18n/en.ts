@@ -69,6 +69,7 @@ export const en = {
     username: 'Username',
     password: 'Password',
     submit: 'Log in',
+    noUsers: 'This station has no users yet. On this PC, add the first admin with:',
   },
   flash: {
     linked: 'OK',

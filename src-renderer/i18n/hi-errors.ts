@@ -16,7 +16,7 @@ export const hiErrors: Catalogue['errors'] = {
   account_locked: 'बहुत सारी गलत कोशिशों के बाद यह खाता बंद है: {until} के बाद कोशिश करें, या एडमिन से पूछें।',
   account_disabled: 'यह खाता बंद है: एडमिन से पूछें।',
   wrong_area: 'आपका खाता डिस्पैच क्षेत्र {userArea} का है; यह स्टेशन क्षेत्र {stationArea} में है।',
-  role_required: 'यह केवल {role} कर सकता है।',
+  role_required: 'यह केवल {role} भूमिका वाला उपयोगकर्ता कर सकता है।',
   session_expired: '{minutes} मिनट कुछ न करने पर आप लॉग आउट हो गए: फिर से लॉग इन करें।',
   station_has_users: 'इस स्टेशन पर पहले से उपयोगकर्ता हैं: और जोड़ने के लिए एडमिन के रूप में लॉग इन करें।',
   username_taken: 'यूज़रनेम {username} पहले से लिया हुआ है।',
@@ -102,4 +102,6 @@ export const hiErrors: Catalogue['errors'] = {
   sim_port_missing: 'बताएँ कि किस पोर्ट पर लिखना है: --port /dev/ttyUSB0 (या जाँच का pty पाथ)।',
   sim_bad_terminator: 'टर्मिनेटर {terminator} पता नहीं है: cr, lf, crlf, tab या none इस्तेमाल करें।',
   sim_bad_number: '--{flag} के लिए {value} 0 से बड़ी संख्या नहीं है: जैसे --rate 5 या --baud 9600 दें।',
+  data_dir_unusable:
+    'डेटा फ़ोल्डर {path} इस्तेमाल नहीं हो सकता ({reason}): --data-dir या BAGLINK_DATA_DIR से ऐसा फ़ोल्डर दें जिसमें आप लिख सकें।',
 };

@@ -65,6 +65,7 @@ export const hi: Catalogue = {
     username: 'यूज़रनेम',
     password: 'पासवर्ड',
     submit: 'लॉग इन करें',
+    noUsers: 'इस स्टेशन पर अभी कोई उपयोगकर्ता नहीं है। इसी पीसी पर पहला एडमिन ऐसे जोड़ें:',
   },
   flash: {
     linked: 'ठीक है',

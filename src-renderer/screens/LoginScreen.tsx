@@ -1,10 +1,12 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/types.ts';
 import { useScanTarget } from '../app/scan-target.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field } from '../ui/ui.tsx';
+
+const firstAdminCommand = 'baglink user add --username admin --role admin --password-stdin';
 
 /**
  * Username + password, or badge + PIN. Scanning a badge (keyboard-wedge or serial scanner) fills the badge and
@@ -22,6 +24,11 @@ export function LoginScreen() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const pinField = useRef<HTMLInputElement>(null);
+  // A new station has no one to log in as: say how the first admin is made (status.preLogin needs no login).
+  const [noUsers, setNoUsers] = useState(false);
+  useEffect(() => {
+    void client.call('status.preLogin', {}).then((a) => setNoUsers(a.ok && !a.value.hasUsers));
+  }, [client]);
 
   const takeBadge = (code: string) => {
     setMode('badge');
@@ -47,6 +54,12 @@ export function LoginScreen() {
     <main className="login">
       <form className="panel narrow" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
         <h1 id="login-title">{t('login.title')}</h1>
+        {noUsers && (
+          <div className="notice" role="status" data-testid="no-users">
+            <p>{t('login.noUsers')}</p>
+            <code className="first-admin">{firstAdminCommand}</code>
+          </div>
+        )}
         <div className="segmented" role="group" aria-label={t('login.how')}>
           <button
             type="button"

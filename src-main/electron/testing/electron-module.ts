@@ -60,10 +60,10 @@ async function play(window: BootWindow, url: string) {
       window.webContents,
       window.webContents.mainFrame,
       stationCallChannel,
-      'status.get',
+      'status.preLogin',
       {},
     );
-    report('status.get', status);
+    report('status.preLogin', status);
     if (process.env.BAGLINK_BOOT_WAIT_SYNC === '1') report('onSyncState', await firstSyncState(window));
     app.quit();
   } catch (e) {
