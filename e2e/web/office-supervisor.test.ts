@@ -103,6 +103,93 @@ describe('supervisor move and remove in Chromium', () => {
     await page.locator('.header [data-lang="en"]').click();
   });
 
+  it('searches and filters the bills list, which fits at 1366 and 1920 px', async () => {
+    const must = async (method: string, args: object) =>
+      expect((await station.served.call(method, args)).error).toBeUndefined();
+    await must('bills.create', {
+      billNo: 'C-3002',
+      destination: 'Chennai',
+      vehicleNo: 'TN09ZZ4321',
+      capacity: 1,
+    });
+    await must('bills.create', {
+      billNo: 'B-3003',
+      destination: 'Nagpur depot',
+      vehicleNo: 'MH31CD7788',
+      capacity: 3,
+    });
+    await must('bills.complete', { billNo: 'B-3003' });
+    await openScreen(page, 'bills');
+    const list = page.getByTestId('bills');
+    await text(list).toContain('B-3003');
+    const filters = page.getByTestId('bill-filters');
+    await filters.locator('input[name="search"]').fill('tn09');
+    await filters.locator('button[type="submit"]').click();
+    await expect.poll(() => list.locator('tbody tr').count()).toBe(1);
+    await text(list).toContain('Chennai');
+    await filters.locator('input[name="search"]').fill('');
+    await filters.locator('select[name="status"]').selectOption('completed');
+    await filters.locator('button[type="submit"]').click();
+    await expect.poll(() => list.locator('tbody tr').count()).toBe(1);
+    await text(list).toContain('Nagpur depot');
+    await filters.getByRole('button', { name: 'Show all' }).click();
+    await expect.poll(() => list.locator('tbody tr').count()).toBe(3);
+    await shotMatrix(page, 'office-bills-list', [
+      { width: 1366, height: 768 },
+      { width: 1920, height: 1080 },
+    ]);
+    for (const width of [1366, 1920]) {
+      await page.setViewportSize({ width, height: 768 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `horizontal overflow at ${width}px`).toBeLessThanOrEqual(0);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  it('asks before a parent that is not full goes on a bill, and warns with numbers when completing short', async () => {
+    for (const code of ['SB00003', 'CHILD005']) await station.served.call('scan.submit', { code });
+    await page.getByRole('button', { name: 'B-2001' }).click();
+    await page.getByTestId('bill-detail').waitFor();
+    const input = page.locator('input[name="parent"]');
+    await input.fill('SB00001');
+    await input.press('Enter');
+    await text(page.getByTestId('not-full')).toContain(
+      'Parent SB00001 holds only 2 of 30 bags: it is not full. Put it on bill B-2001 anyway?',
+    );
+    await shotMatrix(page, 'office-bill-not-full');
+    await page.getByRole('button', { name: 'Put SB00001 on the bill' }).click();
+    await text(page.getByTestId('bill-parents')).toBe('2/2');
+    await page.locator('[data-testid="flash"][data-shown="true"]').waitFor({ state: 'detached' });
+
+    // Refused about the typed code: the code stays to be corrected. About something else: the input is cleared.
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'C-3002' }).click();
+    await page.getByTestId('bill-detail').waitFor();
+    await input.fill('SB00002');
+    await input.press('Enter');
+    await page.getByRole('button', { name: 'Put SB00002 on the bill' }).click();
+    await text(page.locator('.error-line')).toContain('already on bill B-2001');
+    expect(await input.inputValue()).toBe('SB00002');
+    await page.locator('.flash-ack').click();
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'B-2001' }).click();
+    await page.getByTestId('bill-detail').waitFor();
+    await input.fill('SB00003');
+    await input.press('Enter');
+    await page.getByRole('button', { name: 'Put SB00003 on the bill' }).click();
+    await text(page.locator('.error-line')).toContain('B-2001 is full');
+    expect(await input.inputValue()).toBe('');
+    await page.locator('.flash-ack').click();
+
+    await page.getByTestId('complete-bill').click();
+    await text(page.getByTestId('complete-short')).toContain(
+      'This bill is short: 2 of 2 parent bags, 3 kg of 60 kg expected. Complete it anyway?',
+    );
+    await shotMatrix(page, 'office-bill-short');
+    await page.getByRole('button', { name: 'Complete anyway' }).click();
+    await text(page.getByTestId('bill-status')).toBe('Completed');
+  });
+
   it('offers a dock worker no move or remove, and the core refuses one sent anyway', async () => {
     await page.locator('.who button').click();
     await page.locator('#login-title').waitFor();

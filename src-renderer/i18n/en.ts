@@ -148,7 +148,16 @@ export const en = {
     addParent: 'Add to bill',
     complete: 'Complete bill',
     completeAnyway: 'Complete anyway',
-    underCapacity: 'Only {count} of {capacity} parent bags are on this bill. Complete it anyway?',
+    short:
+      'This bill is short: {count} of {capacity} parent bags, {actual} kg of {expected} kg expected. Complete it anyway?',
+    notFull:
+      'Parent {parent} holds only {count} of {capacity} bags: it is not full. Put it on bill {billNo} anyway?',
+    addAnyway: 'Put {parent} on the bill',
+    search: 'Search number, destination or vehicle',
+    statusAll: 'Any status',
+    day: 'Created on',
+    find: 'Find',
+    clear: 'Show all',
     reopen: 'Reopen bill',
     remove: 'Remove',
     parentList: 'Parent bags on this bill',
