@@ -140,7 +140,9 @@ describe('supervisor move and remove in Chromium', () => {
     ]);
     for (const width of [1366, 1920]) {
       await page.setViewportSize({ width, height: 768 });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
       expect(overflow, `horizontal overflow at ${width}px`).toBeLessThanOrEqual(0);
     }
     await page.setViewportSize({ width: 1366, height: 768 });
