@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { formatTime } from '../ui/ui.tsx';
+import { formatTime } from '../ui/time.ts';
 
 /** A conflict as the station lists it: both sides as the centre recorded them, and the names of the people. */
 export interface ConflictView {
