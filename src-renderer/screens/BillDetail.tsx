@@ -97,7 +97,7 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
         <button type="button" className="button" onClick={onBack}>
           {t('common.back')}
         </button>
-        <h1>{t('bills.title', { billNo: bill.billNo })}</h1>
+        <h2 className="bill-title">{t('bills.title', { billNo: bill.billNo })}</h2>
         <span className={`tag tag-${bill.status}`} data-testid="bill-status">
           {t(`billStatus.${bill.status}`)}
         </span>
