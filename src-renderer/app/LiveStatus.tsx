@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ScannerView } from '../api/types.ts';
 import type { SyncState } from '../../src-main/sync/state.ts';
 import { useClient, useEvent } from './station-context.tsx';
+import { progressText } from './sync-progress.ts';
 
 /**
  * Scanner and sync health in the header, kept live by events: onScannerState, onSyncState, and a status read
@@ -62,6 +63,11 @@ export function LiveStatus() {
         {t(`sync.${sync?.state ?? 'unknown'}`)}
         {sync && ` · ${t('live.outbox', { count: sync.outbox.depth })}`}
       </span>
+      {sync?.progress && (
+        <span className="pill pill-quiet" data-testid="sync-progress">
+          {progressText(sync.progress, t)}
+        </span>
+      )}
     </div>
   );
 }

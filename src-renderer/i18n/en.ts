@@ -342,6 +342,21 @@ export const en = {
     add: 'Add the port',
     remove: 'Stop using {path}',
   },
+  syncProgress: {
+    loading: 'Loading from the centre: {what} {done}',
+    loadingOf: 'Loading from the centre: {what} {done} of {total}',
+    pulling: 'Catching up with the centre: {done} changes so far',
+    pushing: 'Sending to the centre: {done} of {total}',
+    entities: {
+      users: 'users',
+      bags: 'bags',
+      links: 'links',
+      bills: 'bills',
+      bill_bags: 'parents on bills',
+      changes: 'changes',
+      scans: 'scans',
+    },
+  },
   errors: errorMessages,
 };
 

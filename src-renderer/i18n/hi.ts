@@ -334,5 +334,20 @@ export const hi: Catalogue = {
     add: 'पोर्ट जोड़ें',
     remove: '{path} का इस्तेमाल बंद करें',
   },
+  syncProgress: {
+    loading: 'केंद्र से लोड हो रहा है: {what} {done}',
+    loadingOf: 'केंद्र से लोड हो रहा है: {total} में से {done} {what}',
+    pulling: 'केंद्र से मिलान: अब तक {done} बदलाव',
+    pushing: 'केंद्र को भेजा जा रहा है: {total} में से {done}',
+    entities: {
+      users: 'उपयोगकर्ता',
+      bags: 'बैग',
+      links: 'जोड़',
+      bills: 'बिल',
+      bill_bags: 'बिलों पर पैरेंट',
+      changes: 'बदलाव',
+      scans: 'स्कैन',
+    },
+  },
   errors: hiErrors,
 };

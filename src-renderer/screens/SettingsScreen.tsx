@@ -4,6 +4,7 @@ import type { ApiError, ScannerView } from '../api/types.ts';
 import type { StationSettings } from '../../src-main/core/settings-service.ts';
 import type { SyncState } from '../../src-main/sync/state.ts';
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx';
+import { progressShare, progressText } from '../app/sync-progress.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { getVolume, setVolume, soundPlayer, type Sound } from '../feedback/sounds.ts';
 import { codeOf } from '../i18n/error-params.ts';
@@ -115,6 +116,12 @@ function Sync() {
         <dt>{t('settings.lastError')}</dt>
         <dd>{sync?.lastError ?? '–'}</dd>
       </dl>
+      {sync?.progress && (
+        <div className="field" data-testid="settings-sync-progress">
+          <label htmlFor="sync-progress">{progressText(sync.progress, t)}</label>
+          <progress id="sync-progress" max={1} value={progressShare(sync.progress) ?? undefined} />
+        </div>
+      )}
       {sync && sync.state !== 'not_enrolled' && (
         <button
           type="button"

@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src-renderer/i18n/en.ts';
 import { hi } from '../../src-renderer/i18n/hi.ts';
+import { progressText } from '../../src-renderer/app/sync-progress.ts';
 import { conflictButtons, conflictSentence } from '../../src-renderer/screens/conflict-text.ts';
 
 const at = new Date(2026, 0, 15, 17, 34, 5).getTime();
@@ -67,5 +68,17 @@ describe('conflicts as sentences', () => {
       expect(sentence, c.kind).not.toMatch(/[{}"]|undefined|conflicts\.|\bnull\b/);
       expect(sentence, c.kind).toMatch(/ — /);
     }
+  });
+
+  it('says what a long sync step loads and how far, in both languages', async () => {
+    const t = await translator('en');
+    const loading = { step: 'loading' as const, entity: 'bags', done: 1_200_000, total: 2_000_000 };
+    expect(progressText(loading, t)).toBe('Loading from the centre: bags 1.2M of 2.0M');
+    expect(progressText({ ...loading, total: null }, t)).toBe('Loading from the centre: bags 1.2M');
+    expect(progressText({ step: 'pulling', entity: 'changes', done: 42_000, total: null }, t)).toBe(
+      'Catching up with the centre: 42k changes so far',
+    );
+    const th = await translator('hi');
+    expect(progressText(loading, th)).toBe('केंद्र से लोड हो रहा है: 2.0M में से 1.2M बैग');
   });
 });
