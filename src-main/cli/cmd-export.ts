@@ -1,5 +1,5 @@
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import type { Writable } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { dayAndHour } from '../core/clock.ts';
 import { createStation } from '../core/station.ts';
@@ -12,21 +12,42 @@ const usage =
   'baglink export bill BILL_NO --format csv|xlsx|pdf [--out FILE]\n' +
   '       baglink export eod [--date YYYY-MM-DD] --format csv|pdf [--out FILE]';
 
+/** How often a long export says how far it is (BAGLINK_PROGRESS_MS: tests set 0 to see every step). */
+const progressEveryMs = () => Number(process.env.BAGLINK_PROGRESS_MS ?? 1000);
+
 /**
  * Writes the file next to its final name and renames it when complete, so a half-written export (a full disk,
- * a refused bill) never looks like a finished one.
+ * a refused bill) never looks like a finished one. A long export says on stderr how much it has written.
  */
-async function toFile(path: string, run: (out: Writable) => Promise<ExportDone>) {
+async function toFile(
+  path: string,
+  run: (out: Writable) => Promise<ExportDone>,
+  progress: (line: string) => void,
+) {
   const part = `${path}.part`;
-  const out = createWriteStream(part);
+  const file = createWriteStream(part);
+  const counted = new PassThrough();
+  const every = progressEveryMs();
+  let bytes = 0;
+  let last = Date.now();
+  counted.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (Date.now() - last < every) return;
+    last = Date.now();
+    progress(`writing ${path}: ${(bytes / 1_048_576).toFixed(1)} MB so far`);
+  });
+  counted.pipe(file);
   try {
-    const done = await run(out);
+    const done = await run(counted);
+    counted.end();
+    await finished(file);
     renameSync(part, path);
     return done;
   } catch (e) {
     // The file may still be opening: close it before removing it, or it would reappear.
-    out.destroy();
-    await finished(out).catch(() => {});
+    counted.destroy();
+    file.destroy();
+    await finished(file).catch(() => {});
     rmSync(part, { force: true });
     throw e;
   }
@@ -54,20 +75,25 @@ export const exportCommand: Command = {
       if (what === 'bill') {
         const bill = billNo as string;
         path = (values.out as string | undefined) ?? `bill-${fileSafe(bill.trim().toUpperCase())}.${format}`;
-        done = await toFile(path, (out) =>
-          station.exports.bill('console', bill, format as (typeof billFormats)[number], out),
+        done = await toFile(
+          path,
+          (out) => station.exports.bill('console', bill, format as (typeof billFormats)[number], out),
+          io.err,
         );
       } else {
         const day = (values.date as string | undefined) ?? dayAndHour(Date.now()).day;
         path = (values.out as string | undefined) ?? `end-of-day-${day}.${format}`;
-        done = await toFile(path, (out) =>
-          station.exports.endOfDay(
-            'console',
-            day,
-            format as (typeof reportFormats)[number],
-            station.status().sync,
-            out,
-          ),
+        done = await toFile(
+          path,
+          (out) =>
+            station.exports.endOfDay(
+              'console',
+              day,
+              format as (typeof reportFormats)[number],
+              station.status().sync,
+              out,
+            ),
+          io.err,
         );
       }
       io.out(`Wrote ${path} (${done.mimeType}).`);
