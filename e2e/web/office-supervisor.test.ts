@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { logIn, openScreen, scanAll, scannerReady, shotMatrix, text } from './office-helpers.ts';
@@ -190,6 +192,43 @@ describe('supervisor move and remove in Chromium', () => {
     await shotMatrix(page, 'office-bill-short');
     await page.getByRole('button', { name: 'Complete anyway' }).click();
     await text(page.getByTestId('bill-status')).toBe('Completed');
+  });
+
+  it('reads a conflict with the centre as a sentence and decides it with a button naming the bag', async () => {
+    // As the sync worker records one the centre reported (src-main/sync/local-state.ts).
+    const at = new Date(2026, 0, 15, 17, 34, 5).getTime();
+    const db = new Database(join(station.dataDir, 'station.db'));
+    db.prepare(
+      `insert into sync_conflicts (central_id, seq, op, kind, local, central, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      77,
+      12,
+      'link.create',
+      'linked_elsewhere',
+      JSON.stringify({ linkId: 'a', child: 'CHILD001', parent: 'SB00001', at, by: 'sam', station: 'Dock B' }),
+      JSON.stringify({
+        linkId: 'b',
+        child: 'CHILD001',
+        parent: 'SB00007',
+        at: at - 2000,
+        by: 'dina',
+        station: 'Dock A',
+      }),
+      at,
+    );
+    db.close();
+    await openScreen(page, 'conflicts');
+    const sentence = page.getByTestId('conflict-sentence');
+    await text(sentence).toBe(
+      '17:34:05, Dock B, Sam Supervisor: CHILD001 into SB00001 — the centre already had it in SB00007 from Dock A at 17:34:03 (Dina Dock).',
+    );
+    const keep = page.getByRole('button', { name: 'Keep CHILD001 in SB00007 (the centre’s)' });
+    await page.getByRole('button', { name: 'Move CHILD001 back into SB00001' }).waitFor();
+    await shotMatrix(page, 'office-conflicts');
+    await keep.click();
+    await text(page.getByTestId('conflicts')).toContain('No conflicts.');
+    const all = await station.served.call('conflicts.list', { all: true });
+    expect(all.value[0]).toMatchObject({ resolution: 'keep_central', resolvedBy: 'sam' });
   });
 
   it('offers a dock worker no move or remove, and the core refuses one sent anyway', async () => {
