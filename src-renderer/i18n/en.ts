@@ -159,7 +159,7 @@ export const en = {
     find: 'Find',
     clear: 'Show all',
     reopen: 'Reopen bill',
-    remove: 'Remove',
+    remove: 'Take {parent} off the bill',
     parentList: 'Parent bags on this bill',
     noParents: 'No parent bags yet: scan one.',
   },

@@ -154,7 +154,7 @@ export const hi: Catalogue = {
     find: 'खोजें',
     clear: 'सब दिखाएँ',
     reopen: 'बिल फिर से खोलें',
-    remove: 'हटाएँ',
+    remove: '{parent} को बिल से उतारें',
     parentList: 'इस बिल के पैरेंट बैग',
     noParents: 'अभी कोई पैरेंट बैग नहीं: एक स्कैन करें।',
   },

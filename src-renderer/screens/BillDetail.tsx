@@ -218,7 +218,7 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
                       void act(() => client.call('bills.removeParent', { billNo, parent: p.code }))
                     }
                   >
-                    {t('bills.remove')}
+                    {t('bills.remove', { parent: p.code })}
                   </button>
                 )}
               </div>
