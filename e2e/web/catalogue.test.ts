@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { errorMessages } from '../../src-main/core/errors.ts';
 import { en } from '../../src-renderer/i18n/en.ts';
@@ -42,5 +45,47 @@ describe('message catalogues', () => {
       capacity: '30',
     });
     expect(paramsOf('parent_full', 'something else')).toBeNull();
+  });
+
+  /** Every .tsx/.ts file of the screens, with its text. */
+  const sources = (() => {
+    const root = fileURLToPath(new URL('../../src-renderer/', import.meta.url));
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
+    return walk(root)
+      .filter((f) => !f.includes('/i18n/'))
+      .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  })();
+
+  it('has every key the screens render, in English and so in Hindi', () => {
+    const missing: string[] = [];
+    for (const { file, text } of sources) {
+      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) {
+        if (!english.has(m[1]!)) missing.push(`${file}: ${m[1]}`);
+      }
+      // t(`nav.${id}`): the prefix must be a group of the catalogue.
+      for (const m of text.matchAll(/\bt\(\s*`([a-zA-Z0-9_.]+)\.\$\{/g)) {
+        if (![...english.keys()].some((k) => k.startsWith(`${m[1]}.`))) missing.push(`${file}: ${m[1]}.*`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('leaves no English words in the screens outside the catalogue', () => {
+    const literal: string[] = [];
+    for (const { file, text } of sources.filter((s) => s.file.endsWith('.tsx'))) {
+      // JSX text between tags that holds a letter: it would show in English whatever the language.
+      for (const m of text.matchAll(/(?<!=)>\s*([^<>{}\n]*[A-Za-z][^<>{}\n]*)\s*</g)) {
+        const words = m[1]!.trim();
+        if (words && !/^[=&|?:()]/.test(words) && !/=>|&&|\|\|/.test(words))
+          literal.push(`${file}: ${words}`);
+      }
+      for (const m of text.matchAll(/\b(?:aria-label|title|placeholder|alt)="([^"]*[A-Za-z][^"]*)"/g)) {
+        if (!/^\/dev\//.test(m[1]!)) literal.push(`${file}: ${m[0]}`);
+      }
+    }
+    expect(literal).toEqual([]);
   });
 });

@@ -57,7 +57,7 @@ describe('code patterns on the Settings screen', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const form = () => page.getByTestId('code-patterns');
+  const form = () => page.getByTestId('station-setup');
   const childField = () => form().getByLabel(/Child bag patterns|चाइल्ड बैग पैटर्न/);
   const formText = () => expect.poll(async () => (await form().textContent()) ?? '', wait);
 

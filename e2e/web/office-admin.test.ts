@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { logIn, logOut, openScreen, shotMatrix, text } from './office-helpers.ts';
@@ -87,6 +89,78 @@ describe('admin user actions in Chromium', () => {
     const updates = audit.value.rows.filter((r: { action: string }) => r.action === 'user.update');
     expect(updates.length).toBeGreaterThanOrEqual(7);
     expect(JSON.stringify(audit.value.rows)).not.toContain(newPassword);
+  });
+
+  it('sets the parent capacity, code patterns and a scanner port from the settings screen', async () => {
+    await openScreen(page, 'settings');
+    const setup = page.getByTestId('station-setup');
+    await text(page.getByTestId('station-id')).toMatch(/^[0-9a-f-]{36}$/);
+    await setup.locator('input[name="capacity"]').fill('25');
+    await setup.locator('#parentPatterns').fill('^SB\\d{5}$\n^M444-\\d{5}$\n^PB\\d{4}$');
+    await setup.locator('button[type="submit"]').click();
+    await text(setup).toContain('Saved.');
+    const settings = (await station.served.call('settings.get', {})).value;
+    expect(settings.profile.parentCapacity).toBe(25);
+    expect(settings.profile.parentPatterns).toEqual(['^SB\\d{5}$', '^M444-\\d{5}$', '^PB\\d{4}$']);
+    expect((await station.served.call('scan.submit', { code: 'PB1234' })).value.outcome).toBe(
+      'parent_active',
+    );
+    await setup.locator('#childPatterns').fill('^[A-Z0-9]{4,20}$\n(');
+    await setup.locator('button[type="submit"]').click();
+    await text(setup.locator('.error-line')).toContain('not a valid regular expression');
+
+    const ports = page.getByTestId('scanner-ports');
+    await ports.locator('input[name="portPath"]').fill('/dev/ttyBAGLINKSPARE0');
+    await ports.locator('input[name="portName"]').fill('Spare scanner');
+    await ports.locator('input[name="portBaud"]').fill('9600');
+    await ports.getByRole('button', { name: 'Add the port' }).click();
+    await text(ports).toContain('Stop using /dev/ttyBAGLINKSPARE0');
+    const saved = (await station.served.call('settings.get', {})).value.scannerPorts;
+    expect(saved).toEqual([{ path: '/dev/ttyBAGLINKSPARE0', name: 'Spare scanner', baudRate: 9600 }]);
+    await text(page.getByTestId('scanners')).toContain('/dev/ttyBAGLINKSPARE0');
+    await shotMatrix(page, 'office-settings');
+    const font = await page.evaluate<string>(
+      `getComputedStyle(document.querySelector('[data-testid="station-id"]')).fontFamily`,
+    );
+    expect(font).toContain('Noto Sans Devanagari');
+    await ports.getByRole('button', { name: 'Stop using /dev/ttyBAGLINKSPARE0' }).click();
+    await text(ports).toContain('None: the station uses the scanners it finds by itself.');
+  });
+
+  it('on a station joined to a centre shows what the centre owns read-only, and syncs now', async () => {
+    writeFileSync(
+      join(station.dataDir, 'central.json'),
+      JSON.stringify({
+        stationId: 'st-1',
+        name: 'Dock 1',
+        dispatchArea: 'MAIN',
+        url: 'postgres://centre/baglink',
+        caFile: null,
+      }),
+    );
+    await openScreen(page, 'users');
+    const adminRow = page.getByTestId('users').locator('tr', { hasText: 'admin' }).first();
+    await text(adminRow).toContain('IT changes this at the centre');
+    await adminRow.getByRole('button', { name: 'Manage admin' }).click();
+    await text(page.getByTestId('centre-owned')).toContain('IT changes this at the centre');
+    await shotMatrix(page, 'office-users-joined');
+    await openScreen(page, 'settings');
+    const setup = page.getByTestId('station-setup');
+    await text(setup.getByTestId('centre-owned')).toContain('IT changes this at the centre');
+    expect(await setup.locator('input[name="capacity"]').getAttribute('readonly')).not.toBeNull();
+    expect(await setup.locator('input[name="area"]').getAttribute('readonly')).not.toBeNull();
+    await setup.locator('button[type="submit"]').click();
+    await text(setup).toContain('Saved.');
+    const refused = await station.served.call('settings.update', { profile: { parentCapacity: 40 } });
+    expect(refused.error?.code).toBe('centre_owned');
+    await page.getByTestId('sync-now').click();
+    await text(page.locator('.notice', { hasText: 'syncing' })).toContain(
+      'The station is syncing with the centre now.',
+    );
+    await shotMatrix(page, 'office-settings-joined');
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    rmSync(join(station.dataDir, 'central.json'));
   });
 
   it('the new password and the new PIN work', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { screenshot, seriousViolations } from './browser.ts';
 import type { WebStation } from './web-station.ts';
@@ -41,6 +42,11 @@ export async function shotMatrix(
       await page.setViewportSize(size);
       await screenshot(page, `${name}-${size.width}-${lang}`);
       expect(await seriousViolations(page), `axe on ${name} ${lang}`).toEqual([]);
+      const headings = await new AxeBuilder({ page }).withRules(['page-has-heading-one']).analyze();
+      expect(
+        headings.violations.map((v) => v.id),
+        `top-level heading on ${name}`,
+      ).toEqual([]);
     }
   }
   await setLanguage(page, 'en');

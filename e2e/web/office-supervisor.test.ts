@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { logIn, openScreen, scanAll, scannerReady, shotMatrix, text } from './office-helpers.ts';
@@ -101,6 +103,132 @@ describe('supervisor move and remove in Chromium', () => {
     await page.locator('.header [data-lang="hi"]').click();
     await text(audit).toContain('Sam Supervisor ने CHILD002 को SB00001 से SB00002 में ले जाया।');
     await page.locator('.header [data-lang="en"]').click();
+  });
+
+  it('searches and filters the bills list, which fits at 1366 and 1920 px', async () => {
+    const must = async (method: string, args: object) =>
+      expect((await station.served.call(method, args)).error).toBeUndefined();
+    await must('bills.create', {
+      billNo: 'C-3002',
+      destination: 'Chennai',
+      vehicleNo: 'TN09ZZ4321',
+      capacity: 1,
+    });
+    await must('bills.create', {
+      billNo: 'B-3003',
+      destination: 'Nagpur depot',
+      vehicleNo: 'MH31CD7788',
+      capacity: 3,
+    });
+    await must('bills.complete', { billNo: 'B-3003' });
+    await openScreen(page, 'bills');
+    const list = page.getByTestId('bills');
+    await text(list).toContain('B-3003');
+    const filters = page.getByTestId('bill-filters');
+    await filters.locator('input[name="search"]').fill('tn09');
+    await filters.locator('button[type="submit"]').click();
+    await expect.poll(() => list.locator('tbody tr').count()).toBe(1);
+    await text(list).toContain('Chennai');
+    await filters.locator('input[name="search"]').fill('');
+    await filters.locator('select[name="status"]').selectOption('completed');
+    await filters.locator('button[type="submit"]').click();
+    await expect.poll(() => list.locator('tbody tr').count()).toBe(1);
+    await text(list).toContain('Nagpur depot');
+    await filters.getByRole('button', { name: 'Show all' }).click();
+    await expect.poll(() => list.locator('tbody tr').count()).toBe(3);
+    await shotMatrix(page, 'office-bills-list', [
+      { width: 1366, height: 768 },
+      { width: 1920, height: 1080 },
+    ]);
+    for (const width of [1366, 1920]) {
+      await page.setViewportSize({ width, height: 768 });
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
+      expect(overflow, `horizontal overflow at ${width}px`).toBeLessThanOrEqual(0);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  it('asks before a parent that is not full goes on a bill, and warns with numbers when completing short', async () => {
+    for (const code of ['SB00003', 'CHILD005']) await station.served.call('scan.submit', { code });
+    await page.getByRole('button', { name: 'B-2001' }).click();
+    await page.getByTestId('bill-detail').waitFor();
+    const input = page.locator('input[name="parent"]');
+    await input.fill('SB00001');
+    await input.press('Enter');
+    await text(page.getByTestId('not-full')).toContain(
+      'Parent SB00001 holds only 2 of 30 bags: it is not full. Put it on bill B-2001 anyway?',
+    );
+    await shotMatrix(page, 'office-bill-not-full');
+    await page.getByRole('button', { name: 'Put SB00001 on the bill' }).click();
+    await text(page.getByTestId('bill-parents')).toBe('2/2');
+    await page.locator('[data-testid="flash"][data-shown="true"]').waitFor({ state: 'detached' });
+
+    // Refused about the typed code: the code stays to be corrected. About something else: the input is cleared.
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'C-3002' }).click();
+    await page.getByTestId('bill-detail').waitFor();
+    await input.fill('SB00002');
+    await input.press('Enter');
+    await page.getByRole('button', { name: 'Put SB00002 on the bill' }).click();
+    await text(page.locator('.error-line')).toContain('already on bill B-2001');
+    expect(await input.inputValue()).toBe('SB00002');
+    await page.locator('.flash-ack').click();
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'B-2001' }).click();
+    await page.getByTestId('bill-detail').waitFor();
+    await input.fill('SB00003');
+    await input.press('Enter');
+    await page.getByRole('button', { name: 'Put SB00003 on the bill' }).click();
+    await text(page.locator('.error-line')).toContain('B-2001 is full');
+    expect(await input.inputValue()).toBe('');
+    await page.locator('.flash-ack').click();
+
+    await page.getByTestId('complete-bill').click();
+    await text(page.getByTestId('complete-short')).toContain(
+      'This bill is short: 2 of 2 parent bags, 3 kg of 60 kg expected. Complete it anyway?',
+    );
+    await shotMatrix(page, 'office-bill-short');
+    await page.getByRole('button', { name: 'Complete anyway' }).click();
+    await text(page.getByTestId('bill-status')).toBe('Completed');
+  });
+
+  it('reads a conflict with the centre as a sentence and decides it with a button naming the bag', async () => {
+    // As the sync worker records one the centre reported (src-main/sync/local-state.ts).
+    const at = new Date(2026, 0, 15, 17, 34, 5).getTime();
+    const db = new Database(join(station.dataDir, 'station.db'));
+    db.prepare(
+      `insert into sync_conflicts (central_id, seq, op, kind, local, central, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      77,
+      12,
+      'link.create',
+      'linked_elsewhere',
+      JSON.stringify({ linkId: 'a', child: 'CHILD001', parent: 'SB00001', at, by: 'sam', station: 'Dock B' }),
+      JSON.stringify({
+        linkId: 'b',
+        child: 'CHILD001',
+        parent: 'SB00007',
+        at: at - 2000,
+        by: 'dina',
+        station: 'Dock A',
+      }),
+      at,
+    );
+    db.close();
+    await openScreen(page, 'conflicts');
+    const sentence = page.getByTestId('conflict-sentence');
+    await text(sentence).toBe(
+      '17:34:05, Dock B, Sam Supervisor: CHILD001 into SB00001 — the centre already had it in SB00007 from Dock A at 17:34:03 (Dina Dock).',
+    );
+    const keep = page.getByRole('button', { name: 'Keep CHILD001 in SB00007 (the centre’s)' });
+    await page.getByRole('button', { name: 'Move CHILD001 back into SB00001' }).waitFor();
+    await shotMatrix(page, 'office-conflicts');
+    await keep.click();
+    await text(page.getByTestId('conflicts')).toContain('No conflicts.');
+    const all = await station.served.call('conflicts.list', { all: true });
+    expect(all.value[0]).toMatchObject({ resolution: 'keep_central', resolvedBy: 'sam' });
   });
 
   it('offers a dock worker no move or remove, and the core refuses one sent anyway', async () => {

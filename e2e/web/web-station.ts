@@ -15,6 +15,8 @@ export const people = {
 
 export interface WebStation {
   served: Served;
+  /** The station's data folder. */
+  dataDir: string;
   pair: PtyPair;
   browser: Browser;
   page: Page;
@@ -61,6 +63,7 @@ export async function startWebStation(): Promise<WebStation> {
   await page.goto(`${served.url}/#token=${token}`);
   return {
     served,
+    dataDir,
     pair,
     browser,
     page,

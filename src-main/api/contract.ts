@@ -107,6 +107,7 @@ export const methodSchemas = {
     .strict(),
   'status.get': none,
   'sync.status': none,
+  'sync.now': none,
   'conflicts.list': z.object({ all: z.boolean().optional() }).strict(),
   'conflicts.resolve': z
     .object({ id: z.number().int().min(1), resolution: z.enum(['keep_central', 'move_here']) })

@@ -38,6 +38,7 @@ export const handlers = {
   'settings.update': (s, a) => s.settings.update(s.session.operator(), a),
   'status.get': (s) => s.statusFor(s.session.operator()),
   'sync.status': (s) => s.syncStatus(s.session.operator()),
+  'sync.now': (s) => s.syncNow(s.session.operator()),
   'conflicts.list': (s, a) => s.sync.conflicts.list(s.session.operator(), a.all ?? false),
   'conflicts.resolve': (s, a) => s.sync.conflicts.resolve(s.session.operator(), a.id, a.resolution),
   'bills.export': (s, a) => s.exports.billFile(s.session.operator(), a.billNo, a.format),

@@ -136,7 +136,14 @@ describe('users', () => {
     // Its own area's people and its own name and code patterns stay the station's.
     await t.call('users.update', { username: 'dock1', active: false });
     await t.call('settings.update', { name: 'Dock 4', profile: { parentCapacity: 30 } });
-    expect(await t.call<{ joined: boolean }>('settings.get')).toMatchObject({ joined: true, name: 'Dock 4' });
+    expect(await t.call<{ joined: boolean }>('settings.get')).toMatchObject({
+      joined: true,
+      name: 'Dock 4',
+      scannerPorts: [],
+    });
+    expect(await t.call('sync.now', {})).toMatchObject({ centralStationId: 'x' });
+    await t.login('sup');
+    expect(await t.refusal('sync.now', {})).toBe('role_required');
   });
 
   describe('the last active admin', () => {

@@ -157,6 +157,7 @@ describe('central schema, roles and enrolment', () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(readFileSync(file, 'utf8')).toContain(password);
       expect(loadSyncConfig(dir)?.dispatchArea).toBe('SOUTH');
+      expect(join_.out.join('\n')).toContain('baglink sync --once');
       const status = captureIo();
       expect(await main(['status', '--data-dir', dir, '--json'], status.io)).toBe(0);
       expect(status.out.join('\n')).not.toContain(password);
@@ -164,6 +165,11 @@ describe('central schema, roles and enrolment', () => {
       const once = captureIo();
       expect(await main(['sync', '--once', '--data-dir', dir], once.io), once.err.join('\n')).toBe(0);
       expect(once.out[0]).toMatch(/^Pushed 0, pulled \d+; outbox 0 waiting\.$/);
+      // The first sync is the snapshot load: it says what it loads and how far, on stderr.
+      expect(
+        once.err.some((l) => /^loading (users|bags|links|bills|bill_bags) \d/.test(l)),
+        once.err.join('\n'),
+      ).toBe(true);
       const bad = captureIo();
       expect(await main(['join', '--data-dir', dir, '--enrolment', 'nonsense'], bad.io)).toBe(2);
       expect(bad.err[0]).toMatch(/enrolment could not be read/);

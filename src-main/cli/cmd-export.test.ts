@@ -51,6 +51,19 @@ describe('baglink export', () => {
     expect(t.rows('audit_log', `action = 'bill.export' and user_id is null`)).toBe(3);
   });
 
+  it('says on stderr how much a long export has written', async () => {
+    process.env.BAGLINK_PROGRESS_MS = '0';
+    try {
+      const file = join(t.dir, 'bill-progress.csv');
+      const r = await run(['export', 'bill', BILL_NO, '--format', 'csv', '--out', file, '--data-dir', t.dir]);
+      expect(r.code, r.err).toBe(0);
+      expect(r.err).toMatch(new RegExp(`^writing ${file}: \\d+\\.\\d MB so far$`, 'm'));
+      expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(t.dir, 'bill.csv'), 'utf8'));
+    } finally {
+      delete process.env.BAGLINK_PROGRESS_MS;
+    }
+  });
+
   it('writes the end-of-day report for a date', async () => {
     const file = join(t.dir, 'eod.pdf');
     const r = await run([

@@ -1,3 +1,4 @@
+import { PassThrough, type Writable } from 'node:stream';
 import { dayAndHour } from '../core/clock.ts';
 import { createStation } from '../core/station.ts';
 import { billFormats, reportFormats, type ExportDone } from '../export/export-service.ts';
@@ -9,6 +10,29 @@ import type { Command, CommandContext } from './command.ts';
 const usage =
   'baglink export bill BILL_NO --format csv|xlsx|pdf [--out FILE]\n' +
   '       baglink export eod [--date YYYY-MM-DD] --format csv|pdf [--out FILE]';
+
+/** How often a long export says how far it is (BAGLINK_PROGRESS_MS: tests set 0 to see every step). */
+const progressEveryMs = () => Number(process.env.BAGLINK_PROGRESS_MS ?? 1000);
+
+/** Writes through the safe file writer; a long export says on stderr how much it has written. */
+function toFile<T>(path: string, run: (out: Writable) => Promise<T>, progress: (line: string) => void) {
+  return writeExportFile(path, async (file) => {
+    const counted = new PassThrough();
+    const every = progressEveryMs();
+    let bytes = 0;
+    let last = Date.now();
+    counted.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (Date.now() - last < every) return;
+      last = Date.now();
+      progress(`writing ${path}: ${(bytes / 1_048_576).toFixed(1)} MB so far`);
+    });
+    counted.pipe(file);
+    const done = await run(counted);
+    if (!counted.writableEnded) counted.end();
+    return done;
+  });
+}
 
 export const exportCommand: Command = {
   summary:
@@ -32,20 +56,25 @@ export const exportCommand: Command = {
       if (what === 'bill') {
         const bill = billNo as string;
         path = (values.out as string | undefined) ?? `bill-${fileSafe(bill.trim().toUpperCase())}.${format}`;
-        done = await writeExportFile(path, (out) =>
-          station.exports.bill('console', bill, format as (typeof billFormats)[number], out),
+        done = await toFile(
+          path,
+          (out) => station.exports.bill('console', bill, format as (typeof billFormats)[number], out),
+          io.err,
         );
       } else {
         const day = (values.date as string | undefined) ?? dayAndHour(Date.now()).day;
         path = (values.out as string | undefined) ?? `end-of-day-${day}.${format}`;
-        done = await writeExportFile(path, (out) =>
-          station.exports.endOfDay(
-            'console',
-            day,
-            format as (typeof reportFormats)[number],
-            station.status().sync,
-            out,
-          ),
+        done = await toFile(
+          path,
+          (out) =>
+            station.exports.endOfDay(
+              'console',
+              day,
+              format as (typeof reportFormats)[number],
+              station.status().sync,
+              out,
+            ),
+          io.err,
         );
       }
       io.out(`Wrote ${path} (${done.mimeType}).`);

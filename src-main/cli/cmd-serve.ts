@@ -1,3 +1,5 @@
+import { progressLine, throttled } from '../sync/progress.ts';
+import type { SyncState } from '../sync/state.ts';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../api/dispatch.ts';
@@ -33,6 +35,12 @@ export const serveCommand: Command = {
     const station = createStation({ dataDir, create: true, sync: { intervalMs: syncIntervalMs } });
     for (const warning of station.warnings) io.err(warning);
     const dispatcher = createDispatcher(station, io.err);
+    // A first load or a large catch-up: the terminal says how far it is too, every few seconds.
+    const printProgress = throttled((p) => io.out(`sync: ${progressLine(p)}`), 3000);
+    station.subscribe((event, payload) => {
+      const progress = event === 'onSyncState' ? (payload as SyncState).progress : null;
+      if (progress) printProgress(progress);
+    });
     let host;
     try {
       host = await createHost({

@@ -1,4 +1,5 @@
 import { createSyncEngine } from '../sync/engine.ts';
+import { progressLine, throttled } from '../sync/progress.ts';
 import type { Command, CommandContext } from './command.ts';
 import { UsageError } from './io.ts';
 
@@ -10,7 +11,11 @@ export const syncCommand: Command = {
   options: { once: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
     if (!values.once) throw new UsageError(`Usage: ${syncCommand.usage}`);
-    const engine = createSyncEngine({ dataDir });
+    // How far a first load or a large catch-up is, on stderr (stdout stays the result, or --json).
+    const engine = createSyncEngine({
+      dataDir,
+      onProgress: throttled((p) => io.err(progressLine(p)), 1000),
+    });
     try {
       let failed: Error | null = null;
       let counts = { pushed: 0, pulled: 0 };

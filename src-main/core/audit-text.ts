@@ -79,6 +79,18 @@ const en = {
     not_logged_in: 'Nobody logged in',
     other: 'Other reason',
   },
+  /** Conflicts the centre reported, by kind. */
+  conflictKinds: {
+    linked_elsewhere: 'child already in another parent',
+    parent_full: 'parent already full',
+    parent_on_closed_bill: 'parent on a completed bill',
+    other_area: 'bag of another area',
+    kind_mismatch: 'wrong kind of bag',
+    bill_not_open: 'bill already completed',
+    parent_on_other_bill: 'parent already on another bill',
+    bill_exists: 'bill number already used',
+    other: 'other conflict',
+  },
 };
 
 export type AuditTemplates = typeof en;
@@ -142,6 +154,17 @@ const hi: AuditTemplates = {
     not_logged_in: 'कोई लॉग इन नहीं था',
     other: 'दूसरा कारण',
   },
+  conflictKinds: {
+    linked_elsewhere: 'चाइल्ड पहले से दूसरे पैरेंट में',
+    parent_full: 'पैरेंट पहले से भरा',
+    parent_on_closed_bill: 'पैरेंट पूरे हो चुके बिल पर',
+    other_area: 'दूसरे क्षेत्र का बैग',
+    kind_mismatch: 'गलत तरह का बैग',
+    bill_not_open: 'बिल पहले ही पूरा',
+    parent_on_other_bill: 'पैरेंट पहले से दूसरे बिल पर',
+    bill_exists: 'बिल नंबर पहले से इस्तेमाल',
+    other: 'दूसरा टकराव',
+  },
 };
 
 export const auditTemplates: Record<AuditLanguage, AuditTemplates> = { en, hi };
@@ -154,6 +177,12 @@ const str = (value: unknown): string => (value === null || value === undefined ?
 export function refusalName(code: string | null, lang: AuditLanguage): string {
   const names = auditTemplates[lang].refusals;
   return names[(code ?? 'other') as keyof typeof names] ?? names.other;
+}
+
+/** A conflict kind (as the centre records it) as a short name. */
+export function conflictKindName(kind: string, lang: AuditLanguage): string {
+  const names = auditTemplates[lang].conflictKinds;
+  return names[kind as keyof typeof names] ?? names.other;
 }
 
 /** Who did something, when nobody was logged in. */

@@ -3,6 +3,10 @@ import { StationError } from './errors.ts';
 import { checkCodePatterns, stationProfileSchema, type StationProfile } from './profile.ts';
 import type { Operator } from './types.ts';
 import { requireRole } from '../auth/roles.ts';
+import { savedScanners, type scannerConfigSchema } from '../scanner/config-schema.ts';
+import type { z } from 'zod';
+
+type ScannerConfig = z.infer<typeof scannerConfigSchema>;
 
 export interface StationSettings {
   stationId: string;
@@ -11,6 +15,8 @@ export interface StationSettings {
   profile: StationProfile;
   /** Joined to a centre: the centre owns the area and the parent capacity (shown read-only). */
   joined: boolean;
+  /** The serial ports an admin set up (scanners.configure), with their settings. */
+  scannerPorts: ScannerConfig[];
 }
 
 export interface SettingsChange {
@@ -36,6 +42,7 @@ export function createSettingsService(
       dispatchArea: s.dispatchArea,
       profile: s.profile,
       joined: joined.area() !== null,
+      scannerPorts: savedScanners(ctx.stationRepo.scanners()),
     };
   }
   /** On a joined station the area may only be set to the one the centre enrolled it with; the capacity not at all. */

@@ -161,6 +161,14 @@ export function createStation(options: StationOptions) {
       return result;
     },
 
+    /** Admin: push and pull now instead of at the worker's next turn (a joined station only). */
+    syncNow(actor: Operator | null) {
+      requireRole(actor, 'admin');
+      if (!joined()) throw new StationError('not_enrolled');
+      sync.kick();
+      return sync.status();
+    },
+
     activeParent: () => scans.activeParent(),
     /** How many inputs the double-read memory holds: bounded, whatever the number of inputs. */
     readMemorySize: () => scans.readMemorySize(),

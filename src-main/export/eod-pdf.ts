@@ -4,6 +4,7 @@ import type { EndOfDay } from './end-of-day.ts';
 import { CONTENT_WIDTH, footers, GREY, heading, newPdf, PAGE, RULE, table } from './pdf-layout.ts';
 import { drawLine } from './pdf-text.ts';
 import { localStamp } from './times.ts';
+import { conflictKindName } from '../core/audit-text.ts';
 
 const intFormat = new Intl.NumberFormat('en-IN');
 const int = (n: number) => intFormat.format(n);
@@ -139,7 +140,7 @@ export async function writeEodPdf(r: EndOfDay, out: Writable): Promise<number> {
   y = heading(pdf, 'Conflicts and sync', y + 8);
   const s = r.sync;
   const lines = [
-    `Conflicts on this day: ${int(r.conflicts.count)}${r.conflicts.byKind.map((k) => ` · ${k.kind} ${int(k.count)}`).join('')}` +
+    `Conflicts on this day: ${int(r.conflicts.count)}${r.conflicts.byKind.map((k) => ` · ${conflictKindName(k.kind, 'en')} ${int(k.count)}`).join('')}` +
       ` · still open (all days): ${int(r.conflicts.open)}`,
     `Sync: ${s.state} · outbox ${int(s.outboxDepth)} waiting${s.oldestUnsentAt ? ` since ${localStamp(s.oldestUnsentAt)}` : ''}`,
     `Last successful sync: ${s.lastSuccessAt ? localStamp(s.lastSuccessAt) : 'never'}${s.lastError ? ` · last error: ${s.lastError}` : ''}`,

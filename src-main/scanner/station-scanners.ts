@@ -68,6 +68,8 @@ export async function startStationScanners(station: Station, options: StationSca
       station.ctx.stationRepo.saveScanners(configs);
       const extra = (options.extraPaths ?? []).filter((p) => !configs.some((c) => c.path === p));
       await hub.configure([...configs, ...extra.map((path) => ({ path, name: path }))]);
+      // A removed port sends no state change of its own: the screens get the new list here.
+      station.emit('onScannerState', hub.list());
       return hub.list();
     },
     testRead: (scannerId: string, timeoutMs: number) => hub.testRead(scannerId, timeoutMs),

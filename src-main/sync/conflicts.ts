@@ -14,9 +14,19 @@ export type ConflictResolution = 'keep_central' | 'move_here';
  */
 export function createConflictService(ctx: Context, repo: SyncStateRepo, links: LinkService) {
   return {
-    list(actor: Operator | null, all = false): ConflictRow[] {
+    /** With the display names of the people both sides name (users of the area are kept on the station). */
+    list(actor: Operator | null, all = false): (ConflictRow & { names: Record<string, string> })[] {
       requireRole(actor, 'supervisor');
-      return all ? repo.recentConflicts(200) : repo.openConflicts();
+      const rows = all ? repo.recentConflicts(200) : repo.openConflicts();
+      return rows.map((row) => {
+        const names: Record<string, string> = {};
+        for (const side of [row.local, row.central]) {
+          const by = (side as { by?: unknown } | null)?.by;
+          const user = typeof by === 'string' ? ctx.users.byUsername(by) : undefined;
+          if (user && typeof by === 'string') names[by] = user.displayName;
+        }
+        return { ...row, names };
+      });
     },
 
     resolve(actor: Operator | null, id: number, resolution: ConflictResolution): ConflictRow {

@@ -4,6 +4,7 @@ import { loadSyncConfig, type PgTimeouts } from './config.ts';
 import { createSyncStateRepo } from './local-state.ts';
 import { createPuller } from './pull.ts';
 import { createPusher, type BatchLimits } from './push.ts';
+import type { ProgressListener, SyncProgress } from './progress.ts';
 import { readSyncState, type SyncPhase, type SyncState } from './state.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { createContext } from '../core/context.ts';
@@ -19,6 +20,8 @@ export interface SyncEngineOptions {
   pageSize?: number;
   /** Overrides the URL in central.json, e.g. with the password the desktop app decrypted. */
   connectionString?: string;
+  /** Told how far a first load or a large catch-up is. */
+  onProgress?: ProgressListener;
 }
 
 export interface CycleResult {
@@ -42,11 +45,17 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const client = createCentralClient(config, options.timeouts);
   const applier = createCentralApplier(ctx);
   const pusher = createPusher(ctx, client, repo, applier, options.limits);
-  const puller = createPuller(ctx, client, repo, applier, options.pageSize);
+  let progress: SyncProgress | null = null;
+  const onProgress = (p: SyncProgress) => {
+    progress = p;
+    options.onProgress?.(p);
+  };
+  const puller = createPuller(ctx, client, repo, applier, options.pageSize, undefined, onProgress);
 
   return {
     config,
     async cycle(): Promise<CycleResult> {
+      progress = null;
       try {
         ctx.reloadStation();
         const pushed = await pusher.pushAll();
@@ -62,10 +71,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
           // The database is busy or closing: the next cycle records it.
         }
         throw e instanceof SyncError ? e : new SyncError('server', message);
+      } finally {
+        progress = null;
       }
     },
     state(live: { state: SyncPhase; nextAttemptAt: number | null } | null): SyncState {
-      return readSyncState(config, repo, counters, clock.now(), live);
+      return readSyncState(config, repo, counters, clock.now(), live && { ...live, progress });
     },
     /** Ends the pool's connections (the next cycle opens them again). */
     idle: () => client.close(),

@@ -1,3 +1,4 @@
+import type { ProgressListener } from './progress.ts';
 import type { CentralApplier, CentralRow } from './apply.ts';
 import type { CentralClient } from './central-client.ts';
 import type { SyncStateRepo } from './local-state.ts';
@@ -22,8 +23,9 @@ export function createPuller(
   applier: CentralApplier,
   pageSize = 2_000,
   snapshotPageSize = SNAPSHOT_PAGE_MAX,
+  onProgress: ProgressListener = () => {},
 ) {
-  const snapshot = createSnapshotLoader(ctx, client, state, applier, snapshotPageSize);
+  const snapshot = createSnapshotLoader(ctx, client, state, applier, snapshotPageSize, onProgress);
   return {
     async pullAll(): Promise<number> {
       let applied = 0;
@@ -53,6 +55,8 @@ export function createPuller(
         });
         applied += changes.length;
         if (reply.more !== true) return applied;
+        // More pages: a catch-up after a long time offline. Its end is not known ahead, only how far it got.
+        onProgress({ step: 'pulling', entity: 'changes', done: applied, total: null });
       }
     },
   };

@@ -5,6 +5,7 @@ import { createCentralApplier } from './apply.ts';
 import { createCentralClient, type CentralClient } from './central-client.ts';
 import { loadSyncConfig } from './config.ts';
 import { createSyncStateRepo } from './local-state.ts';
+import { progressLine, type SyncProgress } from './progress.ts';
 import { createPuller } from './pull.ts';
 import { centralState, counterMismatches, joinedStation, localState, type SyncedStation } from './testing.ts';
 
@@ -156,6 +157,40 @@ describe('a station loads the centre from a snapshot', () => {
     expect(c.rows('sync_snapshot_indexes')).toBe(0);
     expect(sqlite.pragma('foreign_key_check')).toEqual([]);
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('says what a first load loads and how far it is, against the centre’s estimate of its rows', async () => {
+    await db.query('analyze bags');
+    await db.query('analyze links');
+    const [counts] = await db.query<{ bags: string; links: string }>(
+      `select (select count(*) from bags) as bags, (select count(*) from links where removed_at is null) as links`,
+    );
+    c = await joinedStation(db, 'Dock C');
+    const client = createCentralClient(loadSyncConfig(c.dir)!);
+    clients.push(client);
+    const ctx = c.station.ctx;
+    const events: SyncProgress[] = [];
+    const loader = createPuller(
+      ctx,
+      client,
+      createSyncStateRepo(ctx.sqlite),
+      createCentralApplier(ctx),
+      2_000,
+      4,
+      (p) => events.push(p),
+    );
+    await loader.pullAll();
+    const bags = events.filter((e) => e.entity === 'bags');
+    expect(bags.length).toBeGreaterThan(3); // page by page, not only at the end
+    expect(bags.map((e) => e.done)).toEqual([...bags.map((e) => e.done)].sort((x, y) => x - y));
+    expect(bags.at(-1)).toEqual({
+      step: 'loading',
+      entity: 'bags',
+      done: Number(counts!.bags),
+      total: Number(counts!.bags),
+    });
+    expect(events.filter((e) => e.entity === 'links').at(-1)?.done).toBe(Number(counts!.links));
+    expect(progressLine(bags.at(-1)!)).toBe(`loading bags ${counts!.bags} of ${counts!.bags} (100%)`);
   });
 
   it('a change committed at the centre while the pages are read is there after the cycle', async () => {

@@ -1,3 +1,4 @@
+import type { ProgressListener } from './progress.ts';
 import type { CentralApplier } from './apply.ts';
 import type { CentralClient } from './central-client.ts';
 import type { SyncStateRepo } from './local-state.ts';
@@ -66,8 +67,11 @@ export function createSnapshotLoader(
   state: SyncStateRepo,
   applier: CentralApplier,
   pageSize = SNAPSHOT_PAGE_MAX,
+  onProgress: ProgressListener = () => {},
 ) {
   const s = ctx.sqlite;
+  /** The centre's estimates of its row counts, from this load's start (unknown when a load is resumed). */
+  let totals: Record<string, number> = {};
   const limit = Math.max(1, Math.min(pageSize, SNAPSHOT_PAGE_MAX));
   // sync_snapshot and sync_snapshot_indexes come from drizzle/local; this scratch table lives per connection.
   s.exec(
@@ -142,6 +146,7 @@ export function createSnapshotLoader(
         }
       });
       for (const page of pages) loaded += page.rows.length;
+      onProgress({ step: 'loading', entity: p.entity, done: loaded, total: totals[p.entity] ?? null });
     }
     return loaded;
   }
@@ -154,6 +159,12 @@ export function createSnapshotLoader(
       let p = readProgress.get() as Progress | undefined;
       if (!p) {
         const start = await client.snapshotStart();
+        totals = Object.fromEntries(
+          // reltuples estimates; -1 (a table never analysed) means not known.
+          Object.entries((start.counts ?? {}) as Record<string, unknown>)
+            .map(([k, v]) => [k, Number(v)] as const)
+            .filter(([, v]) => v > 0),
+        );
         const horizon = str(start.xid);
         if (!horizon) throw new Error('the centre sent no snapshot horizon');
         const mode: Mode = (hasData.get() as { n: number }).n ? 'apply' : 'bulk';

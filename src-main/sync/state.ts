@@ -1,3 +1,4 @@
+import type { SyncProgress } from './progress.ts';
 import { redactUrl } from '../central/enrol.ts';
 import type { SyncConfig } from './config.ts';
 import type { SyncStateRepo } from './local-state.ts';
@@ -18,6 +19,8 @@ export interface SyncState {
   lastErrorAt: number | null;
   nextAttemptAt: number | null;
   conflicts: number;
+  /** A long step under way (a first load, a large catch-up) and how far it is; null otherwise. */
+  progress: SyncProgress | null;
 }
 
 /** Reads the sync state from the station database: works in any process, with or without a worker. */
@@ -26,7 +29,7 @@ export function readSyncState(
   repo: SyncStateRepo,
   counters: ReturnType<typeof createCounterRepo>,
   now: number,
-  live: { state: SyncPhase; nextAttemptAt: number | null } | null,
+  live: { state: SyncPhase; nextAttemptAt: number | null; progress?: SyncProgress | null } | null,
 ): SyncState {
   const r = repo.read();
   const outbox = counters.outbox();
@@ -46,5 +49,6 @@ export function readSyncState(
     lastErrorAt: r.lastErrorAt,
     nextAttemptAt: live?.nextAttemptAt ?? null,
     conflicts: repo.openConflictCount(),
+    progress: live?.progress ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import { loadSyncConfig } from './config.ts';
+import type { SyncProgress } from './progress.ts';
 import { createConflictService } from './conflicts.ts';
 import { createSyncStateRepo } from './local-state.ts';
 import { readSyncState, type SyncPhase, type SyncState } from './state.ts';
@@ -22,7 +23,7 @@ export function createStationSync(
   const repo = createSyncStateRepo(ctx.sqlite);
   const counters = ctx.counters;
   let worker: SyncWorker | null = null;
-  let live: { state: SyncPhase; nextAttemptAt: number | null } | null = null;
+  let live: { state: SyncPhase; nextAttemptAt: number | null; progress: SyncProgress | null } | null = null;
 
   const status = (): SyncState =>
     readSyncState(loadSyncConfig(dataDir), repo, counters, ctx.clock.now(), live);
@@ -33,16 +34,20 @@ export function createStationSync(
     /** Starts the worker if this station has joined a centre; returns whether it did. */
     start(settings: SyncWorkerSettings = {}): boolean {
       if (worker || !loadSyncConfig(dataDir)) return false;
-      live = { state: 'starting', nextAttemptAt: null };
+      live = { state: 'starting', nextAttemptAt: null, progress: null };
       worker = startSyncWorker(
         { ...settings, dataDir },
         (state) => {
           const s = state as Partial<SyncState>;
-          live = { state: s.state ?? 'stopped', nextAttemptAt: s.nextAttemptAt ?? null };
+          live = {
+            state: s.state ?? 'stopped',
+            nextAttemptAt: s.nextAttemptAt ?? null,
+            progress: s.progress ?? null,
+          };
           onState(status());
         },
         (message) => {
-          live = { state: 'stopped', nextAttemptAt: null };
+          live = { state: 'stopped', nextAttemptAt: null, progress: null };
           ctx.transaction(() => repo.failure(message, ctx.clock.now()));
           onState(status());
         },

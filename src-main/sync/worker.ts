@@ -3,6 +3,7 @@
  * station's scans never wait for the network. It syncs when kicked (a new change), on a timer, and after a
  * failure on a full-jitter backoff timer, and posts its state to the station after every step.
  */
+import { throttled } from './progress.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { backoffDelay } from './backoff.ts';
 import { createSyncEngine } from './engine.ts';
@@ -24,6 +25,8 @@ const options = workerData as WorkerOptions;
 const port = parentPort!;
 const engine = createSyncEngine({
   dataDir: options.dataDir,
+  // A first load or a large catch-up: the screens see how far it is, a few times a second at most.
+  onProgress: throttled(() => post(), 250),
   ...(options.connectionString ? { connectionString: options.connectionString } : {}),
 });
 let phase: SyncPhase = 'idle';

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScannerView } from '../api/types.ts';
-import type { SyncPhase } from '../../src-main/sync/state.ts';
+import type { SyncPhase, SyncState } from '../../src-main/sync/state.ts';
 import { useClient, useEvent } from './station-context.tsx';
+import { progressText } from './sync-progress.ts';
 
 type ScannerChip = { count: number; ready: number };
-type SyncChip = { state: SyncPhase; outboxDepth: number };
+type SyncChip = { state: SyncPhase; outboxDepth: number; progress?: SyncState['progress'] };
 
 const scannerChip = (list: ScannerView[]): ScannerChip => ({
   count: list.length,
@@ -37,7 +38,9 @@ export function LiveStatus() {
   }, [client]);
   useEvent('onSession', () => void readStatus.current());
   useEvent('onScannerState', (list) => setScanners(scannerChip(list)));
-  useEvent('onSyncState', (state) => setSync({ state: state.state, outboxDepth: state.outbox.depth }));
+  useEvent('onSyncState', (state) =>
+    setSync({ state: state.state, outboxDepth: state.outbox.depth, progress: state.progress }),
+  );
   useEvent('onScanResult', () => {
     pending.current ??= setTimeout(() => {
       pending.current = undefined;
@@ -60,6 +63,11 @@ export function LiveStatus() {
         {t(`sync.${sync?.state ?? 'unknown'}`)}
         {sync && ` · ${t('live.outbox', { count: sync.outboxDepth })}`}
       </span>
+      {sync?.progress && (
+        <span className="pill pill-quiet" data-testid="sync-progress">
+          {progressText(sync.progress, t)}
+        </span>
+      )}
     </div>
   );
 }

@@ -36,6 +36,8 @@ export function ScreenView({ screen, role, notice, onNotice }: Props) {
         </div>
       )}
       <div key={shown} data-testid={`screen-${shown}`} className="screen-wrap">
+        {/* The page's one top-level heading: the screen's name (the tabs show it; a screen reader needs it). */}
+        <h1 className="visually-hidden">{t(`nav.${shown}`)}</h1>
         {shown === 'scan' && <ScanScreen onNotice={onNotice} />}
         {shown === 'lookup' && <LookupScreen canEditLinks={hasRole(role, 'supervisor')} />}
         {shown === 'bills' && <BillsScreen />}

@@ -16,7 +16,7 @@ export function BarcodesScreen() {
         </button>
       </div>
       <div className="sheet" data-testid="command-sheet">
-        <h1 className="print-only">{t('barcodes.sheetTitle')}</h1>
+        <h2 className="print-only">{t('barcodes.sheetTitle')}</h2>
         {order.map((command) => (
           <figure key={command} className="sheet-card">
             <figcaption>{t(`commands.${command}`)}</figcaption>

@@ -25,6 +25,11 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
   const [confirming, setConfirming] = useState(false);
   const [editing, setEditing] = useState<{ child: string; parent: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [notFull, setNotFull] = useState<{ code: string; count: number } | null>(null);
+  const [capacity, setCapacity] = useState(30);
+  useEffect(() => {
+    void client.call('settings.get', {}).then((a) => a.ok && setCapacity(a.value.profile.parentCapacity));
+  }, [client]);
 
   const load = useCallback(async () => {
     const answer = await client.call('bills.get', { billNo });
@@ -42,17 +47,29 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
     return answer;
   };
 
-  const addParent = async (code: string) => {
-    if (!code.trim()) return;
-    const answer = await act(() => client.call('bills.addParent', { billNo, parent: code.trim() }));
-    flash.billAdd(code.trim(), answer.ok ? null : answer.error);
-    if (answer.ok) setParent('');
+  /** Puts a parent on the bill; a parent that is not full asks first (confirmed: the supervisor said yes). */
+  const addParent = async (raw: string, confirmed = false) => {
+    const code = raw.trim().toUpperCase();
+    if (!code) return;
+    setNotFull(null);
+    if (!confirmed) {
+      const found = await client.call('bags.lookup', { code });
+      const bag = found.ok ? found.value.bag : null;
+      if (bag?.kind === 'parent' && bag.childCount < capacity) {
+        setParent(code);
+        return setNotFull({ code, count: bag.childCount });
+      }
+    }
+    const answer = await act(() => client.call('bills.addParent', { billNo, parent: code }));
+    flash.billAdd(code, answer.ok ? null : answer.error);
+    // Keep the code to correct it only when the refusal is about that code; otherwise the next scan starts clean.
+    if (answer.ok || !Object.values(answer.error.params ?? {}).includes(code)) setParent('');
   };
   useScanTarget((code) => void addParent(code));
   // A serial scanner's parent read reaches the link flow first; on this screen it also goes onto the bill.
   useEvent('onScanResult', (result) => {
-    if (result.outcome === 'parent_active' && bill?.status === 'open' && !editing)
-      void addParent(result.code);
+    const parentRead = result.activeParent?.code === result.code && result.outcome !== 'rejected';
+    if (parentRead && bill?.status === 'open' && !editing) void addParent(result.code);
   });
 
   const submit = (event: FormEvent) => {
@@ -60,8 +77,9 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
     void addParent(parent);
   };
 
+  const short = bill && (bill.parentCount < bill.capacity || bill.actualWeightKg < bill.expectedWeightKg);
   const complete = async () => {
-    if (bill && bill.parentCount < bill.capacity && !confirming) return setConfirming(true);
+    if (short && !confirming) return setConfirming(true);
     setConfirming(false);
     await act(() => client.call('bills.complete', { billNo }));
   };
@@ -79,7 +97,7 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
         <button type="button" className="button" onClick={onBack}>
           {t('common.back')}
         </button>
-        <h1>{t('bills.title', { billNo: bill.billNo })}</h1>
+        <h2 className="bill-title">{t('bills.title', { billNo: bill.billNo })}</h2>
         <span className={`tag tag-${bill.status}`} data-testid="bill-status">
           {t(`billStatus.${bill.status}`)}
         </span>
@@ -112,9 +130,45 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
         </form>
       )}
       <ErrorLine text={error && errorText(error)} />
+      {notFull && (
+        <div className="warning" role="alert" data-testid="not-full">
+          <p>
+            {t('bills.notFull', {
+              parent: notFull.code,
+              count: notFull.count,
+              capacity,
+              billNo: bill.billNo,
+            })}
+          </p>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => void addParent(notFull.code, true)}
+          >
+            {t('bills.addAnyway', { parent: notFull.code })}
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setNotFull(null);
+              setParent('');
+            }}
+          >
+            {t('common.cancel')}
+          </button>
+        </div>
+      )}
       {confirming && (
-        <div className="warning" role="alert">
-          <p>{t('bills.underCapacity', { count: bill.parentCount, capacity: bill.capacity })}</p>
+        <div className="warning" role="alert" data-testid="complete-short">
+          <p>
+            {t('bills.short', {
+              count: bill.parentCount,
+              capacity: bill.capacity,
+              actual: bill.actualWeightKg,
+              expected: bill.expectedWeightKg,
+            })}
+          </p>
           <button type="button" className="button button-primary" onClick={() => void complete()}>
             {t('bills.completeAnyway')}
           </button>
@@ -164,7 +218,7 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
                       void act(() => client.call('bills.removeParent', { billNo, parent: p.code }))
                     }
                   >
-                    {t('bills.remove')}
+                    {t('bills.remove', { parent: p.code })}
                   </button>
                 )}
               </div>

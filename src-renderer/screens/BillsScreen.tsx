@@ -14,57 +14,125 @@ export function BillsScreen() {
   const client = useClient();
   const [bills, setBills] = useState<BillSummary[]>([]);
   const [open, setOpen] = useState<string | null>(null);
+  const [filter, setFilter] = useState<Filter>(noFilter);
+  const [applied, setApplied] = useState<Filter>(noFilter);
+  const [error, setError] = useState<ApiError | null>(null);
+  const errorText = useErrorText();
 
   const load = useCallback(async () => {
-    const answer = await client.call('bills.list', { limit: 100 });
+    const answer = await client.call('bills.list', {
+      limit: 200,
+      ...(applied.search.trim() && { search: applied.search.trim() }),
+      ...(applied.status && { status: applied.status }),
+      ...(applied.day && { day: applied.day }),
+    });
+    setError(answer.ok ? null : answer.error);
     if (answer.ok) setBills(answer.value);
-  }, [client]);
+  }, [client, applied]);
   useEffect(() => {
     void load();
   }, [load, open]);
 
   if (open) return <BillDetailView billNo={open} onBack={() => setOpen(null)} />;
+  const find = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied(filter);
+  };
   return (
-    <main className="screen two-col">
+    <main className="screen two-col list-layout">
       <CreateBill onCreated={(billNo) => setOpen(billNo)} />
       <Section title={t('bills.list')}>
-        <table className="table" data-testid="bills">
-          <thead>
-            <tr>
-              <th>{t('bills.billNo')}</th>
-              <th>{t('bills.destination')}</th>
-              <th>{t('bills.parents')}</th>
-              <th>{t('bills.status')}</th>
-              <th>{t('bills.created')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {bills.map((b) => (
-              <tr key={b.id}>
-                <td>
-                  <button type="button" className="link" onClick={() => setOpen(b.billNo)}>
-                    {b.billNo}
-                  </button>
-                </td>
-                <td>{b.destination}</td>
-                <td>
-                  {b.parentCount}/{b.capacity}
-                </td>
-                <td>{t(`billStatus.${b.status}`)}</td>
-                <td className="nowrap">{formatDateTime(b.createdAt)}</td>
-              </tr>
-            ))}
-            {bills.length === 0 && (
+        <form className="row-form filters" onSubmit={find} data-testid="bill-filters">
+          <Field
+            label={t('bills.search')}
+            name="search"
+            autoComplete="off"
+            value={filter.search}
+            onChange={(e) => setFilter({ ...filter, search: e.target.value })}
+          />
+          <div className="field">
+            <label htmlFor="bill-status-filter">{t('bills.status')}</label>
+            <select
+              id="bill-status-filter"
+              name="status"
+              value={filter.status}
+              onChange={(e) => setFilter({ ...filter, status: e.target.value as Filter['status'] })}
+            >
+              <option value="">{t('bills.statusAll')}</option>
+              <option value="open">{t('billStatus.open')}</option>
+              <option value="completed">{t('billStatus.completed')}</option>
+            </select>
+          </div>
+          <Field
+            label={t('bills.day')}
+            name="day"
+            type="date"
+            value={filter.day}
+            onChange={(e) => setFilter({ ...filter, day: e.target.value })}
+          />
+          <button type="submit" className="button button-primary">
+            {t('bills.find')}
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setFilter(noFilter);
+              setApplied(noFilter);
+            }}
+          >
+            {t('bills.clear')}
+          </button>
+        </form>
+        <ErrorLine text={error && errorText(error)} />
+        <div className="table-wrap">
+          <table className="table" data-testid="bills">
+            <thead>
               <tr>
-                <td colSpan={5}>{t('bills.none')}</td>
+                <th>{t('bills.billNo')}</th>
+                <th>{t('bills.destination')}</th>
+                <th>{t('bills.vehicle')}</th>
+                <th>{t('bills.parents')}</th>
+                <th>{t('bills.status')}</th>
+                <th>{t('bills.created')}</th>
               </tr>
-            )}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {bills.map((b) => (
+                <tr key={b.id}>
+                  <td>
+                    <button type="button" className="link" onClick={() => setOpen(b.billNo)}>
+                      {b.billNo}
+                    </button>
+                  </td>
+                  <td>{b.destination}</td>
+                  <td>{b.vehicleNo}</td>
+                  <td>
+                    {b.parentCount}/{b.capacity}
+                  </td>
+                  <td>{t(`billStatus.${b.status}`)}</td>
+                  <td className="nowrap">{formatDateTime(b.createdAt)}</td>
+                </tr>
+              ))}
+              {bills.length === 0 && (
+                <tr>
+                  <td colSpan={6}>{t('bills.none')}</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
       </Section>
     </main>
   );
 }
+
+interface Filter {
+  search: string;
+  status: '' | 'open' | 'completed';
+  day: string;
+}
+const noFilter: Filter = { search: '', status: '', day: '' };
 
 function CreateBill({ onCreated }: { onCreated: (billNo: string) => void }) {
   const { t } = useTranslation();

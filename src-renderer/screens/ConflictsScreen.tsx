@@ -2,12 +2,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadedOf, useClient, useEvent, type Loaded } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
-import { ErrorLine, formatDateTime, NotAvailable, Section } from '../ui/ui.tsx';
+import { ErrorLine, formatStamp, NotAvailable, Section } from '../ui/ui.tsx';
+import { conflictButtons, conflictSentence } from './conflict-text.ts';
 import type { ApiError } from '../api/types.ts';
 
-const show = (value: unknown) => (value === null || value === undefined ? '–' : JSON.stringify(value));
-
-/** Changes the centre refused (first commit wins), with both sides; a supervisor keeps the centre's or moves here. */
+/**
+ * Changes the centre refused (first commit wins), each as a sentence with both sides; a supervisor keeps the
+ * centre's or moves the bag back here, with buttons that say which bag goes where.
+ */
 export function ConflictsScreen() {
   const { t } = useTranslation();
   const client = useClient();
@@ -42,48 +44,47 @@ export function ConflictsScreen() {
             <thead>
               <tr>
                 <th>{t('table.time')}</th>
-                <th>{t('conflicts.kind')}</th>
-                <th>{t('conflicts.local')}</th>
-                <th>{t('conflicts.central')}</th>
+                <th>{t('conflicts.what')}</th>
                 <th>{t('conflicts.decide')}</th>
               </tr>
             </thead>
             <tbody>
-              {rows.map((c) => (
-                <tr key={c.id}>
-                  <td className="nowrap">{formatDateTime(c.createdAt)}</td>
-                  <td>{t(`conflicts.kinds.${c.kind}`, { defaultValue: c.kind })}</td>
-                  <td className="mono">{show(c.local)}</td>
-                  <td className="mono">{show(c.central)}</td>
-                  <td>
-                    {c.resolvedAt === null ? (
-                      <div className="chips">
-                        <button
-                          type="button"
-                          className="button"
-                          onClick={() => void resolve(c.id, 'keep_central')}
-                        >
-                          {t('conflicts.keepCentral')}
-                        </button>
-                        {c.kind === 'linked_elsewhere' && (
+              {rows.map((c) => {
+                const buttons = conflictButtons(c, t);
+                return (
+                  <tr key={c.id}>
+                    <td className="nowrap">{formatStamp(c.createdAt)}</td>
+                    <td data-testid="conflict-sentence">{conflictSentence(c, t)}</td>
+                    <td>
+                      {c.resolvedAt === null ? (
+                        <div className="row-actions">
                           <button
                             type="button"
                             className="button"
-                            onClick={() => void resolve(c.id, 'move_here')}
+                            onClick={() => void resolve(c.id, 'keep_central')}
                           >
-                            {t('conflicts.moveHere')}
+                            {buttons.keep}
                           </button>
-                        )}
-                      </div>
-                    ) : (
-                      t('conflicts.resolved', { by: c.resolvedBy ?? '–' })
-                    )}
-                  </td>
-                </tr>
-              ))}
+                          {buttons.moveHere && (
+                            <button
+                              type="button"
+                              className="button"
+                              onClick={() => void resolve(c.id, 'move_here')}
+                            >
+                              {buttons.moveHere}
+                            </button>
+                          )}
+                        </div>
+                      ) : (
+                        t('conflicts.resolved', { by: c.resolvedBy ?? '–' })
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
               {rows.length === 0 && (
                 <tr>
-                  <td colSpan={5}>{t('conflicts.none')}</td>
+                  <td colSpan={3}>{t('conflicts.none')}</td>
                 </tr>
               )}
             </tbody>

@@ -1,25 +1,34 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, ScannerView } from '../api/types.ts';
+import type { StationSettings } from '../../src-main/core/settings-service.ts';
 import type { SyncState } from '../../src-main/sync/state.ts';
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx';
-import { CodePatterns } from './CodePatterns.tsx';
+import { progressShare, progressText } from '../app/sync-progress.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { getVolume, setVolume, soundPlayer, type Sound } from '../feedback/sounds.ts';
 import { codeOf } from '../i18n/error-params.ts';
 import { useErrorText } from '../i18n/error-text.ts';
-import { ErrorLine, Field, formatDateTime, formatTime, Section } from '../ui/ui.tsx';
+import { formatDateTime, formatTime, Section } from '../ui/ui.tsx';
+import { ScannerPorts } from './ScannerPorts.tsx';
+import { StationSetup } from './StationSetup.tsx';
 
 const sounds: Sound[] = ['ok', 'duplicate', 'error', 'parent', 'full', 'billFull'];
 
-/** Admin: scanners with live state and a test read, sync health, station identity, language and sounds. */
+/**
+ * Admin: scanners with live state and a test read, the ports set up, station identity and rules, sync health with
+ * "sync now", language and sounds.
+ */
 export function SettingsScreen() {
   const { t } = useTranslation();
+  const [ports, setPorts] = useState<StationSettings['scannerPorts'] | null>(null);
   return (
     <main className="screen two-col">
-      <Scanners />
-      <Identity />
-      <CodePatterns />
+      <Section title={t('settings.scanners')}>
+        <Scanners />
+        {ports && <ScannerPorts ports={ports} onChanged={setPorts} />}
+      </Section>
+      <StationSetup onLoaded={(s) => setPorts(s.scannerPorts)} />
       <Sync />
       <Section title={t('settings.languageAndSound')}>
         <LanguageSwitch />
@@ -51,7 +60,7 @@ function Scanners() {
   };
 
   return (
-    <Section title={t('settings.scanners')}>
+    <>
       <ul className="scanner-list" data-testid="scanners">
         {(scanners ?? []).map((s) => (
           <li key={s.id} className="scanner-row">
@@ -74,54 +83,21 @@ function Scanners() {
         ))}
         {scanners?.length === 0 && <li>{t('live.noScanner')}</li>}
       </ul>
-    </Section>
-  );
-}
-
-function Identity() {
-  const { t } = useTranslation();
-  const client = useClient();
-  const errorText = useErrorText();
-  const [name, setName] = useState('');
-  const [area, setArea] = useState('');
-  const [stationId, setStationId] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(false);
-  useEffect(() => {
-    void client.call('settings.get', {}).then((a) => {
-      if (!a.ok) return;
-      setName(a.value.name);
-      setArea(a.value.dispatchArea);
-      setStationId(a.value.stationId);
-    });
-  }, [client]);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const answer = await client.call('settings.update', { name, dispatchArea: area });
-    setError(answer.ok ? null : answer.error);
-    setSaved(answer.ok);
-  };
-  return (
-    <Section title={t('settings.identity')}>
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <p className="mono">{t('settings.stationId', { id: stationId })}</p>
-        <Field label={t('settings.name')} value={name} onChange={(e) => setName(e.target.value)} />
-        <Field label={t('settings.area')} value={area} onChange={(e) => setArea(e.target.value)} />
-        <ErrorLine text={error && errorText(error)} />
-        {saved && <p className="notice">{t('settings.saved')}</p>}
-        <button type="submit" className="button button-primary">
-          {t('common.save')}
-        </button>
-      </form>
-    </Section>
+    </>
   );
 }
 
 function Sync() {
   const { t } = useTranslation();
   const client = useClient();
+  const errorText = useErrorText();
   const [sync, setSync] = useState<SyncState | null>(null);
+  const [asked, setAsked] = useState<{ error: ApiError | null } | null>(null);
+  const syncNow = async () => {
+    const answer = await client.call('sync.now', {});
+    setAsked({ error: answer.ok ? null : answer.error });
+    if (answer.ok) setSync(answer.value);
+  };
   useEffect(() => {
     void client.call('status.get', {}).then((a) => a.ok && setSync(a.value.sync));
   }, [client]);
@@ -140,6 +116,27 @@ function Sync() {
         <dt>{t('settings.lastError')}</dt>
         <dd>{sync?.lastError ?? '–'}</dd>
       </dl>
+      {sync?.progress && (
+        <div className="field" data-testid="settings-sync-progress">
+          <label htmlFor="sync-progress">{progressText(sync.progress, t)}</label>
+          <progress id="sync-progress" max={1} value={progressShare(sync.progress) ?? undefined} />
+        </div>
+      )}
+      {sync && sync.state !== 'not_enrolled' && (
+        <button
+          type="button"
+          className="button button-primary"
+          data-testid="sync-now"
+          onClick={() => void syncNow()}
+        >
+          {t('settings.syncNow')}
+        </button>
+      )}
+      {asked && (
+        <p className="notice" role="status">
+          {asked.error ? errorText(asked.error) : t('settings.syncAsked')}
+        </p>
+      )}
     </Section>
   );
 }

@@ -69,7 +69,7 @@ export function UsersScreen() {
     );
   const edited = users.find((u) => u.id === editing);
   return (
-    <main className="screen two-col users-layout">
+    <main className="screen two-col list-layout">
       <AddUser onAdded={() => void load()} joined={station.joined} />
       <Section title={t('users.title')}>
         <ErrorLine text={error && errorText(error)} />

@@ -1,0 +1,35 @@
+/**
+ * How far a long sync step is, for the screens' header and settings and for a terminal: a new station's first
+ * load (total: the centre's estimate of its rows), a large catch-up (changes pulled so far), the outbox push.
+ */
+export interface SyncProgress {
+  step: 'loading' | 'pulling' | 'pushing';
+  /** What is being moved: bags, links, bills, bill_bags, users; or changes (pull), scans (push). */
+  entity: string;
+  done: number;
+  total: number | null;
+}
+
+export type ProgressListener = (progress: SyncProgress) => void;
+
+const compact = (n: number) =>
+  n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n);
+
+/** "loading bags 1.2M of 2.0M (60%)": the line `baglink sync --once` and `baglink serve` print. */
+export function progressLine(p: SyncProgress): string {
+  const of = p.total
+    ? ` of ${compact(p.total)} (${Math.min(100, Math.round((100 * p.done) / p.total))}%)`
+    : '';
+  return `${p.step} ${p.entity} ${compact(p.done)}${of}`;
+}
+
+/** Calls listener at most every intervalMs (and always for the last call before a pause), to spare terminals. */
+export function throttled(listener: ProgressListener, intervalMs: number, now = () => Date.now()) {
+  let last = 0;
+  return (p: SyncProgress) => {
+    const t = now();
+    if (t - last < intervalMs && p.done !== p.total) return;
+    last = t;
+    listener(p);
+  };
+}
