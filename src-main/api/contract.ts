@@ -19,6 +19,16 @@ export const methodSchemas = {
   ]),
   'auth.logout': none,
   'auth.whoami': none,
+  'setup.state': none,
+  'setup.firstAdmin': z
+    .object({
+      username: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{2,32}$/, 'use 2 to 32 letters, digits, dots, dashes or underscores'),
+      displayName: z.string().max(80).optional(),
+      password: z.string().max(256),
+    })
+    .strict(),
   'scan.submit': z.object({ code, scanner: z.string().min(1).max(64).optional() }).strict(),
   'scan.undoLast': none,
   'scan.closeParent': none,

@@ -16,6 +16,8 @@ export const handlers = {
     return null;
   },
   'auth.whoami': (s) => (s.session.operator() ? s.session.info() : null),
+  'setup.state': (s) => s.setup.state(),
+  'setup.firstAdmin': (s, a) => s.setup.firstAdmin(a),
   'scan.submit': (s, a) => s.submitScan({ raw: a.code, scanner: a.scanner ?? 'api' }),
   'scan.undoLast': (s) => s.links.undoLast(s.session.operator()),
   'scan.closeParent': (s) => s.closeParent(s.session.operator()),

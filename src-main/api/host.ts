@@ -5,7 +5,7 @@ import { handleApiRequest } from './host-api.ts';
 import type { ApiRoute } from './host-api.ts';
 import { isAllowedHost, sendError, sendJson, sendMethodNotAllowed, setSecurityHeaders } from './host-http.ts';
 import { openStaticFiles } from './host-static.ts';
-import type { StaticFiles } from './host-static.ts';
+import type { ScreensState, StaticFiles } from './host-static.ts';
 import { attachSockets } from './host-ws.ts';
 
 export interface HostOptions {
@@ -23,6 +23,8 @@ export interface HostOptions {
   health(): unknown;
   /** Built renderer files; when missing or absent on disk, resources/placeholder/index.html is served. */
   staticDir?: string;
+  /** While 'building', every page is the self-reloading "building the screens" page. */
+  screensState?: ScreensState;
   /** Largest request body and WebSocket frame; default 64 KiB. */
   maxBodyBytes?: number;
   log?: (line: string) => void;
@@ -47,7 +49,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
   if (o.token.length === 0) throw new Error('The host needs a token: pass a non-empty token.');
   const log = o.log ?? (() => {});
   const maxBodyBytes = o.maxBodyBytes ?? defaultMaxBodyBytes;
-  const staticFiles = await openStaticFiles(o.staticDir, log);
+  const staticFiles = await openStaticFiles(o.staticDir, log, o.screensState);
   const server = createServer();
   // The port is known only once listening; handlers are attached after that, before any request can arrive.
   const port = await listen(server, o.port);

@@ -92,7 +92,12 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
   }
 
   /** firstUser: refuse unless the station has no users, checked inside the insert's transaction. */
-  async function create(by: Operator | null, input: NewUser, firstUser = false): Promise<UserView> {
+  async function create(
+    by: Operator | null,
+    input: NewUser,
+    firstUser = false,
+    auditAction = 'user.create',
+  ): Promise<UserView> {
     const username = input.username.trim().toLowerCase();
     checkPassword(input.password);
     checkPin(input.pin);
@@ -120,7 +125,7 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
       ctx.journal.audit({
         at,
         userId: by?.id ?? null,
-        action: 'user.create',
+        action: auditAction,
         entity: 'user',
         entityId: id,
         before: null,
@@ -141,8 +146,9 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
       return create(requireRole(actor, 'admin'), input);
     },
 
-    /** Only while the station has no users at all: how the first admin is made (from the CLI). */
-    createFirstAdmin: (input: Omit<NewUser, 'role'>) => create(null, { ...input, role: 'admin' }, true),
+    /** Only while the station has no users at all: how the first admin is made (CLI or first-run screen). */
+    createFirstAdmin: (input: Omit<NewUser, 'role'>, auditAction = 'user.create') =>
+      create(null, { ...input, role: 'admin' }, true, auditAction),
 
     /** From the CLI on the station's own PC: whoever can run it already holds the data folder. */
     createFromConsole: (input: NewUser) => create(null, input),

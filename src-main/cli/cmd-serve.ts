@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../api/dispatch.ts';
 import { createHost } from '../api/host.ts';
 import { APP_VERSION, createStation } from '../core/station.ts';
 import { startStationScanners } from '../scanner/station-scanners.ts';
 import { UsageError } from './io.ts';
+import { buildRendererIfStale, rendererDist } from './renderer-build.ts';
 import type { Command, CommandContext } from './command.ts';
-
-const rendererDir = fileURLToPath(new URL('../../dist-renderer', import.meta.url));
 
 export const serveCommand: Command = {
   summary:
@@ -33,6 +30,7 @@ export const serveCommand: Command = {
     const syncIntervalMs = Number(process.env.BAGLINK_SYNC_INTERVAL_MS ?? 5_000);
     const station = createStation({ dataDir, sync: { intervalMs: syncIntervalMs } });
     const dispatcher = createDispatcher(station, io.err);
+    const screens = buildRendererIfStale(io.err);
     let host;
     try {
       host = await createHost({
@@ -42,7 +40,8 @@ export const serveCommand: Command = {
         isMethod: dispatcher.isMethod,
         subscribe: station.subscribe,
         health: () => ({ ok: true, version: APP_VERSION, station: station.ctx.station.name }),
-        staticDir: existsSync(rendererDir) ? rendererDir : undefined,
+        staticDir: rendererDist,
+        screensState: screens.state,
         log: io.err,
       });
     } catch (e) {
@@ -62,9 +61,13 @@ export const serveCommand: Command = {
     if (given === undefined) io.out(`API token: ${token}`);
     // The fragment never reaches the server or its logs; the page keeps the token in sessionStorage.
     io.out(`Open the screens in a browser: ${host.url}/#token=${given === undefined ? token : 'YOUR_TOKEN'}`);
+    if (screens.state() === 'building')
+      io.out(
+        'Building the screens (first start of this copy): the page says so and reloads until they are ready.',
+      );
     if (station.users.count() === 0) {
       io.out(
-        'No users yet: add an admin with "baglink user add --username admin --role admin --password-stdin".',
+        'No users yet: the page offers to create the first admin (or use "baglink user add ... --role admin").',
       );
     }
 

@@ -8,6 +8,7 @@ import { createScanService, type ScanInput } from './scan-service.ts';
 import { createSettingsService } from './settings-service.ts';
 import { createStatsService } from './stats-service.ts';
 import { createAuditService } from './audit-service.ts';
+import { createSetupService } from './setup-service.ts';
 import type { Operator, ScanResult } from './types.ts';
 import { StationError } from './errors.ts';
 import { requireRole } from '../auth/roles.ts';
@@ -62,6 +63,11 @@ export function createStation(options: StationOptions) {
   const scanCommits = createGroupCommit(store.sqlite);
   let scannerControl: ScannerControl | null = null;
   const links = createLinkService(ctx);
+  const login = async (...args: Parameters<typeof session.login>): Promise<SessionInfo> => {
+    const info = await session.login(...args);
+    scans.handOver(info.operator.id);
+    return info;
+  };
   const sync = createStationSync(ctx, options.dataDir, links, (state) => emit('onSyncState', state));
   if (options.sync) sync.start(options.sync === true ? {} : options.sync);
 
@@ -79,11 +85,8 @@ export function createStation(options: StationOptions) {
     exports: createExportService(ctx),
     audit: createAuditService(ctx),
 
-    async login(...args: Parameters<typeof session.login>): Promise<SessionInfo> {
-      const info = await session.login(...args);
-      scans.handOver(info.operator.id);
-      return info;
-    },
+    login,
+    setup: createSetupService(options.dataDir, users, login),
 
     /**
      * Every read from every input: keyboard, serial scanner, API. Resolves, and emits onScanResult, only after

@@ -9,6 +9,7 @@ import { useFeedback } from '../feedback/use-feedback.ts';
 import { useErrorText } from '../i18n/error-text.ts';
 import { commandOf, type Command } from '../scan/commands.ts';
 import { useWedge } from '../scan/use-wedge.ts';
+import { FirstAdminScreen } from '../screens/FirstAdminScreen.tsx';
 import { LoginScreen } from '../screens/LoginScreen.tsx';
 import { Header } from './Header.tsx';
 import { ScreenView } from './ScreenView.tsx';
@@ -27,13 +28,18 @@ export function App() {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
   const [screen, setScreen] = useState<ScreenId>('scan');
   const [notice, setNotice] = useState<string | null>(null);
+  const [firstRun, setFirstRun] = useState(false);
   const target = useRef<ScanTarget | null>(null);
   const role = session?.operator.role;
 
   useEffect(() => {
     void client.call('auth.whoami', {}).then((answer) => setSession(answer.ok ? answer.value : null));
+    void client.call('setup.state', {}).then((answer) => setFirstRun(answer.ok && answer.value.firstAdmin));
   }, [client]);
-  useEvent('onSession', (info) => setSession(info));
+  useEvent('onSession', (info) => {
+    setSession(info);
+    if (info) setFirstRun(false);
+  });
 
   const showScreen = useCallback((next: ScreenId) => {
     setNotice(null);
@@ -112,6 +118,8 @@ export function App() {
               onNotice={setNotice}
               onScreen={showScreen}
             />
+          ) : firstRun ? (
+            <FirstAdminScreen onTaken={() => setFirstRun(false)} />
           ) : (
             <LoginScreen />
           )}

@@ -289,6 +289,14 @@ export const en = {
     full: 'Parent full',
     billFull: 'Bill full',
   },
+  firstRun: {
+    title: 'Create the first admin',
+    body: 'This station has no users yet. Create its admin account: the admin then adds the supervisors and dock workers.',
+    displayName: 'Full name',
+    again: 'Password again',
+    mismatch: 'The two passwords differ: type the same password twice.',
+    submit: 'Create admin and log in',
+  },
   errors: errorMessages,
 };
 

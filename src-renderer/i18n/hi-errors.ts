@@ -18,6 +18,7 @@ export const hiErrors: Catalogue['errors'] = {
   role_required: 'यह केवल {role} कर सकता है।',
   session_expired: '{minutes} मिनट कुछ न करने पर आप लॉग आउट हो गए: फिर से लॉग इन करें।',
   station_has_users: 'इस स्टेशन पर पहले से उपयोगकर्ता हैं: और जोड़ने के लिए एडमिन के रूप में लॉग इन करें।',
+  setup_joined: 'यह स्टेशन एक केंद्र से जुड़ा है: इसके एडमिन केंद्र से आते हैं; खाते के लिए IT से पूछें।',
   username_taken: 'यूज़रनेम {username} पहले से लिया हुआ है।',
   badge_taken: 'यह बैज पहले से किसी और उपयोगकर्ता का है।',
   user_not_found: '{username} नाम का कोई उपयोगकर्ता नहीं है।',
