@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../src-main/auth/session.ts';
 import type { ScanResult } from '../../src-main/core/types.ts';
 import { FlashLayer } from '../feedback/FlashLayer.tsx';
-import { flashOfScan } from '../feedback/feedback.ts';
+import { flashOfScan, notSavedFlash } from '../feedback/feedback.ts';
 import { FlashContext, type FlashActions } from '../feedback/flash-context.ts';
 import { useFeedback } from '../feedback/use-feedback.ts';
 import { useErrorText } from '../i18n/error-text.ts';
@@ -12,6 +12,8 @@ import { useWedge } from '../scan/use-wedge.ts';
 import { FirstAdminScreen } from '../screens/FirstAdminScreen.tsx';
 import { LoginScreen } from '../screens/LoginScreen.tsx';
 import { Header } from './Header.tsx';
+import { LinkBanner } from './LinkBanner.tsx';
+import { useLink } from './use-link.ts';
 import { ScreenView } from './ScreenView.tsx';
 import { ScanTargetContext, type ScanTarget } from './scan-target.ts';
 import { screens, type ScreenId } from './screens.ts';
@@ -31,11 +33,16 @@ export function App() {
   const [firstRun, setFirstRun] = useState(false);
   const target = useRef<ScanTarget | null>(null);
   const role = session?.operator.role;
+  const link = useLink();
 
+  // At start and each time the station comes back: a restart ends the session, and the page must say so.
   useEffect(() => {
-    void client.call('auth.whoami', {}).then((answer) => setSession(answer.ok ? answer.value : null));
+    if (link !== 'up') return;
+    void client.call('auth.whoami', {}).then((answer) => {
+      if (answer.ok || answer.error.code !== 'offline') setSession(answer.ok ? answer.value : null);
+    });
     void client.call('setup.state', {}).then((answer) => setFirstRun(answer.ok && answer.value.firstAdmin));
-  }, [client]);
+  }, [client, link]);
   useEvent('onSession', (info) => {
     setSession(info);
     if (info) setFirstRun(false);
@@ -99,17 +106,27 @@ export function App() {
 
   useWedge((code, kept) => {
     const command = commandOf(code);
+    if (command === 'ack') return feedback.acknowledge();
+    if (link !== 'up') return feedback.show(notSavedFlash(code, t('outage.notSaved')));
     if (command) return void runCommand(command);
     if (target.current) return target.current(code, kept);
     if (session) void client.call('scan.submit', { code, scanner: 'keyboard' });
   });
 
-  if (session === undefined) return <main className="loading">{t('common.loading')}</main>;
+  if (session === undefined) {
+    return (
+      <>
+        <LinkBanner link={link} />
+        <main className="loading">{t('common.loading')}</main>
+      </>
+    );
+  }
   return (
     <ScanTargetContext.Provider value={target}>
       <FlashContext.Provider value={flashActions}>
         <div className={`app ${session ? 'app-in' : 'app-out'}`}>
-          <Header session={session} screens={allowed} screen={screen} onScreen={showScreen} />
+          <Header session={session} screens={allowed} screen={screen} onScreen={showScreen} link={link} />
+          <LinkBanner link={link} />
           {session ? (
             <ScreenView
               screen={screen}

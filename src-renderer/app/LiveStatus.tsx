@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ScannerView } from '../api/types.ts';
+import type { LinkState, ScannerView } from '../api/types.ts';
 import type { SyncState } from '../../src-main/sync/state.ts';
 import { useClient, useEvent } from './station-context.tsx';
 
@@ -8,7 +8,7 @@ import { useClient, useEvent } from './station-context.tsx';
  * Scanner and sync health in the header, kept live by events: onScannerState, onSyncState, and a status read
  * after a scan (at most once a second) for the outbox depth. Nothing here polls on a timer.
  */
-export function LiveStatus() {
+export function LiveStatus({ link }: { link: LinkState }) {
   const { t } = useTranslation();
   const client = useClient();
   const [scanners, setScanners] = useState<ScannerView[] | null>(null);
@@ -24,11 +24,13 @@ export function LiveStatus() {
       .then((answer) => answer.ok && setScanners(answer.value as ScannerView[])),
   );
 
+  // Again whenever the station comes back: what it says now, not what it said before it went away.
   useEffect(() => {
+    if (link !== 'up') return;
     void readStatus.current();
     void readScanners.current();
     return () => clearTimeout(pending.current);
-  }, [client]);
+  }, [client, link]);
   // Scanner details are for people logged in: read them again when someone logs in.
   useEvent('onSession', (info) => {
     if (!info) setScanners(null);
@@ -45,6 +47,19 @@ export function LiveStatus() {
     }, 1000);
   });
 
+  if (link !== 'up') {
+    // The last values would be a guess: a stopped station has no ready scanner and syncs nothing.
+    return (
+      <div className="live" data-testid="live-status">
+        <span className="pill pill-bad" data-testid="scanner-pill">
+          {t('outage.scanners')}
+        </span>
+        <span className="pill pill-bad" data-testid="sync-pill">
+          {t('sync.unknown')}
+        </span>
+      </div>
+    );
+  }
   const ready = scanners?.filter((s) => s.state === 'ready').length ?? 0;
   const scannerClass = ready > 0 ? 'pill-good' : 'pill-bad';
   const syncClass =

@@ -35,6 +35,21 @@ export function flashOfScan(result: ScanResult, message: string): Flash {
   }
 }
 
+/** A keyboard read while the station is unreachable: red, held until acknowledged, and it says nothing was saved. */
+let notSavedCount = 0;
+export function notSavedFlash(code: string, message: string): Flash {
+  notSavedCount += 1;
+  return {
+    id: `not-saved-${notSavedCount}`,
+    kind: 'error',
+    sound: 'error',
+    title: 'outage.notSavedTitle',
+    code,
+    message,
+    sticky: true,
+  };
+}
+
 /** How long a non-error flash stays before it fades; errors wait for a tap or the ACK barcode. */
 export const flashMs: Record<FlashKind, number> = {
   ok: 600,

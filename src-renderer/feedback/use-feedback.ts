@@ -53,11 +53,32 @@ export function useFeedback() {
     [showNow, setShown],
   );
 
-  const acknowledge = useCallback(() => {
+  const acknowledgeHere = useCallback(() => {
     const [next, ...rest] = shown.current.queue;
     if (next) showNow(next, rest);
     else setShown(shown.current.flash, false, []);
   }, [showNow, setShown]);
+
+  // Other tabs of this station show the same reads: an error acknowledged in one is acknowledged in all.
+  const tabs = useRef<BroadcastChannel | null>(null);
+  useEffect(() => {
+    const channel = new BroadcastChannel('baglink.flash');
+    tabs.current = channel;
+    channel.onmessage = (message: MessageEvent<{ acknowledged: string }>) => {
+      const now = shown.current;
+      if (now.flash?.sticky && now.visible && now.flash.id === message.data.acknowledged) acknowledgeHere();
+    };
+    return () => {
+      tabs.current = null;
+      channel.close();
+    };
+  }, [acknowledgeHere]);
+
+  const acknowledge = useCallback(() => {
+    const now = shown.current;
+    if (now.flash?.sticky && now.visible) tabs.current?.postMessage({ acknowledged: now.flash.id });
+    acknowledgeHere();
+  }, [acknowledgeHere]);
 
   const errorShown = !!current?.sticky && visible;
   return useMemo(

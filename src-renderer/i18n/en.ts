@@ -297,6 +297,18 @@ export const en = {
     mismatch: 'The two passwords differ: type the same password twice.',
     submit: 'Create admin and log in',
   },
+  outage: {
+    down: 'Station not reachable: scans are not being saved.',
+    downHint: 'Check that "baglink serve" (or the station app) is running; this page reconnects by itself.',
+    tokenChanged: 'The station restarted with a new token: this page can no longer talk to it.',
+    tokenChangedHint:
+      'Open the new address that "baglink serve" printed ({address}/#token=…) in this tab; nothing else is needed.',
+    notSavedTitle: 'Not saved',
+    notSaved:
+      'The station is not reachable: this read was NOT saved. Scan it again once the red band is gone.',
+    unknown: 'unknown',
+    scanners: 'Scanners: unknown',
+  },
   errors: errorMessages,
 };
 
