@@ -32,7 +32,13 @@ export const methodSchemas = {
   'scan.submit': z.object({ code, scanner: z.string().min(1).max(64).optional() }).strict(),
   'scan.undoLast': none,
   'scan.closeParent': none,
-  'scan.state': z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
+  'scan.state': z
+    .object({
+      limit: z.number().int().min(1).max(200).optional(),
+      /** Only the logged-in operator's reads. */
+      mine: z.boolean().optional(),
+    })
+    .strict(),
   'links.remove': z.object({ child: code }).strict(),
   'links.move': z.object({ child: code, toParent: code }).strict(),
   'bags.lookup': z.object({ code }).strict(),

@@ -23,7 +23,9 @@ export const handlers = {
   'scan.closeParent': (s) => s.closeParent(s.session.operator()),
   'scan.state': (s, a) => {
     s.settings.get(s.session.operator());
-    return { activeParent: s.activeParent(), recent: s.recentScans(a.limit ?? 10) };
+    const limit = a.limit ?? 10;
+    const recent = a.mine ? s.recentScansOf(s.session.operator(), limit) : s.recentScans(limit);
+    return { activeParent: s.activeParent(), children: s.activeChildren(), recent };
   },
   'links.remove': (s, a) => s.links.removeChild(s.session.operator(), a.child),
   'links.move': (s, a) => s.links.moveChild(s.session.operator(), a.child, a.toParent),

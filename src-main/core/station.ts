@@ -101,6 +101,7 @@ export function createStation(options: StationOptions) {
     },
 
     activeParent: () => scans.activeParent(),
+    activeChildren: () => scans.activeChildren(),
     closeParent: (actor: Operator | null) => scans.closeParent(actor),
 
     attachScanners(control: ScannerControl | null): void {
@@ -125,6 +126,8 @@ export function createStation(options: StationOptions) {
       },
     },
     recentScans: (limit: number) => ctx.history.recent(limit),
+    recentScansOf: (operator: Operator | null, limit: number) =>
+      operator ? ctx.history.recentOf(operator.id, limit) : [],
 
     status() {
       const outbox = counters.outbox();

@@ -4,8 +4,12 @@ import errorUrl from '../../resources/sounds/error.wav';
 import parentUrl from '../../resources/sounds/parent.wav';
 import fullUrl from '../../resources/sounds/parent-full.wav';
 import billFullUrl from '../../resources/sounds/bill-full.wav';
+import undoUrl from '../../resources/sounds/undo.wav';
+import reopenedUrl from '../../resources/sounds/reopened.wav';
+import completeUrl from '../../resources/sounds/complete.wav';
 
-export type Sound = 'ok' | 'duplicate' | 'error' | 'parent' | 'full' | 'billFull';
+export type Sound =
+  'ok' | 'duplicate' | 'error' | 'parent' | 'full' | 'billFull' | 'undo' | 'reopened' | 'complete';
 
 const urls: Record<Sound, string> = {
   ok: okUrl,
@@ -14,6 +18,9 @@ const urls: Record<Sound, string> = {
   parent: parentUrl,
   full: fullUrl,
   billFull: billFullUrl,
+  undo: undoUrl,
+  reopened: reopenedUrl,
+  complete: completeUrl,
 };
 
 const volumeKey = 'baglink.volume';

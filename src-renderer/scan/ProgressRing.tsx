@@ -1,4 +1,4 @@
-/** N of capacity as a ring with the count in the middle, readable from across the dock. */
+/** N of capacity as a ring beside the headline count: how full the bag is at a glance. */
 export function ProgressRing({ count, capacity, label }: { count: number; capacity: number; label: string }) {
   const radius = 88;
   const circumference = 2 * Math.PI * radius;
@@ -17,10 +17,6 @@ export function ProgressRing({ count, capacity, label }: { count: number; capaci
           transform="rotate(-90 100 100)"
         />
       </svg>
-      <div className="ring-text" data-testid="parent-count">
-        <span className="ring-count">{count}</span>
-        <span className="ring-capacity">/{capacity}</span>
-      </div>
     </div>
   );
 }

@@ -9,7 +9,17 @@ import { codeOf } from '../i18n/error-params.ts';
 import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field, formatDateTime, formatTime, Section } from '../ui/ui.tsx';
 
-const sounds: Sound[] = ['ok', 'duplicate', 'error', 'parent', 'full', 'billFull'];
+const sounds: Sound[] = [
+  'ok',
+  'duplicate',
+  'error',
+  'parent',
+  'full',
+  'billFull',
+  'undo',
+  'reopened',
+  'complete',
+];
 
 /** Admin: scanners with live state and a test read, sync health, station identity, language and sounds. */
 export function SettingsScreen() {
