@@ -65,6 +65,7 @@ export function ScanScreen({ changes, onCommand }: Props) {
   const [children, setChildren] = useState<string[]>([]);
   const [reads, setReads] = useState<Read[]>([]);
   const loads = useRef(0);
+  const parentCode = parent?.code ?? null;
 
   const commandText = useCallback((code: string) => t(`floor.command.${commandOf(code) ?? 'ack'}`), [t]);
 
@@ -100,7 +101,11 @@ export function ScanScreen({ changes, onCommand }: Props) {
     const read = { id: result.scanId, at: result.at, code, kind, text, typed: result.scanner === 'typed' };
     setReads((list) => [read, ...list].slice(0, 10));
     if (result.activeParent) setParent(result.activeParent);
-    if (kind !== 'error' && kind !== 'duplicate') void load();
+    // A child into the parent on show is appended here; only a parent change reads the station again.
+    const intoShown =
+      result.outcome === 'linked' || (result.outcome === 'parent_full' && code !== parentCode);
+    if (intoShown && result.activeParent?.code === parentCode) setChildren((list) => [...list, code]);
+    else if (kind === 'parent' || kind === 'full' || intoShown) void load();
   });
 
   const full = !!parent && parent.childCount >= parent.capacity;
