@@ -95,6 +95,12 @@ describe('a newcomer runs the first command on a clean clone', () => {
     expect(readFileSync(join(clone, 'dist-renderer', 'index.html'), 'utf8')).toContain('id="root"');
     await screenshot(page, 'first-command-first-admin');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.locator('[data-lang="hi"]').click();
+    await page.getByText('पहला एडमिन बनाएँ').first().waitFor();
+    await screenshot(page, 'first-command-first-admin-1920-hi');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('[data-lang="en"]').click();
 
     // The first admin, made from the page: logged in at once, and the offer is gone for good.
     const form = page.getByTestId('first-admin');

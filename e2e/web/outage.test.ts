@@ -46,7 +46,8 @@ describe('the page when the station goes away', () => {
     expect(await flash.textContent()).toContain('CHILD001');
     await screenshot(page, 'outage-not-saved');
     await page.locator('.flash-ack').click();
-    await screenshot(page, 'outage-banner');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await screenshot(page, 'outage-banner-1366-en');
   });
 
   it('on restart drops the band, re-checks the session and shows the login (the restart ended it)', async () => {
@@ -65,6 +66,11 @@ describe('the page when the station goes away', () => {
     expect(await banner.textContent()).toContain('new token');
     expect(await banner.textContent()).toContain(`127.0.0.1:${port}/#token=`);
     await screenshot(page, 'outage-token-changed');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.locator('[data-lang="hi"]').click();
+    await page.getByText('नए टोकन').first().waitFor();
+    await screenshot(page, 'outage-token-changed-1920-hi');
+    await page.locator('[data-lang="en"]').click();
   });
 });
 

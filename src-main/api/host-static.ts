@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
@@ -13,6 +14,13 @@ export const buildingPage = fileURLToPath(
   new URL('../../resources/placeholder/building.html', import.meta.url),
 );
 const buildingScript = fileURLToPath(new URL('../../resources/placeholder/building.js', import.meta.url));
+/** The building page's Hindi line needs a Devanagari font before the screens (which bundle it) exist. */
+const buildingFont = fileURLToPath(
+  new URL(
+    '../../node_modules/@fontsource/noto-sans-devanagari/files/noto-sans-devanagari-devanagari-400-normal.woff2',
+    import.meta.url,
+  ),
+);
 
 /** Whether the screens can be served: still building on a fresh clone, or a build that failed. */
 export type ScreensState = () => 'ready' | 'building' | 'failed';
@@ -53,6 +61,9 @@ export async function openStaticFiles(
     async serve(req, res, path) {
       if (screensState() === 'building') {
         if (path === '/building.js') return sendFile(req, res, buildingScript);
+        if (path === '/building-font.woff2') {
+          return existsSync(buildingFont) ? sendFile(req, res, buildingFont) : sendError(res, 'bad_request');
+        }
         return sendBuilding(req, res);
       }
       // A build that finished after the start lands in staticDir: look for it again until it is there.
