@@ -111,6 +111,22 @@ describe('two tabs on one station', () => {
     expect(await red(first).count()).toBe(0);
   });
 
+  it('a command read on the serial scanner runs once, not once per tab, and flashes in both', async () => {
+    station.scan('SB20001');
+    station.scan('CHILD0101');
+    station.scan('CHILD0102');
+    for (const page of [first, second]) {
+      await expect.poll(() => page.getByTestId('parent-count').textContent(), wait).toBe('2 / 30');
+    }
+    station.scan('CMD-UNDO');
+    for (const page of [first, second]) {
+      await page.locator('[data-testid="flash"][data-icon="undo"]').waitFor({ state: 'attached' });
+      await expect.poll(() => page.getByTestId('parent-count').textContent(), wait).toBe('1 / 30');
+    }
+    const state = await station.served.call('scan.state', {});
+    expect(state.value.activeParent.childCount).toBe(1);
+  });
+
   it('a logout in one tab shows the login in the other', async () => {
     await first.locator('.who button').click();
     await second.locator('#login-title').waitFor();

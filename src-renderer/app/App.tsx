@@ -21,6 +21,7 @@ import { screens, type ScreenId } from './screens.ts';
 import { hasRole, useClient, useEvent } from './station-context.tsx';
 import { useScanText } from './scan-text.ts';
 import { useCommands } from './use-commands.ts';
+import { claimOnce } from './claim-once.ts';
 
 /** The shell: session, the screen on show, the flash, and where every scan goes. */
 export function App() {
@@ -28,13 +29,14 @@ export function App() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const scanText = useScanText();
-  const feedback = useFeedback();
+  // Bumped after a change that is not a scan result (undo, complete): the scan screen reads the state again.
+  const [changes, setChanges] = useState(0);
+  const onChanged = useCallback(() => setChanges((n) => n + 1), []);
+  const feedback = useFeedback(onChanged);
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
   const [screen, setScreen] = useState<ScreenId>('scan');
   const [notice, setNotice] = useState<string | null>(null);
   const [firstRun, setFirstRun] = useState(false);
-  // Bumped after a change that is not a scan result (undo, complete): the scan screen reads the state again.
-  const [changes, setChanges] = useState(0);
   const target = useRef<ScanTarget | null>(null);
   const role = session?.operator.role;
   const link = useLink();
@@ -64,12 +66,12 @@ export function App() {
     if (!allowed.some((s) => s.id === screen)) setScreen('scan');
   }, [allowed, screen]);
 
-  const onChanged = useCallback(() => setChanges((n) => n + 1), []);
   const runCommand = useCommands({ session, feedback, showScreen, onChanged });
 
   useEvent('onScanResult', (result: ScanResult) => {
     const command = commandOf(result.code || result.raw);
-    if (command) return void runCommand(command);
+    // Every tab hears a serial read: the command runs in one of them, its flash shows in all.
+    if (command) return claimOnce(result.scanId, () => runCommand(command));
     if (!session) return;
     setNotice(null);
     feedback.show(flashOfScan(result, scanText(result)));
