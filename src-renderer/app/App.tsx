@@ -36,7 +36,8 @@ export function App() {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
   const [screen, setScreen] = useState<ScreenId>('scan');
   const [notice, setNotice] = useState<string | null>(null);
-  const [firstRun, setFirstRun] = useState(false);
+  // Unknown until the station says: a new station must not show the login for a moment before its real screen.
+  const [firstRun, setFirstRun] = useState<boolean | undefined>(undefined);
   const target = useRef<ScanTarget | null>(null);
   const role = session?.operator.role;
   const link = useLink();
@@ -109,7 +110,7 @@ export function App() {
     },
   );
 
-  if (session === undefined) {
+  if (session === undefined || (session === null && firstRun === undefined && link === 'up')) {
     return (
       <>
         <LinkBanner link={link} />
