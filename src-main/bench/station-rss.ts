@@ -34,6 +34,8 @@ export async function measureStationRss(
     [bin, 'serve', '--data-dir', dataDir, '--port', '0', '--token', token, '--only-configured'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // The bench measures the station, not a Vite build of the screens running beside it.
+      env: { ...process.env, BAGLINK_SKIP_RENDERER_BUILD: '1' },
     },
   );
   try {
