@@ -8,14 +8,16 @@ export function ProgressRing({ count, capacity, label }: { count: number; capaci
     <div className="ring" role="img" aria-label={label}>
       <svg viewBox="0 0 200 200" aria-hidden="true">
         <circle cx="100" cy="100" r={radius} className="ring-track" />
-        <circle
-          cx="100"
-          cy="100"
-          r={radius}
-          className={full ? 'ring-bar ring-full' : 'ring-bar'}
-          strokeDasharray={`${share * circumference} ${circumference}`}
-          transform="rotate(-90 100 100)"
-        />
+        {share > 0 && (
+          <circle
+            cx="100"
+            cy="100"
+            r={radius}
+            className={full ? 'ring-bar ring-full' : 'ring-bar'}
+            strokeDasharray={`${share * circumference} ${circumference}`}
+            transform="rotate(-90 100 100)"
+          />
+        )}
       </svg>
     </div>
   );
