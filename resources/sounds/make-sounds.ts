@@ -3,7 +3,7 @@
  * own pitch pattern, so a worker who is not looking at the screen still hears what happened:
  * ok one short high beep, duplicate two soft mid beeps, error a long low buzz, parent a rising pair,
  * parent-full a rising triple, bill-full a falling triple, undo a falling pair, reopened a rise and fall,
- * complete one long mid tone. Run: npx tsx resources/sounds/make-sounds.ts
+ * complete one long mid tone, double (a read ignored as a second read) one soft low tick. Run: npx tsx resources/sounds/make-sounds.ts
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +90,7 @@ const sounds: Record<string, { tones: Tone[]; level: number }> = {
     level: 0.7,
   },
   complete: { tones: [{ hz: 1175, ms: 320 }], level: 0.6 },
+  double: { tones: [{ hz: 587, ms: 50 }], level: 0.4 },
 };
 
 for (const [name, { tones, level }] of Object.entries(sounds)) {

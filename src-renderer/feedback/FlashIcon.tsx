@@ -7,6 +7,7 @@ const paths: Record<Icon, string> = {
   reopened: 'M14 32 A18 18 0 1 0 22 17 M14 10 L14 22 L26 22',
   full: 'M10 14 L54 14 L54 54 L10 54 Z M10 26 L54 26 M10 38 L54 38',
   duplicate: 'M12 24 L52 24 M12 40 L52 40',
+  double: 'M10 32 A12 12 0 1 0 34 32 A12 12 0 1 0 10 32 M30 32 A12 12 0 1 0 54 32 A12 12 0 1 0 30 32',
   error: 'M16 16 L48 48 M48 16 L16 48',
   undo: 'M22 14 L10 26 L22 38 M10 26 L40 26 A14 14 0 0 1 40 54 L26 54',
   complete: 'M10 14 L54 14 L54 54 L10 54 Z M20 34 L29 43 L45 24',

@@ -6,7 +6,7 @@ export type FlashKind = 'ok' | 'parent' | 'full' | 'duplicate' | 'error';
 
 /** The shape beside the colour, so no outcome depends on telling colours apart. */
 export type FlashIcon =
-  'ok' | 'parent' | 'reopened' | 'full' | 'duplicate' | 'error' | 'undo' | 'complete' | 'offline';
+  'ok' | 'parent' | 'reopened' | 'full' | 'duplicate' | 'double' | 'error' | 'undo' | 'complete' | 'offline';
 
 export interface Flash {
   id: string;
@@ -67,8 +67,8 @@ export function flashOfScan(result: ScanResult, message: string): Flash {
       return {
         ...base,
         kind: 'duplicate',
-        icon: 'duplicate',
-        sound: 'duplicate',
+        icon: 'double',
+        sound: 'double',
         title: 'flash.doubleRead',
         sticky: false,
       };

@@ -7,9 +7,10 @@ import billFullUrl from '../../resources/sounds/bill-full.wav';
 import undoUrl from '../../resources/sounds/undo.wav';
 import reopenedUrl from '../../resources/sounds/reopened.wav';
 import completeUrl from '../../resources/sounds/complete.wav';
+import doubleUrl from '../../resources/sounds/double.wav';
 
 export type Sound =
-  'ok' | 'duplicate' | 'error' | 'parent' | 'full' | 'billFull' | 'undo' | 'reopened' | 'complete';
+  'ok' | 'duplicate' | 'double' | 'error' | 'parent' | 'full' | 'billFull' | 'undo' | 'reopened' | 'complete';
 
 const urls: Record<Sound, string> = {
   ok: okUrl,
@@ -21,6 +22,7 @@ const urls: Record<Sound, string> = {
   undo: undoUrl,
   reopened: reopenedUrl,
   complete: completeUrl,
+  double: doubleUrl,
 };
 
 const volumeKey = 'baglink.volume';

@@ -291,6 +291,7 @@ export const en = {
     undo: 'Undone',
     reopened: 'Parent reopened',
     complete: 'Parent done',
+    double: 'Read twice',
   },
   firstRun: {
     title: 'Create the first admin',

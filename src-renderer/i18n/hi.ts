@@ -287,6 +287,7 @@ export const hi: Catalogue = {
     undo: 'वापस लिया',
     reopened: 'पैरेंट फिर खोला',
     complete: 'पैरेंट पूरा',
+    double: 'दो बार पढ़ा',
   },
   firstRun: {
     title: 'पहला एडमिन बनाएँ',
