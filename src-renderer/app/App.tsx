@@ -49,7 +49,9 @@ export function App() {
       if (answer.ok || answer.error.code !== 'offline') setSession(answer.ok ? answer.value : null);
     });
     void client.call('setup.state', {}).then((answer) => setFirstRun(answer.ok && answer.value.firstAdmin));
-  }, [client, link]);
+    // Reads the station saved while this page could not hear it: the scan screen reads its state again.
+    onChanged();
+  }, [client, link, onChanged]);
   useEvent('onSession', (info) => {
     setSession(info);
     // A notice belongs to the person who caused it: a log-out or a new login ends it.
