@@ -29,10 +29,11 @@ export interface Served {
 /** Starts `baglink serve` on a free port (plus extraArgs, e.g. --scanner) and waits for the address it prints. */
 export async function serve(dataDir: string, extraArgs: string[] = []): Promise<Served> {
   const args = ['serve', '--data-dir', dataDir, '--port', '0', ...extraArgs];
+  // The suites build the screens themselves (e2e/web/renderer-build.ts): a test server never starts a build.
   // The token comes from the environment: on the command line every local user could read it.
   const child = spawn(process.execPath, [baglinkBin, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BAGLINK_TOKEN: token },
+    env: { ...process.env, BAGLINK_TOKEN: token, BAGLINK_SKIP_RENDERER_BUILD: '1' },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,23 +1,15 @@
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isRendererStale } from '../../src-main/cli/renderer-build.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const rendererDist = join(root, 'dist-renderer');
-const inputs = [join(root, 'src-renderer'), join(root, 'resources/sounds'), join(root, 'vite.config.ts')];
 const lock = join(root, 'node_modules/.cache/baglink-renderer-build.lock');
 
-function newest(path: string): number {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
 function isStale(): boolean {
-  const built = statSync(join(rendererDist, 'index.html'), { throwIfNoEntry: false });
-  return !built || Math.max(...inputs.map(newest)) > built.mtimeMs;
+  return isRendererStale(root);
 }
 
 /**

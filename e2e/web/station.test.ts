@@ -75,10 +75,10 @@ describe('station screens in Chromium', () => {
     await checkScreen(page, '02-scan-parent', true);
     station.scan(children[0]!);
     await page.locator('[data-testid="flash"][data-kind="ok"]').waitFor({ state: 'attached' });
-    await text(page.getByTestId('parent-count')).toBe('1/30');
+    await text(page.getByTestId('parent-count')).toBe('1 / 30');
     await screenshot(page, '03-flash-ok');
     for (const child of children.slice(1, 30)) station.scan(child);
-    await text(page.getByTestId('parent-count')).toBe('30/30');
+    await text(page.getByTestId('parent-count')).toBe('30 / 30');
     await page.locator('[data-testid="flash"][data-kind="full"]').waitFor({ state: 'attached' });
     await screenshot(page, '04-parent-full');
 
@@ -100,17 +100,17 @@ describe('station screens in Chromium', () => {
     await text(error).toContain('CHILD032');
     await page.locator('.flash-ack').click();
     await page.locator('[data-testid="flash"][data-shown="true"]').waitFor({ state: 'detached' });
-    await text(page.getByTestId('parent-count')).toBe('30/30');
+    await text(page.getByTestId('parent-count')).toBe('30 / 30');
   });
 
   it('undoes the last link, and a keyboard-wedge scan ending in Enter never clicks the focused button', async () => {
     await page.getByTestId('undo').click();
-    await text(page.getByTestId('parent-count')).toBe('29/30');
-    await text(page.locator('.notice-bar')).toContain('undone');
+    await text(page.getByTestId('parent-count')).toBe('29 / 30');
+    await page.locator('[data-testid="flash"][data-icon="undo"]').waitFor({ state: 'attached' });
     await page.getByTestId('undo').focus();
     await page.keyboard.type(children[29]!);
     await page.keyboard.press('Enter');
-    await text(page.getByTestId('parent-count')).toBe('30/30');
+    await text(page.getByTestId('parent-count')).toBe('30 / 30');
     await checkScreen(page, '06-scan-after-undo');
   });
 

@@ -9,11 +9,12 @@ import { ensureRendererBuilt } from './renderer-build.ts';
 
 export const people = {
   admin: { username: 'admin', password: 'admin-password-1' },
-  supervisor: { username: 'sam', password: 'sam-password-1', badge: 'BADGESAM01', pin: '4321' },
+  supervisor: { username: 'sam', password: 'sam-password-1', badge: 'BADGESAM01', pin: '654321' },
   dock: { username: 'dina', password: 'dina-password-1' },
 };
 
 export interface WebStation {
+  /** The running `baglink serve`; a test that restarts it puts the new one here (close() stops this one). */
   served: Served;
   /** The station's data folder. */
   dataDir: string;
@@ -61,7 +62,7 @@ export async function startWebStation(): Promise<WebStation> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${served.url}/#token=${token}`);
-  return {
+  const station: WebStation = {
     served,
     dataDir,
     pair,
@@ -71,9 +72,10 @@ export async function startWebStation(): Promise<WebStation> {
     async close() {
       await browser.close().catch(() => undefined);
       closeSync(fd);
-      await served.stop();
+      await station.served.stop();
       await stopAllPtyPairs();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return station;
 }

@@ -16,10 +16,14 @@ describe('keyboard-wedge detection', () => {
     expect(typeAt('SB00001', 25, 'Tab')).toEqual({ type: 'scan', code: 'SB00001' });
   });
 
-  it('leaves a person typing alone: slow keys, short codes, and Enter on its own', () => {
+  it('leaves a person typing alone: slow keys, and Enter on its own', () => {
     expect(typeAt('CHILD001', 120)).toEqual({ type: 'other' });
-    expect(typeAt('AB1', 5)).toEqual({ type: 'other' });
+    expect(typeAt('AB', 120)).toEqual({ type: 'other' });
     expect(typeAt('', 5)).toEqual({ type: 'other' });
+  });
+
+  it('calls a scanner-fast read shorter than a code a short read, so it gets feedback', () => {
+    expect(typeAt('AB1', 5)).toEqual({ type: 'short', code: 'AB1' });
   });
 
   it('starts a new read after a pause, so earlier typing does not join the scan', () => {

@@ -2,7 +2,8 @@
  * Writes the station's scan sounds as small 16-bit mono WAV files next to this script. Each outcome has its
  * own pitch pattern, so a worker who is not looking at the screen still hears what happened:
  * ok one short high beep, duplicate two soft mid beeps, error a long low buzz, parent a rising pair,
- * parent-full a rising triple, bill-full a falling triple. Run: npx tsx resources/sounds/make-sounds.ts
+ * parent-full a rising triple, bill-full a falling triple, undo a falling pair, reopened a rise and fall,
+ * complete one long mid tone, double (a read ignored as a second read) one soft low tick. Run: npx tsx resources/sounds/make-sounds.ts
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +74,23 @@ const sounds: Record<string, { tones: Tone[]; level: number }> = {
     ],
     level: 0.6,
   },
+  undo: {
+    tones: [
+      { hz: 1319, ms: 90 },
+      { hz: 880, ms: 140 },
+    ],
+    level: 0.7,
+  },
+  reopened: {
+    tones: [
+      { hz: 988, ms: 80 },
+      { hz: 1319, ms: 80 },
+      { hz: 988, ms: 120 },
+    ],
+    level: 0.7,
+  },
+  complete: { tones: [{ hz: 1175, ms: 320 }], level: 0.6 },
+  double: { tones: [{ hz: 587, ms: 50 }], level: 0.4 },
 };
 
 for (const [name, { tones, level }] of Object.entries(sounds)) {

@@ -38,10 +38,26 @@ export const methodSchemas = {
   ]),
   'auth.logout': none,
   'auth.whoami': none,
+  'setup.state': none,
+  'setup.firstAdmin': z
+    .object({
+      username: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{2,32}$/, 'use 2 to 32 letters, digits, dots, dashes or underscores'),
+      displayName: z.string().max(80).optional(),
+      password: z.string().max(256),
+    })
+    .strict(),
   'scan.submit': z.object({ code, scanner: z.string().min(1).max(64).optional() }).strict(),
   'scan.undoLast': none,
   'scan.closeParent': none,
-  'scan.state': z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
+  'scan.state': z
+    .object({
+      limit: z.number().int().min(1).max(200).optional(),
+      /** Only the logged-in operator's reads. */
+      mine: z.boolean().optional(),
+    })
+    .strict(),
   // The reason is required; a blank one is refused by the core with reason_required (a sentence, not a schema error).
   'links.remove': z.object({ child: code, reason: z.string().max(200) }).strict(),
   'links.move': z.object({ child: code, toParent: code, reason: z.string().max(200) }).strict(),
@@ -162,6 +178,8 @@ export const preLoginMethods = [
   'auth.whoami',
   'scan.submit',
   'status.preLogin',
+  'setup.state',
+  'setup.firstAdmin',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['onScanResult', 'onSession', 'onScannerState', 'onSyncState'] as const;

@@ -16,10 +16,12 @@ export const handlers = {
     return null;
   },
   'auth.whoami': (s) => (s.session.operator() ? s.session.info() : null),
+  'setup.state': (s) => s.setup.state(),
+  'setup.firstAdmin': (s, a) => s.setup.firstAdmin(a),
   'scan.submit': (s, a) => s.submitScan({ raw: a.code, scanner: a.scanner ?? 'api', source: 'api' }),
   'scan.undoLast': (s) => s.links.undoLast(s.session.operator()),
   'scan.closeParent': (s) => s.closeParent(s.session.operator()),
-  'scan.state': (s, a) => s.scanState(s.session.operator(), a.limit ?? 10),
+  'scan.state': (s, a) => s.scanState(s.session.operator(), a.limit ?? 10, a.mine ?? false),
   'links.remove': (s, a) => s.links.removeChild(s.session.operator(), a.child, a.reason),
   'links.move': (s, a) => s.links.moveChild(s.session.operator(), a.child, a.toParent, a.reason),
   'bags.lookup': (s, a) => s.lookup.lookup(s.session.operator(), a.code),

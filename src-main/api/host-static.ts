@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
@@ -8,6 +9,21 @@ import { sendError, sendMethodNotAllowed } from './host-http.ts';
 export const placeholderPage = fileURLToPath(
   new URL('../../resources/placeholder/index.html', import.meta.url),
 );
+/** Shown while `baglink serve` builds the screens; it reloads itself every few seconds. */
+export const buildingPage = fileURLToPath(
+  new URL('../../resources/placeholder/building.html', import.meta.url),
+);
+const buildingScript = fileURLToPath(new URL('../../resources/placeholder/building.js', import.meta.url));
+/** The building page's Hindi line needs a Devanagari font before the screens (which bundle it) exist. */
+const buildingFont = fileURLToPath(
+  new URL(
+    '../../node_modules/@fontsource/noto-sans-devanagari/files/noto-sans-devanagari-devanagari-400-normal.woff2',
+    import.meta.url,
+  ),
+);
+
+/** Whether the screens can be served: still building on a fresh clone, or a build that failed. */
+export type ScreensState = () => 'ready' | 'building' | 'failed';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,12 +46,45 @@ export interface StaticFiles {
   serve(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
 }
 
-export async function openStaticFiles(staticDir: string | undefined, log: (line: string) => void) {
-  const root = staticDir === undefined ? undefined : await existingDirectory(staticDir);
-  if (root === undefined)
+export async function openStaticFiles(
+  staticDir: string | undefined,
+  log: (line: string) => void,
+  screensState: ScreensState = () => 'ready',
+) {
+  let root = staticDir === undefined ? undefined : await existingDirectory(staticDir);
+  if (root === undefined && screensState() === 'ready')
     log(`static: no renderer build${staticDir ? ` at ${staticDir}` : ''}; serving placeholder`);
-  const files: StaticFiles = { root, serve: (req, res, path) => serveStatic(root, req, res, path) };
+  const files: StaticFiles = {
+    get root() {
+      return root;
+    },
+    async serve(req, res, path) {
+      if (screensState() === 'building') {
+        if (path === '/building.js') return sendFile(req, res, buildingScript);
+        if (path === '/building-font.woff2') {
+          return existsSync(buildingFont) ? sendFile(req, res, buildingFont) : sendError(res, 'bad_request');
+        }
+        return sendBuilding(req, res);
+      }
+      // A build that finished after the start lands in staticDir: look for it again until it is there.
+      if (root === undefined && staticDir !== undefined) root = await existingDirectory(staticDir);
+      return serveStatic(root, req, res, path);
+    },
+  };
   return files;
+}
+
+/** 503 with Retry-After, so nothing caches it; the page itself reloads until the screens are there. */
+async function sendBuilding(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+  const body = await readFile(buildingPage);
+  res.writeHead(503, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': body.length,
+    'Cache-Control': 'no-store',
+    'Retry-After': '3',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /**

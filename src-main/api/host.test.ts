@@ -229,3 +229,18 @@ describe('static files', () => {
     },
   );
 });
+
+describe('while the screens are building', () => {
+  it('answers every page with the self-reloading building page, and its script', async () => {
+    let state: 'building' | 'ready' = 'building';
+    host = await startTestHost({ staticDir: '/nonexistent/baglink/dist', screensState: () => state });
+    const page = await fetch(`${host.url}/scan`);
+    expect(page.status).toBe(503);
+    expect(page.headers.get('retry-after')).toBe('3');
+    expect(await page.text()).toContain('Building the screens');
+    const script = await fetch(`${host.url}/building.js`);
+    expect(await script.text()).toContain('location.reload()');
+    state = 'ready';
+    expect((await fetch(`${host.url}/`)).status).toBe(200);
+  });
+});

@@ -13,7 +13,7 @@ import {
 } from './host-http.ts';
 import { openStaticFiles } from './host-static.ts';
 import { isUsableToken, tokenRule } from './host-token.ts';
-import type { StaticFiles } from './host-static.ts';
+import type { ScreensState, StaticFiles } from './host-static.ts';
 import { attachSockets } from './host-ws.ts';
 
 export interface HostOptions {
@@ -31,6 +31,8 @@ export interface HostOptions {
   health(): unknown;
   /** Built renderer files; when missing or absent on disk, resources/placeholder/index.html is served. */
   staticDir?: string;
+  /** While 'building', every page is the self-reloading "building the screens" page. */
+  screensState?: ScreensState;
   /** Largest request body and WebSocket frame; default 64 KiB. */
   maxBodyBytes?: number;
   log?: (line: string) => void;
@@ -55,7 +57,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
   if (!isUsableToken(o.token)) throw new Error(tokenRule);
   const log = o.log ?? (() => {});
   const maxBodyBytes = o.maxBodyBytes ?? defaultMaxBodyBytes;
-  const staticFiles = await openStaticFiles(o.staticDir, log);
+  const staticFiles = await openStaticFiles(o.staticDir, log, o.screensState);
   const server = createServer();
   // The port is known only once listening; handlers are attached after that, before any request can arrive.
   const port = await listen(server, o.port);

@@ -106,7 +106,12 @@ export function createUserService(
   }
 
   /** firstUser: refuse unless the station has no users, checked inside the insert's transaction. */
-  async function create(by: Operator | null, input: NewUser, firstUser = false): Promise<UserView> {
+  async function create(
+    by: Operator | null,
+    input: NewUser,
+    firstUser = false,
+    auditAction = 'user.create',
+  ): Promise<UserView> {
     const username = input.username.trim().toLowerCase();
     // The CLI's `user add` reaches here without the contract: the same text rule.
     requirePlainText({
@@ -140,7 +145,7 @@ export function createUserService(
       ctx.journal.audit({
         at,
         userId: by?.id ?? null,
-        action: 'user.create',
+        action: auditAction,
         entity: 'user',
         entityId: id,
         before: null,
@@ -163,8 +168,9 @@ export function createUserService(
       return create(by, input);
     },
 
-    /** Only while the station has no users at all: how the first admin is made (from the CLI). */
-    createFirstAdmin: (input: Omit<NewUser, 'role'>) => create(null, { ...input, role: 'admin' }, true),
+    /** Only while the station has no users at all: how the first admin is made (CLI or first-run screen). */
+    createFirstAdmin: (input: Omit<NewUser, 'role'>, auditAction = 'user.create') =>
+      create(null, { ...input, role: 'admin' }, true, auditAction),
 
     /** From the CLI on the station's own PC: whoever can run it already holds the data folder. */
     createFromConsole: (input: NewUser) => create(null, input),

@@ -34,7 +34,8 @@ export async function measureStationRss(
     [bin, 'serve', '--data-dir', dataDir, '--port', '0', '--only-configured'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, BAGLINK_TOKEN: token },
+      // The bench measures the station, not a Vite build of the screens running beside it.
+      env: { ...process.env, BAGLINK_TOKEN: token, BAGLINK_SKIP_RENDERER_BUILD: '1' },
     },
   );
   try {

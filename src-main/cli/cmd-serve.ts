@@ -1,17 +1,14 @@
 import { progressLine, throttled } from '../sync/progress.ts';
 import type { SyncState } from '../sync/state.ts';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../api/dispatch.ts';
 import { createHost } from '../api/host.ts';
 import { APP_VERSION, createStation } from '../core/station.ts';
 import { startStationScanners } from '../scanner/station-scanners.ts';
 import { UsageError } from './io.ts';
+import { buildRendererIfStale, rendererDist } from './renderer-build.ts';
 import type { Command, CommandContext } from './command.ts';
 import { wholeNumber } from './numbers.ts';
 import { serveToken } from './serve-token.ts';
-
-const rendererDir = fileURLToPath(new URL('../../dist-renderer', import.meta.url));
 
 export const serveCommand: Command = {
   summary:
@@ -41,6 +38,7 @@ export const serveCommand: Command = {
       const progress = event === 'onSyncState' ? (payload as SyncState).progress : null;
       if (progress) printProgress(progress);
     });
+    const screens = buildRendererIfStale(io.err);
     let host;
     try {
       host = await createHost({
@@ -50,7 +48,8 @@ export const serveCommand: Command = {
         isMethod: dispatcher.isMethod,
         subscribe: station.subscribe,
         health: () => ({ ok: true, version: APP_VERSION, station: station.ctx.station.name }),
-        staticDir: existsSync(rendererDir) ? rendererDir : undefined,
+        staticDir: rendererDist,
+        screensState: screens.state,
         log: io.err,
       });
     } catch (e) {
@@ -77,9 +76,13 @@ export const serveCommand: Command = {
     if (generated) io.out(`API token: ${token}`);
     // The fragment never reaches the server or its logs; the page keeps the token in sessionStorage.
     io.out(`Open the screens in a browser: ${host.url}/#token=${generated ? token : 'YOUR_TOKEN'}`);
+    if (screens.state() === 'building')
+      io.out(
+        'Building the screens (first start of this copy): the page says so and reloads until they are ready.',
+      );
     if (station.users.count() === 0) {
       io.out(
-        'No users yet: add an admin with "baglink user add --username admin --role admin --password-stdin".',
+        'No users yet: the page offers to create the first admin (or use "baglink user add ... --role admin").',
       );
     }
 

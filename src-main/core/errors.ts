@@ -24,6 +24,7 @@ export const errorMessages = {
   role_required: 'Only a user with the {role} role may do this.',
   session_expired: 'You were logged out after {minutes} minutes without activity: log in again.',
   station_has_users: 'This station already has users: log in as an admin to add more.',
+  setup_joined: 'This station has joined a centre: its admins come from the centre; ask IT for an account.',
   username_taken: 'The username {username} is already taken.',
   badge_taken: 'That badge is already given to another user.',
   user_not_found: 'There is no user {username}.',

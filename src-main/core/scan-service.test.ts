@@ -149,7 +149,7 @@ describe('the link flow', () => {
     expect(r.message).toContain('MAIN');
     expect(t.station.activeParent()).toBeNull();
     await t.login('sup');
-    expect((await t.scan('SB00001', 'gun-2')).outcome).toBe('parent_active');
+    expect((await t.scan('SB00001', 'gun-2')).outcome).toBe('parent_reopened');
     expect(t.station.activeParent()?.code).toBe('SB00001');
   });
 
@@ -167,7 +167,7 @@ describe('the link flow', () => {
     // ... and a parent never becomes a child: scanning SB00001 again only makes it active again.
     await t.scan('SB00002');
     expect(await t.scan('SB00001')).toMatchObject({
-      outcome: 'parent_active',
+      outcome: 'parent_reopened',
       activeParent: { code: 'SB00001' },
     });
     expect(t.rows('links')).toBe(1);

@@ -110,6 +110,11 @@ export function createScanService(ctx: Context) {
         stationArea: ctx.station.dispatchArea,
       });
     }
+    // Checked here, at the parent scan, not at the next child: the worker learns it while holding this bag.
+    const bill = existing ? ctx.bills.billOfParent(existing.id) : undefined;
+    if (bill && bill.status !== 'open') {
+      return refuse('parent_on_closed_bill', { parent: code, billNo: bill.billNo }, code);
+    }
     const parent = ensureBag(existing, code, 'parent', at, operator, effects);
     ctx.stationRepo.setActiveParent(parent.id, operator.id);
     const decision: Decision = {
@@ -119,7 +124,15 @@ export function createScanService(ctx: Context) {
       params: {},
       parentCode: code,
     };
-    return existing ? { ...decision, counter: 'parent_again' } : decision;
+    if (!existing) return decision;
+    // A known parent: full (nothing more goes in), reopened with its bags, or known but still empty.
+    const outcome: ScanOutcome =
+      existing.childCount >= ctx.profile.parentCapacity
+        ? 'parent_full'
+        : existing.childCount > 0
+          ? 'parent_reopened'
+          : 'parent_active';
+    return { ...decision, outcome, counter: 'parent_again' };
   }
 
   function scanChild(
@@ -239,9 +252,13 @@ export function createScanService(ctx: Context) {
 
   function messageFor(d: Decision, code: string, active: ActiveParent | null): string {
     if (d.reason) return formatError(d.reason, d.params);
+    if (d.action === 'parent' && d.outcome === 'parent_full')
+      return `Parent ${code} is full (${active?.childCount} of ${active?.capacity}): scan the next parent bag.`;
     switch (d.outcome) {
       case 'parent_active':
         return `Parent ${code}: ${active?.childCount ?? 0} of ${active?.capacity ?? 0} bags.`;
+      case 'parent_reopened':
+        return `Parent ${code} reopened: ${active?.childCount} of ${active?.capacity} bags.`;
       case 'linked':
         return `${code} is in ${active?.code}: ${active?.childCount} of ${active?.capacity}.`;
       case 'parent_full':
@@ -318,6 +335,12 @@ export function createScanService(ctx: Context) {
 
     activeParent(): ActiveParent | null {
       return activeParentOf(currentParent());
+    },
+
+    /** The active parent's children in link order (at most a parent's capacity), for the scan screen's list. */
+    activeChildren(): string[] {
+      const parent = currentParent();
+      return parent ? ctx.bags.childrenOf(parent.id).map((c) => c.code) : [];
     },
 
     /** "Complete parent": the worker is done with this parent, full or not; the next child needs a new one. */

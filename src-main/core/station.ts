@@ -8,6 +8,7 @@ import { createScanService, type ScanInput } from './scan-service.ts';
 import { createSettingsService } from './settings-service.ts';
 import { createStatsService } from './stats-service.ts';
 import { createAuditService } from './audit-service.ts';
+import { createSetupService } from './setup-service.ts';
 import type { Operator, ScanResult } from './types.ts';
 import { StationError } from './errors.ts';
 import { requireRole } from '../auth/roles.ts';
@@ -94,6 +95,11 @@ export function createStation(options: StationOptions) {
     }
     return { ...recorded, message: full.message, reasonParams: full.params };
   }
+  const login = async (...args: Parameters<typeof session.login>): Promise<SessionInfo> => {
+    const info = await session.login(...args);
+    scans.handOver(info.operator.id);
+    return info;
+  };
   const sync = createStationSync(ctx, options.dataDir, links, (state) => emit('onSyncState', state));
   if (options.sync) sync.start(options.sync === true ? {} : options.sync);
 
@@ -136,11 +142,8 @@ export function createStation(options: StationOptions) {
     exports: createExportService(ctx),
     audit: createAuditService(ctx),
 
-    async login(...args: Parameters<typeof session.login>): Promise<SessionInfo> {
-      const info = await session.login(...args);
-      scans.handOver(info.operator.id);
-      return info;
-    },
+    login,
+    setup: createSetupService(options.dataDir, users, login),
 
     /**
      * Every read from every input: keyboard, serial scanner, API. Resolves, and emits onScanResult, only after
@@ -172,6 +175,7 @@ export function createStation(options: StationOptions) {
     activeParent: () => scans.activeParent(),
     /** How many inputs the double-read memory holds: bounded, whatever the number of inputs. */
     readMemorySize: () => scans.readMemorySize(),
+    activeChildren: () => scans.activeChildren(),
     closeParent: (actor: Operator | null) => scans.closeParent(actor),
 
     attachScanners(control: ScannerControl | null): void {
@@ -196,11 +200,14 @@ export function createStation(options: StationOptions) {
       },
     },
     recentScans: (limit: number) => ctx.history.recent(limit),
+    recentScansOf: (operator: Operator | null, limit: number) =>
+      operator ? ctx.history.recentOf(operator.id, limit) : [],
 
     /** The scan screen's state: the active parent and the latest reads (anyone logged in). */
-    scanState(actor: Operator | null, limit: number) {
-      requireRole(actor, 'dock');
-      return { activeParent: scans.activeParent(), recent: ctx.history.recent(limit) };
+    scanState(actor: Operator | null, limit: number, mine = false) {
+      const operator = requireRole(actor, 'dock');
+      const recent = mine ? ctx.history.recentOf(operator.id, limit) : ctx.history.recent(limit);
+      return { activeParent: scans.activeParent(), children: scans.activeChildren(), recent };
     },
 
     /** status() for the API: anyone logged in (the console's `baglink status` reads status() itself). */

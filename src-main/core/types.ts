@@ -17,11 +17,19 @@ export type ScanAction =
 
 /**
  * What a read did, for the flash and sound: parent_active (a parent became active), linked, parent_full
- * (linked, and the parent is now full), already_linked, double_read (ignored), rejected, command (a printed
+ * (linked, and the parent is now full; or a full parent scanned), already_linked, double_read (ignored), rejected, command (a printed
  * command barcode such as CMD-UNDO: recorded, changes nothing; the screens act on it).
  */
 export type ScanOutcome =
-  'parent_active' | 'linked' | 'parent_full' | 'already_linked' | 'double_read' | 'rejected' | 'command';
+  | 'parent_active'
+  | 'linked'
+  | 'parent_full'
+  | 'already_linked'
+  | 'double_read'
+  | 'rejected'
+  | 'command'
+  /** A known parent that already holds bags (and is not full) made active again. */
+  | 'parent_reopened';
 
 export interface ActiveParent {
   code: string;

@@ -9,6 +9,7 @@ import type { ScannerPortConfig, ScannerPortDeps } from './port.ts';
 /** Outcomes a scanner's host ACK reports as good: the read did what the worker meant or changed nothing. */
 const goodOutcomes = new Set<ScanOutcome>([
   'parent_active',
+  'parent_reopened',
   'linked',
   'parent_full',
   'already_linked',

@@ -29,8 +29,16 @@ export interface EventPayloads {
 }
 export type EventName = keyof EventPayloads;
 
+/**
+ * Whether the page can reach its station: up; down (the station stopped: nothing is saved); or tokenChanged (it
+ * answers again, but with a new token, so this page's address is stale).
+ */
+export type LinkState = 'up' | 'down' | 'tokenChanged';
+
 /** The one client the screens use; the Electron preload and the WebSocket client both satisfy it. */
 export interface StationApiClient {
   call<M extends Method>(method: M, args: ArgsOf<M>): Promise<Answer<ResultOf<M>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+  /** Browser mode only: the link to the station; the desktop's IPC is always up. Answers the unsubscribe. */
+  onLink?(listener: (state: LinkState) => void): () => void;
 }

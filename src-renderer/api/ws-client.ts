@@ -3,6 +3,7 @@ import type {
   ArgsOf,
   EventName,
   EventPayloads,
+  LinkState,
   Method,
   ResultOf,
   StationApiClient,
@@ -13,14 +14,23 @@ type Pending = { resolve: (answer: Answer<unknown>) => void };
 
 /**
  * Browser mode: events and calls over the WebSocket at /ws; while it is down (station restarting), calls go
- * over HTTP and the socket reconnects with a capped backoff. No polling: state arrives as events.
+ * over HTTP and the link is probed with a capped backoff. No polling while up: state arrives as events. The link
+ * state says at once when the station is gone, and whether it came back with another token.
  */
-export function createSocketClient(token: string, onLink: (up: boolean) => void = () => {}) {
+export function createSocketClient(token: string) {
   const listeners = new Map<string, Set<Listener>>();
+  const linkListeners = new Set<(state: LinkState) => void>();
   const pending = new Map<number, Pending>();
   let socket: WebSocket | null = null;
   let nextId = 1;
   let retryMs = 250;
+  let link: LinkState = 'up';
+
+  function setLink(state: LinkState) {
+    if (state === link) return;
+    link = state;
+    for (const listener of linkListeners) listener(state);
+  }
 
   function connect() {
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
@@ -28,7 +38,7 @@ export function createSocketClient(token: string, onLink: (up: boolean) => void 
     socket = ws;
     ws.onopen = () => {
       retryMs = 250;
-      onLink(true);
+      setLink('up');
     };
     ws.onmessage = (message: MessageEvent<string>) => {
       const frame = JSON.parse(message.data) as
@@ -43,14 +53,26 @@ export function createSocketClient(token: string, onLink: (up: boolean) => void 
     };
     ws.onclose = () => {
       socket = null;
-      onLink(false);
       for (const [id, call] of pending) {
-        call.resolve({ ok: false, error: { code: 'internal', message: 'The station connection dropped.' } });
+        call.resolve({ ok: false, error: { code: 'offline', message: '' } });
         pending.delete(id);
       }
-      setTimeout(connect, retryMs);
-      retryMs = Math.min(retryMs * 2, 5000);
+      // A closed socket is a lost station until a probe says otherwise: the page must not look normal.
+      if (link === 'up') setLink('down');
+      setTimeout(() => void probe(), retryMs);
     };
+  }
+
+  /** Asks over HTTP before opening a socket again: unreachable, a new token, or back. */
+  async function probe() {
+    const answer = await overHttp('auth.whoami', {});
+    if (!answer.ok && (answer.error.code === 'offline' || answer.error.code === 'unauthorized')) {
+      setLink(answer.error.code === 'offline' ? 'down' : 'tokenChanged');
+      retryMs = Math.min(retryMs * 2, 2000);
+      setTimeout(() => void probe(), retryMs);
+      return;
+    }
+    connect();
   }
 
   async function overHttp(method: string, args: unknown): Promise<Answer<unknown>> {
@@ -87,6 +109,13 @@ export function createSocketClient(token: string, onLink: (up: boolean) => void 
       set.add(listener as Listener);
       return () => {
         set.delete(listener as Listener);
+      };
+    },
+    onLink(listener: (state: LinkState) => void) {
+      linkListeners.add(listener);
+      listener(link);
+      return () => {
+        linkListeners.delete(listener);
       };
     },
   } satisfies StationApiClient;

@@ -3,19 +3,25 @@ import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../src-main/auth/session.ts';
 import type { ScanResult } from '../../src-main/core/types.ts';
 import { FlashLayer } from '../feedback/FlashLayer.tsx';
-import { flashOfScan } from '../feedback/feedback.ts';
+import { flashOfScan, notSavedFlash, refusedFlash } from '../feedback/feedback.ts';
 import { FlashContext, type FlashActions } from '../feedback/flash-context.ts';
 import { useFeedback } from '../feedback/use-feedback.ts';
 import { useErrorText } from '../i18n/error-text.ts';
-import { commandOf, type Command } from '../scan/commands.ts';
+import { commandOf } from '../scan/commands.ts';
+import { submitRead } from '../scan/submit.ts';
 import { useWedge } from '../scan/use-wedge.ts';
+import { FirstAdminScreen } from '../screens/FirstAdminScreen.tsx';
 import { LoginScreen } from '../screens/LoginScreen.tsx';
 import { Header } from './Header.tsx';
+import { LinkBanner } from './LinkBanner.tsx';
+import { useLink } from './use-link.ts';
 import { ScreenView } from './ScreenView.tsx';
 import { ScanTargetContext, type ScanTarget } from './scan-target.ts';
 import { screens, type ScreenId } from './screens.ts';
 import { hasRole, useClient, useEvent } from './station-context.tsx';
 import { useScanText } from './scan-text.ts';
+import { useCommands } from './use-commands.ts';
+import { claimOnce } from './claim-once.ts';
 
 /** The shell: session, the screen on show, the flash, and where every scan goes. */
 export function App() {
@@ -23,17 +29,35 @@ export function App() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const scanText = useScanText();
-  const feedback = useFeedback();
+  // Bumped after a change that is not a scan result (undo, complete): the scan screen reads the state again.
+  const [changes, setChanges] = useState(0);
+  const onChanged = useCallback(() => setChanges((n) => n + 1), []);
+  const feedback = useFeedback(onChanged);
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
   const [screen, setScreen] = useState<ScreenId>('scan');
   const [notice, setNotice] = useState<string | null>(null);
+  // Unknown until the station says: a new station must not show the login for a moment before its real screen.
+  const [firstRun, setFirstRun] = useState<boolean | undefined>(undefined);
   const target = useRef<ScanTarget | null>(null);
   const role = session?.operator.role;
+  const link = useLink();
 
+  // At start and each time the station comes back: a restart ends the session, and the page must say so.
   useEffect(() => {
-    void client.call('auth.whoami', {}).then((answer) => setSession(answer.ok ? answer.value : null));
-  }, [client]);
-  useEvent('onSession', (info) => setSession(info));
+    if (link !== 'up') return;
+    void client.call('auth.whoami', {}).then((answer) => {
+      if (answer.ok || answer.error.code !== 'offline') setSession(answer.ok ? answer.value : null);
+    });
+    void client.call('setup.state', {}).then((answer) => setFirstRun(answer.ok && answer.value.firstAdmin));
+    // Reads the station saved while this page could not hear it: the scan screen reads its state again.
+    onChanged();
+  }, [client, link, onChanged]);
+  useEvent('onSession', (info) => {
+    setSession(info);
+    // A notice belongs to the person who caused it: a log-out or a new login ends it.
+    setNotice(null);
+    if (info) setFirstRun(false);
+  });
 
   const showScreen = useCallback((next: ScreenId) => {
     setNotice(null);
@@ -45,35 +69,14 @@ export function App() {
     if (!allowed.some((s) => s.id === screen)) setScreen('scan');
   }, [allowed, screen]);
 
-  const runCommand = useCallback(
-    async (command: Command) => {
-      if (command === 'ack') return feedback.acknowledge();
-      if (!session) return;
-      if (command === 'logout') {
-        await client.call('auth.logout', {});
-        return;
-      }
-      if (command === 'newBill' && hasRole(role, 'supervisor')) {
-        showScreen('bills');
-        return;
-      }
-      if (command === 'undo') {
-        const answer = await client.call('scan.undoLast', {});
-        setNotice(answer.ok ? t('scan.undone') : errorText(answer.error));
-        return;
-      }
-      if (command === 'completeParent') {
-        const answer = await client.call('scan.closeParent', {});
-        setNotice(answer.ok ? t('scan.parentClosed') : errorText(answer.error));
-      }
-    },
-    [client, feedback, session, role, t, errorText, showScreen],
-  );
+  const runCommand = useCommands({ session, feedback, showScreen, onChanged });
 
   useEvent('onScanResult', (result: ScanResult) => {
     const command = commandOf(result.code || result.raw);
-    if (command) return void runCommand(command);
+    // Every tab hears a serial read: the command runs in one of them, its flash shows in all.
+    if (command) return claimOnce(result.scanId, () => runCommand(command));
     if (!session) return;
+    setNotice(null);
     feedback.show(flashOfScan(result, scanText(result)));
   });
 
@@ -85,25 +88,44 @@ export function App() {
         const title =
           error?.code === 'bill_full' ? 'flash.billFull' : error ? 'flash.refused' : 'flash.billAdded';
         const kind = error ? 'error' : 'ok';
-        feedback.show({ id, kind, sound, title, code, message: errorText(error), sticky: !!error });
+        const icon = error ? 'error' : 'ok';
+        feedback.show({ id, kind, icon, sound, title, code, message: errorText(error), sticky: !!error });
       },
     }),
     [feedback, errorText],
   );
 
-  useWedge((code, kept) => {
-    const command = commandOf(code);
-    if (command) return void runCommand(command);
-    if (target.current) return target.current(code, kept);
-    if (session) void client.call('scan.submit', { code, scanner: 'keyboard' });
-  });
+  useWedge(
+    (code, kept) => {
+      const command = commandOf(code);
+      if (command === 'ack') return feedback.acknowledge();
+      if (link !== 'up') return feedback.show(notSavedFlash(code, t('outage.notSaved')));
+      if (command) return void runCommand(command);
+      if (target.current) return target.current(code, kept);
+      if (session) void submitRead(client, code, 'keyboard');
+    },
+    (short) => {
+      if (link !== 'up') return feedback.show(notSavedFlash(short, t('outage.notSaved')));
+      // A bad read from the keyboard scanner: recorded and refused by the station like any other read.
+      if (session && !target.current) return void submitRead(client, short, 'keyboard');
+      feedback.show(refusedFlash(short, t('errors.code_too_short', { min: 4 })));
+    },
+  );
 
-  if (session === undefined) return <main className="loading">{t('common.loading')}</main>;
+  if (session === undefined || (session === null && firstRun === undefined && link === 'up')) {
+    return (
+      <>
+        <LinkBanner link={link} />
+        <main className="loading">{t('common.loading')}</main>
+      </>
+    );
+  }
   return (
     <ScanTargetContext.Provider value={target}>
       <FlashContext.Provider value={flashActions}>
         <div className={`app ${session ? 'app-in' : 'app-out'}`}>
-          <Header session={session} screens={allowed} screen={screen} onScreen={showScreen} />
+          <Header session={session} screens={allowed} screen={screen} onScreen={showScreen} link={link} />
+          <LinkBanner link={link} />
           {session ? (
             <ScreenView
               screen={screen}
@@ -111,7 +133,11 @@ export function App() {
               notice={notice}
               onNotice={setNotice}
               onScreen={showScreen}
+              changes={changes}
+              onCommand={(command) => void runCommand(command)}
             />
+          ) : firstRun ? (
+            <FirstAdminScreen onTaken={() => setFirstRun(false)} />
           ) : (
             <LoginScreen />
           )}

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../src-main/auth/session.ts';
+import type { LinkState } from '../api/types.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
 import type { ScreenId } from './screens.ts';
@@ -10,16 +11,17 @@ interface Props {
   screens: readonly { id: ScreenId }[];
   screen: ScreenId;
   onScreen: (screen: ScreenId) => void;
+  link: LinkState;
 }
 
-export function Header({ session, screens, screen, onScreen }: Props) {
+export function Header({ session, screens, screen, onScreen, link }: Props) {
   const { t } = useTranslation();
   const client = useClient();
   return (
     <header className="header">
       <div className="header-top">
         <div className="brand">{t('app.name')}</div>
-        <LiveStatus />
+        <LiveStatus link={link} />
         <LanguageSwitch />
         {session && (
           <div className="who">

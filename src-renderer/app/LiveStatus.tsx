@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ScannerView } from '../api/types.ts';
+import type { LinkState, ScannerView } from '../api/types.ts';
 import type { SyncPhase, SyncState } from '../../src-main/sync/state.ts';
 import { useClient, useEvent } from './station-context.tsx';
 import { progressText } from './sync-progress.ts';
@@ -18,7 +18,7 @@ const scannerChip = (list: ScannerView[]): ScannerChip => ({
  * in. Kept live by events: onScannerState, onSyncState, and a status read after a scan (at most once a second)
  * for the outbox depth. Nothing here polls on a timer.
  */
-export function LiveStatus() {
+export function LiveStatus({ link }: { link: LinkState }) {
   const { t } = useTranslation();
   const client = useClient();
   const [scanners, setScanners] = useState<ScannerChip | null>(null);
@@ -32,10 +32,12 @@ export function LiveStatus() {
     }),
   );
 
+  // Again whenever the station comes back: what it says now, not what it said before it went away.
   useEffect(() => {
+    if (link !== 'up') return;
     void readStatus.current();
     return () => clearTimeout(pending.current);
-  }, [client]);
+  }, [client, link]);
   useEvent('onSession', () => void readStatus.current());
   useEvent('onScannerState', (list) => setScanners(scannerChip(list)));
   useEvent('onSyncState', (state) =>
@@ -48,6 +50,19 @@ export function LiveStatus() {
     }, 1000);
   });
 
+  if (link !== 'up') {
+    // The last values would be a guess: a stopped station has no ready scanner and syncs nothing.
+    return (
+      <div className="live" data-testid="live-status">
+        <span className="pill pill-bad" data-testid="scanner-pill">
+          {t('outage.scanners')}
+        </span>
+        <span className="pill pill-bad" data-testid="sync-pill">
+          {t('sync.unknown')}
+        </span>
+      </div>
+    );
+  }
   const ready = scanners?.ready ?? 0;
   const scannerClass = ready > 0 ? 'pill-good' : 'pill-bad';
   const syncClass =

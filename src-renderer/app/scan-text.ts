@@ -19,9 +19,14 @@ export function useScanText() {
         count: parent?.childCount ?? 0,
         capacity: parent?.capacity ?? 0,
       };
+      // A full parent scanned itself (not a child that filled it).
+      if (result.outcome === 'parent_full' && result.code === parent?.code)
+        return t('floor.parentIsFull', values);
       switch (result.outcome) {
         case 'parent_active':
           return t('scanText.parent', values);
+        case 'parent_reopened':
+          return t('floor.reopenedText', values);
         case 'linked':
           return t('scanText.linked', values);
         case 'parent_full':

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flash } from './feedback.ts';
+import { FlashIcon } from './FlashIcon.tsx';
 
 interface Props {
   flash: Flash | null;
@@ -40,6 +41,8 @@ export function FlashLayer({ flash, visible, waiting, onAcknowledge }: Props) {
       className={`flash flash-${flash.kind}${visible ? ' flash-visible' : ''}`}
       data-testid="flash"
       data-kind={flash.kind}
+      data-icon={flash.icon}
+      data-sound={flash.sound}
       data-scan-id={flash.id}
       data-shown={visible ? 'true' : 'false'}
       role={flash.sticky ? 'alertdialog' : 'status'}
@@ -48,7 +51,15 @@ export function FlashLayer({ flash, visible, waiting, onAcknowledge }: Props) {
       aria-hidden={!visible}
       onClick={flash.sticky ? onAcknowledge : undefined}
     >
-      <div className="flash-title">{t(flash.title)}</div>
+      <div className="flash-head">
+        <FlashIcon icon={flash.icon} />
+        <div className="flash-title">{t(flash.title)}</div>
+      </div>
+      {flash.count && (
+        <div className="flash-count" data-testid="flash-count">
+          {flash.count.count} / {flash.count.capacity}
+        </div>
+      )}
       {flash.code && <div className="flash-code">{flash.code}</div>}
       {flash.message && <div className="flash-message">{flash.message}</div>}
       {flash.sticky && visible && (

@@ -4,8 +4,13 @@ import errorUrl from '../../resources/sounds/error.wav';
 import parentUrl from '../../resources/sounds/parent.wav';
 import fullUrl from '../../resources/sounds/parent-full.wav';
 import billFullUrl from '../../resources/sounds/bill-full.wav';
+import undoUrl from '../../resources/sounds/undo.wav';
+import reopenedUrl from '../../resources/sounds/reopened.wav';
+import completeUrl from '../../resources/sounds/complete.wav';
+import doubleUrl from '../../resources/sounds/double.wav';
 
-export type Sound = 'ok' | 'duplicate' | 'error' | 'parent' | 'full' | 'billFull';
+export type Sound =
+  'ok' | 'duplicate' | 'double' | 'error' | 'parent' | 'full' | 'billFull' | 'undo' | 'reopened' | 'complete';
 
 const urls: Record<Sound, string> = {
   ok: okUrl,
@@ -14,6 +19,10 @@ const urls: Record<Sound, string> = {
   parent: parentUrl,
   full: fullUrl,
   billFull: billFullUrl,
+  undo: undoUrl,
+  reopened: reopenedUrl,
+  complete: completeUrl,
+  double: doubleUrl,
 };
 
 const volumeKey = 'baglink.volume';

@@ -6,7 +6,9 @@ import { soundPlayer, type SoundPlayer } from './sounds.ts';
  * The flash queue. A non-error flash replaces the previous one and fades by itself; an error stays until
  * acknowledged, and errors that arrive meanwhile queue behind it, so a following scan cannot dismiss one unseen.
  */
-export function useFeedback() {
+export function useFeedback(onSharedFlash: () => void = () => {}) {
+  const sharedFlash = useRef(onSharedFlash);
+  sharedFlash.current = onSharedFlash;
   const player = useRef<SoundPlayer | null>(null);
   const [current, setCurrent] = useState<Flash | null>(null);
   const [visible, setVisible] = useState(false);
@@ -53,16 +55,51 @@ export function useFeedback() {
     [showNow, setShown],
   );
 
-  const acknowledge = useCallback(() => {
+  const acknowledgeHere = useCallback(() => {
     const [next, ...rest] = shown.current.queue;
     if (next) showNow(next, rest);
     else setShown(shown.current.flash, false, []);
   }, [showNow, setShown]);
 
+  // Other tabs of this station show the same reads: an error acknowledged in one is acknowledged in all, and a
+  // change made in one (a command run once for all tabs) flashes in all.
+  const tabs = useRef<BroadcastChannel | null>(null);
+  useEffect(() => {
+    const channel = new BroadcastChannel('baglink.flash');
+    tabs.current = channel;
+    channel.onmessage = (message: MessageEvent<{ acknowledged?: string; shown?: Flash }>) => {
+      const now = shown.current;
+      const { acknowledged, shown: flash } = message.data;
+      if (flash) {
+        show(flash);
+        sharedFlash.current();
+      } else if (now.flash?.sticky && now.visible && now.flash.id === acknowledged) acknowledgeHere();
+    };
+    return () => {
+      tabs.current = null;
+      channel.close();
+    };
+  }, [acknowledgeHere, show]);
+
+  /** Shows a flash here and in the station's other tabs. */
+  const share = useCallback(
+    (flash: Flash) => {
+      tabs.current?.postMessage({ shown: flash });
+      show(flash);
+    },
+    [show],
+  );
+
+  const acknowledge = useCallback(() => {
+    const now = shown.current;
+    if (now.flash?.sticky && now.visible) tabs.current?.postMessage({ acknowledged: now.flash.id });
+    acknowledgeHere();
+  }, [acknowledgeHere]);
+
   const errorShown = !!current?.sticky && visible;
   return useMemo(
-    () => ({ current, visible, waiting: queue.length, show, acknowledge, errorShown }),
-    [current, visible, queue.length, show, acknowledge, errorShown],
+    () => ({ current, visible, waiting: queue.length, show, share, acknowledge, errorShown }),
+    [current, visible, queue.length, show, share, acknowledge, errorShown],
   );
 }
 

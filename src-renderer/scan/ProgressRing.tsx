@@ -1,4 +1,4 @@
-/** N of capacity as a ring with the count in the middle, readable from across the dock. */
+/** N of capacity as a ring beside the headline count: how full the bag is at a glance. */
 export function ProgressRing({ count, capacity, label }: { count: number; capacity: number; label: string }) {
   const radius = 88;
   const circumference = 2 * Math.PI * radius;
@@ -8,19 +8,17 @@ export function ProgressRing({ count, capacity, label }: { count: number; capaci
     <div className="ring" role="img" aria-label={label}>
       <svg viewBox="0 0 200 200" aria-hidden="true">
         <circle cx="100" cy="100" r={radius} className="ring-track" />
-        <circle
-          cx="100"
-          cy="100"
-          r={radius}
-          className={full ? 'ring-bar ring-full' : 'ring-bar'}
-          strokeDasharray={`${share * circumference} ${circumference}`}
-          transform="rotate(-90 100 100)"
-        />
+        {share > 0 && (
+          <circle
+            cx="100"
+            cy="100"
+            r={radius}
+            className={full ? 'ring-bar ring-full' : 'ring-bar'}
+            strokeDasharray={`${share * circumference} ${circumference}`}
+            transform="rotate(-90 100 100)"
+          />
+        )}
       </svg>
-      <div className="ring-text" data-testid="parent-count">
-        <span className="ring-count">{count}</span>
-        <span className="ring-capacity">/{capacity}</span>
-      </div>
     </div>
   );
 }

@@ -19,18 +19,27 @@ function removeTyped(field: HTMLInputElement | HTMLTextAreaElement, code: string
  * never clicks a focused button or submits a form, and the code is taken back out of a field it landed in,
  * unless the field is marked data-wedge="keep" (a lookup or bill-number box wants the code typed in).
  */
-export function useWedge(onScan: (code: string, keptInField: boolean) => void) {
+export function useWedge(
+  onScan: (code: string, keptInField: boolean) => void,
+  onShort: (code: string) => void = () => {},
+) {
   const latest = useRef(onScan);
   latest.current = onScan;
+  const latestShort = useRef(onShort);
+  latestShort.current = onShort;
   useEffect(() => {
     const detector = createWedgeDetector();
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.altKey || event.metaKey || event.isComposing) return;
       const verdict = detector.key({ key: event.key, at: event.timeStamp });
-      if (verdict.type !== 'scan') return;
+      if (verdict.type !== 'scan' && verdict.type !== 'short') return;
       event.preventDefault();
       event.stopPropagation();
       const target = event.target;
+      if (verdict.type === 'short') {
+        if (isEditable(target) && target.dataset.wedge !== 'keep') removeTyped(target, verdict.code);
+        return latestShort.current(verdict.code);
+      }
       const keep = isEditable(target) && target.dataset.wedge === 'keep';
       if (isEditable(target) && !keep) removeTyped(target, verdict.code);
       latest.current(verdict.code, keep);

@@ -16,7 +16,9 @@ export interface KeyInput {
   at: number;
 }
 
-export type WedgeVerdict = { type: 'char' } | { type: 'scan'; code: string } | { type: 'other' };
+/** 'short': a scanner-fast read below the least length of a code (a bad read): it gets feedback too. */
+export type WedgeVerdict =
+  { type: 'char' } | { type: 'scan'; code: string } | { type: 'short'; code: string } | { type: 'other' };
 
 export function createWedgeDetector(options: WedgeOptions = wedgeDefaults) {
   let chars: string[] = [];
@@ -43,6 +45,7 @@ export function createWedgeDetector(options: WedgeOptions = wedgeDefaults) {
         const code = chars.join('');
         reset();
         if (count >= options.minLength && fast) return { type: 'scan', code };
+        if (fast) return { type: 'short', code };
         return { type: 'other' };
       }
       if (key !== 'Shift') reset();

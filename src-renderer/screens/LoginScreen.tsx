@@ -4,6 +4,7 @@ import type { ApiError } from '../api/types.ts';
 import { useScanTarget } from '../app/scan-target.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
+import { commandOf } from '../scan/commands.ts';
 import { ErrorLine, Field } from '../ui/ui.tsx';
 
 const firstAdminCommand = 'baglink user add --username admin --role admin --password-stdin';
@@ -37,7 +38,11 @@ export function LoginScreen() {
     setTimeout(() => pinField.current?.focus(), 0);
   };
   useScanTarget((code) => takeBadge(code));
-  useEvent('onScanResult', (result) => takeBadge(result.code || result.raw));
+  // A printed command (ACK, log out ...) read on the serial scanner is not a badge.
+  useEvent('onScanResult', (result) => {
+    const code = result.code || result.raw;
+    if (!commandOf(code)) takeBadge(code);
+  });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

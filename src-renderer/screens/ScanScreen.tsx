@@ -1,128 +1,191 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActiveParent, ScanRecord, ScanResult } from '../../src-main/core/types.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { useScanText } from '../app/scan-text.ts';
-import { useErrorText } from '../i18n/error-text.ts';
 import { ProgressRing } from '../scan/ProgressRing.tsx';
-import { commandOf } from '../scan/commands.ts';
+import { commandOf, type Command } from '../scan/commands.ts';
 import { formatTime } from '../ui/ui.tsx';
+import { ChildrenList } from './ChildrenList.tsx';
+import { TypedEntry } from './TypedEntry.tsx';
+
+type ReadKind = 'ok' | 'parent' | 'full' | 'duplicate' | 'error' | 'command';
 
 interface Read {
   id: string;
   at: number;
   code: string;
-  kind: 'ok' | 'parent' | 'full' | 'duplicate' | 'error';
+  kind: ReadKind;
   text: string;
+  typed: boolean;
 }
 
-const kindOfRecord = (r: ScanRecord): Read['kind'] =>
-  r.action === 'rejected'
-    ? 'error'
-    : r.action === 'parent'
-      ? 'parent'
-      : r.action === 'ignored'
-        ? 'duplicate'
-        : 'ok';
+const kindOfRecord = (r: ScanRecord): ReadKind =>
+  r.outcome === 'command'
+    ? 'command'
+    : r.action === 'rejected'
+      ? 'error'
+      : r.action === 'parent'
+        ? r.outcome === 'parent_full'
+          ? 'full'
+          : 'parent'
+        : r.action === 'ignored' || r.outcome === 'already_linked'
+          ? 'duplicate'
+          : r.outcome === 'parent_full'
+            ? 'full'
+            : 'ok';
 
-const kindOfResult: Record<ScanResult['outcome'], Read['kind']> = {
+const kindOfResult: Record<ScanResult['outcome'], ReadKind> = {
   linked: 'ok',
   parent_active: 'parent',
+  parent_reopened: 'parent',
   parent_full: 'full',
   already_linked: 'duplicate',
   double_read: 'duplicate',
   rejected: 'error',
-  command: 'duplicate',
+  command: 'command',
 };
 
-/** The dock worker's screen: the active parent in huge type, its fill as a ring, the last 10 reads, undo. */
-export function ScanScreen({ onNotice }: { onNotice: (text: string | null) => void }) {
+interface Props {
+  /** Bumped by the shell after undo or complete: read the station again. */
+  changes: number;
+  onCommand: (command: Command) => void;
+}
+
+/**
+ * The dock worker's screen: the active parent and its count at headline size, the next step in words, Undo and
+ * Complete at the top (never below the fold), the parent's children, a field for a damaged label, and this
+ * operator's last reads.
+ */
+export function ScanScreen({ changes, onCommand }: Props) {
   const { t } = useTranslation();
   const client = useClient();
   const scanText = useScanText();
-  const errorText = useErrorText();
   const [parent, setParent] = useState<ActiveParent | null>(null);
+  const [children, setChildren] = useState<string[]>([]);
   const [reads, setReads] = useState<Read[]>([]);
+  const loads = useRef(0);
+  const parentCode = parent?.code ?? null;
 
+  const commandText = useCallback((code: string) => t(`floor.command.${commandOf(code) ?? 'ack'}`), [t]);
+
+  // Reads that overlap during a burst: only the newest answer is shown.
   const load = useCallback(async () => {
-    const answer = await client.call('scan.state', { limit: 10 });
-    if (!answer.ok) return;
+    const mine = ++loads.current;
+    const answer = await client.call('scan.state', { limit: 10, mine: true });
+    if (!answer.ok || mine !== loads.current) return;
     setParent(answer.value.activeParent);
+    setChildren(answer.value.children);
     setReads(
-      answer.value.recent.map((r) => ({
-        id: r.id,
-        at: r.at,
-        code: r.code || r.raw,
-        kind: kindOfRecord(r),
-        text: [t(`actions.${r.action}`, { defaultValue: r.action }), r.parentCode]
-          .filter(Boolean)
-          .join(' · '),
-      })),
+      answer.value.recent.map((r) => {
+        const kind = kindOfRecord(r);
+        const text =
+          kind === 'command'
+            ? commandText(r.code)
+            : [t(`actions.${r.action}`, { defaultValue: r.action }), r.parentCode]
+                .filter(Boolean)
+                .join(' · ');
+        return { id: r.id, at: r.at, code: r.code || r.raw, kind, text, typed: r.scanner === 'typed' };
+      }),
     );
-  }, [client, t]);
+  }, [client, t, commandText]);
 
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, changes]);
 
   useEvent('onScanResult', (result) => {
-    if (commandOf(result.code || result.raw)) return void load();
-    if (result.activeParent || result.outcome === 'parent_active') setParent(result.activeParent);
-    const read = {
-      id: result.scanId,
-      at: result.at,
-      code: result.code || result.raw,
-      kind: kindOfResult[result.outcome],
-      text: scanText(result),
-    };
+    const code = result.code || result.raw;
+    const kind = kindOfResult[result.outcome];
+    const text = kind === 'command' ? commandText(code) : scanText(result);
+    const read = { id: result.scanId, at: result.at, code, kind, text, typed: result.scanner === 'typed' };
     setReads((list) => [read, ...list].slice(0, 10));
+    if (result.activeParent) setParent(result.activeParent);
+    // A child into the parent on show is appended here; only a parent change reads the station again.
+    const intoShown =
+      result.outcome === 'linked' || (result.outcome === 'parent_full' && code !== parentCode);
+    if (intoShown && result.activeParent?.code === parentCode) setChildren((list) => [...list, code]);
+    else if (kind === 'parent' || kind === 'full' || intoShown) void load();
   });
 
-  const undo = async () => {
-    const answer = await client.call('scan.undoLast', {});
-    onNotice(answer.ok ? t('scan.undone') : errorText(answer.error));
-    await load();
-  };
-
   const full = !!parent && parent.childCount >= parent.capacity;
+  const nextStep = !parent
+    ? t('scan.startHint')
+    : full
+      ? t('floor.nextParent')
+      : t('floor.nextChild', { next: parent.childCount + 1, capacity: parent.capacity });
   return (
     <main className="scan">
       <section
         className={`scan-parent${full ? ' scan-parent-full' : ''}`}
         aria-labelledby="active-parent-label"
       >
-        <div id="active-parent-label" className="label">
-          {t('scan.activeParent')}
-        </div>
-        <div className="parent-code" data-testid="active-parent">
-          {parent ? parent.code : t('scan.noParent')}
+        <div className="scan-top">
+          <div>
+            <div id="active-parent-label" className="label">
+              {t('scan.activeParent')}
+            </div>
+            <div className="parent-code" data-testid="active-parent">
+              {parent ? parent.code : t('scan.noParent')}
+            </div>
+          </div>
+          <div className="scan-actions">
+            <button
+              type="button"
+              className="button button-big"
+              data-testid="undo"
+              onClick={() => onCommand('undo')}
+            >
+              {t('scan.undo')}
+            </button>
+            {parent && (
+              <button
+                type="button"
+                className="button button-big button-quiet"
+                data-testid="complete-parent"
+                onClick={() => onCommand('completeParent')}
+              >
+                {t('floor.completeParent')}
+              </button>
+            )}
+          </div>
         </div>
         {parent && (
-          <ProgressRing
-            count={parent.childCount}
-            capacity={parent.capacity}
-            label={t('scan.progress', { count: parent.childCount, capacity: parent.capacity })}
-          />
+          <div className="scan-count">
+            <div className="count-headline" data-testid="parent-count">
+              {parent.childCount} / {parent.capacity}
+            </div>
+            <ProgressRing
+              count={parent.childCount}
+              capacity={parent.capacity}
+              label={t('scan.progress', { count: parent.childCount, capacity: parent.capacity })}
+            />
+          </div>
         )}
-        {full && <div className="full-banner">{t('scan.fullBanner')}</div>}
-        {!parent && <p className="hint">{t('scan.startHint')}</p>}
-        <button type="button" className="button button-big" data-testid="undo" onClick={() => void undo()}>
-          {t('scan.undo')}
-        </button>
+        <p className={full ? 'full-banner' : 'next-step'} data-testid="next-step">
+          {nextStep}
+        </p>
+        <TypedEntry />
       </section>
-      <section className="scan-reads" aria-labelledby="reads-title">
-        <h2 id="reads-title">{t('scan.lastReads')}</h2>
-        <ol className="reads" data-testid="reads">
-          {reads.map((read) => (
-            <li key={read.id} className={`read read-${read.kind}`}>
-              <span className="read-code">{read.code}</span>
-              <span className="read-text">{read.text}</span>
-              <span className="read-time">{formatTime(read.at)}</span>
-            </li>
-          ))}
-          {reads.length === 0 && <li className="read read-empty">{t('scan.noReads')}</li>}
-        </ol>
-      </section>
+      <div className="scan-side">
+        {parent && <ChildrenList parent={parent.code} children={children} />}
+        <section className="scan-reads" aria-labelledby="reads-title">
+          <h2 id="reads-title">{t('scan.lastReads')}</h2>
+          <ol className="reads" data-testid="reads">
+            {reads.map((read) => (
+              <li key={read.id} className={`read read-${read.kind}`}>
+                <span className="read-code">
+                  {read.code}
+                  {read.typed && <span className="read-typed"> · {t('floor.typed')}</span>}
+                </span>
+                <span className="read-text">{read.text}</span>
+                <span className="read-time">{formatTime(read.at)}</span>
+              </li>
+            ))}
+            {reads.length === 0 && <li className="read read-empty">{t('scan.noReads')}</li>}
+          </ol>
+        </section>
+      </div>
     </main>
   );
 }

@@ -13,7 +13,17 @@ import { formatDateTime, formatTime, Section } from '../ui/ui.tsx';
 import { ScannerPorts } from './ScannerPorts.tsx';
 import { StationSetup } from './StationSetup.tsx';
 
-const sounds: Sound[] = ['ok', 'duplicate', 'error', 'parent', 'full', 'billFull'];
+const sounds: Sound[] = [
+  'ok',
+  'duplicate',
+  'error',
+  'parent',
+  'full',
+  'billFull',
+  'undo',
+  'reopened',
+  'complete',
+];
 
 /**
  * Admin: scanners with live state and a test read, the ports set up, station identity and rules, sync health with

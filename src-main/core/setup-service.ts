@@ -1,0 +1,33 @@
+import { loadSyncConfig } from '../sync/config.ts';
+import type { SessionInfo } from '../auth/session.ts';
+import type { UserService } from '../auth/users.ts';
+import { StationError } from './errors.ts';
+
+export interface FirstAdmin {
+  username: string;
+  displayName?: string;
+  password: string;
+}
+
+/**
+ * The first run of a station: with no users and no centre, the page (which holds the token) may create the
+ * first admin and nothing else. The "no users yet" check runs inside the insert's transaction (users.ts), so of
+ * two tabs racing only one wins; the other is told the station has users. A joined station gets its admins
+ * from the centre, never from this screen.
+ */
+export function createSetupService(
+  dataDir: string,
+  users: UserService,
+  login: (input: { username: string; password: string }) => Promise<SessionInfo>,
+) {
+  const joined = () => loadSyncConfig(dataDir) !== null;
+  return {
+    state: () => ({ firstAdmin: users.count() === 0 && !joined() }),
+
+    async firstAdmin(input: FirstAdmin): Promise<SessionInfo> {
+      if (joined()) throw new StationError('setup_joined');
+      await users.createFirstAdmin(input, 'setup.firstAdmin');
+      return login({ username: input.username, password: input.password });
+    },
+  };
+}
