@@ -16,7 +16,7 @@ export const centralCommand: Command = {
   summary:
     'Central PostgreSQL for IT: "migrate" creates or upgrades the schema and sync functions; "add-station" enrols a station and prints its enrolment line.',
   usage:
-    'baglink central migrate --url URL | baglink central add-station --url URL --name N --area A [--station-url URL] [--ca FILE] [--json]',
+    'baglink central migrate --url URL | baglink central add-station --url URL --name N --area A [--station-url URL] [--ca FILE] [--insecure] [--json]',
   options: {
     url: { type: 'string' },
     name: { type: 'string' },
@@ -24,6 +24,7 @@ export const centralCommand: Command = {
     'station-url': { type: 'string' },
     ca: { type: 'string' },
     json: { type: 'boolean' },
+    insecure: { type: 'boolean' },
   },
   async run({ values, positionals, io }: CommandContext): Promise<number> {
     const [sub] = positionals;
@@ -45,6 +46,7 @@ export const centralCommand: Command = {
         dispatchArea: area,
         ...(values['station-url'] ? { stationUrlBase: values['station-url'] as string } : {}),
         ...(caPath ? { ca: readFileSync(caPath, 'utf8') } : {}),
+        insecure: values.insecure === true,
       });
       const line = encodeEnrolment(enrolment);
       if (values.json) {
@@ -54,8 +56,13 @@ export const centralCommand: Command = {
       io.out(
         `Station "${enrolment.name}" (area ${enrolment.dispatchArea}) is enrolled as ${enrolment.stationId}.`,
       );
-      io.out('On the station, run (the line holds its password: hand it over privately, once):');
-      io.out(`  baglink join --enrolment ${line}`);
+      io.out(
+        "Hand this line over privately, once (it holds the station's secret, which the centre does not keep):",
+      );
+      io.out(`  ${line}`);
+      io.out(
+        `On the station, save it in a file only you can read and run: baglink join --enrolment-file FILE${values.insecure ? ' --insecure' : ''}`,
+      );
       return 0;
     }
     throw new UsageError(`Usage: ${centralCommand.usage}`);

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { decodeEnrolment, redactUrl } from '../central/enrol.ts';
+import { readFileSync, statSync } from 'node:fs';
+import { decodeEnrolment, redactUrl, requireTls } from '../central/enrol.ts';
+import { systemClock } from '../core/clock.ts';
+import { createContext } from '../core/context.ts';
 import { StationError } from '../core/errors.ts';
+import { applyCentreSettings } from '../sync/centre-settings.ts';
 import { openStore } from '../store/open.ts';
 import { enrolmentPath, saveEnrolment } from '../sync/config.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -10,15 +13,22 @@ import { readAll, UsageError } from './io.ts';
 export const joinCommand: Command = {
   summary:
     'Joins this station to a centre with the enrolment line IT printed ("baglink central add-station").',
-  usage: 'baglink join --enrolment LINE | --enrolment-file FILE | --enrolment-stdin [--data-dir DIR]',
+  usage: 'baglink join --enrolment-file FILE | --enrolment-stdin [--insecure] [--data-dir DIR]',
   options: {
+    // Still parsed, only to refuse it with the reason: a line in argv is readable by every user of the PC.
     enrolment: { type: 'string' },
     'enrolment-file': { type: 'string' },
     'enrolment-stdin': { type: 'boolean' },
+    insecure: { type: 'boolean' },
   },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
-    let text = values.enrolment as string | undefined;
-    if (values['enrolment-file']) text = readFileSync(values['enrolment-file'] as string, 'utf8');
+    if (values.enrolment !== undefined) throw new StationError('enrolment_in_argv');
+    let text: string | undefined;
+    const file = values['enrolment-file'] as string | undefined;
+    if (file) {
+      if ((statSync(file).mode & 0o077) !== 0) throw new StationError('enrolment_file_open', { path: file });
+      text = readFileSync(file, 'utf8');
+    }
     if (values['enrolment-stdin']) text = await readAll(io.stdin);
     if (!text) throw new UsageError(`Usage: ${joinCommand.usage}`);
     let enrolment;
@@ -27,8 +37,15 @@ export const joinCommand: Command = {
     } catch {
       throw new StationError('enrolment_invalid');
     }
-    // Creates the data folder and database if this is a new station.
-    openStore(dataDir).sqlite.close();
+    requireTls(enrolment.url, values.insecure === true);
+    // Creates the data folder and database if this is a new station; its area is the one IT enrolled it in.
+    const store = openStore(dataDir);
+    try {
+      if (enrolment.dispatchArea)
+        applyCentreSettings(createContext(store, systemClock), enrolment.dispatchArea, null);
+    } finally {
+      store.sqlite.close();
+    }
     saveEnrolment(dataDir, enrolment);
     io.out(
       `Joined the centre ${redactUrl(enrolment.url)} as station "${enrolment.name}" (${enrolment.stationId}).`,

@@ -1,5 +1,7 @@
 import { createCentralApplier } from './apply.ts';
 import { createCentralClient, SyncError } from './central-client.ts';
+import { adoptCentreSettings } from './centre-settings.ts';
+import { claimPooledLogin } from './claim.ts';
 import { loadSyncConfig, type PgTimeouts } from './config.ts';
 import { createSyncStateRepo } from './local-state.ts';
 import { createPuller } from './pull.ts';
@@ -33,7 +35,7 @@ export interface CycleResult {
 export function createSyncEngine(options: SyncEngineOptions) {
   const enrolled = loadSyncConfig(options.dataDir);
   if (!enrolled) throw new StationError('not_enrolled');
-  const config = options.connectionString ? { ...enrolled, url: options.connectionString } : enrolled;
+  let config = options.connectionString ? { ...enrolled, url: options.connectionString } : enrolled;
   const clock = options.clock ?? systemClock;
   const store = openStore(options.dataDir);
   const ctx = createContext(store, clock);
@@ -45,10 +47,14 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const puller = createPuller(ctx, client, repo, applier, options.pageSize);
 
   return {
-    config,
+    get config() {
+      return config;
+    },
     async cycle(): Promise<CycleResult> {
       try {
         ctx.reloadStation();
+        if (!config.secret) config = await claimPooledLogin(options.dataDir, config, client);
+        await adoptCentreSettings(ctx, client);
         const pushed = await pusher.pushAll();
         const pulled = await puller.pullAll();
         ctx.transaction(() => repo.success(clock.now()));
