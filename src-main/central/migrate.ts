@@ -9,13 +9,16 @@ export const centralMigrationsFolder = fileURLToPath(new URL('../../drizzle/cent
  * Applies the numbered central migrations (drizzle/central) that are not applied yet, in one transaction,
  * under an advisory lock so two IT consoles cannot run them at once. Applying twice changes nothing.
  */
-export async function migrateCentral(url: string): Promise<{ applied: number }> {
+export async function migrateCentral(
+  url: string,
+  migrationsFolder = centralMigrationsFolder,
+): Promise<{ applied: number }> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
     await client.query('select pg_advisory_lock(7420001)');
     const before = await countApplied(client);
-    await migrate(drizzle(client), { migrationsFolder: centralMigrationsFolder });
+    await migrate(drizzle(client), { migrationsFolder });
     const applied = (await countApplied(client)) - before;
     await dropRetiredStationRoles(client);
     return { applied };

@@ -36,11 +36,12 @@ async function onServer<T>(base: string, fn: (c: pg.Client) => Promise<T>): Prom
   }
 }
 
-export async function createCentralDb(base = serverUrl): Promise<CentralDb> {
+/** migrationsFolder: another folder of central migrations (an upgrade test starts from an earlier schema). */
+export async function createCentralDb(base = serverUrl, migrationsFolder?: string): Promise<CentralDb> {
   const name = `baglink_t_${randomBytes(6).toString('hex')}`;
   await onServer(base, (c) => c.query(`create database ${name}`));
   const adminUrl = dbUrl(base, name);
-  await migrateCentral(adminUrl);
+  await migrateCentral(adminUrl, migrationsFolder);
   return {
     name,
     adminUrl,

@@ -2,6 +2,7 @@ import { createCentralApplier } from './apply.ts';
 import { createCentralClient, SyncError } from './central-client.ts';
 import { adoptCentreSettings } from './centre-settings.ts';
 import { claimPooledLogin } from './claim.ts';
+import { keepOnlyCentreUsers } from './forget-users.ts';
 import { loadSyncConfig, type PgTimeouts } from './config.ts';
 import { createSyncStateRepo } from './local-state.ts';
 import { createPuller } from './pull.ts';
@@ -53,9 +54,11 @@ export function createSyncEngine(options: SyncEngineOptions) {
     async cycle(): Promise<CycleResult> {
       try {
         ctx.reloadStation();
-        if (!config.secret) config = await claimPooledLogin(options.dataDir, config, client);
+        const upgrading = !config.secret;
+        if (upgrading) config = await claimPooledLogin(options.dataDir, config, client);
         await adoptCentreSettings(ctx, client);
         const pushed = await pusher.pushAll();
+        if (upgrading) await keepOnlyCentreUsers(ctx, client, applier);
         const pulled = await puller.pullAll();
         ctx.transaction(() => repo.success(clock.now()));
         return { pushed, pulled };
