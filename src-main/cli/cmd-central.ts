@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { addStation, encodeEnrolment } from '../central/enrol.ts';
 import { migrateCentral } from '../central/migrate.ts';
+import { itOptions, itUsage, runItCommand } from './cmd-central-it.ts';
 import type { Command, CommandContext } from './command.ts';
 import { UsageError } from './io.ts';
 
@@ -14,9 +15,12 @@ function urlOf(values: CommandContext['values']): string {
 /** IT's side of the centre: create or upgrade its schema, and enrol stations. */
 export const centralCommand: Command = {
   summary:
-    'Central PostgreSQL for IT: "migrate" creates or upgrades the schema and sync functions; "add-station" enrols a station and prints its enrolment line.',
-  usage:
-    'baglink central migrate --url URL | baglink central add-station --url URL --name N --area A [--station-url URL] [--ca FILE] [--insecure] [--json]',
+    'Central PostgreSQL for IT: "migrate" creates or upgrades the schema and sync functions; "add-station" enrols a station and prints its enrolment line; "set-user", "set-station", "rotate-secret", "revoke-station", "refusals" and "status" manage users, stations and their secrets.',
+  usage: [
+    'baglink central migrate --url URL',
+    'baglink central add-station --url URL --name N --area A [--station-url URL] [--ca FILE] [--insecure] [--json]',
+    ...itUsage,
+  ].join('\n       '),
   options: {
     url: { type: 'string' },
     name: { type: 'string' },
@@ -25,9 +29,13 @@ export const centralCommand: Command = {
     ca: { type: 'string' },
     json: { type: 'boolean' },
     insecure: { type: 'boolean' },
+    ...itOptions,
   },
-  async run({ values, positionals, io }: CommandContext): Promise<number> {
+  async run(context: CommandContext): Promise<number> {
+    const { values, positionals, io } = context;
     const [sub] = positionals;
+    const it = await runItCommand(sub ?? '', () => urlOf(values), context);
+    if (it !== null) return it;
     if (sub === 'migrate') {
       const { applied } = await migrateCentral(urlOf(values));
       io.out(

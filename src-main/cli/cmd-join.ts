@@ -5,7 +5,7 @@ import { createContext } from '../core/context.ts';
 import { StationError } from '../core/errors.ts';
 import { applyCentreSettings } from '../sync/centre-settings.ts';
 import { openStore } from '../store/open.ts';
-import { enrolmentPath, saveEnrolment } from '../sync/config.ts';
+import { enrolmentPath, loadSyncConfig, saveEnrolment, saveSyncConfig } from '../sync/config.ts';
 import type { Command, CommandContext } from './command.ts';
 import { readAll, UsageError } from './io.ts';
 
@@ -13,15 +13,18 @@ import { readAll, UsageError } from './io.ts';
 export const joinCommand: Command = {
   summary:
     'Joins this station to a centre with the enrolment line IT printed ("baglink central add-station").',
-  usage: 'baglink join --enrolment-file FILE | --enrolment-stdin [--insecure] [--data-dir DIR]',
+  usage:
+    'baglink join --enrolment-file FILE | --enrolment-stdin [--insecure] [--data-dir DIR] | baglink join --secret-stdin (after "central rotate-secret")',
   options: {
     // Still parsed, only to refuse it with the reason: a line in argv is readable by every user of the PC.
     enrolment: { type: 'string' },
     'enrolment-file': { type: 'string' },
     'enrolment-stdin': { type: 'boolean' },
     insecure: { type: 'boolean' },
+    'secret-stdin': { type: 'boolean' },
   },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
+    if (values['secret-stdin']) return takeNewSecret(dataDir, (await readAll(io.stdin)).trim(), io);
     if (values.enrolment !== undefined) throw new StationError('enrolment_in_argv');
     let text: string | undefined;
     const file = values['enrolment-file'] as string | undefined;
@@ -54,3 +57,13 @@ export const joinCommand: Command = {
     return 0;
   },
 };
+
+/** After IT's `central rotate-secret`: the same enrolment with the new secret (unsent scans go out with it). */
+function takeNewSecret(dataDir: string, secret: string, io: CommandContext['io']): number {
+  const config = loadSyncConfig(dataDir);
+  if (!config) throw new StationError('not_enrolled');
+  if (!/^[0-9a-f]{64}$/.test(secret)) throw new StationError('enrolment_invalid');
+  saveSyncConfig(dataDir, { ...config, secret });
+  io.out(`Station "${config.name}" (${config.stationId}) now uses its new secret.`);
+  return 0;
+}

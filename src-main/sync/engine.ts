@@ -54,6 +54,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
     async cycle(): Promise<CycleResult> {
       try {
         ctx.reloadStation();
+        // A secret IT rotated and "baglink join --secret-stdin" stored is used from the next cycle on.
+        const onDisk = loadSyncConfig(options.dataDir);
+        if (onDisk?.secret && onDisk.secret !== config.secret) {
+          config = { ...config, secret: onDisk.secret };
+          await client.adopt(config);
+        }
         const upgrading = !config.secret;
         if (upgrading) config = await claimPooledLogin(options.dataDir, config, client);
         await adoptCentreSettings(ctx, client);
