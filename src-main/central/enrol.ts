@@ -38,7 +38,7 @@ export function requireTls(url: string, insecure: boolean): void {
     throw new StationError('enrolment_insecure', { sslmode: mode || '(none)' });
 }
 
-async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {

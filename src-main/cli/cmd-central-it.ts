@@ -1,4 +1,6 @@
 /** IT's everyday commands at the centre: users and admins, station settings, secrets, refusals, status. */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { MIN_PASSWORD_LENGTH, MIN_PIN_LENGTH, hashSecret } from '../auth/passwords.ts';
 import {
   listRefusals,
@@ -8,6 +10,7 @@ import {
   setUser,
   type CentralUser,
 } from '../central/it-admin.ts';
+import { pgbouncerConfig, type PgBouncerOptions } from '../central/pgbouncer-config.ts';
 import { centralStatus } from '../central/status.ts';
 import { StationError } from '../core/errors.ts';
 import type { CommandContext } from './command.ts';
@@ -26,6 +29,14 @@ export const itOptions = {
   station: { type: 'string' },
   capacity: { type: 'string' },
   limit: { type: 'string' },
+  'listen-port': { type: 'string' },
+  'server-socket-dir': { type: 'string' },
+  'server-port': { type: 'string' },
+  'config-dir': { type: 'string' },
+  'out-dir': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  pool: { type: 'string' },
 } as const;
 
 export const itUsage = [
@@ -35,6 +46,7 @@ export const itUsage = [
   'baglink central revoke-station --url URL --station ID',
   'baglink central refusals --url URL [--limit N] [--json]',
   'baglink central status --url URL [--json]',
+  'baglink central pgbouncer-config --url URL [--listen-port 6432] [--server-socket-dir DIR] [--server-port 5432] [--pool 19] [--tls-cert F --tls-key F] [--config-dir /etc/pgbouncer] [--out-dir DIR]',
 ];
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -125,6 +137,41 @@ function printStatus(c: CommandContext, s: Awaited<ReturnType<typeof centralStat
   c.io.out(`Refusals in all: ${s.refusals} ("baglink central refusals" lists them).`);
 }
 
+async function runPgBouncerConfig(url: string, c: CommandContext): Promise<number> {
+  const num = (k: string) => (str(c.values[k]) ? Number(str(c.values[k])) : undefined);
+  const outDir = str(c.values['out-dir']);
+  const configDir = str(c.values['config-dir']) ?? (outDir ? resolve(outDir) : undefined);
+  const options: PgBouncerOptions = { adminUrl: url };
+  const set = <K extends keyof PgBouncerOptions>(k: K, v: PgBouncerOptions[K] | undefined) => {
+    if (v !== undefined) options[k] = v;
+  };
+  set('listenPort', num('listen-port'));
+  set('serverSocketDir', str(c.values['server-socket-dir']));
+  set('serverPort', num('server-port'));
+  set('serverConnections', num('pool'));
+  set('configDir', configDir);
+  set('tlsCertFile', str(c.values['tls-cert']));
+  set('tlsKeyFile', str(c.values['tls-key']));
+  const config = await pgbouncerConfig(options);
+  if (!outDir) {
+    c.io.out(config.ini);
+    c.io.out(`; ${options.configDir ?? '/etc/pgbouncer'}/userlist.txt (readable by PgBouncer's user only):`);
+    c.io.out(config.userlist.trimEnd());
+    return 0;
+  }
+  for (const [file, text] of [
+    ['pgbouncer.ini', config.ini],
+    ['userlist.txt', config.userlist],
+  ] as const) {
+    writeFileSync(join(outDir, file), text, { mode: 0o600 });
+    chmodSync(join(outDir, file), 0o600);
+  }
+  c.io.out(
+    `Wrote pgbouncer.ini and userlist.txt (owner-only) in ${outDir} for the pooled login ${config.login}.`,
+  );
+  return 0;
+}
+
 /** Returns null when sub is not one of IT's commands here. */
 export async function runItCommand(
   sub: string,
@@ -171,6 +218,8 @@ export async function runItCommand(
       else printStatus(c, s);
       return 0;
     }
+    case 'pgbouncer-config':
+      return runPgBouncerConfig(url(), c);
     default:
       return null;
   }
