@@ -1,6 +1,6 @@
 /**
  * The stations sync through a real PgBouncer started from `baglink central pgbouncer-config`, all with the one
- * pooled login: the centre and both stations agree, PostgreSQL sees at most the pool's connections, the pooled
+ * pooled login: the centre and both stations agree, no proof reaches the server log, PostgreSQL sees at most the pool's connections, the pooled
  * login cannot reach PostgreSQL except through PgBouncer, and a transaction a station leaves idle is cut by
  * PgBouncer whatever the station SETs.
  */
@@ -31,7 +31,7 @@ describe('two stations through PgBouncer with the one pooled login', () => {
     cluster = await startPrivateCluster(
       undefined,
       40,
-      [],
+      ['log_statement = all'],
       [
         'host all postgres 127.0.0.1/32 trust',
         'local all postgres trust',
@@ -106,6 +106,12 @@ describe('two stations through PgBouncer with the one pooled login', () => {
       [login],
     );
     expect(n!.n).toBeLessThanOrEqual(POOL);
+  });
+
+  it('never writes a station’s proof into the server log, even with log_statement = all', () => {
+    const log = readFileSync(join(cluster.dir, 'log'), 'utf8');
+    expect(log).toContain('sync.push');
+    for (const s of stations) expect(log).not.toContain(loadSyncConfig(s.dir)!.secret!);
   });
 
   it('refuses the pooled login straight to PostgreSQL: only PgBouncer gets in', async () => {
