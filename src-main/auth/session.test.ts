@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashSecret } from './passwords.ts';
 import type { SessionInfo } from './session.ts';
 import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
 
@@ -14,12 +15,20 @@ describe('sessions', () => {
   beforeEach(async () => {
     t = createTestStation();
     await t.station.users.createFirstAdmin({ username: 'admin', password: PASSWORD });
-    await t.addUser('dock1', 'dock', { badge: 'bdg-0001', pin: '4321' });
+    await t.addUser('dock1', 'dock', { badge: 'bdg-0001', pin: '432198' });
     await t.addUser('dock2', 'dock');
   });
   afterEach(() => t.dispose());
 
   describe('login', () => {
+    it('refuses a right PIN shorter than 6 digits (set before the rule) and says what to do', async () => {
+      const dock1 = t.station.ctx.users.byUsername('dock1')!;
+      t.station.ctx.users.update({ ...dock1, pinHash: await hashSecret('4321'), at: t.clock.now() });
+      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '4321' })).toBe('pin_too_short');
+      expect(t.station.ctx.users.byUsername('dock1')?.failedAttempts).toBe(0);
+      await t.call('auth.login', { username: 'dock1', password: PASSWORD });
+    });
+
     it('by username and password: the username is trimmed and case-insensitive', async () => {
       const info = await t.call<SessionInfo>('auth.login', { username: ' Dock1 ', password: PASSWORD });
       expect(info.operator).toMatchObject({ username: 'dock1', role: 'dock', dispatchArea: null });
@@ -30,11 +39,11 @@ describe('sessions', () => {
     });
 
     it('by badge and PIN', async () => {
-      const info = await t.call<SessionInfo>('auth.login', { badge: ' BDG-0001 ', pin: '4321' });
+      const info = await t.call<SessionInfo>('auth.login', { badge: ' BDG-0001 ', pin: '432198' });
       expect(info.operator.username).toBe('dock1');
-      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '1234' })).toBe('bad_badge');
-      expect(await t.refusal('auth.login', { badge: 'BDG-9999', pin: '4321' })).toBe('bad_badge');
-      expect(await t.refusal('auth.login', { badge: 'dock2', pin: '4321' })).toBe('bad_badge');
+      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '123498' })).toBe('bad_badge');
+      expect(await t.refusal('auth.login', { badge: 'BDG-9999', pin: '432198' })).toBe('bad_badge');
+      expect(await t.refusal('auth.login', { badge: 'dock2', pin: '432198' })).toBe('bad_badge');
     });
 
     it('refuses a wrong password and an unknown user alike (bad_credentials), and stays logged out', async () => {
@@ -70,7 +79,7 @@ describe('sessions', () => {
       await failFiveTimes();
       expect(audits('login.locked')).toBe(1);
       expect(await t.refusal('auth.login', { username: 'dock1', password: PASSWORD })).toBe('account_locked');
-      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '4321' })).toBe('account_locked');
+      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '432198' })).toBe('account_locked');
       t.clock.advance(14 * MIN);
       expect(await t.refusal('auth.login', { username: 'dock1', password: PASSWORD })).toBe('account_locked');
       expect(await whoami()).toBeNull();

@@ -4,7 +4,7 @@ import type { Operator } from '../core/types.ts';
 import type { UserRow } from '../store/user-repo.ts';
 import { beginAttempt, failAttempt, isLocked } from './lockout.ts';
 import { createLoginGate } from './login-gate.ts';
-import { verifyNobody, verifySecret } from './passwords.ts';
+import { MIN_PIN_LENGTH, verifyNobody, verifySecret } from './passwords.ts';
 import { createStrangerCounters } from './strangers.ts';
 
 export type LoginInput = { username: string; password: string } | { badge: string; pin: string };
@@ -105,7 +105,7 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
    * After the verify. Once another attempt has locked the account, every attempt still in flight is answered
    * "locked", right or wrong, so the answers cannot tell the right guess from the others.
    */
-  function settle(user: UserRow, good: boolean, via: Via): UserRow {
+  function settle(user: UserRow, good: boolean, via: Via, shortPin: boolean): UserRow {
     // The transaction returns its refusal rather than throwing it: a throw would roll back the count.
     const outcome = ctx.transaction((): UserRow | StationError => {
       const now = ctx.clock.now();
@@ -116,7 +116,9 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
       }
       if (good) {
         // The right secret gives the try back; the login itself may still be refused (switched off, area).
-        const refusal = refusalOf(fresh);
+        // A PIN set before PINs had to be 6 digits: right, but no longer enough to log in with.
+        const refusal =
+          refusalOf(fresh) ?? (shortPin ? new StationError('pin_too_short', { min: MIN_PIN_LENGTH }) : null);
         if (refusal) ctx.users.loginFailed(user.id, 0, null, now);
         else ctx.users.loginSucceeded(user.id, now);
         return refusal ?? fresh;
@@ -158,7 +160,7 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
       if (!begun.go) throw locked(begun.until);
       const hash = via === 'pin' ? user.pinHash : user.passwordHash;
       const good = await gate(user.id, () => (hash ? verifySecret(hash, secret) : verifyNobody(secret)));
-      const fresh = settle(user, good, via);
+      const fresh = settle(user, good, via, via === 'pin' && secret.length < MIN_PIN_LENGTH);
       const previous = current?.operator;
       if (previous) end('replaced');
       current = { operator: operatorOf(fresh), since: ctx.clock.now(), lastActivity: ctx.clock.now() };

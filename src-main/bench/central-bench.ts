@@ -7,8 +7,10 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { addStation } from '../central/enrol.ts';
+import { setUser } from '../central/it-admin.ts';
 import { serverLikeSettings, startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
 import { openStore } from '../store/open.ts';
@@ -16,6 +18,7 @@ import { saveEnrolment } from '../sync/config.ts';
 import { createSyncEngine } from '../sync/engine.ts';
 import { copyFloor, runIngest, stationOps, type Op, type SimStation } from './central-load.ts';
 import { startPgBouncer } from './central-pgbouncer.ts';
+import { runSteadyState } from './central-steady.ts';
 import { pageFaultMicros } from './page-faults.ts';
 
 export interface CentralBenchOptions {
@@ -25,14 +28,21 @@ export interface CentralBenchOptions {
   batch: number;
   catchUpScans: number;
   bootstrapBags: number;
+  /** Seconds of the steady state through PgBouncer (0 skips it). */
+  steadySeconds?: number;
   log: (line: string) => void;
 }
 
 async function enrol(db: CentralDb, n: number): Promise<SimStation[]> {
   const out: SimStation[] = [];
   for (let i = 0; i < n; i++) {
-    const e = await addStation({ adminUrl: db.adminUrl, name: `Bench ${i}`, dispatchArea: 'MAIN' });
-    out.push({ stationId: e.stationId, url: e.url });
+    const e = await addStation({
+      adminUrl: db.adminUrl,
+      name: `Bench ${i}`,
+      dispatchArea: 'MAIN',
+      insecure: true,
+    });
+    out.push({ stationId: e.stationId, url: e.url, secret: e.secret! });
   }
   return out;
 }
@@ -160,6 +170,8 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
     const fresh = async () => {
       const db = await createCentralDb(server);
       dbs.push(db);
+      // The stations' scans are made by "bench", a dock worker of their area, as IT would have set up.
+      await setUser(db.adminUrl, { username: 'bench', role: 'dock', areas: ['MAIN'], passwordHash: '-' });
       return db;
     };
     const ops = Array.from({ length: o.stations }, (_, i) => stationOps(i, o.scansPerStation));
@@ -180,7 +192,7 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
       );
       const pooled = await fresh();
       const pooledStations = await enrol(pooled, o.stations);
-      const users = pooledStations.map((s) => decodeURIComponent(new URL(s.url).username));
+      const users = [...new Set(pooledStations.map((s) => decodeURIComponent(new URL(s.url).username)))];
       const bouncer = await startPgBouncer(cluster, pooled.name, 19, users);
       try {
         const viaBouncer = pooledStations.map((s) => {
@@ -199,6 +211,61 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
     }
 
     o.log(JSON.stringify({ ingestPgBouncer: report.ingestPgBouncer }));
+    if (cluster && (o.steadySeconds ?? 60) > 0) {
+      const seconds = o.steadySeconds ?? 60;
+      o.log(
+        `central bench: steady state, ${o.stations} stations pushing 5 scans every 5 s for ${seconds} s through PgBouncer`,
+      );
+      const steadyDb = await fresh();
+      // Time inside the server: PostgreSQL's own per-function counters (calls, total ms) for this database.
+      await steadyDb.query(`alter database ${steadyDb.name} set track_functions = 'pl'`);
+      const steadyStations = await enrol(steadyDb, o.stations);
+      const login = decodeURIComponent(new URL(steadyStations[0]!.url).username);
+      const bouncer = await startPgBouncer(cluster, steadyDb.name, 19, [login]);
+      try {
+        const viaBouncer = steadyStations.map((s) => {
+          const u = new URL(s.url);
+          u.port = String(bouncer.port);
+          return { ...s, url: u.toString() };
+        });
+        // One IT connection for all the sampling, so the sampler starts no backends of its own.
+        const it = new pg.Client({ connectionString: steadyDb.adminUrl });
+        await it.connect();
+        const count = async (sql: string, params: unknown[] = []) =>
+          (await it.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0;
+        try {
+          report.steadyState = await runSteadyState(
+            viaBouncer,
+            { seconds, intervalMs: 5_000, scansPerPush: 5 },
+            {
+              sessions: () =>
+                count('select sessions::int as n from pg_stat_database where datname = current_database()'),
+              serverConnections: () =>
+                count('select count(*)::int as n from pg_stat_activity where usename = $1', [login]),
+            },
+          );
+          const [inServer] = (
+            await it.query<{ calls: number; ms: number }>(
+              `select calls::int, total_time as ms from pg_stat_user_functions where funcname = 'push' and schemaname = 'sync'`,
+            )
+          ).rows;
+          report.steadyState = {
+            ...(report.steadyState as object),
+            insideServer: inServer
+              ? {
+                  calls: inServer.calls,
+                  meanMs: Math.round((inServer.ms / Math.max(1, inServer.calls)) * 1000) / 1000,
+                }
+              : null,
+          };
+        } finally {
+          await it.end();
+        }
+      } finally {
+        bouncer.stop();
+      }
+      o.log(JSON.stringify({ steadyState: report.steadyState }));
+    }
     // The ceiling for a pool whose backends outlive one station's visit: as many backends as PgBouncer's pool,
     // each kept by one station that pushes its share of the same number of scans, so no push pays for a
     // backend's start-up. Per-station roles rule this out through PgBouncer (a backend serves one role).
@@ -218,7 +285,12 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
       openStore(catchUpDir, { create: true }).close();
       saveEnrolment(
         catchUpDir,
-        await addStation({ adminUrl: catchUpDb.adminUrl, name: 'Catch-up', dispatchArea: 'MAIN' }),
+        await addStation({
+          adminUrl: catchUpDb.adminUrl,
+          name: 'Catch-up',
+          dispatchArea: 'MAIN',
+          insecure: true,
+        }),
       );
       await timedCycle(catchUpDir);
       queuedStation(catchUpDir, stationOps(9999, o.catchUpScans));
@@ -234,7 +306,7 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
       openStore(bootDir, { create: true }).close();
       saveEnrolment(
         bootDir,
-        await addStation({ adminUrl: bootDb.adminUrl, name: 'New', dispatchArea: 'MAIN' }),
+        await addStation({ adminUrl: bootDb.adminUrl, name: 'New', dispatchArea: 'MAIN', insecure: true }),
       );
       const boot = await timedCycle(bootDir);
       const { sqlite } = openStore(bootDir);

@@ -13,6 +13,8 @@ import { summarize } from './stats.ts';
 export interface SimStation {
   stationId: string;
   url: string;
+  /** The station's proof, sent as a bind parameter with every push. */
+  secret: string;
 }
 
 export interface Op {
@@ -120,8 +122,9 @@ export async function runIngest(
               await fresh.connect();
             }
             const started = performance.now();
-            const r = await client.query('select sync.push($1, 1, $2) as r', [
+            const r = await client.query('select sync.push($1, $2, 1, $3) as r', [
               s.stationId,
+              s.secret,
               `[${slice.map((o) => o.json).join(',')}]`,
             ]);
             const done = performance.now();

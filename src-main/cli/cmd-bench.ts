@@ -34,7 +34,7 @@ export const benchCommand: Command = {
     'Measures scan.submit (commit included), bags.lookup and stats.dashboard on a station seeded to N bags and M scans, ' +
     'next to the bare SQLite floor in the same run. Prints JSON; never fails on a time.',
   usage:
-    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 1000] [--batch 500] [--catch-up 100000] [--bootstrap-bags 2000000]',
+    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 1000] [--batch 500] [--catch-up 100000] [--bootstrap-bags 2000000] [--steady-seconds 60]',
   options: {
     bags: { type: 'string' },
     scans: { type: 'string' },
@@ -46,6 +46,7 @@ export const benchCommand: Command = {
     'catch-up': { type: 'string' },
     'bootstrap-bags': { type: 'string' },
     batch: { type: 'string' },
+    'steady-seconds': { type: 'string' },
   },
   async run({ values, io }: CommandContext): Promise<number> {
     if (values.central !== undefined) {
@@ -57,6 +58,7 @@ export const benchCommand: Command = {
         batch: wholeNumber(values, 'batch', defaultBatchLimits.maxOps),
         catchUpScans: wholeNumber(values, 'catch-up', 100_000, 0),
         bootstrapBags: wholeNumber(values, 'bootstrap-bags', 2_000_000, 0),
+        steadySeconds: wholeNumber(values, 'steady-seconds', 60, 0),
         log: io.err,
       });
       io.out(JSON.stringify(report, null, 2));

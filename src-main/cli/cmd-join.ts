@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { decodeEnrolment, redactUrl } from '../central/enrol.ts';
+import { readFileSync, statSync } from 'node:fs';
+import { decodeEnrolment, redactUrl, requireTls } from '../central/enrol.ts';
+import { systemClock } from '../core/clock.ts';
+import { createContext } from '../core/context.ts';
 import { StationError } from '../core/errors.ts';
+import { applyCentreSettings } from '../sync/centre-settings.ts';
 import { openStore } from '../store/open.ts';
-import { enrolmentPath, saveEnrolment } from '../sync/config.ts';
+import { enrolmentPath, loadSyncConfig, saveEnrolment, saveSyncConfig } from '../sync/config.ts';
 import type { Command, CommandContext } from './command.ts';
 import { syncCommand } from './cmd-sync.ts';
-import { createStationRepo } from '../store/station-repo.ts';
 import { readAll, UsageError } from './io.ts';
 
 /** The station's side of enrolment: store what `central add-station` printed, owner-readable only. */
@@ -13,16 +15,25 @@ export const joinCommand: Command = {
   summary:
     'Joins this station to a centre with the enrolment line IT printed ("baglink central add-station").',
   usage:
-    'baglink join --enrolment LINE | --enrolment-file FILE | --enrolment-stdin [--load] [--data-dir DIR]',
+    'baglink join --enrolment-file FILE | --enrolment-stdin [--insecure] [--load] [--data-dir DIR] | baglink join --secret-stdin (after "central rotate-secret")',
   options: {
     load: { type: 'boolean' },
+    // Still parsed, only to refuse it with the reason: a line in argv is readable by every user of the PC.
     enrolment: { type: 'string' },
     'enrolment-file': { type: 'string' },
     'enrolment-stdin': { type: 'boolean' },
+    insecure: { type: 'boolean' },
+    'secret-stdin': { type: 'boolean' },
   },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
-    let text = values.enrolment as string | undefined;
-    if (values['enrolment-file']) text = readFileSync(values['enrolment-file'] as string, 'utf8');
+    if (values['secret-stdin']) return takeNewSecret(dataDir, (await readAll(io.stdin)).trim(), io);
+    if (values.enrolment !== undefined) throw new StationError('enrolment_in_argv');
+    let text: string | undefined;
+    const file = values['enrolment-file'] as string | undefined;
+    if (file) {
+      if ((statSync(file).mode & 0o077) !== 0) throw new StationError('enrolment_file_open', { path: file });
+      text = readFileSync(file, 'utf8');
+    }
     if (values['enrolment-stdin']) text = await readAll(io.stdin);
     if (!text) throw new UsageError(`Usage: ${joinCommand.usage}`);
     let enrolment;
@@ -31,11 +42,12 @@ export const joinCommand: Command = {
     } catch {
       throw new StationError('enrolment_invalid');
     }
-    // Creates the data folder and database if this is a new station; the centre owns its dispatch area.
+    requireTls(enrolment.url, values.insecure === true);
+    // Creates the data folder and database if this is a new station; its area is the one IT enrolled it in.
     const store = openStore(dataDir, { create: true });
     try {
-      const stations = createStationRepo(store.sqlite, () => Date.now());
-      stations.save({ ...stations.load(), dispatchArea: enrolment.dispatchArea.toUpperCase() });
+      if (enrolment.dispatchArea)
+        applyCentreSettings(createContext(store, systemClock), enrolment.dispatchArea, null);
     } finally {
       store.close();
     }
@@ -53,3 +65,13 @@ export const joinCommand: Command = {
     return syncCommand.run({ dataDir, values: { once: true }, positionals: [], io });
   },
 };
+
+/** After IT's `central rotate-secret`: the same enrolment with the new secret (unsent scans go out with it). */
+function takeNewSecret(dataDir: string, secret: string, io: CommandContext['io']): number {
+  const config = loadSyncConfig(dataDir);
+  if (!config) throw new StationError('not_enrolled');
+  if (!/^[0-9a-f]{64}$/.test(secret)) throw new StationError('enrolment_invalid');
+  saveSyncConfig(dataDir, { ...config, secret });
+  io.out(`Station "${config.name}" (${config.stationId}) now uses its new secret.`);
+  return 0;
+}

@@ -96,7 +96,7 @@ export const errorMessages = {
   invalid_export_format: 'This export cannot be made as {format}: choose {formats}.',
   // sync with the centre
   not_enrolled:
-    'This station has not joined a centre: ask IT for an enrolment line and run "baglink join --enrolment LINE".',
+    'This station has not joined a centre: ask IT for an enrolment line and run "baglink join --enrolment-file FILE".',
   enrolment_invalid:
     'The enrolment could not be read: copy the whole line printed by "baglink central add-station".',
   conflict_not_found: 'There is no open conflict {id}: it may already be resolved.',
@@ -129,6 +129,15 @@ export const errorMessages = {
   // the data folder
   data_dir_unusable:
     'The data folder {path} cannot be used ({reason}): give a folder you may write to with --data-dir or BAGLINK_DATA_DIR.',
+  enrolment_insecure:
+    "The centre's address has sslmode={sslmode}: the station's secret would cross the network unchecked. Use sslmode=verify-full with the centre's CA, or add --insecure for a test centre on this machine.",
+  enrolment_in_argv:
+    'Give the enrolment line from a file (--enrolment-file FILE, readable by you only) or from standard input (--enrolment-stdin), never on the command line, where other users of this PC can read it.',
+  enrolment_file_open:
+    'The enrolment file {path} can be read by other users: make it readable by you only (chmod 600 {path}) and try again.',
+  weak_pin: 'The PIN must be at least {min} digits, and digits only.',
+  pin_too_short:
+    'Your PIN is shorter than {min} digits and no longer opens the station: log in with your username and password, and ask an admin to set a new PIN.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -6,7 +6,15 @@ export const PROTOCOL_VERSION = 1;
 /** A failure the worker reports and retries later; message is a sentence for a person, with no secrets in it. */
 export class SyncError extends Error {
   constructor(
-    readonly kind: 'unreachable' | 'protocol' | 'gap' | 'not_enrolled' | 'rejected_batch' | 'server',
+    readonly kind:
+      | 'unreachable'
+      | 'protocol'
+      | 'gap'
+      | 'not_enrolled'
+      | 'rejected_batch'
+      | 'server'
+      | 'wrong_proof'
+      | 'revoked',
     message: string,
     readonly sqlState?: string,
   ) {
@@ -26,19 +34,30 @@ export function isDataError(e: unknown): boolean {
  * sync cycle and closed when idle, every statement under connect/statement/query/idle-in-transaction timeouts.
  * Every call is one statement (a function call), so it runs unchanged through PgBouncer in transaction mode.
  */
-export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
+export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) {
+  let config = initial;
   let pool: pg.Pool | null = null;
-  const secret = (() => {
+  const passwordOf = (url: string) => {
     try {
-      return decodeURIComponent(new URL(config.url).password);
+      return decodeURIComponent(new URL(url).password);
     } catch {
       return '';
     }
-  })();
+  };
+  /** Every secret this client has held: none of them may reach a message. */
+  const secrets = new Set<string>();
+  function remember(c: SyncConfig) {
+    for (const s of [passwordOf(c.url), c.secret ?? '']) if (s) secrets.add(s);
+  }
+  remember(config);
 
   function clean(message: string): string {
-    return secret ? message.split(secret).join('***') : message;
+    let out = message;
+    for (const s of secrets) out = out.split(s).join('***');
+    return out;
   }
+  /** The station's proof: always a bind parameter, so it is never in the SQL text other sessions can read. */
+  const proof = () => config.secret ?? null;
 
   function getPool(): pg.Pool {
     if (!pool) {
@@ -55,6 +74,15 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
       return new SyncError(
         'protocol',
         `This station speaks sync protocol ${PROTOCOL_VERSION} and the centre does not: update the station software (${clean(err.message)}).`,
+        err.code,
+      );
+    }
+    const detail = (err as { detail?: unknown }).detail;
+    if (err.code === '42501' && (detail === 'baglink:wrong_proof' || detail === 'baglink:revoked')) {
+      // The centre's sentence (station id or name, never the secret): IT must rotate or re-enrol.
+      return new SyncError(
+        detail === 'baglink:revoked' ? 'revoked' : 'wrong_proof',
+        clean(err.message),
         err.code,
       );
     }
@@ -90,21 +118,37 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
 
   return {
     stationId: config.stationId,
-    hello: () => call('hello', [config.stationId, PROTOCOL_VERSION]),
+    hello: () => call('hello', [config.stationId, proof(), PROTOCOL_VERSION]),
     /** opsJson: a JSON array of {seq, op, payload}. */
-    push: (opsJson: string) => call('push', [config.stationId, PROTOCOL_VERSION, opsJson]),
+    push: (opsJson: string) => call('push', [config.stationId, proof(), PROTOCOL_VERSION, opsJson]),
     reject: (seq: number, op: string, payload: string, reason: string) =>
-      call('reject', [config.stationId, PROTOCOL_VERSION, seq, op, payload, reason]),
+      call('reject', [config.stationId, proof(), PROTOCOL_VERSION, seq, op, payload, reason]),
     pull: (afterXid: string, afterId: number, limit: number) =>
-      call('pull', [config.stationId, PROTOCOL_VERSION, afterXid, afterId, limit]),
+      call('pull', [config.stationId, proof(), PROTOCOL_VERSION, afterXid, afterId, limit]),
     clean,
+    /**
+     * The one-time upgrade of an enrolment made before the pooled login: logged in with the station's old role,
+     * it receives its own secret and the pooled login (the old role loses LOGIN).
+     */
+    async claimSecret(): Promise<{ secret: string; login: string; password: string }> {
+      const r = await call('claim_secret', [config.stationId]);
+      return { secret: String(r.secret), login: String(r.login), password: String(r.password) };
+    },
+    /** Switches to another enrolment (after a claim): the next call opens a pool with it. */
+    async adopt(next: SyncConfig): Promise<void> {
+      remember(next);
+      config = next;
+      const p = pool;
+      pool = null;
+      if (p) await p.end().catch(() => undefined);
+    },
     async close(): Promise<void> {
       const p = pool;
       pool = null;
       if (p) await p.end().catch(() => undefined);
     },
     /** The start of a snapshot load: {xid (the horizon to pull from afterwards), counts}. */
-    snapshotStart: () => call('snapshot_start', [config.stationId, PROTOCOL_VERSION]),
+    snapshotStart: () => call('snapshot_start', [config.stationId, proof(), PROTOCOL_VERSION]),
     /**
      * One page of the centre's current rows of an entity, key > after, in key order, as arrays in the
      * function's column order (int8 as text). At most 50,000 rows a page.
@@ -116,8 +160,8 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
     ): Promise<unknown[][]> {
       try {
         const result = await getPool().query<unknown[]>({
-          text: `select * from sync.snapshot_${entity}($1, $2, $3, $4)`,
-          values: [config.stationId, PROTOCOL_VERSION, after, limit],
+          text: `select * from sync.snapshot_${entity}($1, $2, $3, $4, $5)`,
+          values: [config.stationId, proof(), PROTOCOL_VERSION, after, limit],
           rowMode: 'array',
         });
         return result.rows;

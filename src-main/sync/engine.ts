@@ -1,5 +1,8 @@
 import { createCentralApplier } from './apply.ts';
 import { createCentralClient, SyncError } from './central-client.ts';
+import { adoptCentreSettings } from './centre-settings.ts';
+import { claimPooledLogin } from './claim.ts';
+import { keepOnlyCentreUsers } from './forget-users.ts';
 import { loadSyncConfig, type PgTimeouts } from './config.ts';
 import { createSyncStateRepo } from './local-state.ts';
 import { createPuller } from './pull.ts';
@@ -36,7 +39,7 @@ export interface CycleResult {
 export function createSyncEngine(options: SyncEngineOptions) {
   const enrolled = loadSyncConfig(options.dataDir);
   if (!enrolled) throw new StationError('not_enrolled');
-  const config = options.connectionString ? { ...enrolled, url: options.connectionString } : enrolled;
+  let config = options.connectionString ? { ...enrolled, url: options.connectionString } : enrolled;
   const clock = options.clock ?? systemClock;
   const store = openStore(options.dataDir);
   const ctx = createContext(store, clock);
@@ -53,12 +56,24 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const puller = createPuller(ctx, client, repo, applier, options.pageSize, undefined, onProgress);
 
   return {
-    config,
+    get config() {
+      return config;
+    },
     async cycle(): Promise<CycleResult> {
       progress = null;
       try {
         ctx.reloadStation();
+        // A secret IT rotated and "baglink join --secret-stdin" stored is used from the next cycle on.
+        const onDisk = loadSyncConfig(options.dataDir);
+        if (onDisk?.secret && onDisk.secret !== config.secret) {
+          config = { ...config, secret: onDisk.secret };
+          await client.adopt(config);
+        }
+        const upgrading = !config.secret;
+        if (upgrading) config = await claimPooledLogin(options.dataDir, config, client);
+        await adoptCentreSettings(ctx, client);
         const pushed = await pusher.pushAll();
+        if (upgrading) await keepOnlyCentreUsers(ctx, client, applier);
         const pulled = await puller.pullAll();
         ctx.transaction(() => repo.success(clock.now()));
         return { pushed, pulled };

@@ -44,6 +44,8 @@ export function createStationSync(
             nextAttemptAt: s.nextAttemptAt ?? null,
             progress: s.progress ?? null,
           };
+          // The worker may have taken the centre's dispatch area or capacity (IT sets them there).
+          ctx.reloadStation();
           onState(status());
         },
         (message) => {

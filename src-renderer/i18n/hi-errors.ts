@@ -62,7 +62,8 @@ export const hiErrors: Catalogue['errors'] = {
   invalid_bill_no: 'बिल नंबर {billNo} सही नहीं है: 1 से 40 अक्षर, अंक, - या / इस्तेमाल करें।',
   invalid_date: 'तारीख {date} सही नहीं है: दिन को YYYY-MM-DD में लिखें, जैसे 2026-01-15।',
   invalid_export_format: 'यह निर्यात {format} में नहीं बन सकता: {formats} में से चुनें।',
-  not_enrolled: 'यह स्टेशन किसी केंद्र से नहीं जुड़ा है: IT से नामांकन लाइन लें और "baglink join --enrolment LINE" चलाएँ।',
+  not_enrolled:
+    'यह स्टेशन किसी केंद्र से नहीं जुड़ा है: IT से नामांकन लाइन लें और "baglink join --enrolment-file FILE" चलाएँ।',
   enrolment_invalid: 'नामांकन पढ़ा नहीं जा सका: "baglink central add-station" की छापी हुई पूरी लाइन कॉपी करें।',
   conflict_not_found: '{id} नाम का कोई खुला टकराव नहीं है: शायद वह पहले ही सुलझ गया है।',
   conflict_cannot_move: 'टकराव {id} किसी पैरेंट के चाइल्ड बैग का नहीं है: केंद्र की स्थिति ही रखें।',
@@ -89,6 +90,15 @@ export const hiErrors: Catalogue['errors'] = {
     'नाम या बदलने लायक साधारण फ़ाइल दें।',
   export_folder_unwritable:
     'निर्यात फ़ोल्डर {folder} में नहीं लिखा जा सकता ({detail}): --out में ऐसे फ़ोल्डर की फ़ाइल दें जिसमें आप लिख सकें।',
+  enrolment_insecure:
+    'केंद्र के पते में sslmode={sslmode} है: स्टेशन का गुप्त कोड नेटवर्क पर बिना जाँच के जाएगा। केंद्र के CA के साथ sslmode=verify-full इस्तेमाल करें, या इसी PC के जाँच-केंद्र के लिए --insecure जोड़ें।',
+  enrolment_in_argv:
+    'नामांकन लाइन फ़ाइल से (--enrolment-file FILE, जिसे सिर्फ़ आप पढ़ सकें) या standard input से (--enrolment-stdin) दें, कमांड लाइन पर कभी नहीं, जहाँ इस PC के दूसरे उपयोगकर्ता उसे पढ़ सकते हैं।',
+  enrolment_file_open:
+    'नामांकन फ़ाइल {path} दूसरे उपयोगकर्ता पढ़ सकते हैं: उसे सिर्फ़ अपने लिए पढ़ने लायक बनाएँ (chmod 600 {path}) और फिर कोशिश करें।',
+  weak_pin: 'PIN कम से कम {min} अंकों का होना चाहिए, और सिर्फ़ अंक।',
+  pin_too_short:
+    'आपका PIN {min} अंकों से छोटा है और अब स्टेशन नहीं खोलता: अपने उपयोगकर्ता नाम और पासवर्ड से लॉग इन करें, और किसी एडमिन से नया PIN रखवाएँ।',
   permission_denied:
     '{path} पर अनुमति नहीं है: इस उपयोगकर्ता को dialout समूह में जोड़ें (sudo usermod -aG dialout $USER) और फिर से लॉग इन करें।',
   port_busy: '{path} वाला स्कैनर व्यस्त है: उसे इस्तेमाल करने वाला दूसरा प्रोग्राम बंद करें।',

@@ -57,6 +57,11 @@ export function conflictSentence(c: ConflictView, t: TFunction): string {
     'bill_not_open',
     'parent_on_other_bill',
     'bill_exists',
+    'user_role_not_allowed',
+    'user_other_area',
+    'bill_other_area',
+    'link_other_area',
+    'station_settings_by_it',
   ];
   const why = t(`conflicts.why.${known.includes(c.kind) ? c.kind : 'other'}`, values);
   return `${head} — ${why}`;
