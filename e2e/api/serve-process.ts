@@ -26,14 +26,17 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `baglink serve` on a free port (plus extraArgs, e.g. --scanner) and waits for the address it prints. */
-export async function serve(dataDir: string, extraArgs: string[] = []): Promise<Served> {
+/**
+ * Starts `baglink serve` on a free port (plus extraArgs, e.g. --scanner) and waits for the address it prints;
+ * apiToken is the station's token (BAGLINK_TOKEN), the shared test token unless a test restarts with another.
+ */
+export async function serve(dataDir: string, extraArgs: string[] = [], apiToken = token): Promise<Served> {
   const args = ['serve', '--data-dir', dataDir, '--port', '0', ...extraArgs];
   // The suites build the screens themselves (e2e/web/renderer-build.ts): a test server never starts a build.
   // The token comes from the environment: on the command line every local user could read it.
   const child = spawn(process.execPath, [baglinkBin, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BAGLINK_TOKEN: token, BAGLINK_SKIP_RENDERER_BUILD: '1' },
+    env: { ...process.env, BAGLINK_TOKEN: apiToken, BAGLINK_SKIP_RENDERER_BUILD: '1' },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -57,7 +60,7 @@ export async function serve(dataDir: string, extraArgs: string[] = []): Promise<
     async call(method, args = {}) {
       const res = await fetch(`${url}/api/${method}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
         body: JSON.stringify(args),
       });
       return (await res.json()) as Answer;

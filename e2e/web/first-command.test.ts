@@ -31,13 +31,13 @@ function cleanClone(): string {
 
 /** The README's first command, `npm run baglink -- serve`, in the clone, on a free port. */
 async function firstCommand(clone: string, dataDir: string) {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, BAGLINK_TOKEN: token };
   delete env.BAGLINK_SKIP_RENDERER_BUILD;
-  const child = spawn(
-    process.execPath,
-    ['bin/baglink.js', 'serve', '--data-dir', dataDir, '--port', '0', '--token', token],
-    { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, ['bin/baglink.js', 'serve', '--data-dir', dataDir, '--port', '0'], {
+    cwd: clone,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 60_000);

@@ -107,7 +107,7 @@ describe('admin user actions in Chromium', () => {
     );
     await setup.locator('#childPatterns').fill('^[A-Z0-9]{4,20}$\n(');
     await setup.locator('button[type="submit"]').click();
-    await text(setup.locator('.error-line')).toContain('not a valid regular expression');
+    await text(setup.locator('.error-line')).toContain('must start with ^');
 
     const ports = page.getByTestId('scanner-ports');
     await ports.locator('input[name="portPath"]').fill('/dev/ttyBAGLINKSPARE0');

@@ -60,7 +60,7 @@ describe('the page when the station goes away', () => {
   it('after a restart with a new token, says the token changed and how to open the new address', async () => {
     await station.served.stop();
     await page.getByTestId('link-banner').waitFor();
-    station.served = await serve(station.dataDir, ['--port', port, '--token', 'another-token-0123456789']);
+    station.served = await serve(station.dataDir, ['--port', port], 'another-token-0123456789');
     const banner = page.locator('[data-testid="link-banner"][data-link="tokenChanged"]');
     await banner.waitFor({ timeout: 30_000 });
     expect(await banner.textContent()).toContain('new token');

@@ -7,6 +7,7 @@ const validArgs: Partial<Record<MethodName, unknown>> = {
   'scan.undoLast': {},
   'scan.closeParent': {},
   'scan.state': { limit: 5 },
+  'sync.now': {},
   'links.remove': { child: 'CH000001', reason: 'torn bag' },
   'links.move': { child: 'CH000001', toParent: 'SB00002', reason: 'wrong parent' },
   'bags.lookup': { code: 'SB00001' },
