@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { decodeEnrolment, redactUrl } from '../central/enrol.ts';
 import { StationError } from '../core/errors.ts';
-import { openStore } from '../store/open.ts';
-import { enrolmentPath, saveEnrolment } from '../sync/config.ts';
+import { enrolmentPath } from '../sync/config.ts';
+import { joinStation } from '../sync/join.ts';
 import type { Command, CommandContext } from './command.ts';
 import { readAll, UsageError } from './io.ts';
 
@@ -28,11 +28,15 @@ export const joinCommand: Command = {
       throw new StationError('enrolment_invalid');
     }
     // Creates the data folder and database if this is a new station.
-    openStore(dataDir).sqlite.close();
-    saveEnrolment(dataDir, enrolment);
+    const { rejoined } = joinStation(dataDir, enrolment);
     io.out(
       `Joined the centre ${redactUrl(enrolment.url)} as station "${enrolment.name}" (${enrolment.stationId}).`,
     );
+    if (rejoined) {
+      io.out(
+        'This station was enrolled as another station before: its unsent changes go to the new enrolment, and it loads the centre again.',
+      );
+    }
     io.out(`Enrolment stored in ${enrolmentPath(dataDir)} (readable by this user only).`);
     return 0;
   },

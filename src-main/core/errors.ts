@@ -93,6 +93,14 @@ export const errorMessages = {
     'The enrolment could not be read: copy the whole line printed by "baglink central add-station".',
   conflict_not_found: 'There is no open conflict {id}: it may already be resolved.',
   conflict_cannot_move: 'Conflict {id} is not about a child bag in a parent: keep the central state instead.',
+  sync_diverged:
+    'This station\'s history differs from the centre\'s (restored from a backup or copied to another PC): sending has stopped and every scan is kept here. If this PC was restored from a backup, IT runs "baglink recover"; if another PC uses this enrolment, IT enrols this one as a new station.',
+  sync_fenced:
+    'Another copy of this station was recovered at the centre, so this copy may no longer send or receive: IT enrols this PC as a new station ("baglink central add-station", then "baglink join").',
+  conflict_not_applied:
+    "The centre's state for conflict {id} is not applied here yet: sync first, then keep the central state.",
+  station_running: 'A station is running on {dataDir} (process {pid}): stop it first, then restore.',
+  backup_invalid: 'The file {file} is not a BagLink station backup: {detail}.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -1,12 +1,23 @@
 import pg from 'pg';
+import { formatError } from '../core/errors.ts';
 import { pgClientConfig, type PgTimeouts, type SyncConfig } from './config.ts';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: every operation carries its id and hash, every call its incarnation (issue 12). */
+export const PROTOCOL_VERSION = 2;
 
 /** A failure the worker reports and retries later; message is a sentence for a person, with no secrets in it. */
 export class SyncError extends Error {
   constructor(
-    readonly kind: 'unreachable' | 'protocol' | 'gap' | 'not_enrolled' | 'rejected_batch' | 'server',
+    readonly kind:
+      | 'unreachable'
+      | 'protocol'
+      | 'gap'
+      | 'not_enrolled'
+      | 'rejected_batch'
+      | 'server'
+      | 'diverged'
+      | 'fenced'
+      | 'malformed',
     message: string,
     readonly sqlState?: string,
   ) {
@@ -65,6 +76,7 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
         err.code,
       );
     }
+    if (err.code === 'BL001') return new SyncError('fenced', formatError('sync_fenced'), err.code);
     if (isDataError(err)) return new SyncError('rejected_batch', clean(err.message), err.code);
     return new SyncError('unreachable', `The centre cannot be reached: ${clean(err.message)}.`, err.code);
   }
@@ -90,13 +102,46 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
 
   return {
     stationId: config.stationId,
-    hello: () => call('hello', [config.stationId, PROTOCOL_VERSION]),
-    /** opsJson: a JSON array of {seq, op, payload}. */
-    push: (opsJson: string) => call('push', [config.stationId, PROTOCOL_VERSION, opsJson]),
-    reject: (seq: number, op: string, payload: string, reason: string) =>
-      call('reject', [config.stationId, PROTOCOL_VERSION, seq, op, payload, reason]),
-    pull: (afterXid: string, afterId: number, limit: number) =>
-      call('pull', [config.stationId, PROTOCOL_VERSION, afterXid, afterId, limit]),
+    /** lastSeq: the highest seq this station ever gave out; lastId: that operation's id, when it still has it. */
+    hello: (incarnation: number, lastSeq: number, lastId: string | null) =>
+      call('hello', [config.stationId, PROTOCOL_VERSION, incarnation, lastSeq, lastId]),
+    /** batchJson: {"incarnation": n, "ops": [{seq, id, hash, op, payload}]}. */
+    push: (batchJson: string) => call('push', [config.stationId, PROTOCOL_VERSION, batchJson]),
+    reject: (incarnation: number, op: SentOp, reason: string) =>
+      call('reject', [
+        config.stationId,
+        PROTOCOL_VERSION,
+        incarnation,
+        op.seq,
+        op.id,
+        op.hash,
+        op.op,
+        op.payload,
+        reason,
+      ]),
+    pull: (incarnation: number, afterXid: string, afterId: number, limit: number) =>
+      call('pull', [config.stationId, PROTOCOL_VERSION, incarnation, afterXid, afterId, limit]),
+    /** claim: {maxSentSeq, unsent: [{id, scanId}]}; IT's recovery, allowed whatever this copy's incarnation. */
+    recover: (claimJson: string) => call('recover', [config.stationId, PROTOCOL_VERSION, claimJson]),
+    rebase: (incarnation: number, base: number) =>
+      call('rebase', [config.stationId, PROTOCOL_VERSION, incarnation, base]),
+    /** One page of this station's own scans at the centre, after (seq, id), as rows by column name. */
+    async ownScans(
+      incarnation: number,
+      afterSeq: number,
+      afterId: string | null,
+      limit: number,
+    ): Promise<Record<string, unknown>[]> {
+      try {
+        const result = await getPool().query<Record<string, unknown>>(
+          `select * from sync.own_scans($1, $2, $3, $4, $5, $6)`,
+          [config.stationId, PROTOCOL_VERSION, incarnation, afterSeq, afterId, limit],
+        );
+        return result.rows;
+      } catch (e) {
+        throw failure(e);
+      }
+    },
     clean,
     async close(): Promise<void> {
       const p = pool;
@@ -129,3 +174,12 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
 }
 
 export type CentralClient = ReturnType<typeof createCentralClient>;
+
+/** An outbox row as it goes to the centre: its seq, the station's id for it and the sha256 of its content. */
+export interface SentOp {
+  seq: number;
+  id: string;
+  hash: string;
+  op: string;
+  payload: string;
+}

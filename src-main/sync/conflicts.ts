@@ -13,6 +13,18 @@ export type ConflictResolution = 'keep_central' | 'move_here';
  * which travels to the centre as an ordinary supervisor move. The resolution itself goes up through the outbox.
  */
 export function createConflictService(ctx: Context, repo: SyncStateRepo, links: LinkService) {
+  /**
+   * Every link conflict means the centre does not hold the station's link (child in that parent): while this
+   * station still holds it, the centre's state is not applied here, and "keep the central state" would be untrue.
+   */
+  function stillHeld(conflict: ConflictRow): boolean {
+    const local = conflict.local as { child?: unknown; parent?: unknown } | null;
+    if (typeof local?.child !== 'string' || typeof local.parent !== 'string') return false;
+    const childBag = ctx.bags.byCode(local.child);
+    const link = childBag ? ctx.bags.activeLinkOfChild(childBag.id) : undefined;
+    return link?.parentCode === local.parent;
+  }
+
   return {
     list(actor: Operator | null, all = false): ConflictRow[] {
       requireRole(actor, 'supervisor');
@@ -24,6 +36,9 @@ export function createConflictService(ctx: Context, repo: SyncStateRepo, links: 
       return ctx.transaction(() => {
         const conflict = repo.conflict(id);
         if (!conflict || conflict.resolvedAt !== null) throw new StationError('conflict_not_found', { id });
+        if (resolution === 'keep_central' && stillHeld(conflict)) {
+          throw new StationError('conflict_not_applied', { id });
+        }
         if (resolution === 'move_here') {
           const local = conflict.local as { child?: string; parent?: string } | null;
           if (conflict.kind !== 'linked_elsewhere' || !local?.child || !local.parent) {

@@ -34,7 +34,7 @@ export function createPuller(
           applied += await snapshot.load();
           continue;
         }
-        const reply = await client.pull(cursorXid, cursorId, pageSize);
+        const reply = await client.pull(state.incarnation(), cursorXid, cursorId, pageSize);
         if (reply.resync === true) {
           if (++resyncs > 2) throw new Error('the centre keeps asking for a resync');
           // Back to "never pulled" first: if the load is cut short before it records its start, the next
