@@ -5,6 +5,7 @@ import { createDispatcher } from '../api/dispatch.ts';
 import { createHost } from '../api/host.ts';
 import { APP_VERSION, createStation } from '../core/station.ts';
 import { startStationScanners } from '../scanner/station-scanners.ts';
+import { holdStationLock } from '../store/station-lock.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
 
@@ -32,6 +33,8 @@ export const serveCommand: Command = {
 
     const syncIntervalMs = Number(process.env.BAGLINK_SYNC_INTERVAL_MS ?? 5_000);
     const station = createStation({ dataDir, sync: { intervalMs: syncIntervalMs } });
+    // `baglink restore` refuses while this stands (a kill -9 leaves a file that names no live process).
+    const releaseLock = holdStationLock(dataDir);
     const dispatcher = createDispatcher(station, io.err);
     let host;
     try {
@@ -47,6 +50,7 @@ export const serveCommand: Command = {
       });
     } catch (e) {
       station.close();
+      releaseLock();
       if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         throw new UsageError(`Port ${port} is already in use: stop the other station or pass --port.`);
       }
@@ -78,6 +82,7 @@ export const serveCommand: Command = {
     await scanners.stop();
     await station.stopSync();
     station.close();
+    releaseLock();
     return 0;
   },
 };
