@@ -6,7 +6,7 @@ import { LanguageSwitch } from '../app/LanguageSwitch.tsx';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { getVolume, setVolume, soundPlayer, type Sound } from '../feedback/sounds.ts';
 import { codeOf } from '../i18n/error-params.ts';
-import { useErrorText } from '../i18n/error-text.ts';
+import { useErrorText, useSyncErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field, formatDateTime, formatTime, Section } from '../ui/ui.tsx';
 
 const sounds: Sound[] = ['ok', 'duplicate', 'error', 'parent', 'full', 'billFull'];
@@ -119,6 +119,7 @@ function Identity() {
 function Sync() {
   const { t } = useTranslation();
   const client = useClient();
+  const syncErrorText = useSyncErrorText();
   const [sync, setSync] = useState<SyncState | null>(null);
   useEffect(() => {
     void client.call('status.get', {}).then((a) => a.ok && setSync(a.value.sync));
@@ -136,7 +137,7 @@ function Sync() {
         <dt>{t('settings.lastSuccess')}</dt>
         <dd>{formatDateTime(sync?.lastSuccessAt)}</dd>
         <dt>{t('settings.lastError')}</dt>
-        <dd>{sync?.lastError ?? '–'}</dd>
+        <dd data-testid="sync-last-error">{sync?.lastError ? syncErrorText(sync.lastError) : '–'}</dd>
       </dl>
     </Section>
   );
