@@ -151,19 +151,18 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
     /** The start of a snapshot load: {xid (the horizon to pull from afterwards), counts}. */
     snapshotStart: () => call('snapshot_start', [config.stationId, PROTOCOL_VERSION]),
     /**
-     * One page of the centre's current rows of an entity, key > after, in key order, as arrays in the
-     * function's column order (int8 as text). At most 50,000 rows a page.
+     * One page of the centre's current rows of an entity, key > after, in key order, as rows by column name
+     * (int8 as text). At most 50,000 rows a page.
      */
     async snapshotPage(
       entity: 'users' | 'bags' | 'links' | 'bills' | 'bill_bags',
       after: string,
       limit: number,
-    ): Promise<unknown[][]> {
+    ): Promise<Record<string, unknown>[]> {
       try {
-        const result = await getPool().query<unknown[]>({
+        const result = await getPool().query<Record<string, unknown>>({
           text: `select * from sync.snapshot_${entity}($1, $2, $3, $4)`,
           values: [config.stationId, PROTOCOL_VERSION, after, limit],
-          rowMode: 'array',
         });
         return result.rows;
       } catch (e) {

@@ -2,6 +2,7 @@ import type { CentralApplier, CentralRow } from './apply.ts';
 import { SyncError, type CentralClient, type SentOp } from './central-client.ts';
 import type { SyncStateRepo } from './local-state.ts';
 import { opHash } from './op-identity.ts';
+import { opProblem, parseChanges } from './protocol.ts';
 import type { Context } from '../core/context.ts';
 import { formatError } from '../core/errors.ts';
 
@@ -12,7 +13,8 @@ export interface BatchLimits {
 
 export const defaultBatchLimits: BatchLimits = { maxOps: 500, maxBytes: 512 * 1024 };
 
-type OutboxRow = SentOp;
+/** problem: why the operation does not match the protocol (it goes to the centre as rejected, alone). */
+type OutboxRow = SentOp & { problem?: string };
 
 interface OpResult {
   seq: number;
@@ -63,6 +65,11 @@ export function createPusher(
     let bytes = 0;
     const batch: OutboxRow[] = [];
     for (const row of rows) {
+      const problem = opProblem(row.op, row.payload);
+      if (problem !== null) {
+        if (batch.length === 0) return [{ ...row, problem }];
+        break;
+      }
       bytes += row.payload.length + 64;
       if (batch.length > 0 && bytes > limits.maxBytes) break;
       batch.push(row);
@@ -78,7 +85,11 @@ export function createPusher(
    */
   function acknowledge(rows: OutboxRow[], reply: Record<string, unknown>): number {
     const lastApplied = Number(reply.lastAppliedSeq ?? 0);
-    const special = new Map(((reply.results ?? []) as OpResult[]).map((r) => [r.seq, r]));
+    const results = ((reply.results ?? []) as OpResult[]).map((r) => ({
+      ...r,
+      apply: parseChanges(r.apply),
+    }));
+    const special = new Map(results.map((r) => [r.seq, r]));
     const at = ctx.clock.now();
     const applied = rows.filter((row) => row.seq <= lastApplied);
     ctx.transaction(() => {
@@ -118,8 +129,11 @@ export function createPusher(
   async function pushRows(rows: OutboxRow[]): Promise<number> {
     const incarnation = state.incarnation();
     let reply: Record<string, unknown>;
+    const only = rows.length === 1 ? rows[0]! : null;
     try {
-      reply = await client.push(encode(incarnation, rows));
+      reply = only?.problem
+        ? await client.reject(incarnation, only, `This station cannot send it as it is: ${only.problem}.`)
+        : await client.push(encode(incarnation, rows));
     } catch (e) {
       if (!(e instanceof SyncError) || e.kind !== 'rejected_batch') throw e;
       // A malformed operation fails its whole batch: find it by sending one at a time.
