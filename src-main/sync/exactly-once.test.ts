@@ -251,6 +251,50 @@ describe('exactly once across restored backups, twins, lost replies and re-joins
     await expectAgreement(db, [a, b]);
   });
 
+  it('operations applied before the upgrade (no stored id) are compared by the scan they carry', async () => {
+    await a.scan('SB00001');
+    await a.scan(child(1));
+    const rows = withHash(
+      a.station.ctx.sqlite.prepare('select seq, id, op, payload from outbox order by seq').all() as {
+        seq: number;
+        id: string;
+        op: string;
+        payload: string;
+      }[],
+    );
+    const client = createCentralClient(loadSyncConfig(a.dir)!);
+    try {
+      await client.push(encodeBatch(1, rows));
+      // As a centre upgraded from 0003 holds them: applied, with their scans, but no id or hash.
+      await db.query('delete from applied_ops where station_id = $1', [a.centralStationId]);
+      const last = rows.at(-1)!;
+      // The same operations resent: duplicates, as before the upgrade.
+      expect(await client.push(encodeBatch(1, rows))).toMatchObject({
+        lastAppliedSeq: last.seq,
+        results: [],
+      });
+      // Another scan under an old seq: its scan id is not the one the centre recorded there.
+      const other = JSON.parse(last.payload) as { scan: { id: string } };
+      other.scan.id = '0190b5c2-0000-7000-8000-00000000abcd';
+      const reply = await client.push(
+        encodeBatch(1, withHash([{ ...last, id: 'another-op', payload: JSON.stringify(other) }])),
+      );
+      expect(reply).toMatchObject({
+        error: 'diverged',
+        diverged: { reason: 'different_scan', seq: last.seq },
+      });
+      // An operation without a scan, or a seq with no scan at the centre, cannot be compared: a duplicate.
+      const first = rows[0]!;
+      expect(first.op).toBe('user.upsert');
+      expect(
+        await client.push(encodeBatch(1, withHash([{ ...first, id: 'unknown-before', payload: '{}' }]))),
+      ).toMatchObject({ lastAppliedSeq: last.seq, results: [] });
+      expect(await client.hello(1, last.seq, 'not-known-here')).toMatchObject({ diverged: null });
+    } finally {
+      await client.close();
+    }
+  });
+
   it('keep_central is refused while the station still holds the link the centre refused', async () => {
     await a.scan('SB00001');
     await a.scan(child(1));
