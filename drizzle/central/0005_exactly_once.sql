@@ -269,7 +269,8 @@ BEGIN
     LATERAL (SELECT v.x->>'id' AS id, v.x->>'scanId' AS scan_id, v.ord) u
   LEFT JOIN applied_ops a ON a.station_id = st.id AND a.op_id = u.id
   WHERE a.seq IS NOT NULL
-    OR (u.scan_id IS NOT NULL AND EXISTS (SELECT 1 FROM scans s WHERE s.id::text = u.scan_id AND s.station_id = st.id));
+    OR (u.scan_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+      AND EXISTS (SELECT 1 FROM scans s WHERE s.id = u.scan_id::uuid AND s.station_id = st.id));
   base := greatest(st.last_applied_seq, coalesce((p_claim->>'maxSentSeq')::bigint, 0));
   UPDATE stations SET incarnation = incarnation + 1, last_applied_seq = base, diverged = NULL, diverged_at = NULL,
     recovered_at = now(), resync_required = true

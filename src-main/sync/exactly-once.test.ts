@@ -93,8 +93,8 @@ describe('exactly once across restored backups, twins, lost replies and re-joins
   it('a restored older backup: after recovery the centre holds every scan once, and the station has them back', async () => {
     await a.scan('SB00001');
     await a.scan(child(1));
-    await a.scan(child(2));
     await syncAll([a, b]);
+    await a.scan(child(2)); // unsent in the backup, sent (and applied) after it
     const file = join(backups, 'a.db');
     await backupStation(a.dir, file);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -109,6 +109,11 @@ describe('exactly once across restored backups, twins, lost replies and re-joins
     await a.scan('SB00002'); // seqs the centre has already applied under other operations
     await a.scan(child(6));
     await a.engine.cycle(); // straight to recovery: marked restored
+    // child 2's operation, unsent in the backup, was applied at the centre: marked sent, not applied twice.
+    const recovered = a.station.ctx.sqlite
+      .prepare(`select count(*) as n from outbox where result like '%"recovered":true%'`)
+      .get() as { n: number };
+    expect(recovered.n).toBe(1);
     await syncAll([b, a]);
 
     const central = await centralScans(db, a.centralStationId);
