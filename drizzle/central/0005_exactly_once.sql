@@ -10,6 +10,8 @@
 --   seq (scans.id) is compared with the scan the operation carries; an operation without a scan, or a seq with no
 --   scan at the centre, is taken as the duplicate it was before.
 -- A recovery (sync.recover) gives the station a new incarnation; every call of an older one is refused (BL001).
+-- Every sync.* function still takes the station's proof second (0004) and finds the station through
+-- station_by_proof; the incarnation comes after the protocol (2 from here on; 1 is told to update).
 ALTER TABLE "stations" ADD COLUMN "incarnation" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "stations" ADD COLUMN "diverged" jsonb;--> statement-breakpoint
 ALTER TABLE "stations" ADD COLUMN "diverged_at" timestamp with time zone;--> statement-breakpoint
@@ -36,11 +38,11 @@ END $$;
 --> statement-breakpoint
 -- The calling station, refused when it is an incarnation a recovery has replaced (a twin PC, or the copy that
 -- was restored over): its pushes and pulls would otherwise write or read as the station it no longer is.
-CREATE FUNCTION public.station_of(p_station uuid, p_incarnation int, p_lock boolean) RETURNS public.stations
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+CREATE FUNCTION public.station_of(p_station uuid, p_proof text, p_incarnation int, p_lock boolean)
+RETURNS public.stations LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE st public.stations;
 BEGIN
-  st := calling_station(p_station, p_lock);
+  st := station_by_proof(p_station, p_proof, p_lock);
   IF p_incarnation IS DISTINCT FROM st.incarnation THEN
     RAISE EXCEPTION 'this copy of station % (incarnation %) was replaced by a recovery (incarnation %)',
       p_station, p_incarnation, st.incarnation USING ERRCODE = 'BL001';
@@ -100,17 +102,28 @@ RETURNS void LANGUAGE sql SET search_path = public, pg_temp AS $$
   WHERE s.seq > p_from AND s.seq <= p_to
 $$;
 --> statement-breakpoint
-DROP FUNCTION sync.hello(uuid, int);
+-- The 0004 signatures answer a station of that version plainly: its software must be updated.
+CREATE OR REPLACE FUNCTION sync.hello(p_station uuid, p_proof text, p_protocol int) RETURNS jsonb
+LANGUAGE plpgsql AS $$ BEGIN PERFORM public.old_station_software(); RETURN NULL; END $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION sync.pull(p_station uuid, p_proof text, p_protocol int, p_after_xid text,
+  p_after_id bigint, p_limit int) RETURNS jsonb
+LANGUAGE plpgsql AS $$ BEGIN PERFORM public.old_station_software(); RETURN NULL; END $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION sync.reject(p_station uuid, p_proof text, p_protocol int, p_seq bigint, p_op text,
+  p_payload jsonb, p_reason text) RETURNS jsonb
+LANGUAGE plpgsql AS $$ BEGIN PERFORM public.old_station_software(); RETURN NULL; END $$;
 --> statement-breakpoint
 -- The station reports its highest seq and that operation's id: a station that knows less than the centre
 -- applied (restored from an older backup, or a twin that only pulls) or whose last operation is another one is
 -- told it diverged, even before it makes a new operation.
-CREATE FUNCTION sync.hello(p_station uuid, p_protocol int, p_incarnation int, p_last_seq bigint, p_last_id text)
+CREATE FUNCTION sync.hello(p_station uuid, p_proof text, p_protocol int, p_incarnation int, p_last_seq bigint,
+  p_last_id text)
 RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE st stations; d jsonb; known text;
 BEGIN
   IF p_protocol <> 2 THEN RETURN jsonb_build_object('error', 'protocol', 'supported', 2); END IF;
-  st := station_of(p_station, p_incarnation, false);
+  st := station_of(p_station, p_proof, p_incarnation, false);
   IF p_last_seq < st.last_applied_seq THEN
     d := jsonb_build_object('reason', 'behind', 'seq', p_last_seq, 'lastAppliedSeq', st.last_applied_seq);
   ELSIF p_last_id IS NOT NULL AND p_last_seq <= st.last_applied_seq THEN
@@ -122,22 +135,22 @@ BEGIN
   END IF;
   IF d IS NOT NULL THEN PERFORM note_divergence(st.id, d); END IF;
   RETURN jsonb_build_object('protocol', 2, 'name', st.name, 'dispatchArea', st.dispatch_area,
-    'lastAppliedSeq', st.last_applied_seq, 'incarnation', st.incarnation, 'diverged', d);
+    'parentCapacity', st.parent_capacity, 'lastAppliedSeq', st.last_applied_seq, 'incarnation', st.incarnation,
+    'diverged', d);
 END $$;
 --> statement-breakpoint
--- One batch {incarnation, ops: [{seq, id, hash, op, payload}]} in one transaction, as in 0002, and:
--- a divergence refuses the whole batch (nothing applied, nothing acknowledged); resent operations get their
--- stored replies; the operations applied now are remembered with theirs.
-CREATE OR REPLACE FUNCTION sync.push(p_station uuid, p_protocol int, p_ops jsonb) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan
-SET jit = off AS $$
-DECLARE st stations; last bigint; ops sync_op[]; n int; i int; run_from int := 0; results jsonb; one jsonb;
+-- One batch {incarnation, ops: [{seq, id, hash, op, payload}]} in one transaction, as in 0004 (the centre's
+-- authority over each operation included), and: a divergence refuses the whole batch (nothing applied, nothing
+-- acknowledged); resent operations get their stored replies; the operations applied now are remembered with
+-- theirs.
+CREATE OR REPLACE FUNCTION public.push_as(st public.stations, p_protocol int, p_ops jsonb) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan AS $$
+DECLARE last bigint; ops sync_op[]; n int; i int; run_from int := 0; results jsonb; one jsonb;
   err jsonb := NULL; d jsonb;
 BEGIN
   IF p_protocol <> 2 OR jsonb_typeof(p_ops) <> 'object' THEN
     RETURN jsonb_build_object('error', 'protocol', 'supported', 2);
   END IF;
-  st := station_of(p_station, (p_ops->>'incarnation')::int, true);
   PERFORM set_config('baglink.station', st.id::text, true);
   last := st.last_applied_seq;
   d := divergence_in(st, p_ops->'ops');
@@ -166,7 +179,14 @@ BEGIN
       WHILE i < n AND ops[i + 1].op = 'scan' LOOP i := i + 1; END LOOP;
       results := results || apply_scan_run(st, ops[run_from:i]);
     ELSE
-      one := apply_op(st, ops[i].seq, ops[i].op, ops[i].payload);
+      one := authorize_op(st, ops[i].seq, ops[i].op, ops[i].payload);
+      IF one IS NULL AND ops[i].op = 'user.upsert' THEN
+        INSERT INTO audit (station_id, seq, op, payload)
+        VALUES (st.id, ops[i].seq, ops[i].op, ops[i].payload - 'passwordHash' - 'pinHash');
+        PERFORM upsert_station_user(st, ops[i].payload);
+      ELSIF one IS NULL THEN
+        one := apply_op(st, ops[i].seq, ops[i].op, ops[i].payload);
+      END IF;
       IF one IS NOT NULL THEN results := results || (jsonb_build_object('seq', ops[i].seq) || one); END IF;
     END IF;
     i := i + 1;
@@ -177,17 +197,26 @@ BEGIN
   RETURN coalesce(err, '{}'::jsonb) || jsonb_build_object('results', results, 'lastAppliedSeq', last);
 END $$;
 --> statement-breakpoint
-DROP FUNCTION sync.reject(uuid, int, bigint, text, jsonb, text);
+CREATE OR REPLACE FUNCTION sync.push(p_station uuid, p_proof text, p_protocol int, p_ops jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE st stations;
+BEGIN
+  IF p_protocol <> 2 OR jsonb_typeof(p_ops) <> 'object' THEN
+    RETURN jsonb_build_object('error', 'protocol', 'supported', 2);
+  END IF;
+  st := station_of(p_station, p_proof, (p_ops->>'incarnation')::int, true);
+  RETURN push_as(st, p_protocol, p_ops);
+END $$;
 --> statement-breakpoint
 -- An operation the centre cannot read (its batch failed on it alone): recorded as rejected under its seq, id and
 -- hash, so a resent copy gets the same reply.
-CREATE FUNCTION sync.reject(p_station uuid, p_protocol int, p_incarnation int, p_seq bigint, p_id text,
-  p_hash text, p_op text, p_payload jsonb, p_reason text)
+CREATE FUNCTION sync.reject(p_station uuid, p_proof text, p_protocol int, p_incarnation int, p_seq bigint,
+  p_id text, p_hash text, p_op text, p_payload jsonb, p_reason text)
 RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE st stations; cid bigint; d jsonb; res jsonb;
 BEGIN
   IF p_protocol <> 2 THEN RETURN jsonb_build_object('error', 'protocol', 'supported', 2); END IF;
-  st := station_of(p_station, p_incarnation, true);
+  st := station_of(p_station, p_proof, p_incarnation, true);
   d := divergence_in(st, jsonb_build_array(jsonb_build_object('seq', p_seq, 'id', p_id, 'hash', p_hash,
     'payload', p_payload)));
   IF d IS NOT NULL THEN
@@ -201,8 +230,8 @@ BEGIN
   IF p_seq <> st.last_applied_seq + 1 THEN
     RETURN jsonb_build_object('error', 'gap', 'expected', st.last_applied_seq + 1, 'got', p_seq, 'results', '[]'::jsonb);
   END IF;
-  cid := record_conflict(st.id, p_seq, p_op, 'invalid_op', p_op, jsonb_build_object('payload', p_payload,
-    'reason', left(p_reason, 500)), NULL);
+  cid := record_conflict(st.id, p_seq, p_op, 'invalid_op', p_op, jsonb_build_object('payload',
+    p_payload - 'passwordHash' - 'pinHash', 'reason', left(p_reason, 500)), NULL);
   res := jsonb_build_object('seq', p_seq, 'status', 'rejected', 'kind', 'invalid_op', 'conflictId', cid,
     'local', jsonb_build_object('op', p_op, 'reason', left(p_reason, 500)));
   INSERT INTO applied_ops (station_id, seq, op_id, hash, incarnation, result)
@@ -211,39 +240,21 @@ BEGIN
   RETURN jsonb_build_object('results', jsonb_build_array(res), 'lastAppliedSeq', p_seq);
 END $$;
 --> statement-breakpoint
-DROP FUNCTION sync.pull(uuid, int, text, bigint, int);
---> statement-breakpoint
--- As in 0002, for the station's current incarnation only.
-CREATE FUNCTION sync.pull(p_station uuid, p_protocol int, p_incarnation int, p_after_xid text, p_after_id bigint,
-  p_limit int)
-RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE st stations; horizon xid8; lim int := least(greatest(p_limit, 1), 10000); page jsonb; n int;
-  last_xid xid8; last_id bigint;
+-- As in 0004, for the station's current incarnation only (pull_as pages as it did under protocol 1).
+CREATE FUNCTION sync.pull(p_station uuid, p_proof text, p_protocol int, p_incarnation int, p_after_xid text,
+  p_after_id bigint, p_limit int) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   IF p_protocol <> 2 THEN RETURN jsonb_build_object('error', 'protocol', 'supported', 2); END IF;
-  st := station_of(p_station, p_incarnation, false);
-  IF st.resync_required THEN RETURN jsonb_build_object('resync', true); END IF;
-  horizon := pull_horizon();
-  WITH c AS (
-    SELECT * FROM changes WHERE (xid, id) > (p_after_xid::xid8, p_after_id) AND xid < horizon
-    ORDER BY xid, id LIMIT lim)
-  SELECT coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'xid', c.xid::text, 'entity', c.entity, 'row', c.row)
-      ORDER BY c.xid, c.id) FILTER (WHERE c.station_id IS DISTINCT FROM st.id), '[]'::jsonb),
-    count(*),
-    (SELECT c2.xid FROM c c2 ORDER BY c2.xid DESC, c2.id DESC LIMIT 1),
-    (SELECT c2.id FROM c c2 ORDER BY c2.xid DESC, c2.id DESC LIMIT 1)
-  INTO page, n, last_xid, last_id
-  FROM c;
-  RETURN jsonb_build_object('changes', page, 'more', n >= lim,
-    'cursor', CASE WHEN n > 0 THEN jsonb_build_object('xid', last_xid::text, 'id', last_id) END);
+  RETURN pull_as(station_of(p_station, p_proof, p_incarnation, false), 1, p_after_xid, p_after_id, p_limit);
 END $$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION sync.snapshot_start(p_station uuid, p_protocol int) RETURNS jsonb
+CREATE OR REPLACE FUNCTION sync.snapshot_start(p_station uuid, p_proof text, p_protocol int) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE st stations;
 BEGIN
   IF p_protocol <> 2 THEN RETURN jsonb_build_object('error', 'protocol', 'supported', 2); END IF;
-  st := calling_station(p_station, false);
+  st := station_by_proof(p_station, p_proof, false);
   IF st.resync_required THEN UPDATE stations SET resync_required = false WHERE id = st.id; END IF;
   RETURN jsonb_build_object('xid', pull_horizon()::text,
     'counts', jsonb_build_object(
@@ -256,12 +267,12 @@ END $$;
 -- lastAppliedSeq (never below the highest seq the station was ever acknowledged) and which of the operations it
 -- still holds as unsent the centre has in fact applied (by id, or by the scan they carry), with their replies.
 -- The station then loads the centre's rows again (resync), its own included.
-CREATE FUNCTION sync.recover(p_station uuid, p_protocol int, p_claim jsonb) RETURNS jsonb
+CREATE FUNCTION sync.recover(p_station uuid, p_proof text, p_protocol int, p_claim jsonb) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE st stations; base bigint; applied jsonb; inc int;
 BEGIN
   IF p_protocol <> 2 THEN RETURN jsonb_build_object('error', 'protocol', 'supported', 2); END IF;
-  st := calling_station(p_station, true);
+  st := station_by_proof(p_station, p_proof, true);
   SELECT coalesce(jsonb_agg(jsonb_build_object('id', u.id, 'results', coalesce(a.result, '[]'::jsonb))
       ORDER BY u.ord), '[]'::jsonb)
   INTO applied
@@ -280,12 +291,12 @@ END $$;
 --> statement-breakpoint
 -- A station joined under a new enrolment still holds its outbox from before: while the centre has applied nothing
 -- for this enrolment, it starts from the station's first unsent seq instead of 1 (so the station keeps its seqs).
-CREATE FUNCTION sync.rebase(p_station uuid, p_protocol int, p_incarnation int, p_base bigint) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+CREATE FUNCTION sync.rebase(p_station uuid, p_proof text, p_protocol int, p_incarnation int, p_base bigint)
+RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE st stations;
 BEGIN
   IF p_protocol <> 2 THEN RETURN jsonb_build_object('error', 'protocol', 'supported', 2); END IF;
-  st := station_of(p_station, p_incarnation, true);
+  st := station_of(p_station, p_proof, p_incarnation, true);
   IF st.last_applied_seq = 0 AND NOT EXISTS (SELECT 1 FROM applied_ops a WHERE a.station_id = st.id) THEN
     UPDATE stations SET last_applied_seq = greatest(p_base, 0) WHERE id = st.id;
     RETURN jsonb_build_object('rebased', true, 'lastAppliedSeq', greatest(p_base, 0));
@@ -295,14 +306,14 @@ END $$;
 --> statement-breakpoint
 -- The station's own scans as the centre holds them, in (seq, id) order after the given key: a recovered station
 -- takes back the ones its restored database lacks.
-CREATE FUNCTION sync.own_scans(p_station uuid, p_protocol int, p_incarnation int, p_after_seq bigint,
-  p_after_id uuid, p_limit int)
+CREATE FUNCTION sync.own_scans(p_station uuid, p_proof text, p_protocol int, p_incarnation int,
+  p_after_seq bigint, p_after_id uuid, p_limit int)
 RETURNS TABLE (id uuid, seq bigint, at bigint, raw text, code text, action text, outcome text, reason text,
   username text, scanner text, parent_code text, bill_no text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   PERFORM check_protocol(p_protocol);
-  PERFORM station_of(p_station, p_incarnation, false);
+  PERFORM station_of(p_station, p_proof, p_incarnation, false);
   RETURN QUERY SELECT s.id, s.seq, s.at, s.raw, s.code, s.action, s.outcome, s.reason, s.username, s.scanner,
       s.parent_code, s.bill_no
     FROM scans s
@@ -315,13 +326,14 @@ REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
 --> statement-breakpoint
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA sync FROM PUBLIC;
 --> statement-breakpoint
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA sync TO baglink_station;
---> statement-breakpoint
 DO $$
-DECLARE f regprocedure;
+DECLARE login text := (SELECT value FROM central_settings WHERE key = 'login_role'); f regprocedure;
 BEGIN
-  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-    WHERE n.nspname = 'sync' LOOP
+  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = 'sync'::regnamespace
+    AND p.proname <> 'claim_secret' LOOP
+    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', f, login);
     EXECUTE format('ALTER FUNCTION %s SET jit = off', f);
   END LOOP;
 END $$;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION sync.claim_secret(uuid) TO baglink_station;

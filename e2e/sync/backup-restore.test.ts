@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -65,12 +65,16 @@ describe('baglink backup, restore and recover', () => {
       name,
       '--area',
       'MAIN',
+      '--insecure',
       '--json',
     ]);
     expect(out.code, out.stderr).toBe(0);
     const { enrolment, stationId: id } = JSON.parse(out.stdout) as { stationId: string; enrolment: string };
     stationId = id;
-    const joined = baglink(['join', '--data-dir', dir, '--enrolment', enrolment]);
+    const lineFile = join(dir, 'enrolment.txt');
+    writeFileSync(lineFile, enrolment, { mode: 0o600 });
+    const joined = baglink(['join', '--data-dir', dir, '--enrolment-file', lineFile, '--insecure']);
+    rmSync(lineFile);
     expect(joined.code, joined.stderr).toBe(0);
   }
 

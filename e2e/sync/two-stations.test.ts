@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -70,16 +70,20 @@ describe('two stations, one centre, faults on both sides', () => {
         name,
         '--area',
         'MAIN',
+        '--insecure',
         '--json',
       ]);
       expect(enrol.code, enrol.stderr).toBe(0);
       const { stationId, enrolment } = JSON.parse(enrol.stdout) as { stationId: string; enrolment: string };
-      const joined = baglink(['join', '--data-dir', dir, '--enrolment', enrolment]);
+      const lineFile = join(dir, 'enrolment.txt');
+      writeFileSync(lineFile, enrolment, { mode: 0o600 });
+      const joined = baglink(['join', '--data-dir', dir, '--enrolment-file', lineFile, '--insecure']);
       expect(joined.code, joined.stderr).toBe(0);
-      const [row] = await db.query<{ role_name: string }>('select role_name from stations where id = $1', [
-        stationId,
-      ]);
-      docks.push({ dir, user, stationId, role: row!.role_name });
+      rmSync(lineFile);
+      const [row] = await db.query<{ value: string }>(
+        `select value from central_settings where key = 'login_role'`,
+      );
+      docks.push({ dir, user, stationId, role: row!.value });
     }
   }, 120_000);
 
@@ -154,7 +158,8 @@ describe('two stations, one centre, faults on both sides', () => {
     await scan(a, 'CHA003');
     await waitFor('A to push into the held row', async () => {
       const rows = await db.query(
-        `select pid from pg_stat_activity where usename = $1 and wait_event_type = 'Lock'`,
+        `select pid from pg_stat_activity where usename = $1 and wait_event_type = 'Lock'
+           and query like '%sync.push%'`,
         [a.role],
       );
       return rows.length > 0;

@@ -9,7 +9,7 @@ import { ensureRendererBuilt } from './renderer-build.ts';
 
 export const people = {
   admin: { username: 'admin', password: 'admin-password-1' },
-  supervisor: { username: 'sam', password: 'sam-password-1', badge: 'BADGESAM01', pin: '4321' },
+  supervisor: { username: 'sam', password: 'sam-password-1', badge: 'BADGESAM01', pin: '432198' },
   dock: { username: 'dina', password: 'dina-password-1' },
 };
 

@@ -68,7 +68,7 @@ describe('the dispatcher', () => {
       ['bills.list', { status: 'closed' }],
       ['links.move', { child: 'CH000001' }],
       ['auth.login', { username: 'sup' }],
-      ['auth.login', { username: 'sup', password: PASSWORD, badge: 'B1', pin: '1234' }],
+      ['auth.login', { username: 'sup', password: PASSWORD, badge: 'B1', pin: '123456' }],
       ['users.create', { username: 'a b', role: 'dock', password: PASSWORD }],
       ['users.create', { username: 'newbie', role: 'root', password: PASSWORD }],
       ['settings.update', { profile: { parentCapacity: 0 } }],

@@ -7,7 +7,8 @@ import argon2 from 'argon2';
 const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const MIN_PASSWORD_LENGTH = 8;
-export const MIN_PIN_LENGTH = 4;
+/** Six digits at least: a stolen station database must not give up a PIN in minutes. */
+export const MIN_PIN_LENGTH = 6;
 
 export function hashSecret(secret: string): Promise<string> {
   return argon2.hash(secret, options);

@@ -14,7 +14,7 @@ describe('sessions', () => {
   beforeEach(async () => {
     t = createTestStation();
     await t.station.users.createFirstAdmin({ username: 'admin', password: PASSWORD });
-    await t.addUser('dock1', 'dock', { badge: 'bdg-0001', pin: '4321' });
+    await t.addUser('dock1', 'dock', { badge: 'bdg-0001', pin: '432198' });
     await t.addUser('dock2', 'dock');
   });
   afterEach(() => t.dispose());
@@ -30,11 +30,11 @@ describe('sessions', () => {
     });
 
     it('by badge and PIN', async () => {
-      const info = await t.call<SessionInfo>('auth.login', { badge: ' BDG-0001 ', pin: '4321' });
+      const info = await t.call<SessionInfo>('auth.login', { badge: ' BDG-0001 ', pin: '432198' });
       expect(info.operator.username).toBe('dock1');
-      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '1234' })).toBe('bad_badge');
-      expect(await t.refusal('auth.login', { badge: 'BDG-9999', pin: '4321' })).toBe('bad_badge');
-      expect(await t.refusal('auth.login', { badge: 'dock2', pin: '4321' })).toBe('bad_badge');
+      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '123498' })).toBe('bad_badge');
+      expect(await t.refusal('auth.login', { badge: 'BDG-9999', pin: '432198' })).toBe('bad_badge');
+      expect(await t.refusal('auth.login', { badge: 'dock2', pin: '432198' })).toBe('bad_badge');
     });
 
     it('refuses a wrong password and an unknown user alike (bad_credentials), and stays logged out', async () => {
@@ -70,7 +70,7 @@ describe('sessions', () => {
       await failFiveTimes();
       expect(audits('login.locked')).toBe(1);
       expect(await t.refusal('auth.login', { username: 'dock1', password: PASSWORD })).toBe('account_locked');
-      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '4321' })).toBe('account_locked');
+      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '432198' })).toBe('account_locked');
       t.clock.advance(14 * MIN);
       expect(await t.refusal('auth.login', { username: 'dock1', password: PASSWORD })).toBe('account_locked');
       expect(await whoami()).toBeNull();

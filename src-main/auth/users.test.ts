@@ -24,7 +24,7 @@ describe('users', () => {
     t = createTestStation();
     await t.station.users.createFirstAdmin({ username: 'Admin', password: PASSWORD });
     await t.addUser('sup', 'supervisor');
-    await t.addUser('dock1', 'dock', { badge: 'B1', pin: '1234' });
+    await t.addUser('dock1', 'dock', { badge: 'B1', pin: '123456' });
   });
   afterEach(() => t.dispose());
 
@@ -72,8 +72,8 @@ describe('users', () => {
     expect(await t.refusal('users.create', { ...base, username: 'd3', password: 'short' })).toBe(
       'weak_password',
     );
-    expect(await t.refusal('users.create', { ...base, username: 'd4', pin: '12ab' })).toBe('weak_password');
-    expect(await t.refusal('users.create', { ...base, username: 'd5', pin: '123' })).toBe('weak_password');
+    expect(await t.refusal('users.create', { ...base, username: 'd4', pin: '12ab56' })).toBe('weak_pin');
+    expect(await t.refusal('users.create', { ...base, username: 'd5', pin: '12345' })).toBe('weak_pin');
     expect(t.station.ctx.users.count()).toBe(3);
   });
 
@@ -94,7 +94,7 @@ describe('users', () => {
 
   it('users.list never carries a hash, and neither does the audit log', async () => {
     await t.login('admin');
-    await t.call('users.update', { username: 'dock1', password: 'another long one', pin: '9876' });
+    await t.call('users.update', { username: 'dock1', password: 'another long one', pin: '987654' });
     const list = await t.call<UserView[]>('users.list', {});
     expect(list.map((u) => u.username)).toEqual(['admin', 'dock1', 'sup']);
     expect(list.find((u) => u.username === 'dock1')).toMatchObject({ hasBadge: true, active: true });

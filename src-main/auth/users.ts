@@ -76,14 +76,19 @@ export function createUserService(ctx: Context, onUserChanged: (userId: string) 
   }
   function checkPin(pin: string | null | undefined) {
     if (pin && (pin.length < MIN_PIN_LENGTH || !/^\d+$/.test(pin))) {
-      throw new StationError('weak_password', { min: MIN_PIN_LENGTH });
+      throw new StationError('weak_pin', { min: MIN_PIN_LENGTH });
     }
   }
   function badgeFree(badge: string | null, userId: string | null) {
     const holder = badge ? ctx.users.byBadge(badge) : undefined;
     if (holder && holder.id !== userId) throw new StationError('badge_taken');
   }
+  /**
+   * Dock and supervisor users go to the centre. Admins never do: the centre takes admins only from IT
+   * (`baglink central set-user`) and refuses them from a station, so a station's own admin stays on it.
+   */
   function sync(user: UserRow, at: number) {
+    if (user.role === 'admin') return;
     ctx.journal.outbox(
       'user.upsert',
       { ...publicFields(user), passwordHash: user.passwordHash, pinHash: user.pinHash },

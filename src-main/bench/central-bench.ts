@@ -31,8 +31,13 @@ export interface CentralBenchOptions {
 async function enrol(db: CentralDb, n: number): Promise<SimStation[]> {
   const out: SimStation[] = [];
   for (let i = 0; i < n; i++) {
-    const e = await addStation({ adminUrl: db.adminUrl, name: `Bench ${i}`, dispatchArea: 'MAIN' });
-    out.push({ stationId: e.stationId, url: e.url });
+    const e = await addStation({
+      adminUrl: db.adminUrl,
+      name: `Bench ${i}`,
+      dispatchArea: 'MAIN',
+      insecure: true,
+    });
+    out.push({ stationId: e.stationId, url: e.url, secret: e.secret! });
   }
   return out;
 }
@@ -180,7 +185,7 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
       );
       const pooled = await fresh();
       const pooledStations = await enrol(pooled, o.stations);
-      const users = pooledStations.map((s) => decodeURIComponent(new URL(s.url).username));
+      const users = [...new Set(pooledStations.map((s) => decodeURIComponent(new URL(s.url).username)))];
       const bouncer = await startPgBouncer(cluster, pooled.name, 19, users);
       try {
         const viaBouncer = pooledStations.map((s) => {
@@ -218,7 +223,12 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
       openStore(catchUpDir).sqlite.close();
       saveEnrolment(
         catchUpDir,
-        await addStation({ adminUrl: catchUpDb.adminUrl, name: 'Catch-up', dispatchArea: 'MAIN' }),
+        await addStation({
+          adminUrl: catchUpDb.adminUrl,
+          name: 'Catch-up',
+          dispatchArea: 'MAIN',
+          insecure: true,
+        }),
       );
       await timedCycle(catchUpDir);
       queuedStation(catchUpDir, stationOps(9999, o.catchUpScans));
@@ -234,7 +244,7 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
       openStore(bootDir).sqlite.close();
       saveEnrolment(
         bootDir,
-        await addStation({ adminUrl: bootDb.adminUrl, name: 'New', dispatchArea: 'MAIN' }),
+        await addStation({ adminUrl: bootDb.adminUrl, name: 'New', dispatchArea: 'MAIN', insecure: true }),
       );
       const boot = await timedCycle(bootDir);
       const { sqlite } = openStore(bootDir);

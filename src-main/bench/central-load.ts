@@ -15,6 +15,8 @@ import { summarize } from './stats.ts';
 export interface SimStation {
   stationId: string;
   url: string;
+  /** The station's proof, sent as a bind parameter with every push. */
+  secret: string;
 }
 
 export interface Op {
@@ -127,8 +129,9 @@ export async function runIngest(
               await fresh.connect();
             }
             const started = performance.now();
-            const r = await client.query(`select sync.push($1, ${PROTOCOL_VERSION}, $2) as r`, [
+            const r = await client.query(`select sync.push($1, $2, ${PROTOCOL_VERSION}, $3) as r`, [
               s.stationId,
+              s.secret,
               `{"incarnation":1,"ops":[${slice.map((o) => o.json).join(',')}]}`,
             ]);
             const done = performance.now();

@@ -58,7 +58,7 @@ export async function seedDemo(sqlite: Sqlite, o: SeedOptions): Promise<SeedSumm
   if (existing > 0) throw new Error('the station already has bags: seed-demo fills an empty station only');
 
   const userIds = new Map<string, string>();
-  const pinHash = await hashSecret('1234');
+  const pinHash = await hashSecret('123456');
   const passwordHash = await hashSecret('demo-password');
   const insertUser = sqlite.prepare(
     `insert or ignore into users (id, username, display_name, role, password_hash, badge_code, pin_hash, active, created_at, updated_at)

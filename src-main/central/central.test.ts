@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStation, decodeEnrolment, type Enrolment } from './enrol.ts';
+import { addStation, decodeEnrolment, proofHash, type Enrolment } from './enrol.ts';
 import { centralMigrationsFolder, migrateCentral } from './migrate.ts';
 import { createCentralDb, type CentralDb } from './testing.ts';
 import { main } from '../cli/main.ts';
@@ -32,7 +32,12 @@ describe('central schema, roles and enrolment', () => {
   let station: Enrolment;
   beforeAll(async () => {
     db = await createCentralDb();
-    station = await addStation({ adminUrl: db.adminUrl, name: 'Dock 1', dispatchArea: 'north' });
+    station = await addStation({
+      adminUrl: db.adminUrl,
+      name: 'Dock 1',
+      dispatchArea: 'north',
+      insecure: true,
+    });
   });
   afterAll(async () => {
     await db?.drop();
@@ -56,28 +61,43 @@ describe('central schema, roles and enrolment', () => {
       'bags',
       'bill_bags',
       'bills',
+      'central_settings',
       'changes',
       'conflicts',
       'links',
+      'refusals',
       'scans',
       'stations',
       'users',
     ]);
   });
 
-  it('enrols a station with its own login role and an upper-case area', async () => {
+  it('enrols a station on the pooled login with its own secret, of which the centre keeps only the hash', async () => {
     const rows = await db.query<{
       name: string;
       dispatch_area: string;
-      role_name: string;
+      role_name: string | null;
       last_applied_seq: string;
+      proof_hash: Buffer;
     }>('select * from stations where id = $1', [station.stationId]);
-    expect(rows[0]).toMatchObject({ name: 'Dock 1', dispatch_area: 'NORTH', last_applied_seq: '0' });
-    expect(new URL(station.url).username).toBe(rows[0]!.role_name);
+    expect(rows[0]).toMatchObject({
+      name: 'Dock 1',
+      dispatch_area: 'NORTH',
+      last_applied_seq: '0',
+      role_name: null,
+    });
+    const [login] = await db.query<{ value: string }>(
+      `select value from central_settings where key = 'login_role'`,
+    );
+    expect(new URL(station.url).username).toBe(login!.value);
+    expect(station.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]!.proof_hash.equals(proofHash(station.secret!))).toBe(true);
+    expect(JSON.stringify(await db.query('select * from stations'))).not.toContain(station.secret);
     const hello = await asStation(
       station,
       async (c) =>
-        (await c.query('select sync.hello($1, 2, 1, 0, null) as r', [station.stationId])).rows[0].r,
+        (await c.query('select sync.hello($1, $2, 2, 1, 0, null) as r', [station.stationId, station.secret]))
+          .rows[0].r,
     );
     expect(hello).toMatchObject({
       protocol: 2,
@@ -103,6 +123,7 @@ describe('central schema, roles and enrolment', () => {
         'audit',
         'conflicts',
         'changes',
+        'applied_ops',
       ];
       for (const t of tables) {
         for (const sql of [
@@ -134,19 +155,35 @@ describe('central schema, roles and enrolment', () => {
     });
   });
 
-  it('refuses a station id that is not the login role’s, and an incompatible protocol plainly', async () => {
-    const other = await addStation({ adminUrl: db.adminUrl, name: 'Dock 2', dispatchArea: 'north' });
-    const err = await asStation(station, (c) =>
-      c.query('select sync.push($1, 2, $2)', [other.stationId, '{"incarnation":1,"ops":[]}']).then(
-        () => null,
-        (e: { code?: string; message: string }) => e,
-      ),
-    );
-    expect(err?.code).toBe('42501');
-    expect(err?.message).toMatch(/not enrolled for this login/);
+  it('refuses a wrong or missing proof, and another station’s id with this proof, with 42501 and a sentence', async () => {
+    const other = await addStation({
+      adminUrl: db.adminUrl,
+      name: 'Dock 2',
+      dispatchArea: 'north',
+      insecure: true,
+    });
+    const attempt = (id: string, proof: string | null) =>
+      asStation(station, (c) =>
+        c.query('select sync.push($1, $2, 2, $3)', [id, proof, '{"incarnation":1,"ops":[]}']).then(
+          () => null,
+          (e: { code?: string; message: string }) => e,
+        ),
+      );
+    for (const err of [
+      await attempt(station.stationId, 'f'.repeat(64)),
+      await attempt(station.stationId, null),
+      await attempt(other.stationId, station.secret!),
+    ]) {
+      expect(err?.code).toBe('42501');
+      expect(err?.message).toMatch(
+        /does not recognise station .* with this secret: ask IT for a new enrolment line/,
+      );
+    }
     const reply = await asStation(
       station,
-      async (c) => (await c.query('select sync.push($1, 99, $2) as r', [station.stationId, '[]'])).rows[0].r,
+      async (c) =>
+        (await c.query('select sync.push($1, $2, 99, $3) as r', [station.stationId, station.secret, '[]']))
+          .rows[0].r,
     );
     expect(reply).toEqual({ error: 'protocol', supported: 2 });
   });
@@ -159,12 +196,33 @@ describe('central schema, roles and enrolment', () => {
         ['central', 'add-station', '--url', db.adminUrl, '--name', 'Dock 3', '--area', 'south', '--json'],
         add.io,
       );
-      expect(code, add.err.join('\n')).toBe(0);
-      const { enrolment } = JSON.parse(add.out[0]!) as { enrolment: string };
-      const password = new URL(decodeEnrolment(enrolment).url).password;
+      expect(code).toBe(2);
+      expect(add.err[0]).toMatch(/sslmode=\(none\): the station's secret would cross the network unchecked/);
+      const args = ['central', 'add-station', '--url', db.adminUrl, '--name', 'Dock 3', '--area', 'south'];
+      const added = captureIo();
+      expect(await main([...args, '--insecure', '--json'], added.io), added.err.join('\n')).toBe(0);
+      const { enrolment } = JSON.parse(added.out[0]!) as { enrolment: string };
+      const { secret, url } = decodeEnrolment(enrolment);
+      const password = new URL(url).password;
+      const lineFile = join(dir, 'enrolment.txt');
+      writeFileSync(lineFile, enrolment, { mode: 0o644 });
+      chmodSync(lineFile, 0o644);
+      const refusals = captureIo();
+      expect(await main(['join', '--data-dir', dir, '--enrolment', enrolment], refusals.io)).toBe(2);
+      expect(
+        await main(['join', '--data-dir', dir, '--enrolment-file', lineFile, '--insecure'], refusals.io),
+      ).toBe(2);
+      chmodSync(lineFile, 0o600);
+      expect(await main(['join', '--data-dir', dir, '--enrolment-file', lineFile], refusals.io)).toBe(2);
+      expect(refusals.err[0]).toMatch(/never on the command line/);
+      expect(refusals.err[1]).toMatch(/can be read by other users: make it readable by you only/);
+      expect(refusals.err[2]).toMatch(/sslmode=\(none\)/);
       const join_ = captureIo();
-      expect(await main(['join', '--data-dir', dir, '--enrolment', enrolment], join_.io)).toBe(0);
+      expect(
+        await main(['join', '--data-dir', dir, '--enrolment-file', lineFile, '--insecure'], join_.io),
+      ).toBe(0);
       expect(join_.out.join('\n')).not.toContain(password);
+      expect(join_.out.join('\n')).not.toContain(secret);
       const file = join(dir, 'central.json');
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(readFileSync(file, 'utf8')).toContain(password);
@@ -172,12 +230,14 @@ describe('central schema, roles and enrolment', () => {
       const status = captureIo();
       expect(await main(['status', '--data-dir', dir, '--json'], status.io)).toBe(0);
       expect(status.out.join('\n')).not.toContain(password);
+      expect(status.out.join('\n')).not.toContain(secret);
       expect(JSON.parse(status.out.join('\n')).sync.state).toBe('stopped');
       const once = captureIo();
       expect(await main(['sync', '--once', '--data-dir', dir], once.io), once.err.join('\n')).toBe(0);
       expect(once.out[0]).toMatch(/^Pushed 0, pulled \d+; outbox 0 waiting\.$/);
       const bad = captureIo();
-      expect(await main(['join', '--data-dir', dir, '--enrolment', 'nonsense'], bad.io)).toBe(2);
+      writeFileSync(lineFile, 'nonsense', { mode: 0o600 });
+      expect(await main(['join', '--data-dir', dir, '--enrolment-file', lineFile], bad.io)).toBe(2);
       expect(bad.err[0]).toMatch(/enrolment could not be read/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

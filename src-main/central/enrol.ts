@@ -1,27 +1,80 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
+import { StationError } from '../core/errors.ts';
 
 /** What a station needs to join the centre: printed by `central add-station`, read by `join`. */
 export interface Enrolment {
   stationId: string;
   name: string;
   dispatchArea: string;
-  /** postgres://role:password@host:port/db?sslmode=... : a secret, never logged. */
+  /** postgres://<pooled role>:password@host:port/db?sslmode=... : shared by every station, never logged. */
   url: string;
   /** PEM of the CA that signed the server certificate, for sslmode=verify-full. */
   ca?: string;
+  /**
+   * The station's own secret (256 random bits, hex), sent as the proof on every sync call. The centre keeps
+   * only its SHA-256; absent in an enrolment made before the pooled login (the station claims one then).
+   */
+  secret?: string;
 }
 
-/** The station role's name: lower-case, from the station id, so it is unique and safe as an identifier. */
-export function stationRoleName(stationId: string): string {
-  return `baglink_st_${stationId.replace(/-/g, '').slice(-16)}`;
+/** The SHA-256 the centre stores for a station's secret. */
+export function proofHash(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
+}
+
+export function newStationSecret(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** The sslmodes that check the centre's certificate; anything else needs IT's explicit --insecure. */
+export const verifiedSslModes = ['verify-full', 'verify-ca'];
+
+/** Refuses a connection string that does not verify the centre's certificate, unless insecure is explicit. */
+export function requireTls(url: string, insecure: boolean): void {
+  const mode = new URL(url).searchParams.get('sslmode') ?? '';
+  if (!insecure && !verifiedSslModes.includes(mode))
+    throw new StationError('enrolment_insecure', { sslmode: mode || '(none)' });
+}
+
+export async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The pooled login every station uses (created by `central migrate`), read from the centre's settings. */
+export async function pooledLogin(client: pg.Client): Promise<{ role: string; password: string }> {
+  const rows = (
+    await client.query<{ key: string; value: string }>(
+      `select key, value from central_settings where key in ('login_role', 'login_password')`,
+    )
+  ).rows;
+  const get = (k: string) => rows.find((r) => r.key === k)?.value;
+  const role = get('login_role');
+  const password = get('login_password');
+  if (!role || !password)
+    throw new Error('The centre has no pooled station login: run "baglink central migrate".');
+  return { role, password };
+}
+
+/** The connection string a station uses: the pooled role on the station-facing address (PgBouncer). */
+export function stationUrl(base: string, login: { role: string; password: string }): string {
+  const url = new URL(base);
+  url.username = login.role;
+  url.password = login.password;
+  return url.toString();
 }
 
 /**
- * Creates the station row and its LOGIN role (member of baglink_station: EXECUTE on the sync functions and
- * nothing else), with a random password. adminUrl is IT's connection; stationHost overrides the host part the
- * station will use when it differs from the one IT uses.
+ * Creates the station row with the hash of a new secret. adminUrl is IT's connection; stationUrlBase is the
+ * address the station will use (PgBouncer) when it differs from IT's. Refuses an address without verified TLS
+ * unless insecure is set.
  */
 export async function addStation(options: {
   adminUrl: string;
@@ -29,47 +82,35 @@ export async function addStation(options: {
   dispatchArea: string;
   stationUrlBase?: string;
   ca?: string;
+  insecure?: boolean;
+  parentCapacity?: number;
 }): Promise<Enrolment> {
+  const base = options.stationUrlBase ?? options.adminUrl;
+  requireTls(base, options.insecure ?? false);
   const stationId = uuidv7();
-  const role = stationRoleName(stationId);
-  const password = randomBytes(24).toString('base64url');
-  const client = new pg.Client({ connectionString: options.adminUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    await client.query('begin');
+  const secret = newStationSecret();
+  const area = options.dispatchArea.trim().toUpperCase();
+  const login = await withAdmin(options.adminUrl, async (client) => {
+    const l = await pooledLogin(client);
     await client.query(
-      `create role ${role} login password ${client.escapeLiteral(password)} in role baglink_station
-       connection limit 4`,
+      `insert into stations (id, name, dispatch_area, proof_hash, secret_set_at, parent_capacity)
+       values ($1, $2, $3, $4, now(), $5)`,
+      [stationId, options.name, area, proofHash(secret), options.parentCapacity ?? 30],
     );
-    await client.query(`alter role ${role} set statement_timeout = '60s'`);
-    await client.query(`alter role ${role} set idle_in_transaction_session_timeout = '60s'`);
-    await client.query(`insert into stations (id, name, dispatch_area, role_name) values ($1, $2, $3, $4)`, [
-      stationId,
-      options.name,
-      options.dispatchArea.toUpperCase(),
-      role,
-    ]);
-    await client.query('commit');
-  } catch (e) {
-    await client.query('rollback').catch(() => undefined);
-    throw e;
-  } finally {
-    await client.end();
-  }
-  const url = new URL(options.stationUrlBase ?? options.adminUrl);
-  url.username = role;
-  url.password = password;
+    return l;
+  });
   const enrolment: Enrolment = {
     stationId,
     name: options.name,
-    dispatchArea: options.dispatchArea.toUpperCase(),
-    url: url.toString(),
+    dispatchArea: area,
+    url: stationUrl(base, login),
+    secret,
   };
   if (options.ca) enrolment.ca = options.ca;
   return enrolment;
 }
 
-/** The enrolment as one line to paste into `baglink join --enrolment ...`. */
+/** The enrolment as one line, handed to `baglink join --enrolment-file FILE` (or its standard input). */
 export function encodeEnrolment(e: Enrolment): string {
   return Buffer.from(JSON.stringify(e), 'utf8').toString('base64url');
 }
@@ -88,6 +129,7 @@ export function decodeEnrolment(text: string): Enrolment {
     dispatchArea: String(parsed.dispatchArea ?? ''),
     url: parsed.url,
     ...(parsed.ca ? { ca: parsed.ca } : {}),
+    ...(typeof parsed.secret === 'string' ? { secret: parsed.secret } : {}),
   };
 }
 

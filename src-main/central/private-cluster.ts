@@ -72,6 +72,8 @@ export async function startPrivateCluster(
   tls?: ClusterTls,
   maxConnections = 60,
   settings: string[] = [],
+  /** pg_hba.conf lines instead of initdb's (and of the TLS ones). */
+  hba?: string[],
 ): Promise<PrivateCluster> {
   const bin = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'baglink-pg-'));
@@ -125,6 +127,10 @@ export async function startPrivateCluster(
         '\n',
       ),
     );
+    if (asRoot) chownSync(join(data, 'pg_hba.conf'), uid, gid);
+  }
+  if (hba) {
+    writeFileSync(join(data, 'pg_hba.conf'), `${hba.join('\n')}\n`);
     if (asRoot) chownSync(join(data, 'pg_hba.conf'), uid, gid);
   }
   writeFileSync(join(data, 'postgresql.auto.conf'), `${conf.join('\n')}\n`);

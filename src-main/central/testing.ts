@@ -1,6 +1,6 @@
 /**
  * Test support: a fresh central database on the machine's PostgreSQL (127.0.0.1:5432, user postgres), migrated,
- * and dropped afterwards together with the station roles enrolled in it. Not used by the app.
+ * and dropped afterwards together with its pooled station login (and any old per-station roles). Not used by the app.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -36,11 +36,12 @@ async function onServer<T>(base: string, fn: (c: pg.Client) => Promise<T>): Prom
   }
 }
 
-export async function createCentralDb(base = serverUrl): Promise<CentralDb> {
+/** migrationsFolder: another folder of central migrations (an upgrade test starts from an earlier schema). */
+export async function createCentralDb(base = serverUrl, migrationsFolder?: string): Promise<CentralDb> {
   const name = `baglink_t_${randomBytes(6).toString('hex')}`;
   await onServer(base, (c) => c.query(`create database ${name}`));
   const adminUrl = dbUrl(base, name);
-  await migrateCentral(adminUrl);
+  await migrateCentral(adminUrl, migrationsFolder);
   return {
     name,
     adminUrl,
@@ -49,7 +50,10 @@ export async function createCentralDb(base = serverUrl): Promise<CentralDb> {
     },
     async drop() {
       const roles = await onServer(adminUrl, async (c) =>
-        (await c.query('select role_name from stations')).rows.map((r) => String(r.role_name)),
+        (
+          await c.query(`select role_name as r from stations where role_name is not null
+            union all select value from central_settings where key = 'login_role'`)
+        ).rows.map((r) => String(r.r)),
       ).catch(() => [] as string[]);
       await onServer(base, async (c) => {
         await c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1`, [name]);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { addStation, encodeEnrolment } from '../central/enrol.ts';
 import { migrateCentral } from '../central/migrate.ts';
+import { itOptions, itUsage, runItCommand } from './cmd-central-it.ts';
 import type { Command, CommandContext } from './command.ts';
 import { UsageError } from './io.ts';
 
@@ -14,9 +15,12 @@ function urlOf(values: CommandContext['values']): string {
 /** IT's side of the centre: create or upgrade its schema, and enrol stations. */
 export const centralCommand: Command = {
   summary:
-    'Central PostgreSQL for IT: "migrate" creates or upgrades the schema and sync functions; "add-station" enrols a station and prints its enrolment line.',
-  usage:
-    'baglink central migrate --url URL | baglink central add-station --url URL --name N --area A [--station-url URL] [--ca FILE] [--json]',
+    'Central PostgreSQL for IT: "migrate" creates or upgrades the schema and sync functions; "add-station" enrols a station and prints its enrolment line; "set-user", "set-station", "rotate-secret", "revoke-station", "refusals" and "status" manage users, stations and their secrets.',
+  usage: [
+    'baglink central migrate --url URL',
+    'baglink central add-station --url URL --name N --area A [--station-url URL] [--ca FILE] [--insecure] [--json]',
+    ...itUsage,
+  ].join('\n       '),
   options: {
     url: { type: 'string' },
     name: { type: 'string' },
@@ -24,9 +28,14 @@ export const centralCommand: Command = {
     'station-url': { type: 'string' },
     ca: { type: 'string' },
     json: { type: 'boolean' },
+    insecure: { type: 'boolean' },
+    ...itOptions,
   },
-  async run({ values, positionals, io }: CommandContext): Promise<number> {
+  async run(context: CommandContext): Promise<number> {
+    const { values, positionals, io } = context;
     const [sub] = positionals;
+    const it = await runItCommand(sub ?? '', () => urlOf(values), context);
+    if (it !== null) return it;
     if (sub === 'migrate') {
       const { applied } = await migrateCentral(urlOf(values));
       io.out(
@@ -45,6 +54,7 @@ export const centralCommand: Command = {
         dispatchArea: area,
         ...(values['station-url'] ? { stationUrlBase: values['station-url'] as string } : {}),
         ...(caPath ? { ca: readFileSync(caPath, 'utf8') } : {}),
+        insecure: values.insecure === true,
       });
       const line = encodeEnrolment(enrolment);
       if (values.json) {
@@ -54,8 +64,13 @@ export const centralCommand: Command = {
       io.out(
         `Station "${enrolment.name}" (area ${enrolment.dispatchArea}) is enrolled as ${enrolment.stationId}.`,
       );
-      io.out('On the station, run (the line holds its password: hand it over privately, once):');
-      io.out(`  baglink join --enrolment ${line}`);
+      io.out(
+        "Hand this line over privately, once (it holds the station's secret, which the centre does not keep):",
+      );
+      io.out(`  ${line}`);
+      io.out(
+        `On the station, save it in a file only you can read and run: baglink join --enrolment-file FILE${values.insecure ? ' --insecure' : ''}`,
+      );
       return 0;
     }
     throw new UsageError(`Usage: ${centralCommand.usage}`);

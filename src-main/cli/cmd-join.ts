@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { decodeEnrolment, redactUrl } from '../central/enrol.ts';
+import { readFileSync, statSync } from 'node:fs';
+import { decodeEnrolment, redactUrl, requireTls } from '../central/enrol.ts';
 import { StationError } from '../core/errors.ts';
-import { enrolmentPath } from '../sync/config.ts';
+import { enrolmentPath, loadSyncConfig, saveSyncConfig } from '../sync/config.ts';
 import { joinStation } from '../sync/join.ts';
 import type { Command, CommandContext } from './command.ts';
 import { readAll, UsageError } from './io.ts';
@@ -10,15 +10,25 @@ import { readAll, UsageError } from './io.ts';
 export const joinCommand: Command = {
   summary:
     'Joins this station to a centre with the enrolment line IT printed ("baglink central add-station").',
-  usage: 'baglink join --enrolment LINE | --enrolment-file FILE | --enrolment-stdin [--data-dir DIR]',
+  usage:
+    'baglink join --enrolment-file FILE | --enrolment-stdin [--insecure] [--data-dir DIR] | baglink join --secret-stdin (after "central rotate-secret")',
   options: {
+    // Still parsed, only to refuse it with the reason: a line in argv is readable by every user of the PC.
     enrolment: { type: 'string' },
     'enrolment-file': { type: 'string' },
     'enrolment-stdin': { type: 'boolean' },
+    insecure: { type: 'boolean' },
+    'secret-stdin': { type: 'boolean' },
   },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
-    let text = values.enrolment as string | undefined;
-    if (values['enrolment-file']) text = readFileSync(values['enrolment-file'] as string, 'utf8');
+    if (values['secret-stdin']) return takeNewSecret(dataDir, (await readAll(io.stdin)).trim(), io);
+    if (values.enrolment !== undefined) throw new StationError('enrolment_in_argv');
+    let text: string | undefined;
+    const file = values['enrolment-file'] as string | undefined;
+    if (file) {
+      if ((statSync(file).mode & 0o077) !== 0) throw new StationError('enrolment_file_open', { path: file });
+      text = readFileSync(file, 'utf8');
+    }
     if (values['enrolment-stdin']) text = await readAll(io.stdin);
     if (!text) throw new UsageError(`Usage: ${joinCommand.usage}`);
     let enrolment;
@@ -27,7 +37,8 @@ export const joinCommand: Command = {
     } catch {
       throw new StationError('enrolment_invalid');
     }
-    // Creates the data folder and database if this is a new station.
+    requireTls(enrolment.url, values.insecure === true);
+    // Creates the data folder and database if this is a new station; its area is the one IT enrolled it in.
     const { rejoined } = joinStation(dataDir, enrolment);
     io.out(
       `Joined the centre ${redactUrl(enrolment.url)} as station "${enrolment.name}" (${enrolment.stationId}).`,
@@ -41,3 +52,13 @@ export const joinCommand: Command = {
     return 0;
   },
 };
+
+/** After IT's `central rotate-secret`: the same enrolment with the new secret (unsent scans go out with it). */
+function takeNewSecret(dataDir: string, secret: string, io: CommandContext['io']): number {
+  const config = loadSyncConfig(dataDir);
+  if (!config) throw new StationError('not_enrolled');
+  if (!/^[0-9a-f]{64}$/.test(secret)) throw new StationError('enrolment_invalid');
+  saveSyncConfig(dataDir, { ...config, secret });
+  io.out(`Station "${config.name}" (${config.stationId}) now uses its new secret.`);
+  return 0;
+}

@@ -6,7 +6,7 @@ import type { Command, CommandContext } from './command.ts';
 export const seedDemoCommand: Command = {
   summary:
     'Fills an empty station with realistic demo data: parents of 30 children, bills, re-reads and refusals over 30 days, ' +
-    'and demo users (ravi, sunita, amit, priya, manoj, deepa: dock; meena: supervisor; password "demo-password", PIN 1234).',
+    'and demo users (ravi, sunita, amit, priya, manoj, deepa: dock; meena: supervisor; password "demo-password", PIN 123456).',
   usage: 'baglink seed-demo --bags N [--scans N] [--days D] [--data-dir DIR]',
   options: { bags: { type: 'string' }, scans: { type: 'string' }, days: { type: 'string' } },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {

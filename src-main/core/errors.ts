@@ -88,11 +88,18 @@ export const errorMessages = {
   invalid_export_format: 'This export cannot be made as {format}: choose {formats}.',
   // sync with the centre
   not_enrolled:
-    'This station has not joined a centre: ask IT for an enrolment line and run "baglink join --enrolment LINE".',
+    'This station has not joined a centre: ask IT for an enrolment line and run "baglink join --enrolment-file FILE".',
   enrolment_invalid:
     'The enrolment could not be read: copy the whole line printed by "baglink central add-station".',
   conflict_not_found: 'There is no open conflict {id}: it may already be resolved.',
   conflict_cannot_move: 'Conflict {id} is not about a child bag in a parent: keep the central state instead.',
+  enrolment_insecure:
+    "The centre's address has sslmode={sslmode}: the station's secret would cross the network unchecked. Use sslmode=verify-full with the centre's CA, or add --insecure for a test centre on this machine.",
+  enrolment_in_argv:
+    'Give the enrolment line from a file (--enrolment-file FILE, readable by you only) or from standard input (--enrolment-stdin), never on the command line, where other users of this PC can read it.',
+  enrolment_file_open:
+    'The enrolment file {path} can be read by other users: make it readable by you only (chmod 600 {path}) and try again.',
+  weak_pin: 'The PIN must be at least {min} digits, and digits only.',
   sync_diverged:
     'This station\'s history differs from the centre\'s (restored from a backup or copied to another PC): sending has stopped and every scan is kept here. If this PC was restored from a backup, IT runs "baglink recover"; if another PC uses this enrolment, IT enrols this one as a new station.',
   sync_fenced:

@@ -85,7 +85,12 @@ describe('the sync worker in the desktop app', () => {
     const db = await createCentralDb();
     const ts = createTestStation();
     try {
-      const enrolment = await addStation({ adminUrl: db.adminUrl, name: 'Dock 7', dispatchArea: 'NORTH' });
+      const enrolment = await addStation({
+        adminUrl: db.adminUrl,
+        name: 'Dock 7',
+        dispatchArea: 'NORTH',
+        insecure: true,
+      });
       saveEnrolment(ts.dir, enrolment);
       const connectionString = sealCentralCredentials(ts.dir, vaultIn(ts.dir, true), () => {});
       expect(connectionString).toBe(enrolment.url);

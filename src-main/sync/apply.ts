@@ -164,6 +164,12 @@ export function createCentralApplier(ctx: Context) {
   function applyUser(row: Record<string, unknown>): void {
     const username = String(row.username);
     const local = ctx.users.byUsername(username);
+    if (row.forget === true) {
+      // The user left this station's area or was switched off at the centre: no hash of theirs stays here.
+      if (local)
+        ctx.users.update({ ...local, passwordHash: '', pinHash: null, active: 0, at: ctx.clock.now() });
+      return;
+    }
     const fields = {
       displayName: String(row.display_name ?? username),
       role: String(row.role) as 'dock' | 'supervisor' | 'admin',

@@ -15,6 +15,8 @@ export class SyncError extends Error {
       | 'not_enrolled'
       | 'rejected_batch'
       | 'server'
+      | 'wrong_proof'
+      | 'revoked'
       | 'diverged'
       | 'fenced'
       | 'malformed',
@@ -37,19 +39,30 @@ export function isDataError(e: unknown): boolean {
  * sync cycle and closed when idle, every statement under connect/statement/query/idle-in-transaction timeouts.
  * Every call is one statement (a function call), so it runs unchanged through PgBouncer in transaction mode.
  */
-export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
+export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) {
+  let config = initial;
   let pool: pg.Pool | null = null;
-  const secret = (() => {
+  const passwordOf = (url: string) => {
     try {
-      return decodeURIComponent(new URL(config.url).password);
+      return decodeURIComponent(new URL(url).password);
     } catch {
       return '';
     }
-  })();
+  };
+  /** Every secret this client has held: none of them may reach a message. */
+  const secrets = new Set<string>();
+  function remember(c: SyncConfig) {
+    for (const s of [passwordOf(c.url), c.secret ?? '']) if (s) secrets.add(s);
+  }
+  remember(config);
 
   function clean(message: string): string {
-    return secret ? message.split(secret).join('***') : message;
+    let out = message;
+    for (const s of secrets) out = out.split(s).join('***');
+    return out;
   }
+  /** The station's proof: always a bind parameter, so it is never in the SQL text other sessions can read. */
+  const proof = () => config.secret ?? null;
 
   function getPool(): pg.Pool {
     if (!pool) {
@@ -66,6 +79,15 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
       return new SyncError(
         'protocol',
         `This station speaks sync protocol ${PROTOCOL_VERSION} and the centre does not: update the station software (${clean(err.message)}).`,
+        err.code,
+      );
+    }
+    const detail = (err as { detail?: unknown }).detail;
+    if (err.code === '42501' && (detail === 'baglink:wrong_proof' || detail === 'baglink:revoked')) {
+      // The centre's sentence (station id or name, never the secret): IT must rotate or re-enrol.
+      return new SyncError(
+        detail === 'baglink:revoked' ? 'revoked' : 'wrong_proof',
+        clean(err.message),
         err.code,
       );
     }
@@ -104,12 +126,13 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
     stationId: config.stationId,
     /** lastSeq: the highest seq this station ever gave out; lastId: that operation's id, when it still has it. */
     hello: (incarnation: number, lastSeq: number, lastId: string | null) =>
-      call('hello', [config.stationId, PROTOCOL_VERSION, incarnation, lastSeq, lastId]),
+      call('hello', [config.stationId, proof(), PROTOCOL_VERSION, incarnation, lastSeq, lastId]),
     /** batchJson: {"incarnation": n, "ops": [{seq, id, hash, op, payload}]}. */
-    push: (batchJson: string) => call('push', [config.stationId, PROTOCOL_VERSION, batchJson]),
+    push: (batchJson: string) => call('push', [config.stationId, proof(), PROTOCOL_VERSION, batchJson]),
     reject: (incarnation: number, op: SentOp, reason: string) =>
       call('reject', [
         config.stationId,
+        proof(),
         PROTOCOL_VERSION,
         incarnation,
         op.seq,
@@ -120,11 +143,11 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
         reason,
       ]),
     pull: (incarnation: number, afterXid: string, afterId: number, limit: number) =>
-      call('pull', [config.stationId, PROTOCOL_VERSION, incarnation, afterXid, afterId, limit]),
+      call('pull', [config.stationId, proof(), PROTOCOL_VERSION, incarnation, afterXid, afterId, limit]),
     /** claim: {maxSentSeq, unsent: [{id, scanId}]}; IT's recovery, allowed whatever this copy's incarnation. */
-    recover: (claimJson: string) => call('recover', [config.stationId, PROTOCOL_VERSION, claimJson]),
+    recover: (claimJson: string) => call('recover', [config.stationId, proof(), PROTOCOL_VERSION, claimJson]),
     rebase: (incarnation: number, base: number) =>
-      call('rebase', [config.stationId, PROTOCOL_VERSION, incarnation, base]),
+      call('rebase', [config.stationId, proof(), PROTOCOL_VERSION, incarnation, base]),
     /** One page of this station's own scans at the centre, after (seq, id), as rows by column name. */
     async ownScans(
       incarnation: number,
@@ -134,8 +157,8 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
     ): Promise<Record<string, unknown>[]> {
       try {
         const result = await getPool().query<Record<string, unknown>>(
-          `select * from sync.own_scans($1, $2, $3, $4, $5, $6)`,
-          [config.stationId, PROTOCOL_VERSION, incarnation, afterSeq, afterId, limit],
+          `select * from sync.own_scans($1, $2, $3, $4, $5, $6, $7)`,
+          [config.stationId, proof(), PROTOCOL_VERSION, incarnation, afterSeq, afterId, limit],
         );
         return result.rows;
       } catch (e) {
@@ -143,13 +166,29 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
       }
     },
     clean,
+    /**
+     * The one-time upgrade of an enrolment made before the pooled login: logged in with the station's old role,
+     * it receives its own secret and the pooled login (the old role loses LOGIN).
+     */
+    async claimSecret(): Promise<{ secret: string; login: string; password: string }> {
+      const r = await call('claim_secret', [config.stationId]);
+      return { secret: String(r.secret), login: String(r.login), password: String(r.password) };
+    },
+    /** Switches to another enrolment (after a claim): the next call opens a pool with it. */
+    async adopt(next: SyncConfig): Promise<void> {
+      remember(next);
+      config = next;
+      const p = pool;
+      pool = null;
+      if (p) await p.end().catch(() => undefined);
+    },
     async close(): Promise<void> {
       const p = pool;
       pool = null;
       if (p) await p.end().catch(() => undefined);
     },
     /** The start of a snapshot load: {xid (the horizon to pull from afterwards), counts}. */
-    snapshotStart: () => call('snapshot_start', [config.stationId, PROTOCOL_VERSION]),
+    snapshotStart: () => call('snapshot_start', [config.stationId, proof(), PROTOCOL_VERSION]),
     /**
      * One page of the centre's current rows of an entity, key > after, in key order, as rows by column name
      * (int8 as text). At most 50,000 rows a page.
@@ -161,8 +200,8 @@ export function createCentralClient(config: SyncConfig, timeouts?: PgTimeouts) {
     ): Promise<Record<string, unknown>[]> {
       try {
         const result = await getPool().query<Record<string, unknown>>({
-          text: `select * from sync.snapshot_${entity}($1, $2, $3, $4)`,
-          values: [config.stationId, PROTOCOL_VERSION, after, limit],
+          text: `select * from sync.snapshot_${entity}($1, $2, $3, $4, $5)`,
+          values: [config.stationId, proof(), PROTOCOL_VERSION, after, limit],
         });
         return result.rows;
       } catch (e) {

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientConfig } from 'pg';
 import type { Enrolment } from '../central/enrol.ts';
@@ -6,13 +6,18 @@ import type { Enrolment } from '../central/enrol.ts';
 const FILE = 'central.json';
 const CA_FILE = 'central-ca.pem';
 
-/** The station's enrolment: in the data folder, readable by its owner only (it holds the role's password). */
+/**
+ * The station's enrolment: in the data folder, readable by its owner only (it holds the pooled login's
+ * password and the station's own secret, its proof on every call).
+ */
 export interface SyncConfig {
   stationId: string;
   name: string;
   dispatchArea: string;
   url: string;
   caFile: string | null;
+  /** Absent in an enrolment made before the pooled login: the station claims one with its old role. */
+  secret?: string | null;
 }
 
 export function saveEnrolment(dataDir: string, e: Enrolment): SyncConfig {
@@ -28,10 +33,18 @@ export function saveEnrolment(dataDir: string, e: Enrolment): SyncConfig {
     dispatchArea: e.dispatchArea,
     url: e.url,
     caFile,
+    secret: e.secret ?? null,
   };
+  return saveSyncConfig(dataDir, config);
+}
+
+/** Replaces central.json whole (written aside, then renamed), owner-only. */
+export function saveSyncConfig(dataDir: string, config: SyncConfig): SyncConfig {
   const path = join(dataDir, FILE);
-  writeFileSync(path, JSON.stringify(config, null, 2), { mode: 0o600 });
-  chmodSync(path, 0o600);
+  const temp = `${path}.tmp`;
+  writeFileSync(temp, JSON.stringify(config, null, 2), { mode: 0o600 });
+  chmodSync(temp, 0o600);
+  renameSync(temp, path);
   return config;
 }
 

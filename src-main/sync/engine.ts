@@ -1,5 +1,8 @@
 import { createCentralApplier } from './apply.ts';
 import { createCentralClient, SyncError } from './central-client.ts';
+import { adoptCentreSettings } from './centre-settings.ts';
+import { claimPooledLogin } from './claim.ts';
+import { keepOnlyCentreUsers } from './forget-users.ts';
 import { loadSyncConfig, type PgTimeouts } from './config.ts';
 import { createSyncStateRepo } from './local-state.ts';
 import { createPuller } from './pull.ts';
@@ -34,7 +37,7 @@ export interface CycleResult {
 export function createSyncEngine(options: SyncEngineOptions) {
   const enrolled = loadSyncConfig(options.dataDir);
   if (!enrolled) throw new StationError('not_enrolled');
-  const config = options.connectionString ? { ...enrolled, url: options.connectionString } : enrolled;
+  let config = options.connectionString ? { ...enrolled, url: options.connectionString } : enrolled;
   const clock = options.clock ?? systemClock;
   const store = openStore(options.dataDir);
   const ctx = createContext(store, clock);
@@ -53,7 +56,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
   /**
    * Before anything moves: a recovery step left to run ('restored' by "baglink restore", 'joined' by a join under
    * a new enrolment); a divergence the centre reported stops here (the station sends nothing until IT recovers
-   * it); then hello, where the centre compares this station's last seq and its op with its own.
+   * it); then hello, where the centre compares this station's last seq and its op with its own, and hands over
+   * the area and capacity IT set.
    */
   async function prepare(): Promise<void> {
     const step = repo.recovery();
@@ -63,6 +67,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     const { seq } = lastGiven.get() as { seq: number };
     const op = opAt.get(seq) as { id: string } | undefined;
     const hello = await client.hello(repo.incarnation(), seq, op?.id ?? null);
+    adoptCentreSettings(ctx, hello);
     if (hello.diverged) {
       ctx.transaction(() => repo.setDiverged(JSON.stringify(hello.diverged), clock.now()));
       throw new SyncError('diverged', formatError('sync_diverged'));
@@ -70,12 +75,23 @@ export function createSyncEngine(options: SyncEngineOptions) {
   }
 
   return {
-    config,
+    get config() {
+      return config;
+    },
     async cycle(): Promise<CycleResult> {
       try {
         ctx.reloadStation();
+        // A secret IT rotated and "baglink join --secret-stdin" stored is used from the next cycle on.
+        const onDisk = loadSyncConfig(options.dataDir);
+        if (onDisk?.secret && onDisk.secret !== config.secret) {
+          config = { ...config, secret: onDisk.secret };
+          await client.adopt(config);
+        }
+        const upgrading = !config.secret;
+        if (upgrading) config = await claimPooledLogin(options.dataDir, config, client);
         await prepare();
         const pushed = await pusher.pushAll();
+        if (upgrading) await keepOnlyCentreUsers(ctx, client, applier);
         const pulled = await puller.pullAll();
         if (repo.recovery() === 'scans') await recovery.restoreScans();
         ctx.transaction(() => repo.success(clock.now()));

@@ -1,4 +1,7 @@
 import type { Enrolment } from '../central/enrol.ts';
+import { applyCentreSettings } from './centre-settings.ts';
+import { systemClock } from '../core/clock.ts';
+import { createContext } from '../core/context.ts';
 import { openStore } from '../store/open.ts';
 import { createSyncStateRepo } from './local-state.ts';
 import { loadSyncConfig, saveEnrolment, type SyncConfig } from './config.ts';
@@ -16,6 +19,9 @@ export function joinStation(
   const store = openStore(dataDir);
   let rejoined = false;
   try {
+    if (enrolment.dispatchArea) {
+      applyCentreSettings(createContext(store, systemClock), enrolment.dispatchArea, null);
+    }
     if (before?.stationId !== enrolment.stationId) {
       const repo = createSyncStateRepo(store.sqlite);
       rejoined = before !== null;

@@ -74,8 +74,8 @@ describe('every operation kind against a real centre', () => {
 
   it('each kind a station makes matches its schema, has a branch in the central SQL, and is applied there', async () => {
     const [def] = await db.query<{ src: string }>(
-      `select pg_get_functiondef('public.apply_op'::regproc) || pg_get_functiondef(
-         'sync.push(uuid, integer, jsonb)'::regprocedure) as src`,
+      `select pg_get_functiondef('public.apply_op'::regproc) || pg_get_functiondef('public.push_as'::regproc)
+         || pg_get_functiondef('public.authorize_op'::regproc) as src`,
     );
     const branches = new Set(
       [...def!.src.matchAll(/WHEN\s+((?:'[^']+'(?:,\s*)?)+)\s+THEN/g)].flatMap((m) =>
@@ -85,6 +85,7 @@ describe('every operation kind against a real centre', () => {
     for (const kind of opKinds.filter((k) => k !== 'scan')) expect(branches, kind).toContain(kind);
     expect([...branches].filter((k) => !(opKinds as string[]).includes(k))).toEqual([]);
     expect(def!.src).toContain(`ops[i].op = 'scan'`);
+    expect(def!.src).toContain(`ops[i].op = 'user.upsert'`);
 
     // The same child on both stations: b's link loses, and its supervisor resolves the conflict.
     await b.scan('SB00009');

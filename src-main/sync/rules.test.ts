@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setStation } from '../central/it-admin.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
 import { child } from '../core/test-station.ts';
 import {
+  addAdmin,
   centralState,
   counterMismatches,
   expectAgreement as expectAllAgree,
@@ -48,7 +50,8 @@ describe('central rules for changes made offline', () => {
   }
 
   it('holds a parent to the linking station’s capacity when two stations fill it at once', async () => {
-    for (const s of [a, b]) await s.call('settings.update', { profile: { parentCapacity: 3 } });
+    // IT sets the capacity at the centre; each station takes it at its next sync.
+    for (const s of [a, b]) await setStation(db.adminUrl, s.centralStationId, { parentCapacity: 3 });
     await a.scan('SB00001');
     await syncAll();
     await a.scan('SB00001');
@@ -130,8 +133,8 @@ describe('the dispatch area at the centre', () => {
     db = await createCentralDb();
     north = await joinedStation(db, 'North dock', 'NORTH');
     south = await joinedStation(db, 'South dock', 'SOUTH');
-    await north.addUser('ana', 'admin');
-    await south.addUser('bob', 'admin');
+    await addAdmin(db, north, 'ana');
+    await addAdmin(db, south, 'bob');
     await south.addUser('dev', 'dock', { dispatchArea: 'SOUTH' });
     for (const [s, admin, area] of [
       [north, 'ana', 'NORTH'],

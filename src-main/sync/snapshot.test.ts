@@ -6,7 +6,14 @@ import { createCentralClient, type CentralClient } from './central-client.ts';
 import { loadSyncConfig } from './config.ts';
 import { createSyncStateRepo } from './local-state.ts';
 import { createPuller } from './pull.ts';
-import { centralState, counterMismatches, joinedStation, localState, type SyncedStation } from './testing.ts';
+import {
+  addAdmin,
+  centralState,
+  counterMismatches,
+  joinedStation,
+  localState,
+  type SyncedStation,
+} from './testing.ts';
 
 describe('a station loads the centre from a snapshot', () => {
   let db: CentralDb;
@@ -17,7 +24,7 @@ describe('a station loads the centre from a snapshot', () => {
   beforeEach(async () => {
     db = await createCentralDb();
     a = await joinedStation(db, 'Dock A');
-    await a.addUser('ana', 'admin');
+    await addAdmin(db, a, 'ana'); // IT's admin: at the centre, so it comes down to every station
     await a.login('ana');
     // A full parent on a completed bill, a parent on an open bill, a parent with no bill, a removed link.
     await a.scan('SB00001');

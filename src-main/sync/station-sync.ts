@@ -39,6 +39,8 @@ export function createStationSync(
         (state) => {
           const s = state as Partial<SyncState>;
           live = { state: s.state ?? 'stopped', nextAttemptAt: s.nextAttemptAt ?? null };
+          // The worker may have taken the centre's dispatch area or capacity (IT sets them there).
+          ctx.reloadStation();
           onState(status());
         },
         (message) => {

@@ -5,9 +5,11 @@
  */
 import { expect } from 'vitest';
 import { addStation } from '../central/enrol.ts';
+import { setUser } from '../central/it-admin.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
 import { createTestStation, type TestStation } from '../core/test-station.ts';
 import type { Sqlite } from '../store/open.ts';
+import { applyCentreSettings } from './centre-settings.ts';
 import { saveEnrolment } from './config.ts';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine.ts';
 
@@ -23,9 +25,19 @@ export async function joinedStation(
   engineOptions: Partial<SyncEngineOptions> = {},
 ): Promise<SyncedStation> {
   const ts = createTestStation();
-  const enrolment = await addStation({ adminUrl: db.adminUrl, name, dispatchArea: area });
+  const enrolment = await addStation({ adminUrl: db.adminUrl, name, dispatchArea: area, insecure: true });
   saveEnrolment(ts.dir, enrolment);
+  applyCentreSettings(ts.station.ctx, enrolment.dispatchArea, null);
   const engine = createSyncEngine({ dataDir: ts.dir, clock: ts.clock, ...engineOptions });
+  // As the station does on each state message of its worker: the centre may have set its area or capacity.
+  const cycle = engine.cycle.bind(engine);
+  engine.cycle = async () => {
+    try {
+      return await cycle();
+    } finally {
+      ts.station.ctx.reloadStation();
+    }
+  };
   const dispose = ts.dispose;
   return Object.assign(ts, {
     engine,
@@ -138,13 +150,23 @@ export interface TwoStations {
   dispose(): Promise<void>;
 }
 
+/**
+ * An admin as IT makes one: created on the station (so it can log in before the first sync) and at the centre
+ * with the same hash (a station never sends admins; the centre judges their scans by this row).
+ */
+export async function addAdmin(db: CentralDb, s: SyncedStation, username: string): Promise<void> {
+  await s.addUser(username, 'admin');
+  const passwordHash = s.station.ctx.users.byUsername(username)!.passwordHash;
+  await setUser(db.adminUrl, { username, role: 'admin', areas: [], passwordHash });
+}
+
 /** A test centre and two stations joined to it, each with its admin logged in (ana at Dock A, bob at Dock B). */
 export async function twoStations(): Promise<TwoStations> {
   const db = await createCentralDb();
   const a = await joinedStation(db, 'Dock A');
   const b = await joinedStation(db, 'Dock B');
-  await a.addUser('ana', 'admin');
-  await b.addUser('bob', 'admin');
+  await addAdmin(db, a, 'ana');
+  await addAdmin(db, b, 'bob');
   await a.login('ana');
   await b.login('bob');
   return {

@@ -1,0 +1,57 @@
+import { withCentre } from './it-admin.ts';
+
+export interface CentralStatus {
+  /** How far the pull horizon is behind the newest transaction, and who holds it there. */
+  horizon: {
+    lagXids: number;
+    oldest: { pid: number; ageSeconds: number; applicationName: string; user: string; state: string } | null;
+  };
+  stations: {
+    id: string;
+    name: string;
+    dispatchArea: string;
+    parentCapacity: number;
+    lastAppliedSeq: number;
+    lastPushAt: string | null;
+    lastPullAt: string | null;
+    revoked: boolean;
+    /** Still on its per-station role of before the pooled login (it claims a secret at its next sync). */
+    oldRole: boolean;
+    refusals: number;
+  }[];
+  refusals: number;
+}
+
+/** What IT reads in `baglink central status`: the pull horizon and who holds it, each station, refusals. */
+export async function centralStatus(adminUrl: string): Promise<CentralStatus> {
+  return withCentre(adminUrl, async (c) => {
+    const h = await c.query<{ lag: string | null }>(
+      `select (pg_snapshot_xmax(pg_current_snapshot())::text::numeric - pull_horizon()::text::numeric)::text as lag`,
+    );
+    const oldest = await c.query(
+      `select pid, extract(epoch from now() - xact_start)::int as "ageSeconds", application_name as "applicationName",
+         usename as "user", state
+       from pg_stat_activity
+       where datname = current_database() and backend_xid is not null and pid <> pg_backend_pid()
+       order by age(backend_xid) desc limit 1`,
+    );
+    const stations = await c.query(
+      `select s.id, s.name, s.dispatch_area as "dispatchArea", s.parent_capacity as "parentCapacity",
+         s.last_applied_seq::int as "lastAppliedSeq",
+         to_char(s.last_push_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "lastPushAt",
+         to_char(s.last_pull_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "lastPullAt",
+         s.revoked_at is not null as revoked, s.proof_hash is null as "oldRole",
+         (select count(*)::int from refusals r where r.station_id = s.id) as refusals
+       from stations s order by s.dispatch_area, s.name`,
+    );
+    const total = await c.query<{ n: number }>('select count(*)::int as n from refusals');
+    return {
+      horizon: {
+        lagXids: Number(h.rows[0]?.lag ?? 0),
+        oldest: (oldest.rows[0] as CentralStatus['horizon']['oldest']) ?? null,
+      },
+      stations: stations.rows as CentralStatus['stations'],
+      refusals: total.rows[0]?.n ?? 0,
+    };
+  });
+}

@@ -1,0 +1,34 @@
+import { SyncError, type CentralClient } from './central-client.ts';
+import { saveSyncConfig, type SyncConfig } from './config.ts';
+
+/**
+ * A station enrolled before the pooled login has no secret: it logs in once more with its old role, takes its
+ * secret and the pooled login from the centre, stores them (central.json, owner-only) before using them, and
+ * goes on with the pooled login. A station whose old role is gone is told what to do instead.
+ */
+export async function claimPooledLogin(
+  dataDir: string,
+  config: SyncConfig,
+  client: CentralClient,
+): Promise<SyncConfig> {
+  let claimed;
+  try {
+    claimed = await client.claimSecret();
+  } catch (e) {
+    if (e instanceof SyncError && ['not_enrolled', 'wrong_proof', 'revoked'].includes(e.kind)) {
+      throw new SyncError(
+        'not_enrolled',
+        'This station was enrolled before the centre moved to one shared station login, and its old login no longer works: ask IT for a new enrolment line ("baglink central add-station") and run "baglink join --enrolment-file FILE". Unsent scans stay on this station.',
+        e.sqlState,
+      );
+    }
+    throw e;
+  }
+  const url = new URL(config.url);
+  url.username = claimed.login;
+  url.password = claimed.password;
+  const next: SyncConfig = { ...config, url: url.toString(), secret: claimed.secret };
+  saveSyncConfig(dataDir, next);
+  await client.adopt(next);
+  return next;
+}

@@ -1,0 +1,159 @@
+/**
+ * The stations sync through a real PgBouncer started from `baglink central pgbouncer-config`, all with the one
+ * pooled login: the centre and both stations agree, no proof reaches the server log, PostgreSQL sees at most the pool's connections, the pooled
+ * login cannot reach PostgreSQL except through PgBouncer, and a transaction a station leaves idle is cut by
+ * PgBouncer whatever the station SETs.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgbouncerConfig } from '../central/pgbouncer-config.ts';
+import { freePort, startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
+import { createCentralDb, type CentralDb } from '../central/testing.ts';
+import { child } from '../core/test-station.ts';
+import { main } from '../cli/main.ts';
+import { pgbouncerBin } from '../bench/central-pgbouncer.ts';
+import { loadSyncConfig } from './config.ts';
+import { addAdmin, expectAgreement, joinedStation, syncAll, type SyncedStation } from './testing.ts';
+
+const POOL = 3;
+
+describe('two stations through PgBouncer with the one pooled login', () => {
+  let cluster: PrivateCluster;
+  let db: CentralDb;
+  let stopBouncer = () => {};
+  let bouncerUrl: string;
+  let login: string;
+  const stations: SyncedStation[] = [];
+
+  beforeAll(async () => {
+    cluster = await startPrivateCluster(
+      undefined,
+      40,
+      ['log_statement = all'],
+      [
+        'host all postgres 127.0.0.1/32 trust',
+        'local all postgres trust',
+        'local all all scram-sha-256',
+        'host all all 127.0.0.1/32 reject',
+      ],
+    );
+    db = await createCentralDb(cluster.url);
+    const port = await freePort();
+    const config = await pgbouncerConfig({
+      adminUrl: db.adminUrl,
+      listenAddr: '127.0.0.1',
+      listenPort: port,
+      serverSocketDir: cluster.dir,
+      serverPort: cluster.port,
+      configDir: cluster.dir,
+      serverConnections: POOL,
+      idleTransactionTimeoutSeconds: 1,
+    });
+    login = config.login;
+    const ini = join(cluster.dir, 'pgbouncer.ini');
+    writeFileSync(ini, config.ini, { mode: 0o600 });
+    writeFileSync(join(cluster.dir, 'userlist.txt'), config.userlist, { mode: 0o600 });
+    cluster.chownToServer(ini);
+    cluster.chownToServer(join(cluster.dir, 'userlist.txt'));
+    const childProcess = cluster.spawnAsServer(pgbouncerBin, [ini]);
+    const pidFile = join(cluster.dir, 'pgbouncer.pid');
+    for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
+    if (!existsSync(pidFile))
+      throw new Error(`PgBouncer did not start: ${join(cluster.dir, 'pgbouncer.log')}`);
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    stopBouncer = () => {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      childProcess.kill();
+    };
+    const [password] = await db.query<{ value: string }>(
+      `select value from central_settings where key = 'login_password'`,
+    );
+    bouncerUrl = `postgres://${login}:${encodeURIComponent(password!.value)}@127.0.0.1:${port}/${db.name}`;
+    for (const [name, admin] of [
+      ['Dock A', 'ana'],
+      ['Dock B', 'bob'],
+    ] as const) {
+      const s = await joinedStation(db, name, 'NORTH', { connectionString: bouncerUrl });
+      await addAdmin(db, s, admin);
+      await s.login(admin);
+      stations.push(s);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    for (const s of stations) s.dispose();
+    stopBouncer();
+    await db?.drop().catch(() => undefined);
+    cluster?.destroy();
+  });
+
+  it('syncs both stations through PgBouncer, with at most the pool’s server connections', async () => {
+    const [a, b] = stations as [SyncedStation, SyncedStation];
+    await a.scan('SB00001');
+    for (let i = 1; i <= 5; i++) await a.scan(child(i));
+    await b.scan('SB00002');
+    await b.scan(child(1)); // the same child: first commit wins
+    await b.scan(child(9));
+    await syncAll([a, b]);
+    await expectAgreement(db, [a, b]);
+    const [n] = await db.query<{ n: number }>(
+      'select count(*)::int as n from pg_stat_activity where usename = $1',
+      [login],
+    );
+    expect(n!.n).toBeLessThanOrEqual(POOL);
+  });
+
+  it('never writes a station’s proof into the server log, even with log_statement = all', () => {
+    const log = readFileSync(join(cluster.dir, 'log'), 'utf8');
+    expect(log).toContain('sync.push');
+    for (const s of stations) expect(log).not.toContain(loadSyncConfig(s.dir)!.secret!);
+  });
+
+  it('refuses the pooled login straight to PostgreSQL: only PgBouncer gets in', async () => {
+    const direct = new pg.Client({ connectionString: loadSyncConfig(stations[0]!.dir)!.url });
+    await expect(direct.connect()).rejects.toThrow(/pg_hba\.conf rejects connection/);
+  });
+
+  it('cuts a transaction a station leaves idle, even after it switched its own timeout off', async () => {
+    const c = new pg.Client({ connectionString: bouncerUrl });
+    c.on('error', () => undefined);
+    await c.connect();
+    await c.query('begin');
+    await c.query('set idle_in_transaction_session_timeout = 0');
+    await c.query('select pg_current_xact_id()');
+    // PgBouncer's idle_transaction_timeout here is 1 s; wait for PgBouncer to close it (it checks a few times a second).
+    const closed = new Promise((resolve) => c.once('end', resolve));
+    await closed;
+    await expect(c.query('select 1')).rejects.toThrow();
+    const idle = await db.query(
+      `select pid from pg_stat_activity where usename = $1 and state like 'idle in transaction%'`,
+      [login],
+    );
+    expect(idle).toEqual([]);
+  });
+
+  it('prints a config and auth file for IT', async () => {
+    const out: string[] = [];
+    const code = await main(['central', 'pgbouncer-config', '--url', db.adminUrl], {
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      stdin: process.stdin,
+    });
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    for (const line of [
+      'pool_mode = transaction',
+      'server_reset_query = RESET ALL',
+      'server_reset_query_always = 1',
+      'idle_transaction_timeout = 10',
+      'query_timeout = 60',
+    ])
+      expect(text).toContain(line);
+    expect(text).toContain(`"${login}" "`);
+  });
+});
