@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addStation } from '../central/enrol.ts';
+import { centralStatus } from '../central/status.ts';
 import type { CentralDb } from '../central/testing.ts';
 import { formatError } from '../core/errors.ts';
 import { child, createTestStation, type TestStation } from '../core/test-station.ts';
@@ -159,6 +160,9 @@ describe('exactly once across restored backups, twins, lost replies and re-joins
       [a.centralStationId],
     );
     expect(st?.diverged).toMatchObject({ reason: 'different_op', seq: 3 });
+    const seen = async () =>
+      (await centralStatus(db.adminUrl)).stations.find((x) => x.id === a.centralStationId);
+    expect((await seen())?.diverged).toMatchObject({ reason: 'different_op', seq: 3 });
     // It stays stopped without asking the centre again, until IT recovers it.
     expect((await failure(a.engine.cycle())).kind).toBe('diverged');
     expect((await centralScans(db, a.centralStationId)).codes).not.toContain(child(6));
@@ -170,6 +174,7 @@ describe('exactly once across restored backups, twins, lost replies and re-joins
     expect(central.codes).toEqual(
       ['SB00001', child(1), child(2), child(3), child(4), child(5), child(6)].sort(),
     );
+    expect(await seen()).toMatchObject({ diverged: null, incarnation: 2, recoveredAt: expect.any(String) });
     expect(central.ids).toBe(central.distinct);
     await expectAgreement(db, [a, b]);
   });
