@@ -223,7 +223,40 @@ describe('exactly once across restored backups, twins, lost replies and re-joins
     const central = await centralScans(db, a.centralStationId);
     expect(central.codes).toEqual(['SB00001', child(1), child(2)].sort());
 
-    // Had IT recovered the twin instead, the first PC would be fenced: it neither pushes nor pulls.
+    // IT enrols the second PC as a new station: what it scanned goes up, nothing of it lost.
+    const own = await addStation({
+      adminUrl: db.adminUrl,
+      name: 'Dock A2',
+      dispatchArea: 'NORTH',
+      insecure: true,
+    });
+    await twinEngine.close();
+    expect(joinStation(twin.dir, own).rejoined).toBe(true);
+    const newEngine = createSyncEngine({ dataDir: twin.dir, clock: twin.clock });
+    engines.push(newEngine);
+    await newEngine.cycle();
+    expect((await centralScans(db, own.stationId)).codes).toEqual(['SB00009', child(9)].sort());
+    expect(twin.rows('outbox', 'sent_at is null')).toBe(0);
+    expect((await centralScans(db, a.centralStationId)).codes).toEqual(
+      ['SB00001', child(1), child(2)].sort(),
+    );
+  });
+
+  it('had IT recovered a twin instead, the first PC is fenced: it neither pushes nor pulls', async () => {
+    await a.scan('SB00001');
+    await a.engine.cycle();
+    const config = loadSyncConfig(a.dir)!;
+    const twin = createTestStation();
+    extra.push(twin);
+    saveEnrolment(twin.dir, {
+      stationId: config.stationId,
+      name: config.name,
+      dispatchArea: config.dispatchArea,
+      url: config.url,
+      ...(config.secret ? { secret: config.secret } : {}),
+    });
+    const twinEngine = createSyncEngine({ dataDir: twin.dir, clock: twin.clock });
+    engines.push(twinEngine);
     await twinEngine.recover();
     const fenced = await failure(a.engine.cycle());
     expect(fenced.kind).toBe('fenced');
