@@ -7,8 +7,10 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { addStation } from '../central/enrol.ts';
+import { setUser } from '../central/it-admin.ts';
 import { serverLikeSettings, startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
 import { openStore } from '../store/open.ts';
@@ -16,6 +18,7 @@ import { saveEnrolment } from '../sync/config.ts';
 import { createSyncEngine } from '../sync/engine.ts';
 import { copyFloor, runIngest, stationOps, type Op, type SimStation } from './central-load.ts';
 import { startPgBouncer } from './central-pgbouncer.ts';
+import { runSteadyState } from './central-steady.ts';
 import { pageFaultMicros } from './page-faults.ts';
 
 export interface CentralBenchOptions {
@@ -25,6 +28,8 @@ export interface CentralBenchOptions {
   batch: number;
   catchUpScans: number;
   bootstrapBags: number;
+  /** Seconds of the steady state through PgBouncer (0 skips it). */
+  steadySeconds?: number;
   log: (line: string) => void;
 }
 
@@ -165,6 +170,8 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
     const fresh = async () => {
       const db = await createCentralDb(server);
       dbs.push(db);
+      // The stations' scans are made by "bench", a dock worker of their area, as IT would have set up.
+      await setUser(db.adminUrl, { username: 'bench', role: 'dock', areas: ['MAIN'], passwordHash: '-' });
       return db;
     };
     const ops = Array.from({ length: o.stations }, (_, i) => stationOps(i, o.scansPerStation));
@@ -204,6 +211,45 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
     }
 
     o.log(JSON.stringify({ ingestPgBouncer: report.ingestPgBouncer }));
+    if (cluster && (o.steadySeconds ?? 60) > 0) {
+      const seconds = o.steadySeconds ?? 60;
+      o.log(
+        `central bench: steady state, ${o.stations} stations pushing 5 scans every 5 s for ${seconds} s through PgBouncer`,
+      );
+      const steadyDb = await fresh();
+      const steadyStations = await enrol(steadyDb, o.stations);
+      const login = decodeURIComponent(new URL(steadyStations[0]!.url).username);
+      const bouncer = await startPgBouncer(cluster, steadyDb.name, 19, [login]);
+      try {
+        const viaBouncer = steadyStations.map((s) => {
+          const u = new URL(s.url);
+          u.port = String(bouncer.port);
+          return { ...s, url: u.toString() };
+        });
+        // One IT connection for all the sampling, so the sampler starts no backends of its own.
+        const it = new pg.Client({ connectionString: steadyDb.adminUrl });
+        await it.connect();
+        const count = async (sql: string, params: unknown[] = []) =>
+          (await it.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0;
+        try {
+          report.steadyState = await runSteadyState(
+            viaBouncer,
+            { seconds, intervalMs: 5_000, scansPerPush: 5 },
+            {
+              sessions: () =>
+                count('select sessions::int as n from pg_stat_database where datname = current_database()'),
+              serverConnections: () =>
+                count('select count(*)::int as n from pg_stat_activity where usename = $1', [login]),
+            },
+          );
+        } finally {
+          await it.end();
+        }
+      } finally {
+        bouncer.stop();
+      }
+      o.log(JSON.stringify({ steadyState: report.steadyState }));
+    }
     // The ceiling for a pool whose backends outlive one station's visit: as many backends as PgBouncer's pool,
     // each kept by one station that pushes its share of the same number of scans, so no push pays for a
     // backend's start-up. Per-station roles rule this out through PgBouncer (a backend serves one role).

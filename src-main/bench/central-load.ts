@@ -29,6 +29,11 @@ export interface Op {
   code: string;
 }
 
+/** A batch as sync.push reads it (protocol 2): the station's first incarnation and its operations. */
+export function batchOf(ops: Op[]): string {
+  return `{"incarnation":1,"ops":[${ops.map((o) => o.json).join(',')}]}`;
+}
+
 /** One operation as a station pushes it, with its id and content hash. */
 function opJson(seq: number, id: string, op: string, payload: string): string {
   return `{"seq":${seq},"id":"${id}","hash":"${opHash(op, payload)}","op":"${op}","payload":${payload}}`;
@@ -132,7 +137,7 @@ export async function runIngest(
             const r = await client.query(`select sync.push($1, $2, ${PROTOCOL_VERSION}, $3) as r`, [
               s.stationId,
               s.secret,
-              `{"incarnation":1,"ops":[${slice.map((o) => o.json).join(',')}]}`,
+              batchOf(slice),
             ]);
             const done = performance.now();
             calls.push(done - started);

@@ -36,9 +36,8 @@ export async function startPgBouncer(
       'max_client_conn = 1000',
       `default_pool_size = ${maxServerConnections}`,
       `max_db_connections = ${maxServerConnections}`,
-      // One pool per station role: a station's idle server connection is closed at once so another station
-      // can have it (the janitor runs three times a second).
-      'server_idle_timeout = 0.05',
+      // All stations share the pooled login, so they share one pool: server connections stay warm between pushes
+      // (the 50 ms server_idle_timeout that per-station roles needed would start a backend for most pushes).
       `logfile = ${join(cluster.dir, 'pgbouncer.log')}`,
       `pidfile = ${pidFile}`,
       'ignore_startup_parameters = statement_timeout,idle_in_transaction_session_timeout,options',

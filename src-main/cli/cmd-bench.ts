@@ -31,7 +31,7 @@ export const benchCommand: Command = {
     'Measures scan.submit (commit included), bags.lookup and stats.dashboard on a station seeded to N bags and M scans, ' +
     'next to the bare SQLite floor in the same run. Prints JSON; never fails on a time.',
   usage:
-    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 1000] [--batch 500] [--catch-up 100000] [--bootstrap-bags 2000000]',
+    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 1000] [--batch 500] [--catch-up 100000] [--bootstrap-bags 2000000] [--steady-seconds 60]',
   options: {
     bags: { type: 'string' },
     scans: { type: 'string' },
@@ -43,6 +43,7 @@ export const benchCommand: Command = {
     'catch-up': { type: 'string' },
     'bootstrap-bags': { type: 'string' },
     batch: { type: 'string' },
+    'steady-seconds': { type: 'string' },
   },
   async run({ values, io }: CommandContext): Promise<number> {
     if (values.central !== undefined) {
@@ -54,6 +55,7 @@ export const benchCommand: Command = {
         batch: Number(values.batch ?? defaultBatchLimits.maxOps),
         catchUpScans: Number(values['catch-up'] ?? 100_000),
         bootstrapBags: Number(values['bootstrap-bags'] ?? 2_000_000),
+        steadySeconds: Number(values['steady-seconds'] ?? 60),
         log: io.err,
       });
       io.out(JSON.stringify(report, null, 2));

@@ -1,15 +1,17 @@
 /**
- * The stations sync through a real PgBouncer started from `baglink central pgbouncer-config`, all with the one
+ * The stations sync through a real PgBouncer started from `baglink central pgbouncer-config` (client TLS, checked
+ * with verify-full), all with the one
  * pooled login: the centre and both stations agree, no proof reaches the server log, PostgreSQL sees at most the pool's connections, the pooled
  * login cannot reach PostgreSQL except through PgBouncer, and a transaction a station leaves idle is cut by
  * PgBouncer whatever the station SETs.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgbouncerConfig } from '../central/pgbouncer-config.ts';
 import { freePort, startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
+import { makeCertificates } from '../central/test-certs.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
 import { child } from '../core/test-station.ts';
 import { main } from '../cli/main.ts';
@@ -40,6 +42,13 @@ describe('two stations through PgBouncer with the one pooled login', () => {
       ],
     );
     db = await createCentralDb(cluster.url);
+    // PgBouncer's own certificate: the stations check it with verify-full against the CA they were given.
+    const certDir = join(cluster.dir, 'tls');
+    mkdirSync(certDir);
+    const certs = makeCertificates(certDir);
+    for (const f of [certDir, certs.certFile, certs.keyFile]) cluster.chownToServer(f);
+    chmodSync(certs.keyFile, 0o600);
+    const caFile = join(certDir, 'ca.pem');
     const port = await freePort();
     const config = await pgbouncerConfig({
       adminUrl: db.adminUrl,
@@ -50,6 +59,8 @@ describe('two stations through PgBouncer with the one pooled login', () => {
       configDir: cluster.dir,
       serverConnections: POOL,
       idleTransactionTimeoutSeconds: 1,
+      tlsCertFile: certs.certFile,
+      tlsKeyFile: certs.keyFile,
     });
     login = config.login;
     const ini = join(cluster.dir, 'pgbouncer.ini');
@@ -74,7 +85,9 @@ describe('two stations through PgBouncer with the one pooled login', () => {
     const [password] = await db.query<{ value: string }>(
       `select value from central_settings where key = 'login_password'`,
     );
-    bouncerUrl = `postgres://${login}:${encodeURIComponent(password!.value)}@127.0.0.1:${port}/${db.name}`;
+    bouncerUrl =
+      `postgres://${login}:${encodeURIComponent(password!.value)}@127.0.0.1:${port}/${db.name}` +
+      `?sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}`;
     for (const [name, admin] of [
       ['Dock A', 'ana'],
       ['Dock B', 'bob'],
