@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatError } from '../../src-main/core/errors.ts';
 import { hiErrors } from '../../src-renderer/i18n/hi-errors.ts';
+import { hi } from '../../src-renderer/i18n/hi.ts';
 import { baglink, serve, token, type Served } from '../api/serve-process.ts';
 import { launchChromium, screenshot, seriousViolations } from './browser.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
@@ -68,5 +69,25 @@ describe('a diverged station on the screens', () => {
       .poll(async () => (await page.getByTestId('sync-health').textContent()) ?? '', wait)
       .toContain(hiErrors.sync_diverged);
     await screenshot(page, 'sync-diverged-dashboard-hi');
+  });
+
+  it('a conflict whose correction has not arrived yet does not offer "keep the centre\'s"', async () => {
+    for (const code of ['SB00001', 'CH000001']) {
+      const r = await served.call('scan.submit', { code });
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+    }
+    const db = new Database(join(dataDir, 'station.db'));
+    db.prepare(
+      `insert into sync_conflicts (central_id, seq, op, kind, local, central, created_at)
+       values (7, 2, 'scan', 'parent_full', ?, '{"capacity": 1}', ?)`,
+    ).run(JSON.stringify({ child: 'CH000001', parent: 'SB00001' }), Date.now());
+    db.close();
+    await page.locator('[data-screen="conflicts"]').click();
+    await page.getByTestId('screen-conflicts').waitFor();
+    await expect
+      .poll(async () => (await page.getByTestId('conflict-wait').textContent()) ?? '', wait)
+      .toBe(hi.conflicts.waitForCentre);
+    await screenshot(page, 'conflict-wait-for-centre-hi');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

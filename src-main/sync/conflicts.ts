@@ -26,9 +26,11 @@ export function createConflictService(ctx: Context, repo: SyncStateRepo, links: 
   }
 
   return {
-    list(actor: Operator | null, all = false): ConflictRow[] {
+    /** centralApplied: whether "keep the central state" is true here now (offered only then). */
+    list(actor: Operator | null, all = false): (ConflictRow & { centralApplied: boolean })[] {
       requireRole(actor, 'supervisor');
-      return all ? repo.recentConflicts(200) : repo.openConflicts();
+      const rows = all ? repo.recentConflicts(200) : repo.openConflicts();
+      return rows.map((row) => ({ ...row, centralApplied: !stillHeld(row) }));
     },
 
     resolve(actor: Operator | null, id: number, resolution: ConflictResolution): ConflictRow {

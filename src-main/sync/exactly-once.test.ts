@@ -287,8 +287,8 @@ describe('exactly once across restored backups, twins, lost replies and re-joins
     expect(localState(a.station.ctx.sqlite).links).toContain(`${child(3)}>SB00001`);
     await a.engine.cycle(); // the station resends its unsent rows
     expect(localState(a.station.ctx.sqlite).links).not.toContain(`${child(3)}>SB00001`);
-    const conflicts = await a.call<{ id: number; kind: string }[]>('conflicts.list');
-    expect(conflicts.map((c) => c.kind)).toEqual(['parent_full']);
+    const conflicts = await a.call<{ id: number; kind: string; centralApplied: boolean }[]>('conflicts.list');
+    expect(conflicts.map((c) => [c.kind, c.centralApplied])).toEqual([['parent_full', true]]);
     await a.call('conflicts.resolve', { id: conflicts[0]!.id, resolution: 'keep_central' });
     await syncAll([a, b]);
     await expectAgreement(db, [a, b]);
@@ -353,7 +353,8 @@ describe('exactly once across restored backups, twins, lost replies and re-joins
          values (999, 2, 'scan', 'parent_full', ?, '{}', 0)`,
       )
       .run(JSON.stringify({ child: child(1), parent: 'SB00001' }));
-    const [conflict] = await a.call<{ id: number }[]>('conflicts.list');
+    const [conflict] = await a.call<{ id: number; centralApplied: boolean }[]>('conflicts.list');
+    expect(conflict?.centralApplied).toBe(false); // the screen does not offer it
     expect(await a.refusal('conflicts.resolve', { id: conflict!.id, resolution: 'keep_central' })).toBe(
       'conflict_not_applied',
     );

@@ -188,6 +188,7 @@ export const en = {
     none: 'No conflicts.',
     decide: 'Decision',
     keepCentral: "Keep the centre's",
+    waitForCentre: "The centre's state is not here yet: it comes with the next sync.",
     moveHere: 'Move it here',
     resolved: 'Decided by {by}',
   },

@@ -184,6 +184,7 @@ export const hi: Catalogue = {
     none: 'कोई टकराव नहीं।',
     decide: 'फ़ैसला',
     keepCentral: 'केंद्र वाला रखें',
+    waitForCentre: 'केंद्र की स्थिति अभी यहाँ नहीं आई है: वह अगले सिंक के साथ आएगी।',
     moveHere: 'यहाँ ले आएँ',
     resolved: '{by} ने तय किया',
   },

@@ -58,13 +58,19 @@ export function ConflictsScreen() {
                   <td>
                     {c.resolvedAt === null ? (
                       <div className="chips">
-                        <button
-                          type="button"
-                          className="button"
-                          onClick={() => void resolve(c.id, 'keep_central')}
-                        >
-                          {t('conflicts.keepCentral')}
-                        </button>
+                        {c.centralApplied ? (
+                          <button
+                            type="button"
+                            className="button"
+                            onClick={() => void resolve(c.id, 'keep_central')}
+                          >
+                            {t('conflicts.keepCentral')}
+                          </button>
+                        ) : (
+                          <span className="hint" data-testid="conflict-wait">
+                            {t('conflicts.waitForCentre')}
+                          </span>
+                        )}
                         {c.kind === 'linked_elsewhere' && (
                           <button
                             type="button"
