@@ -217,6 +217,8 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
         `central bench: steady state, ${o.stations} stations pushing 5 scans every 5 s for ${seconds} s through PgBouncer`,
       );
       const steadyDb = await fresh();
+      // Time inside the server: PostgreSQL's own per-function counters (calls, total ms) for this database.
+      await steadyDb.query(`alter database ${steadyDb.name} set track_functions = 'pl'`);
       const steadyStations = await enrol(steadyDb, o.stations);
       const login = decodeURIComponent(new URL(steadyStations[0]!.url).username);
       const bouncer = await startPgBouncer(cluster, steadyDb.name, 19, [login]);
@@ -242,6 +244,20 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
                 count('select count(*)::int as n from pg_stat_activity where usename = $1', [login]),
             },
           );
+          const [inServer] = (
+            await it.query<{ calls: number; ms: number }>(
+              `select calls::int, total_time as ms from pg_stat_user_functions where funcname = 'push' and schemaname = 'sync'`,
+            )
+          ).rows;
+          report.steadyState = {
+            ...(report.steadyState as object),
+            insideServer: inServer
+              ? {
+                  calls: inServer.calls,
+                  meanMs: Math.round((inServer.ms / Math.max(1, inServer.calls)) * 1000) / 1000,
+                }
+              : null,
+          };
         } finally {
           await it.end();
         }
