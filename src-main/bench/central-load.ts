@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { backoffDelay } from '../sync/backoff.ts';
+import { PROTOCOL_VERSION } from '../sync/central-client.ts';
+import { opHash } from '../sync/op-identity.ts';
 import { summarize } from './stats.ts';
 
 export interface SimStation {
@@ -25,6 +27,16 @@ export interface Op {
   link: [string, string, string] | null;
   scanId: string;
   code: string;
+}
+
+/** A batch as sync.push reads it (protocol 2): the station's first incarnation and its operations. */
+export function batchOf(ops: Op[]): string {
+  return `{"incarnation":1,"ops":[${ops.map((o) => o.json).join(',')}]}`;
+}
+
+/** One operation as a station pushes it, with its id and content hash. */
+function opJson(seq: number, id: string, op: string, payload: string): string {
+  return `{"seq":${seq},"id":"${id}","hash":"${opHash(op, payload)}","op":"${op}","payload":${payload}}`;
 }
 
 /** n operations of one station: every 31st a parent, the others children linked into it. */
@@ -58,7 +70,7 @@ export function stationOps(stationNo: number, n: number, at = Date.now()): Op[] 
     if (linkId) effects.push({ type: 'link.created', id: linkId, childCode: code, parentCode: parent, at });
     ops.push({
       seq,
-      json: `{"seq":${seq},"op":"scan","payload":${JSON.stringify({ scan, effects })}}`,
+      json: opJson(seq, uuidv7(), 'scan', JSON.stringify({ scan, effects })),
       bag: [bagId, code, isParent ? 'parent' : 'child'],
       link: linkId ? [linkId, code, parent] : null,
       scanId: scan.id,
@@ -122,10 +134,10 @@ export async function runIngest(
               await fresh.connect();
             }
             const started = performance.now();
-            const r = await client.query('select sync.push($1, $2, 1, $3) as r', [
+            const r = await client.query(`select sync.push($1, $2, ${PROTOCOL_VERSION}, $3) as r`, [
               s.stationId,
               s.secret,
-              `[${slice.map((o) => o.json).join(',')}]`,
+              batchOf(slice),
             ]);
             const done = performance.now();
             calls.push(done - started);

@@ -6,7 +6,8 @@
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { stationOps, type SimStation } from './central-load.ts';
+import { batchOf, stationOps, type SimStation } from './central-load.ts';
+import { PROTOCOL_VERSION } from '../sync/central-client.ts';
 import { summarize } from './stats.ts';
 
 export interface SteadyOptions {
@@ -53,10 +54,10 @@ export async function runSteadyState(
             await fresh.connect();
           }
           const began = performance.now();
-          const r = await client.query('select sync.push($1, $2, 1, $3) as r', [
+          const r = await client.query(`select sync.push($1, $2, ${PROTOCOL_VERSION}, $3) as r`, [
             s.stationId,
             s.secret,
-            `[${slice.map((op) => op.json).join(',')}]`,
+            batchOf(slice),
           ]);
           calls.push(performance.now() - began);
           const reply = (r.rows[0] as { r: { lastAppliedSeq: number } }).r;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStation, type Enrolment } from './enrol.ts';
 import { setUser } from './it-admin.ts';
 import { createCentralDb, type CentralDb } from './testing.ts';
+import { opHash } from '../sync/op-identity.ts';
 
 const AT = 1_768_471_200_000;
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
@@ -73,10 +74,17 @@ describe('a station may act only as itself', () => {
       e,
       async (c) =>
         (
-          await c.query('select sync.push($1, $2, 1, $3) as r', [
+          await c.query('select sync.push($1, $2, 2, $3) as r', [
             e.stationId,
             e.secret,
-            JSON.stringify(numbered),
+            JSON.stringify({
+              incarnation: 1,
+              ops: numbered.map((o) => ({
+                ...o,
+                id: uuidv7(),
+                hash: opHash(o.op, JSON.stringify(o.payload)),
+              })),
+            }),
           ])
         ).rows[0].r as Reply,
     );
@@ -213,7 +221,7 @@ describe('a station may act only as itself', () => {
     const usersOf = (e: Enrolment) =>
       asStation(e, async (c) => {
         const rows = (
-          await c.query('select * from sync.snapshot_users($1, $2, 1, $3, 100)', [e.stationId, e.secret, ''])
+          await c.query('select * from sync.snapshot_users($1, $2, 2, $3, 100)', [e.stationId, e.secret, ''])
         ).rows as { username: string }[];
         return rows.map((r) => r.username);
       });
@@ -222,7 +230,11 @@ describe('a station may act only as itself', () => {
     await setUser(db.adminUrl, { username: 'max', role: 'supervisor', areas: ['SOUTH'] });
     const pulled = await asStation(north, async (c) => {
       const r = (
-        await c.query('select sync.pull($1, $2, 1, $3, 0, 10000) as r', [north.stationId, north.secret, '0'])
+        await c.query('select sync.pull($1, $2, 2, 1, $3, 0, 10000) as r', [
+          north.stationId,
+          north.secret,
+          '0',
+        ])
       ).rows[0].r as { changes: { entity: string; row: Record<string, unknown> }[] };
       return r.changes.filter((ch) => ch.entity === 'users').map((ch) => ch.row);
     });
@@ -239,7 +251,7 @@ describe('a station may act only as itself', () => {
 
   it('never shows a proof in pg_stat_activity, and cannot unset its log settings', async () => {
     await asStation(north, async (c) => {
-      await c.query('select sync.hello($1, $2, 1)', [north.stationId, north.secret]);
+      await c.query('select sync.hello($1, $2, 2, 1, 0, null)', [north.stationId, north.secret]);
       const seen = await db.query<{ query: string }>(
         'select query from pg_stat_activity where datname = $1',
         [db.name],

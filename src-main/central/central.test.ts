@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStation, decodeEnrolment, proofHash, type Enrolment } from './enrol.ts';
-import { migrateCentral } from './migrate.ts';
+import { centralMigrationsFolder, migrateCentral } from './migrate.ts';
 import { createCentralDb, type CentralDb } from './testing.ts';
 import { main } from '../cli/main.ts';
 import type { CliIo } from '../cli/io.ts';
@@ -47,12 +47,16 @@ describe('central schema, roles and enrolment', () => {
     const before = await db.query<{ n: number }>(
       'select count(*)::int as n from drizzle.__drizzle_migrations',
     );
-    expect(before[0]!.n).toBe(5);
+    const journal = JSON.parse(
+      readFileSync(join(centralMigrationsFolder, 'meta', '_journal.json'), 'utf8'),
+    ) as { entries: unknown[] };
+    expect(before[0]!.n).toBe(journal.entries.length);
     expect(await migrateCentral(db.adminUrl)).toEqual({ applied: 0 });
     const tables = await db.query<{ t: string }>(
       `select table_name as t from information_schema.tables where table_schema = 'public' order by 1`,
     );
     expect(tables.map((r) => r.t)).toEqual([
+      'applied_ops',
       'audit',
       'bags',
       'bill_bags',
@@ -92,9 +96,17 @@ describe('central schema, roles and enrolment', () => {
     const hello = await asStation(
       station,
       async (c) =>
-        (await c.query('select sync.hello($1, $2, 1) as r', [station.stationId, station.secret])).rows[0].r,
+        (await c.query('select sync.hello($1, $2, 2, 1, 0, null) as r', [station.stationId, station.secret]))
+          .rows[0].r,
     );
-    expect(hello).toMatchObject({ protocol: 1, name: 'Dock 1', dispatchArea: 'NORTH', lastAppliedSeq: 0 });
+    expect(hello).toMatchObject({
+      protocol: 2,
+      name: 'Dock 1',
+      dispatchArea: 'NORTH',
+      lastAppliedSeq: 0,
+      incarnation: 1,
+      diverged: null,
+    });
   });
 
   it('a station role cannot read or write any table, nor call the internal functions', async () => {
@@ -111,6 +123,7 @@ describe('central schema, roles and enrolment', () => {
         'audit',
         'conflicts',
         'changes',
+        'applied_ops',
       ];
       for (const t of tables) {
         for (const sql of [
@@ -151,7 +164,7 @@ describe('central schema, roles and enrolment', () => {
     });
     const attempt = (id: string, proof: string | null) =>
       asStation(station, (c) =>
-        c.query('select sync.push($1, $2, 1, $3)', [id, proof, '[]']).then(
+        c.query('select sync.push($1, $2, 2, $3)', [id, proof, '{"incarnation":1,"ops":[]}']).then(
           () => null,
           (e: { code?: string; message: string }) => e,
         ),
@@ -172,7 +185,7 @@ describe('central schema, roles and enrolment', () => {
         (await c.query('select sync.push($1, $2, 99, $3) as r', [station.stationId, station.secret, '[]']))
           .rows[0].r,
     );
-    expect(reply).toEqual({ error: 'protocol', supported: 1 });
+    expect(reply).toEqual({ error: 'protocol', supported: 2 });
   });
 
   it('central add-station prints a line that join stores owner-readable only', async () => {

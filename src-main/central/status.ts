@@ -18,6 +18,11 @@ export interface CentralStatus {
     /** Still on its per-station role of before the pooled login (it claims a secret at its next sync). */
     oldRole: boolean;
     refusals: number;
+    /** Its copy at the centre: a recovery (restored backup) gives it a new one and shuts out the old. */
+    incarnation: number;
+    /** What the centre found when this station's history differed from its own (a backup put back, a twin). */
+    diverged: { reason: string; seq: number; at: string } | null;
+    recoveredAt: string | null;
   }[];
   refusals: number;
 }
@@ -41,7 +46,11 @@ export async function centralStatus(adminUrl: string): Promise<CentralStatus> {
          to_char(s.last_push_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "lastPushAt",
          to_char(s.last_pull_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "lastPullAt",
          s.revoked_at is not null as revoked, s.proof_hash is null as "oldRole",
-         (select count(*)::int from refusals r where r.station_id = s.id) as refusals
+         (select count(*)::int from refusals r where r.station_id = s.id) as refusals,
+         s.incarnation,
+         case when s.diverged is not null then s.diverged || jsonb_build_object('at',
+           to_char(s.diverged_at, 'YYYY-MM-DD HH24:MI:SS TZ')) end as diverged,
+         to_char(s.recovered_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "recoveredAt"
        from stations s order by s.dispatch_area, s.name`,
     );
     const total = await c.query<{ n: number }>('select count(*)::int as n from refusals');

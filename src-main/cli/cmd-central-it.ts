@@ -133,6 +133,13 @@ function printStatus(c: CommandContext, s: Awaited<ReturnType<typeof centralStat
         `last push ${st.lastPushAt ?? 'never'}, last pull ${st.lastPullAt ?? 'never'}, refusals ${st.refusals}` +
         (flags ? ` (${flags})` : ''),
     );
+    if (st.diverged) {
+      c.io.out(
+        `  history differs from the centre's at seq ${st.diverged.seq} (${st.diverged.reason}, ${st.diverged.at}): ` +
+          'restored from a backup, run "baglink recover" on that PC; a second PC with this enrolment: enrol it as a new station',
+      );
+    }
+    if (st.recoveredAt) c.io.out(`  recovered ${st.recoveredAt}, now incarnation ${st.incarnation}`);
   }
   c.io.out(`Refusals in all: ${s.refusals} ("baglink central refusals" lists them).`);
 }

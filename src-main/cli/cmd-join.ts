@@ -1,11 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { decodeEnrolment, redactUrl, requireTls } from '../central/enrol.ts';
-import { systemClock } from '../core/clock.ts';
-import { createContext } from '../core/context.ts';
 import { StationError } from '../core/errors.ts';
-import { applyCentreSettings } from '../sync/centre-settings.ts';
-import { openStore } from '../store/open.ts';
-import { enrolmentPath, loadSyncConfig, saveEnrolment, saveSyncConfig } from '../sync/config.ts';
+import { enrolmentPath, loadSyncConfig, saveSyncConfig } from '../sync/config.ts';
+import { joinStation } from '../sync/join.ts';
 import type { Command, CommandContext } from './command.ts';
 import { syncCommand } from './cmd-sync.ts';
 import { readAll, UsageError } from './io.ts';
@@ -44,17 +41,15 @@ export const joinCommand: Command = {
     }
     requireTls(enrolment.url, values.insecure === true);
     // Creates the data folder and database if this is a new station; its area is the one IT enrolled it in.
-    const store = openStore(dataDir, { create: true });
-    try {
-      if (enrolment.dispatchArea)
-        applyCentreSettings(createContext(store, systemClock), enrolment.dispatchArea, null);
-    } finally {
-      store.close();
-    }
-    saveEnrolment(dataDir, enrolment);
+    const { rejoined } = joinStation(dataDir, enrolment);
     io.out(
       `Joined the centre ${redactUrl(enrolment.url)} as station "${enrolment.name}" (${enrolment.stationId}).`,
     );
+    if (rejoined) {
+      io.out(
+        'This station was enrolled as another station before: its unsent changes go to the new enrolment, and it loads the centre again.',
+      );
+    }
     io.out(`Enrolment stored in ${enrolmentPath(dataDir)} (readable by this user only).`);
     if (!values.load) {
       io.out(

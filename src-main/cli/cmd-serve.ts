@@ -4,6 +4,7 @@ import { createDispatcher } from '../api/dispatch.ts';
 import { createHost } from '../api/host.ts';
 import { APP_VERSION, createStation } from '../core/station.ts';
 import { startStationScanners } from '../scanner/station-scanners.ts';
+import { holdStationLock } from '../store/station-lock.ts';
 import { UsageError } from './io.ts';
 import { buildRendererIfStale, rendererDist } from './renderer-build.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -31,6 +32,8 @@ export const serveCommand: Command = {
     const syncIntervalMs = Number(process.env.BAGLINK_SYNC_INTERVAL_MS ?? 5_000);
     const station = createStation({ dataDir, create: true, sync: { intervalMs: syncIntervalMs } });
     for (const warning of station.warnings) io.err(warning);
+    // `baglink restore` refuses while this stands (a kill -9 leaves a file that names no live process).
+    const releaseLock = holdStationLock(dataDir);
     const dispatcher = createDispatcher(station, io.err);
     // A first load or a large catch-up: the terminal says how far it is too, every few seconds.
     const printProgress = throttled((p) => io.out(`sync: ${progressLine(p)}`), 3000);
@@ -54,6 +57,7 @@ export const serveCommand: Command = {
       });
     } catch (e) {
       station.close();
+      releaseLock();
       if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         throw new UsageError(`Port ${port} is already in use: stop the other station or pass --port.`);
       }
@@ -92,6 +96,7 @@ export const serveCommand: Command = {
     await scanners.stop();
     await station.stopSync();
     station.close();
+    releaseLock();
     return 0;
   },
 };

@@ -20,6 +20,9 @@ const commands: Record<string, () => Promise<Command>> = {
   sync: async () => (await import('./cmd-sync.ts')).syncCommand,
   scanners: async () => (await import('./cmd-scanners.ts')).scannersCommand,
   'scan-sim': async () => (await import('./cmd-scan-sim.ts')).scanSimCommand,
+  backup: async () => (await import('./cmd-backup.ts')).backupCommand,
+  restore: async () => (await import('./cmd-restore.ts')).restoreCommand,
+  recover: async () => (await import('./cmd-recover.ts')).recoverCommand,
 };
 
 function help(io: CliIo): void {
@@ -41,6 +44,11 @@ function help(io: CliIo): void {
   );
   io.out('  join --enrolment-file FILE      join this station to its centre (or --enrolment-stdin)');
   io.out('  sync --once                     push the outbox and pull the centre once');
+  io.out('  backup --out FILE               a consistent copy of the station database (owner-only)');
+  io.out(
+    '  restore FILE                    put a backup back (station stopped); it recovers at its next sync',
+  );
+  io.out("  recover                         recover a station whose history differs from the centre's");
   io.out('  scanners [--scanner PATH]       the serial ports found, and why a port is not taken');
   io.out('  scan-sim --port PATH [CODES]    play a serial scanner on a port (codes from args or stdin)');
   io.out(`\nData folder default: ${defaultDataDir()} (or BAGLINK_DATA_DIR)`);

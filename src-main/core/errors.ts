@@ -138,6 +138,14 @@ export const errorMessages = {
   weak_pin: 'The PIN must be at least {min} digits, and digits only.',
   pin_too_short:
     'Your PIN is shorter than {min} digits and no longer opens the station: log in with your username and password, and ask an admin to set a new PIN.',
+  sync_diverged:
+    'This station\'s history differs from the centre\'s (restored from a backup or copied to another PC): sending has stopped and every scan is kept here. If this PC was restored from a backup, IT runs "baglink recover"; if another PC uses this enrolment, IT enrols this one as a new station.',
+  sync_fenced:
+    'Another copy of this station was recovered at the centre, so this copy may no longer send or receive. If this PC is a second PC, IT enrols it as a new station ("baglink central add-station", then "baglink join"); if it is this station reinstalled, IT runs "baglink recover" on it.',
+  conflict_not_applied:
+    "The centre's state for conflict {id} is not applied here yet: sync first, then keep the central state.",
+  station_running: 'A station is running on {dataDir} (process {pid}): stop it first, then restore.',
+  backup_invalid: 'The file {file} is not a BagLink station backup: {detail}.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -9,6 +9,7 @@ import * as electron from 'electron';
 import updaterModule from 'electron-updater';
 import { defaultDataDir } from '../cli/data-dir.ts';
 import { createStation } from '../core/station.ts';
+import { holdStationLock } from '../store/station-lock.ts';
 import { startStationScanners } from '../scanner/station-scanners.ts';
 import { startDesktop } from './desktop.ts';
 import { desktopSyncSettings, startSyncRun } from './sync-run.ts';
@@ -23,7 +24,12 @@ startDesktop(electron, {
   rendererDir: join(appRoot, 'dist-renderer'),
   preloadPath: fileURLToPath(new URL('./preload.cjs', import.meta.url)),
   iconPath: join(appRoot, 'resources', 'icons', '512x512.png'),
-  openStation: (dataDir) => createStation({ dataDir, create: true }),
+  // The pid file makes `baglink restore` refuse while the app runs; it names a dead process once the app exits.
+  openStation: (dataDir) => {
+    const station = createStation({ dataDir, create: true });
+    holdStationLock(dataDir);
+    return station;
+  },
   startScanners: (station, log) => startStationScanners(station, { log }),
   // The station is opened without sync: the supervisor starts the worker, so it can restart it after a crash.
   startSync: ({ station, log, connectionString }) =>

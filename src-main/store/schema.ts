@@ -255,6 +255,12 @@ export const syncState = sqliteTable(
     lastSuccessAt: integer('last_success_at'),
     lastError: text('last_error'),
     lastErrorAt: integer('last_error_at'),
+    /** This copy's incarnation at the centre: a recovery (restored backup, re-join) gives the station a new one. */
+    incarnation: integer('incarnation').notNull().default(1),
+    /** Set when the centre found that this station's history differs from its own (JSON: seq, reason, at). */
+    diverged: text('diverged'),
+    /** A recovery step still to run: 'restored' (baglink restore), 'scans' (bring back own scans), 'joined'. */
+    recovery: text('recovery'),
   },
   (t) => [check('sync_state_singleton_check', sql`${t.singleton} = 1`)],
 );

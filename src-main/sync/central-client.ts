@@ -1,7 +1,9 @@
 import pg from 'pg';
+import { formatError } from '../core/errors.ts';
 import { pgClientConfig, type PgTimeouts, type SyncConfig } from './config.ts';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: every operation carries its id and hash, every call its incarnation (issue 12). */
+export const PROTOCOL_VERSION = 2;
 
 /** A failure the worker reports and retries later; message is a sentence for a person, with no secrets in it. */
 export class SyncError extends Error {
@@ -14,7 +16,10 @@ export class SyncError extends Error {
       | 'rejected_batch'
       | 'server'
       | 'wrong_proof'
-      | 'revoked',
+      | 'revoked'
+      | 'diverged'
+      | 'fenced'
+      | 'malformed',
     message: string,
     readonly sqlState?: string,
   ) {
@@ -93,6 +98,7 @@ export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) 
         err.code,
       );
     }
+    if (err.code === 'BL001') return new SyncError('fenced', formatError('sync_fenced'), err.code);
     if (isDataError(err)) return new SyncError('rejected_batch', clean(err.message), err.code);
     return new SyncError('unreachable', `The centre cannot be reached: ${clean(err.message)}.`, err.code);
   }
@@ -118,13 +124,47 @@ export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) 
 
   return {
     stationId: config.stationId,
-    hello: () => call('hello', [config.stationId, proof(), PROTOCOL_VERSION]),
-    /** opsJson: a JSON array of {seq, op, payload}. */
-    push: (opsJson: string) => call('push', [config.stationId, proof(), PROTOCOL_VERSION, opsJson]),
-    reject: (seq: number, op: string, payload: string, reason: string) =>
-      call('reject', [config.stationId, proof(), PROTOCOL_VERSION, seq, op, payload, reason]),
-    pull: (afterXid: string, afterId: number, limit: number) =>
-      call('pull', [config.stationId, proof(), PROTOCOL_VERSION, afterXid, afterId, limit]),
+    /** lastSeq: the highest seq this station ever gave out; lastId: that operation's id, when it still has it. */
+    hello: (incarnation: number, lastSeq: number, lastId: string | null) =>
+      call('hello', [config.stationId, proof(), PROTOCOL_VERSION, incarnation, lastSeq, lastId]),
+    /** batchJson: {"incarnation": n, "ops": [{seq, id, hash, op, payload}]}. */
+    push: (batchJson: string) => call('push', [config.stationId, proof(), PROTOCOL_VERSION, batchJson]),
+    reject: (incarnation: number, op: SentOp, reason: string) =>
+      call('reject', [
+        config.stationId,
+        proof(),
+        PROTOCOL_VERSION,
+        incarnation,
+        op.seq,
+        op.id,
+        op.hash,
+        op.op,
+        op.payload,
+        reason,
+      ]),
+    pull: (incarnation: number, afterXid: string, afterId: number, limit: number) =>
+      call('pull', [config.stationId, proof(), PROTOCOL_VERSION, incarnation, afterXid, afterId, limit]),
+    /** claim: {maxSentSeq, unsent: [{id, scanId}]}; IT's recovery, allowed whatever this copy's incarnation. */
+    recover: (claimJson: string) => call('recover', [config.stationId, proof(), PROTOCOL_VERSION, claimJson]),
+    rebase: (incarnation: number, base: number) =>
+      call('rebase', [config.stationId, proof(), PROTOCOL_VERSION, incarnation, base]),
+    /** One page of this station's own scans at the centre, after (seq, id), as rows by column name. */
+    async ownScans(
+      incarnation: number,
+      afterSeq: number,
+      afterId: string | null,
+      limit: number,
+    ): Promise<Record<string, unknown>[]> {
+      try {
+        const result = await getPool().query<Record<string, unknown>>(
+          `select * from sync.own_scans($1, $2, $3, $4, $5, $6, $7)`,
+          [config.stationId, proof(), PROTOCOL_VERSION, incarnation, afterSeq, afterId, limit],
+        );
+        return result.rows;
+      } catch (e) {
+        throw failure(e);
+      }
+    },
     clean,
     /**
      * The one-time upgrade of an enrolment made before the pooled login: logged in with the station's old role,
@@ -150,19 +190,18 @@ export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) 
     /** The start of a snapshot load: {xid (the horizon to pull from afterwards), counts}. */
     snapshotStart: () => call('snapshot_start', [config.stationId, proof(), PROTOCOL_VERSION]),
     /**
-     * One page of the centre's current rows of an entity, key > after, in key order, as arrays in the
-     * function's column order (int8 as text). At most 50,000 rows a page.
+     * One page of the centre's current rows of an entity, key > after, in key order, as rows by column name
+     * (int8 as text). At most 50,000 rows a page.
      */
     async snapshotPage(
       entity: 'users' | 'bags' | 'links' | 'bills' | 'bill_bags',
       after: string,
       limit: number,
-    ): Promise<unknown[][]> {
+    ): Promise<Record<string, unknown>[]> {
       try {
-        const result = await getPool().query<unknown[]>({
+        const result = await getPool().query<Record<string, unknown>>({
           text: `select * from sync.snapshot_${entity}($1, $2, $3, $4, $5)`,
           values: [config.stationId, proof(), PROTOCOL_VERSION, after, limit],
-          rowMode: 'array',
         });
         return result.rows;
       } catch (e) {
@@ -173,3 +212,12 @@ export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) 
 }
 
 export type CentralClient = ReturnType<typeof createCentralClient>;
+
+/** An outbox row as it goes to the centre: its seq, the station's id for it and the sha256 of its content. */
+export interface SentOp {
+  seq: number;
+  id: string;
+  hash: string;
+  op: string;
+  payload: string;
+}

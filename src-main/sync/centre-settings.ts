@@ -1,13 +1,11 @@
-import type { CentralClient } from './central-client.ts';
 import type { Context } from '../core/context.ts';
 
 /**
  * The station's dispatch area and parent capacity are IT's to set at the centre (`baglink central
  * set-station`); a push that tries to change them is refused. Each cycle starts with hello, and the station
- * takes the centre's values when they differ (recounting its full parents for a new capacity).
+ * takes the centre's values from its reply when they differ (recounting its full parents for a new capacity).
  */
-export async function adoptCentreSettings(ctx: Context, client: CentralClient): Promise<boolean> {
-  const hello = await client.hello();
+export function adoptCentreSettings(ctx: Context, hello: Record<string, unknown>): boolean {
   const area = typeof hello.dispatchArea === 'string' ? hello.dispatchArea : null;
   const capacity = typeof hello.parentCapacity === 'number' ? hello.parentCapacity : null;
   return applyCentreSettings(ctx, area, capacity);

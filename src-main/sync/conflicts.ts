@@ -13,9 +13,27 @@ export type ConflictResolution = 'keep_central' | 'move_here';
  * which travels to the centre as an ordinary supervisor move. The resolution itself goes up through the outbox.
  */
 export function createConflictService(ctx: Context, repo: SyncStateRepo, links: LinkService) {
+  /**
+   * Every link conflict means the centre does not hold the station's link (child in that parent): while this
+   * station still holds it, the centre's state is not applied here, and "keep the central state" would be untrue.
+   */
+  function stillHeld(conflict: ConflictRow): boolean {
+    const local = conflict.local as { child?: unknown; parent?: unknown } | null;
+    if (typeof local?.child !== 'string' || typeof local.parent !== 'string') return false;
+    const childBag = ctx.bags.byCode(local.child);
+    const link = childBag ? ctx.bags.activeLinkOfChild(childBag.id) : undefined;
+    return link?.parentCode === local.parent;
+  }
+
   return {
-    /** With the display names of the people both sides name (users of the area are kept on the station). */
-    list(actor: Operator | null, all = false): (ConflictRow & { names: Record<string, string> })[] {
+    /**
+     * With the display names of the people both sides name (users of the area are kept on the station), and
+     * centralApplied: whether "keep the central state" is true here now (offered only then).
+     */
+    list(
+      actor: Operator | null,
+      all = false,
+    ): (ConflictRow & { names: Record<string, string>; centralApplied: boolean })[] {
       requireRole(actor, 'supervisor');
       const rows = all ? repo.recentConflicts(200) : repo.openConflicts();
       return rows.map((row) => {
@@ -25,7 +43,7 @@ export function createConflictService(ctx: Context, repo: SyncStateRepo, links: 
           const user = typeof by === 'string' ? ctx.users.byUsername(by) : undefined;
           if (user && typeof by === 'string') names[by] = user.displayName;
         }
-        return { ...row, names };
+        return { ...row, names, centralApplied: !stillHeld(row) };
       });
     },
 
@@ -34,6 +52,9 @@ export function createConflictService(ctx: Context, repo: SyncStateRepo, links: 
       return ctx.transaction(() => {
         const conflict = repo.conflict(id);
         if (!conflict || conflict.resolvedAt !== null) throw new StationError('conflict_not_found', { id });
+        if (resolution === 'keep_central' && stillHeld(conflict)) {
+          throw new StationError('conflict_not_applied', { id });
+        }
         if (resolution === 'move_here') {
           const local = conflict.local as { child?: string; parent?: string } | null;
           if (conflict.kind !== 'linked_elsewhere' || !local?.child || !local.parent) {

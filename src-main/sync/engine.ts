@@ -8,10 +8,11 @@ import { createSyncStateRepo } from './local-state.ts';
 import { createPuller } from './pull.ts';
 import { createPusher, type BatchLimits } from './push.ts';
 import type { ProgressListener, SyncProgress } from './progress.ts';
+import { createRecovery, type RecoverResult } from './recover.ts';
 import { readSyncState, type SyncPhase, type SyncState } from './state.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { createContext } from '../core/context.ts';
-import { StationError } from '../core/errors.ts';
+import { formatError, StationError } from '../core/errors.ts';
 import { createCounterRepo } from '../store/counter-repo.ts';
 import { openStore } from '../store/open.ts';
 
@@ -54,6 +55,32 @@ export function createSyncEngine(options: SyncEngineOptions) {
     options.onProgress?.(p);
   };
   const puller = createPuller(ctx, client, repo, applier, options.pageSize, undefined, onProgress);
+  const recovery = createRecovery(ctx, client, repo);
+  const lastGiven = store.sqlite.prepare(
+    `select coalesce((select seq from sqlite_sequence where name = 'outbox'), 0) as seq`,
+  );
+  const opAt = store.sqlite.prepare(`select id from outbox where seq = ?`);
+
+  /**
+   * Before anything moves: a recovery step left to run ('restored' by "baglink restore", 'joined' by a join under
+   * a new enrolment); a divergence the centre reported stops here (the station sends nothing until IT recovers
+   * it); then hello, where the centre compares this station's last seq and its op with its own, and hands over
+   * the area and capacity IT set.
+   */
+  async function prepare(): Promise<void> {
+    const step = repo.recovery();
+    if (step === 'restored') await recovery.recover();
+    if (step === 'joined') await recovery.rebase();
+    if (repo.diverged()) throw new SyncError('diverged', formatError('sync_diverged'));
+    const { seq } = lastGiven.get() as { seq: number };
+    const op = opAt.get(seq) as { id: string } | undefined;
+    const hello = await client.hello(repo.incarnation(), seq, op?.id ?? null);
+    adoptCentreSettings(ctx, hello);
+    if (hello.diverged) {
+      ctx.transaction(() => repo.setDiverged(JSON.stringify(hello.diverged), clock.now()));
+      throw new SyncError('diverged', formatError('sync_diverged'));
+    }
+  }
 
   return {
     get config() {
@@ -71,10 +98,11 @@ export function createSyncEngine(options: SyncEngineOptions) {
         }
         const upgrading = !config.secret;
         if (upgrading) config = await claimPooledLogin(options.dataDir, config, client);
-        await adoptCentreSettings(ctx, client);
+        await prepare();
         const pushed = await pusher.pushAll();
         if (upgrading) await keepOnlyCentreUsers(ctx, client, applier);
         const pulled = await puller.pullAll();
+        if (repo.recovery() === 'scans') await recovery.restoreScans();
         ctx.transaction(() => repo.success(clock.now()));
         return { pushed, pulled };
       } catch (e) {
@@ -89,6 +117,14 @@ export function createSyncEngine(options: SyncEngineOptions) {
       } finally {
         progress = null;
       }
+    },
+    /**
+     * IT's recovery ("baglink recover"): a new incarnation at the centre, the unsent operations renumbered after
+     * the centre's, then one cycle that pushes them, loads the centre's rows again and takes back own scans.
+     */
+    async recover(): Promise<RecoverResult & CycleResult> {
+      const result = await recovery.recover();
+      return { ...result, ...(await this.cycle()) };
     },
     state(live: { state: SyncPhase; nextAttemptAt: number | null } | null): SyncState {
       return readSyncState(config, repo, counters, clock.now(), live && { ...live, progress });

@@ -1,6 +1,6 @@
 import type { CentralApplier } from './apply.ts';
 import type { CentralClient } from './central-client.ts';
-import { rowOf } from './snapshot-bulk.ts';
+import { parseSnapshotPage } from './protocol.ts';
 import type { Context } from '../core/context.ts';
 
 const PAGE = 1_000;
@@ -19,12 +19,13 @@ export async function keepOnlyCentreUsers(
   const kept = new Set<string>();
   for (let after = ''; ;) {
     const rows = await client.snapshotPage('users', after, PAGE);
+    parseSnapshotPage('users', rows);
     ctx.transaction(() => {
-      for (const values of rows) applier.apply({ entity: 'users', row: rowOf('users', values) });
+      for (const row of rows) applier.apply({ entity: 'users', row });
     });
-    for (const values of rows) kept.add(String(values[1]));
+    for (const row of rows) kept.add(String(row.username));
     if (rows.length < PAGE) break;
-    after = String(rows[rows.length - 1]![1]);
+    after = String(rows[rows.length - 1]!.username);
   }
   const local = ctx.sqlite
     .prepare(`select id, username from users where role <> 'admin' and password_hash <> ''`)

@@ -68,6 +68,9 @@ describe('sync bookkeeping tables (drizzle/local 0002_sync_tables)', () => {
           last_success_at: null,
           last_error: null,
           last_error_at: null,
+          incarnation: 1,
+          diverged: null,
+          recovery: null,
         },
       ]);
       expect(() => sqlite.exec('insert into sync_state (singleton) values (2)')).toThrow(/CHECK/);

@@ -1,4 +1,7 @@
+import { formatError } from '../core/errors.ts';
 import type { Sqlite } from '../store/open.ts';
+
+export type RecoveryStep = 'restored' | 'scans' | 'joined';
 
 export interface SyncRecord {
   cursorXid: string;
@@ -45,6 +48,15 @@ export function createSyncStateRepo(sqlite: Sqlite) {
     `update sync_state set last_error = ?, last_error_at = ? where singleton = 1`,
   );
   const pushed = sqlite.prepare(`update sync_state set last_push_at = ? where singleton = 1`);
+  const identity = sqlite.prepare(
+    `select incarnation, diverged, recovery from sync_state where singleton = 1`,
+  );
+  const setDiverged = sqlite.prepare(
+    `update sync_state set diverged = ?, last_error = ?, last_error_at = ? where singleton = 1`,
+  );
+  const setIdentity = sqlite.prepare(
+    `update sync_state set incarnation = coalesce(?, incarnation), recovery = ?, diverged = null where singleton = 1`,
+  );
   const insertConflict = sqlite.prepare(
     `insert into sync_conflicts (central_id, seq, op, kind, local, central, created_at) values (?, ?, ?, ?, ?, ?, ?)
      on conflict (central_id) do nothing`,
@@ -74,6 +86,19 @@ export function createSyncStateRepo(sqlite: Sqlite) {
     },
     resetCursor(at: number) {
       setCursor.run('0', 0, at);
+    },
+    /** This copy's incarnation at the centre (1 until a recovery gives it another). */
+    incarnation: () => (identity.get() as { incarnation: number }).incarnation,
+    /** The divergence the centre reported (JSON), while it stands: the station sends nothing until a recovery. */
+    diverged: () => (identity.get() as { diverged: string | null }).diverged,
+    /** 'restored' (recover at the next sync), 'scans' (take back own scans), 'joined' (rebase), or null. */
+    recovery: () => (identity.get() as { recovery: RecoveryStep | null }).recovery,
+    setDiverged(detail: string, at: number) {
+      setDiverged.run(detail, formatError('sync_diverged'), at);
+    },
+    /** The next recovery step, clearing any divergence; a new incarnation when given. */
+    setRecovery(step: RecoveryStep | null, incarnation?: number) {
+      setIdentity.run(incarnation ?? null, step);
     },
     success: (at: number) => success.run(at),
     failure: (message: string, at: number) => failure.run(message, at),

@@ -1,14 +1,10 @@
 import type { ProgressListener } from './progress.ts';
-import type { CentralApplier, CentralRow } from './apply.ts';
+import type { CentralApplier } from './apply.ts';
 import type { CentralClient } from './central-client.ts';
 import type { SyncStateRepo } from './local-state.ts';
+import { parseChanges } from './protocol.ts';
 import { createSnapshotLoader, SNAPSHOT_PAGE_MAX } from './snapshot.ts';
 import type { Context } from '../core/context.ts';
-
-interface Change extends CentralRow {
-  id: number;
-  xid: string;
-}
 
 /**
  * Download: pages of the centre's change log after this station's cursor; each page and its new cursor are
@@ -36,7 +32,7 @@ export function createPuller(
           applied += await snapshot.load();
           continue;
         }
-        const reply = await client.pull(cursorXid, cursorId, pageSize);
+        const reply = await client.pull(state.incarnation(), cursorXid, cursorId, pageSize);
         if (reply.resync === true) {
           if (++resyncs > 2) throw new Error('the centre keeps asking for a resync');
           // Back to "never pulled" first: if the load is cut short before it records its start, the next
@@ -45,9 +41,16 @@ export function createPuller(
           loads = 0;
           continue;
         }
-        const changes = (reply.changes ?? []) as Change[];
+        // Checked, by column name, before anything of the page is applied: a row this station cannot read
+        // stops the pull with a typed error instead of half a page.
+        const changes = parseChanges(reply.changes);
+        const lastChange = changes.at(-1);
         // The page's end: it also covers this station's own changes, which the centre leaves out.
-        const end = (reply.cursor as { xid: string; id: number } | null | undefined) ?? changes.at(-1);
+        const end =
+          (reply.cursor as { xid: string; id: number } | null | undefined) ??
+          (lastChange?.xid !== undefined && lastChange.id !== undefined
+            ? { xid: lastChange.xid, id: lastChange.id }
+            : undefined);
         ctx.transaction(() => {
           for (const change of changes) applier.apply(change);
           if (end) state.setCursor(end.xid, Number(end.id), ctx.clock.now());

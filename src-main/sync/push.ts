@@ -1,7 +1,10 @@
 import type { CentralApplier, CentralRow } from './apply.ts';
-import { SyncError, type CentralClient } from './central-client.ts';
+import { SyncError, type CentralClient, type SentOp } from './central-client.ts';
 import type { SyncStateRepo } from './local-state.ts';
+import { opHash } from './op-identity.ts';
+import { opProblem, parseChanges } from './protocol.ts';
 import type { Context } from '../core/context.ts';
+import { formatError } from '../core/errors.ts';
 
 export interface BatchLimits {
   maxOps: number;
@@ -10,11 +13,8 @@ export interface BatchLimits {
 
 export const defaultBatchLimits: BatchLimits = { maxOps: 500, maxBytes: 512 * 1024 };
 
-interface OutboxRow {
-  seq: number;
-  op: string;
-  payload: string;
-}
+/** problem: why the operation does not match the protocol (it goes to the centre as rejected, alone). */
+type OutboxRow = SentOp & { problem?: string };
 
 interface OpResult {
   seq: number;
@@ -25,6 +25,20 @@ interface OpResult {
   central?: unknown;
   apply?: CentralRow[];
   conflicts?: { conflictId: number; kind: string; local: unknown; central: unknown }[];
+}
+
+/** One batch as sync.push reads it: {"incarnation": n, "ops": [{seq, id, hash, op, payload}]}. */
+export function encodeBatch(incarnation: number, rows: SentOp[]): string {
+  const ops = rows.map(
+    (r) =>
+      `{"seq":${r.seq},"id":${JSON.stringify(r.id)},"hash":"${r.hash}","op":${JSON.stringify(r.op)},"payload":${r.payload}}`,
+  );
+  return `{"incarnation":${incarnation},"ops":[${ops.join(',')}]}`;
+}
+
+/** The outbox rows with their content hash, as they go to the centre. */
+export function withHash(rows: Omit<SentOp, 'hash'>[]): SentOp[] {
+  return rows.map((r) => ({ ...r, hash: opHash(r.op, r.payload) }));
 }
 
 /**
@@ -40,17 +54,22 @@ export function createPusher(
   limits: BatchLimits = defaultBatchLimits,
 ) {
   const unsent = ctx.sqlite.prepare(
-    `select seq, op, payload from outbox where sent_at is null order by seq limit ?`,
+    `select seq, id, op, payload from outbox where sent_at is null order by seq limit ?`,
   );
   const markSent = ctx.sqlite.prepare(
     `update outbox set sent_at = ?, result = ? where seq = ? and sent_at is null`,
   );
 
   function nextBatch(): OutboxRow[] {
-    const rows = unsent.all(limits.maxOps) as OutboxRow[];
+    const rows = withHash(unsent.all(limits.maxOps) as Omit<OutboxRow, 'hash'>[]);
     let bytes = 0;
     const batch: OutboxRow[] = [];
     for (const row of rows) {
+      const problem = opProblem(row.op, row.payload);
+      if (problem !== null) {
+        if (batch.length === 0) return [{ ...row, problem }];
+        break;
+      }
       bytes += row.payload.length + 64;
       if (batch.length > 0 && bytes > limits.maxBytes) break;
       batch.push(row);
@@ -58,8 +77,7 @@ export function createPusher(
     return batch;
   }
 
-  const encode = (rows: OutboxRow[]) =>
-    `[${rows.map((r) => `{"seq":${r.seq},"op":${JSON.stringify(r.op)},"payload":${r.payload}}`).join(',')}]`;
+  const encode = encodeBatch;
 
   /**
    * Marks sent every row the centre has applied (seq <= lastAppliedSeq: this batch's and any resent ones); the
@@ -67,7 +85,11 @@ export function createPusher(
    */
   function acknowledge(rows: OutboxRow[], reply: Record<string, unknown>): number {
     const lastApplied = Number(reply.lastAppliedSeq ?? 0);
-    const special = new Map(((reply.results ?? []) as OpResult[]).map((r) => [r.seq, r]));
+    const results = ((reply.results ?? []) as OpResult[]).map((r) => ({
+      ...r,
+      apply: parseChanges(r.apply),
+    }));
+    const special = new Map(results.map((r) => [r.seq, r]));
     const at = ctx.clock.now();
     const applied = rows.filter((row) => row.seq <= lastApplied);
     ctx.transaction(() => {
@@ -98,10 +120,20 @@ export function createPusher(
     return applied.length;
   }
 
+  /** The centre found another history under this station's seqs: nothing is acknowledged, sending stops. */
+  function diverged(reply: Record<string, unknown>): never {
+    ctx.transaction(() => state.setDiverged(JSON.stringify(reply.diverged ?? {}), ctx.clock.now()));
+    throw new SyncError('diverged', formatError('sync_diverged'));
+  }
+
   async function pushRows(rows: OutboxRow[]): Promise<number> {
+    const incarnation = state.incarnation();
     let reply: Record<string, unknown>;
+    const only = rows.length === 1 ? rows[0]! : null;
     try {
-      reply = await client.push(encode(rows));
+      reply = only?.problem
+        ? await client.reject(incarnation, only, `This station cannot send it as it is: ${only.problem}.`)
+        : await client.push(encode(incarnation, rows));
     } catch (e) {
       if (!(e instanceof SyncError) || e.kind !== 'rejected_batch') throw e;
       // A malformed operation fails its whole batch: find it by sending one at a time.
@@ -111,8 +143,9 @@ export function createPusher(
         return n;
       }
       const row = rows[0]!;
-      reply = await client.reject(row.seq, row.op, row.payload, e.message);
+      reply = await client.reject(incarnation, row, e.message);
     }
+    if (reply.error === 'diverged') diverged(reply);
     const done = acknowledge(rows, reply);
     if (reply.error === 'gap') {
       throw new SyncError(

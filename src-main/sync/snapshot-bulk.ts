@@ -1,48 +1,11 @@
 import type { CentralApplier } from './apply.ts';
-import type { CentralClient } from './central-client.ts';
+import type { Entity } from './protocol.ts';
 import type { Context } from '../core/context.ts';
 
-export type Entity = Parameters<CentralClient['snapshotPage']>[0];
+export type { Entity } from './protocol.ts';
 
-/** The columns of each sync.snapshot_* function, in order. */
-export const columns: Record<Entity, string[]> = {
-  users: [
-    'id',
-    'username',
-    'display_name',
-    'role',
-    'dispatch_area',
-    'password_hash',
-    'badge_code',
-    'pin_hash',
-    'active',
-    'station_id',
-    'created_at',
-  ],
-  bags: ['id', 'code', 'kind', 'dispatch_area', 'first_seen_at', 'station_id'],
-  links: ['id', 'child_code', 'parent_code', 'linked_at', 'linked_by', 'station_id', 'child_id', 'parent_id'],
-  bills: [
-    'id',
-    'bill_no',
-    'destination',
-    'vehicle_no',
-    'capacity',
-    'description',
-    'status',
-    'dispatch_area',
-    'station_id',
-    'created_at',
-    'created_by',
-    'completed_at',
-    'completed_by',
-  ],
-  bill_bags: ['id', 'bill_no', 'parent_code', 'added_at', 'added_by', 'station_id'],
-};
-export function rowOf(entity: Entity, values: unknown[]): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  columns[entity].forEach((c, i) => (row[c] = values[i]));
-  return row;
-}
+/** A row of a snapshot page, by column name (checked against the protocol's schema for its table). */
+export type SnapshotRow = Record<string, unknown>;
 
 export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -154,18 +117,26 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
     };
   }
 
-  function fallback(entity: Entity, values: unknown[]): void {
-    applier.apply({ entity, row: rowOf(entity, values) });
+  function fallback(entity: Entity, row: SnapshotRow): void {
+    applier.apply({ entity, row });
   }
 
-  function writeBags(rows: unknown[][]): void {
+  function writeBags(rows: SnapshotRow[]): void {
     const at = ctx.clock.now();
     let parents = 0;
     let children = 0;
     for (const r of rows) {
-      const kind = r[2] === 'parent' ? 'parent' : 'child';
-      const firstSeen = num(r[4]) ?? at;
-      const { changes } = insertBag.run(r[0], r[1], kind, r[3], firstSeen, str(r[5]) ?? 'centre', firstSeen);
+      const kind = r.kind === 'parent' ? 'parent' : 'child';
+      const firstSeen = num(r.first_seen_at) ?? at;
+      const { changes } = insertBag.run(
+        r.id,
+        r.code,
+        kind,
+        r.dispatch_area,
+        firstSeen,
+        str(r.station_id) ?? 'centre',
+        firstSeen,
+      );
       if (changes === 0) fallback('bags', r);
       else if (kind === 'parent') parents++;
       else children++;
@@ -175,19 +146,19 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
     ctx.journal.total('children', children);
   }
 
-  function writeLinks(rows: unknown[][]): void {
+  function writeLinks(rows: SnapshotRow[]): void {
     const at = ctx.clock.now();
     const userRef = userRefs();
     const before = (maxLink.get() as { n: number }).n;
-    const missed: unknown[][] = [];
+    const missed: SnapshotRow[] = [];
     let inserted = 0;
     for (const r of rows) {
-      const linkedAt = num(r[3]) ?? at;
-      const values = [r[0], linkedAt, userRef(r[4]), str(r[5]) ?? 'centre'];
+      const linkedAt = num(r.linked_at) ?? at;
+      const values = [r.id, linkedAt, userRef(r.linked_by), str(r.station_id) ?? 'centre'];
       const { changes } =
-        r[6] && r[7] && insertLinkByIds.run(...values, r[6], r[7]).changes === 1
+        r.child_id && r.parent_id && insertLinkByIds.run(...values, r.child_id, r.parent_id).changes === 1
           ? { changes: 1 }
-          : insertLink.run(...values, r[1], r[2]);
+          : insertLink.run(...values, r.child_code, r.parent_code);
       if (changes === 0) missed.push(r);
       else inserted++;
     }
@@ -204,27 +175,27 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
     for (const r of missed) fallback('links', r);
   }
 
-  function writeBills(rows: unknown[][]): void {
+  function writeBills(rows: SnapshotRow[]): void {
     const at = ctx.clock.now();
     const userRef = userRefs();
     let open = 0;
     let completed = 0;
     for (const r of rows) {
-      const done = r[6] === 'completed';
+      const done = r.status === 'completed';
       const { changes } = insertBill.run(
-        r[0],
-        r[1],
-        str(r[2]) ?? '',
-        str(r[3]) ?? '',
-        num(r[4]) ?? 1,
-        str(r[5]) ?? '',
+        r.id,
+        r.bill_no,
+        str(r.destination) ?? '',
+        str(r.vehicle_no) ?? '',
+        num(r.capacity) ?? 1,
+        str(r.description) ?? '',
         done ? 'completed' : 'open',
-        str(r[7]) ?? ctx.station.dispatchArea,
-        str(r[8]) ?? 'centre',
-        num(r[9]) ?? at,
-        userRef(r[10]),
-        done ? (num(r[11]) ?? at) : null,
-        done ? str(r[12]) : null,
+        str(r.dispatch_area) ?? ctx.station.dispatchArea,
+        str(r.station_id) ?? 'centre',
+        num(r.created_at) ?? at,
+        userRef(r.created_by),
+        done ? (num(r.completed_at) ?? at) : null,
+        done ? str(r.completed_by) : null,
         at,
       );
       if (changes === 0) fallback('bills', r);
@@ -235,13 +206,19 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
     ctx.journal.total('bills_completed', completed);
   }
 
-  function writeBillBags(rows: unknown[][]): void {
+  function writeBillBags(rows: SnapshotRow[]): void {
     const at = ctx.clock.now();
     const userRef = userRefs();
     const before = (maxBillBag.get() as { n: number }).n;
-    const missed: unknown[][] = [];
+    const missed: SnapshotRow[] = [];
     for (const r of rows) {
-      const { changes } = insertBillBag.run(r[0], num(r[3]) ?? at, userRef(r[4]), r[1], r[2]);
+      const { changes } = insertBillBag.run(
+        r.id,
+        num(r.added_at) ?? at,
+        userRef(r.added_by),
+        r.bill_no,
+        r.parent_code,
+      );
       if (changes === 0) missed.push(r);
     }
     addBillParents.run(at, before);
@@ -249,7 +226,7 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
   }
 
   return {
-    write(entity: Exclude<Entity, 'users'>, rows: unknown[][]): void {
+    write(entity: Exclude<Entity, 'users'>, rows: SnapshotRow[]): void {
       if (entity === 'bags') writeBags(rows);
       else if (entity === 'links') writeLinks(rows);
       else if (entity === 'bills') writeBills(rows);

@@ -2,14 +2,8 @@ import type { ProgressListener } from './progress.ts';
 import type { CentralApplier } from './apply.ts';
 import type { CentralClient } from './central-client.ts';
 import type { SyncStateRepo } from './local-state.ts';
-import {
-  columns,
-  createBulkWriter,
-  createDeferredIndexes,
-  rowOf,
-  str,
-  type Entity,
-} from './snapshot-bulk.ts';
+import { parseSnapshotPage, type Entity } from './protocol.ts';
+import { createBulkWriter, createDeferredIndexes, str, type SnapshotRow } from './snapshot-bulk.ts';
 import type { Context } from '../core/context.ts';
 
 const keyOf: Record<Entity, string> = {
@@ -94,16 +88,20 @@ export function createSnapshotLoader(
   const indexes = createDeferredIndexes(ctx);
   const reconcile = createReconciler(ctx, applier);
 
-  function applyPage(p: Progress, rows: unknown[][], after: string, last: string | null): void {
+  function applyPage(p: Progress, rows: SnapshotRow[], after: string, last: string | null): void {
     if (p.mode === 'bulk' && p.entity !== 'users') {
       bulk.write(p.entity, rows);
       return;
     }
-    for (const values of rows) applier.apply({ entity: p.entity, row: rowOf(p.entity, values) });
-    if (p.mode === 'apply') {
-      const idIndex = columns[p.entity].indexOf('id');
-      reconcile(p.entity, new Set(rows.map((r) => String(r[idIndex]))), after, last);
-    }
+    for (const row of rows) applier.apply({ entity: p.entity, row });
+    if (p.mode === 'apply') reconcile(p.entity, new Set(rows.map((r) => String(r.id))), after, last);
+  }
+
+  /** One page, checked against the protocol's schema before anything of it is written. */
+  async function page(entity: Entity, after: string, rows: number): Promise<SnapshotRow[]> {
+    const raw = await client.snapshotPage(entity, after, rows);
+    parseSnapshotPage(entity, raw);
+    return raw;
   }
 
   /**
@@ -112,21 +110,21 @@ export function createSnapshotLoader(
    * page is read from the centre while the current ones are written.
    */
   async function loadEntity(p: Progress): Promise<number> {
-    const keyIndex = columns[p.entity].indexOf(keyOf[p.entity]);
+    const key = keyOf[p.entity];
     const pageRows = Math.min(limit, p.mode === 'bulk' ? BULK_PAGE_ROWS : APPLY_PAGE_ROWS);
     const pagesPerTransaction = p.mode === 'bulk' ? BULK_PAGES_PER_TRANSACTION : 1;
     const following = order[order.indexOf(p.entity) + 1];
     let after = p.after;
     let loaded = 0;
     if (p.mode === 'bulk' && p.entity === 'links') ctx.transaction(() => indexes.drop());
-    let pending: Promise<unknown[][]> | null = client.snapshotPage(p.entity, after, pageRows);
+    let pending: Promise<SnapshotRow[]> | null = page(p.entity, after, pageRows);
     while (pending) {
-      const pages: { rows: unknown[][]; from: string; to: string | null }[] = [];
+      const pages: { rows: SnapshotRow[]; from: string; to: string | null }[] = [];
       while (pending && pages.length < pagesPerTransaction) {
-        const rows: unknown[][] = await pending;
+        const rows: SnapshotRow[] = await pending;
         const more = rows.length >= pageRows;
-        const last = rows.length > 0 ? String(rows[rows.length - 1]![keyIndex]) : after;
-        pending = more ? client.snapshotPage(p.entity, last, pageRows) : null;
+        const last = rows.length > 0 ? String(rows[rows.length - 1]![key]) : after;
+        pending = more ? page(p.entity, last, pageRows) : null;
         pending?.catch(() => undefined);
         pages.push({ rows, from: after, to: more ? last : null });
         after = last;

@@ -3,6 +3,7 @@ import type { CentralDb } from '../central/testing.ts';
 import { child } from '../core/test-station.ts';
 import { createCentralClient } from './central-client.ts';
 import { loadSyncConfig } from './config.ts';
+import { encodeBatch, withHash } from './push.ts';
 import {
   centralScanCount,
   centralState,
@@ -131,13 +132,16 @@ describe('push and pull between two stations and the centre', () => {
   it('a duplicate batch resent after a lost reply changes nothing', async () => {
     await a.scan('SB00001');
     for (let i = 1; i <= 5; i++) await a.scan(child(i));
-    const rows = a.station.ctx.sqlite.prepare('select seq, op, payload from outbox order by seq').all() as {
-      seq: number;
-      op: string;
-      payload: string;
-    }[];
+    const rows = withHash(
+      a.station.ctx.sqlite.prepare('select seq, id, op, payload from outbox order by seq').all() as {
+        seq: number;
+        id: string;
+        op: string;
+        payload: string;
+      }[],
+    );
     const client = createCentralClient(loadSyncConfig(a.dir)!);
-    const batch = `[${rows.map((r) => `{"seq":${r.seq},"op":"${r.op}","payload":${r.payload}}`).join(',')}]`;
+    const batch = encodeBatch(1, rows);
     const first = await client.push(batch); // committed, but the reply never reaches the station
     expect(first).toMatchObject({ lastAppliedSeq: rows.length, results: [] });
     const before = await centralState(db);
@@ -154,7 +158,9 @@ describe('push and pull between two stations and the centre', () => {
 
   it('refuses a gap in a station’s sequence and applies nothing of it', async () => {
     const client = createCentralClient(loadSyncConfig(a.dir)!);
-    const reply = await client.push('[{"seq":3,"op":"station.update","payload":{"name":"x"}}]');
+    const reply = await client.push(
+      encodeBatch(1, withHash([{ seq: 3, id: 'op-3', op: 'station.update', payload: '{"name":"x"}' }])),
+    );
     await client.close();
     expect(reply).toMatchObject({ error: 'gap', expected: 1, got: 3, lastAppliedSeq: 0 });
     const [st] = await db.query<{ name: string }>('select name from stations where id = $1', [
@@ -213,7 +219,7 @@ describe('push and pull between two stations and the centre', () => {
     await b.scan('SB00002'); // waiting in b's outbox
     await db.query('update stations set resync_required = true where id = $1', [b.centralStationId]);
     const client = createCentralClient(loadSyncConfig(b.dir)!);
-    expect(await client.pull('999', 1, 10)).toEqual({ resync: true });
+    expect(await client.pull(1, '999', 1, 10)).toEqual({ resync: true });
     await client.close();
     await b.engine.cycle();
     await a.engine.cycle();

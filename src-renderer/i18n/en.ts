@@ -185,6 +185,7 @@ export const en = {
     none: 'No conflicts.',
     what: 'What happened',
     decide: 'Decision',
+    waitForCentre: "The centre's state is not here yet: it comes with the next sync.",
     resolved: 'Decided by {by}',
     someone: 'someone',
     thisStation: 'this station',

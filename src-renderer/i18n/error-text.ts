@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/types.ts';
-import { paramsOf } from './error-params.ts';
+import { codeOf, paramsOf } from './error-params.ts';
 
 /**
  * An error from the station, in the language on screen: the station speaks English; the Hindi sentence is the
@@ -21,5 +21,21 @@ export function useErrorText() {
       return i18n.language === 'en' ? error.message : t('common.failed');
     },
     [t, i18n.language],
+  );
+}
+
+/**
+ * The sync worker's last error, in the screen's language when it is a catalogue sentence (a diverged or fenced
+ * station says what happened and what IT does), else as the station wrote it.
+ */
+export function useSyncErrorText() {
+  const errorText = useErrorText();
+  return useCallback(
+    (message: string | null | undefined): string => {
+      if (!message) return '';
+      const code = codeOf(message);
+      return code ? errorText({ code, message }) : message;
+    },
+    [errorText],
   );
 }

@@ -180,6 +180,7 @@ export const hi: Catalogue = {
     none: 'कोई टकराव नहीं।',
     what: 'क्या हुआ',
     decide: 'फ़ैसला',
+    waitForCentre: 'केंद्र की स्थिति अभी यहाँ नहीं आई है: वह अगले सिंक के साथ आएगी।',
     resolved: '{by} ने तय किया',
     someone: 'कोई',
     thisStation: 'यह स्टेशन',

@@ -58,13 +58,19 @@ export function ConflictsScreen() {
                     <td>
                       {c.resolvedAt === null ? (
                         <div className="row-actions">
-                          <button
-                            type="button"
-                            className="button"
-                            onClick={() => void resolve(c.id, 'keep_central')}
-                          >
-                            {buttons.keep}
-                          </button>
+                          {c.centralApplied ? (
+                            <button
+                              type="button"
+                              className="button"
+                              onClick={() => void resolve(c.id, 'keep_central')}
+                            >
+                              {buttons.keep}
+                            </button>
+                          ) : (
+                            <span className="hint" data-testid="conflict-wait">
+                              {t('conflicts.waitForCentre')}
+                            </span>
+                          )}
                           {buttons.moveHere && (
                             <button
                               type="button"

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Dashboard } from '../../src-main/core/stats-service.ts';
 import type { SyncState } from '../../src-main/sync/state.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
+import { useSyncErrorText } from '../i18n/error-text.ts';
 import { formatDateTime, Section } from '../ui/ui.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 
@@ -13,6 +14,7 @@ export function DashboardScreen() {
   const [board, setBoard] = useState<Dashboard | null>(null);
   const [sync, setSync] = useState<SyncState | null>(null);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const syncErrorText = useSyncErrorText();
 
   const load = useCallback(async () => {
     const answer = await client.call('stats.dashboard', {});
@@ -50,7 +52,7 @@ export function DashboardScreen() {
         {t('dash.day', { day: board.day })} · {t(`sync.${sync?.state ?? 'unknown'}`)} ·{' '}
         {t('dash.oldestUnsent', { at: formatDateTime(board.outbox.oldestUnsentAt) })} ·{' '}
         {t('settings.lastSuccess')}: {formatDateTime(sync?.lastSuccessAt)}
-        {sync?.lastError && ` · ${sync.lastError}`}
+        {sync?.lastError && ` · ${syncErrorText(sync.lastError)}`}
       </p>
       <ExportButtons kind="endOfDay" date={board.day} />
       <div className="two-col">

@@ -8,7 +8,7 @@ import { progressShare, progressText } from '../app/sync-progress.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { getVolume, setVolume, soundPlayer, type Sound } from '../feedback/sounds.ts';
 import { codeOf } from '../i18n/error-params.ts';
-import { useErrorText } from '../i18n/error-text.ts';
+import { useErrorText, useSyncErrorText } from '../i18n/error-text.ts';
 import { formatDateTime, formatTime, Section } from '../ui/ui.tsx';
 import { ScannerPorts } from './ScannerPorts.tsx';
 import { StationSetup } from './StationSetup.tsx';
@@ -101,6 +101,7 @@ function Sync() {
   const { t } = useTranslation();
   const client = useClient();
   const errorText = useErrorText();
+  const syncErrorText = useSyncErrorText();
   const [sync, setSync] = useState<SyncState | null>(null);
   const [asked, setAsked] = useState<{ error: ApiError | null } | null>(null);
   const syncNow = async () => {
@@ -124,7 +125,7 @@ function Sync() {
         <dt>{t('settings.lastSuccess')}</dt>
         <dd>{formatDateTime(sync?.lastSuccessAt)}</dd>
         <dt>{t('settings.lastError')}</dt>
-        <dd>{sync?.lastError ?? '–'}</dd>
+        <dd data-testid="sync-last-error">{sync?.lastError ? syncErrorText(sync.lastError) : '–'}</dd>
       </dl>
       {sync?.progress && (
         <div className="field" data-testid="settings-sync-progress">

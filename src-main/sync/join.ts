@@ -1,0 +1,37 @@
+import type { Enrolment } from '../central/enrol.ts';
+import { applyCentreSettings } from './centre-settings.ts';
+import { systemClock } from '../core/clock.ts';
+import { createContext } from '../core/context.ts';
+import { openStore } from '../store/open.ts';
+import { createSyncStateRepo } from './local-state.ts';
+import { loadSyncConfig, saveEnrolment, type SyncConfig } from './config.ts';
+
+/**
+ * Stores an enrolment in dataDir (creating the station database if needed). A station that was enrolled as
+ * another station before keeps its outbox: its next sync asks the centre to start this enrolment from its first
+ * unsent seq (rebase) instead of 1, and it loads the centre's rows again, from a first incarnation.
+ */
+export function joinStation(
+  dataDir: string,
+  enrolment: Enrolment,
+): { config: SyncConfig; rejoined: boolean } {
+  const before = loadSyncConfig(dataDir);
+  const store = openStore(dataDir, { create: true });
+  let rejoined = false;
+  try {
+    if (enrolment.dispatchArea) {
+      applyCentreSettings(createContext(store, systemClock), enrolment.dispatchArea, null);
+    }
+    if (before?.stationId !== enrolment.stationId) {
+      const repo = createSyncStateRepo(store.sqlite);
+      rejoined = before !== null;
+      store.sqlite.transaction(() => {
+        repo.setRecovery('joined', 1);
+        if (rejoined) repo.resetCursor(Date.now());
+      })();
+    }
+    return { config: saveEnrolment(dataDir, enrolment), rejoined };
+  } finally {
+    store.close();
+  }
+}
