@@ -195,7 +195,8 @@ describe('supervisor move and remove in Chromium', () => {
   });
 
   it('reads a conflict with the centre as a sentence and decides it with a button naming the bag', async () => {
-    // As the sync worker records one the centre reported (src-main/sync/local-state.ts).
+    // As the sync worker records one the centre reported (src-main/sync/local-state.ts), once the centre's
+    // correction has taken the child out of this station's parent: only then is "keep the centre's" true here.
     const at = new Date(2026, 0, 15, 17, 34, 5).getTime();
     const db = new Database(join(station.dataDir, 'station.db'));
     db.prepare(
@@ -205,10 +206,10 @@ describe('supervisor move and remove in Chromium', () => {
       12,
       'link.create',
       'linked_elsewhere',
-      JSON.stringify({ linkId: 'a', child: 'CHILD001', parent: 'SB00001', at, by: 'sam', station: 'Dock B' }),
+      JSON.stringify({ linkId: 'a', child: 'CHILD099', parent: 'SB00001', at, by: 'sam', station: 'Dock B' }),
       JSON.stringify({
         linkId: 'b',
-        child: 'CHILD001',
+        child: 'CHILD099',
         parent: 'SB00007',
         at: at - 2000,
         by: 'dina',
@@ -220,10 +221,10 @@ describe('supervisor move and remove in Chromium', () => {
     await openScreen(page, 'conflicts');
     const sentence = page.getByTestId('conflict-sentence');
     await text(sentence).toBe(
-      '17:34:05, Dock B, Sam Supervisor: CHILD001 into SB00001 — the centre already had it in SB00007 from Dock A at 17:34:03 (Dina Dock).',
+      '17:34:05, Dock B, Sam Supervisor: CHILD099 into SB00001 — the centre already had it in SB00007 from Dock A at 17:34:03 (Dina Dock).',
     );
-    const keep = page.getByRole('button', { name: 'Keep CHILD001 in SB00007 (the centre’s)' });
-    await page.getByRole('button', { name: 'Move CHILD001 back into SB00001' }).waitFor();
+    const keep = page.getByRole('button', { name: 'Keep CHILD099 in SB00007 (the centre’s)' });
+    await page.getByRole('button', { name: 'Move CHILD099 back into SB00001' }).waitFor();
     await shotMatrix(page, 'office-conflicts');
     await keep.click();
     await text(page.getByTestId('conflicts')).toContain('No conflicts.');

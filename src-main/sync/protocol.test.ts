@@ -93,8 +93,8 @@ describe('every operation kind against a real centre', () => {
     await a.scan('SB00001');
     for (let i = 1; i <= 4; i++) await a.scan(child(i));
     await a.scan('SB00002');
-    await a.call('links.move', { child: child(3), toParent: 'SB00002' });
-    await a.call('links.remove', { child: child(4) });
+    await a.call('links.move', { child: child(3), toParent: 'SB00002', reason: 'wrong parent' });
+    await a.call('links.remove', { child: child(4), reason: 'torn bag' });
     await a.call('bills.create', {
       billNo: 'B-1',
       destination: 'Pune',
