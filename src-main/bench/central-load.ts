@@ -68,6 +68,11 @@ export function stationOps(stationNo: number, n: number, at = Date.now()): Op[] 
   return ops;
 }
 
+/** A batch of operations as sync.push reads it (the one place that knows the wire form). */
+export function batchJson(ops: Op[]): string {
+  return `[${ops.map((o) => o.json).join(',')}]`;
+}
+
 export interface IngestResult {
   stations: number;
   scans: number;
@@ -125,7 +130,7 @@ export async function runIngest(
             const r = await client.query('select sync.push($1, $2, 1, $3) as r', [
               s.stationId,
               s.secret,
-              `[${slice.map((o) => o.json).join(',')}]`,
+              batchJson(slice),
             ]);
             const done = performance.now();
             calls.push(done - started);

@@ -31,7 +31,7 @@ export const benchCommand: Command = {
     'Measures scan.submit (commit included), bags.lookup and stats.dashboard on a station seeded to N bags and M scans, ' +
     'next to the bare SQLite floor in the same run. Prints JSON; never fails on a time.',
   usage:
-    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 1000] [--batch 500] [--catch-up 100000] [--bootstrap-bags 2000000]',
+    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 1000] [--batch 500] [--catch-up 100000] [--bootstrap-bags 2000000] [--rounds 3] [--steady-seconds 60] [--steady-interval-ms 5000] [--steady-scans 3] [--direct 1] [--tls 1]',
   options: {
     bags: { type: 'string' },
     scans: { type: 'string' },
@@ -43,6 +43,12 @@ export const benchCommand: Command = {
     'catch-up': { type: 'string' },
     'bootstrap-bags': { type: 'string' },
     batch: { type: 'string' },
+    rounds: { type: 'string' },
+    'steady-seconds': { type: 'string' },
+    'steady-interval-ms': { type: 'string' },
+    'steady-scans': { type: 'string' },
+    direct: { type: 'string' },
+    tls: { type: 'string' },
   },
   async run({ values, io }: CommandContext): Promise<number> {
     if (values.central !== undefined) {
@@ -54,6 +60,12 @@ export const benchCommand: Command = {
         batch: Number(values.batch ?? defaultBatchLimits.maxOps),
         catchUpScans: Number(values['catch-up'] ?? 100_000),
         bootstrapBags: Number(values['bootstrap-bags'] ?? 2_000_000),
+        rounds: Number(values.rounds ?? 3),
+        steadySeconds: Number(values['steady-seconds'] ?? 60),
+        steadyIntervalMs: Number(values['steady-interval-ms'] ?? 5000),
+        steadyScans: Number(values['steady-scans'] ?? 3),
+        direct: values.direct !== '0',
+        tls: values.tls !== '0',
         log: io.err,
       });
       io.out(JSON.stringify(report, null, 2));
