@@ -53,19 +53,21 @@ async function centreCounters(admin: pg.Client, login: string, seen: Set<string>
 }
 
 /** pg_stat_statements' view of sync.push, if the extension is loaded; a reason otherwise. */
-async function pushStatements(db: CentralDb, reset: boolean) {
+async function pushStatements(admin: pg.Client, reset: boolean) {
   try {
     if (reset) {
-      await db.query('create extension if not exists pg_stat_statements');
-      await db.query('select pg_stat_statements_reset()');
+      await admin.query('create extension if not exists pg_stat_statements');
+      await admin.query('select pg_stat_statements_reset()');
       return null;
     }
-    const [row] = await db.query<{ calls: string; mean: number; max: number; stddev: number }>(
-      `select sum(calls)::text as calls, sum(total_exec_time) / nullif(sum(calls), 0) as mean,
+    const [row] = (
+      await admin.query<{ calls: string; mean: number; max: number; stddev: number }>(
+        `select sum(calls)::text as calls, sum(total_exec_time) / nullif(sum(calls), 0) as mean,
          max(max_exec_time) as max, max(stddev_exec_time) as stddev
        from pg_stat_statements where query like '%sync.push%' and dbid = (select oid from pg_database
          where datname = current_database())`,
-    );
+      )
+    ).rows;
     return {
       calls: Number(row?.calls ?? 0),
       meanMs: ms(row?.mean ?? 0),
@@ -137,9 +139,9 @@ export async function runSteadyState(o: SteadyOptions) {
   );
   const t: Tally = { offered: 0, done: 0, late: 0, errors: 0, pushMs: [] };
   const logMark = o.serverLog ? serverLogMark(o.serverLog) : 0;
-  await pushStatements(o.db, true);
   const admin = new pg.Client({ connectionString: o.db.adminUrl });
   await admin.connect();
+  await pushStatements(admin, true);
   const seen = new Set<string>();
   const before = await centreCounters(admin, o.login, seen);
   const warm = seen.size;
@@ -170,8 +172,9 @@ export async function runSteadyState(o: SteadyOptions) {
     // A backend reports its start a moment later (when it next goes idle): read the counter after a pause.
     await sleep(1_500);
     after = await centreCounters(admin, o.login, seen).catch(() => before);
-    await admin.end();
   }
+  const statements = await pushStatements(admin, false);
+  await admin.end();
   const started = Math.max(after.sessions - before.sessions, seen.size - warm);
   const station = summarize(t.pushMs);
   const server = o.serverLog ? pushDurations(o.serverLog, logMark) : null;
@@ -193,7 +196,7 @@ export async function runSteadyState(o: SteadyOptions) {
     pushMsInServer: server
       ? { source: 'server log: parse + bind + execute of each sync.push', ...server }
       : { skipped: 'no server log (only with --central private)' },
-    pgStatStatements: await pushStatements(o.db, false),
+    pgStatStatements: statements,
     loadAverage: { ...load, max1m: ms(load.max1m), atEnd: loadavg().map(ms) },
   };
 }
