@@ -28,9 +28,11 @@ interface Report {
     errors: number;
     scans: { pushed: number; atCentre: number };
     serverConnectionsMax: number;
+    stationConnects: number;
     backendsStarted: number;
     backendsStartedPerPush: number;
     pushMsAtStation: { p50: number; p95: number };
+    pushMsAtStationAfterFirst: { p50: number; p95: number };
     pushMsInServer: { n: number; p50: number; p95: number };
     pgStatStatements: { calls: number; meanMs: number };
     loadAverage: { atStart: number[]; atEnd: number[]; max1m: number };
@@ -81,6 +83,9 @@ describe('baglink bench --central private (tiny)', () => {
     expect(s.backendsStarted).toBeLessThanOrEqual(s.serverConnectionsMax);
     expect(s.backendsStartedPerPush).toBeCloseTo(s.backendsStarted / s.pushes.done, 3);
     expect(s.pushMsAtStation.p95).toBeGreaterThan(0);
+    expect(s.pushMsAtStationAfterFirst.p95).toBeGreaterThan(0);
+    // Each station logged in to PgBouncer once and kept its connection between pushes.
+    expect(s.stationConnects).toBe(stations);
     // Every push was seen inside the server, in its log and in pg_stat_statements.
     expect(s.pushMsInServer.n).toBe(s.pushes.done);
     expect(s.pgStatStatements.calls).toBe(s.pushes.done);

@@ -266,6 +266,7 @@ async function steadyState(c: Centre, o: CentralBenchOptions) {
       db: centre.db,
       login: centre.login,
       serverLog: c.cluster ? join(c.cluster.dir, 'log') : null,
+      bouncerLog: centre.bouncer?.logFile ?? null,
       caFile: centre.caFile,
       log: o.log,
     });

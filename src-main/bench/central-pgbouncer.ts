@@ -22,6 +22,8 @@ export interface RunningBouncer {
   port: number;
   /** The pooled login PgBouncer serves (one pool for every station). */
   login: string;
+  /** PgBouncer's log: a line per client login ("login attempt"). */
+  logFile: string;
   stop(): void;
 }
 
@@ -64,6 +66,7 @@ export async function startPgBouncer(
   return {
     port,
     login: config.login,
+    logFile: join(dir, 'pgbouncer.log'),
     stop() {
       // The daemon's own pid (runuser is only its parent), then the child we started.
       try {

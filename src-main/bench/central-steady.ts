@@ -10,7 +10,7 @@ import { backoffDelay } from '../sync/backoff.ts';
 import { createCentralClient, type CentralClient } from '../sync/central-client.ts';
 import type { CentralDb } from '../central/testing.ts';
 import { batchJson, stationOps, type Op, type SimStation } from './central-load.ts';
-import { pushDurations, serverLogMark } from './server-log.ts';
+import { bouncerLogins, pushDurations, serverLogMark } from './server-log.ts';
 import { summarize } from './stats.ts';
 
 export interface SteadyOptions {
@@ -25,6 +25,8 @@ export interface SteadyOptions {
   login: string;
   /** The server's log file, where the pooled login's statements are logged with their durations. */
   serverLog: string | null;
+  /** PgBouncer's log, where each station connection's login is counted. */
+  bouncerLog: string | null;
   /** PEM of the CA that signed PgBouncer's certificate (verify-full), if the stations use TLS. */
   caFile: string | null;
   log: (line: string) => void;
@@ -85,6 +87,8 @@ interface Tally {
   late: number;
   errors: number;
   pushMs: number[];
+  /** Pushes after each station's first (which also opens its connection: TLS and SCRAM at PgBouncer). */
+  laterMs: number[];
 }
 
 /** One station: a push of its next few scans at each tick, sent again after a failure as the worker does. */
@@ -110,6 +114,7 @@ async function runStation(
           throw new Error(`push not applied: ${JSON.stringify(reply)}`);
         t.done++;
         t.pushMs.push(performance.now() - started);
+        if (at > 0) t.laterMs.push(performance.now() - started);
         break;
       } catch {
         t.errors++;
@@ -137,8 +142,9 @@ export async function runSteadyState(o: SteadyOptions) {
       secret: s.secret,
     }),
   );
-  const t: Tally = { offered: 0, done: 0, late: 0, errors: 0, pushMs: [] };
+  const t: Tally = { offered: 0, done: 0, late: 0, errors: 0, pushMs: [], laterMs: [] };
   const logMark = o.serverLog ? serverLogMark(o.serverLog) : 0;
+  const bouncerMark = o.bouncerLog ? serverLogMark(o.bouncerLog) : 0;
   const admin = new pg.Client({ connectionString: o.db.adminUrl });
   await admin.connect();
   await pushStatements(admin, true);
@@ -177,6 +183,7 @@ export async function runSteadyState(o: SteadyOptions) {
   await admin.end();
   const started = Math.max(after.sessions - before.sessions, seen.size - warm);
   const station = summarize(t.pushMs);
+  const later = summarize(t.laterMs);
   const server = o.serverLog ? pushDurations(o.serverLog, logMark) : null;
   const [centre] = await o.db.query<{ scans: number }>('select count(*)::int as scans from scans');
   return {
@@ -188,11 +195,13 @@ export async function runSteadyState(o: SteadyOptions) {
     errors: t.errors,
     scans: { pushed: t.done * o.scansPerPush, atCentre: centre?.scans ?? 0 },
     serverConnectionsMax: maxConnections,
+    stationConnects: o.bouncerLog ? bouncerLogins(o.bouncerLog, bouncerMark) : null,
     // The larger of two counts: sessions started in the database (pg_stat_database), and backends of the
     // pooled login seen in pg_stat_activity (pid and backend_start) by a sampler four times a second.
     backendsStarted: started,
     backendsStartedPerPush: t.done ? Math.round((started / t.done) * 10_000) / 10_000 : null,
     pushMsAtStation: { p50: ms(station.p50), p95: ms(station.p95), max: ms(station.max) },
+    pushMsAtStationAfterFirst: { p50: ms(later.p50), p95: ms(later.p95), max: ms(later.max) },
     pushMsInServer: server
       ? { source: 'server log: parse + bind + execute of each sync.push', ...server }
       : { skipped: 'no server log (only with --central private)' },

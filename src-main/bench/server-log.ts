@@ -47,3 +47,8 @@ export function pushDurations(path: string, mark: number) {
 export function logDurationsSql(login: string): string {
   return `alter role "${login.replace(/"/g, '""')}" set log_min_duration_statement = 0`;
 }
+
+/** Client logins PgBouncer logged since `mark` (each one a TLS handshake and a SCRAM exchange). */
+export function bouncerLogins(path: string, mark: number): number {
+  return readFrom(path, mark).split('login attempt').length - 1;
+}
