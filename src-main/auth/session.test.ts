@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashSecret } from './passwords.ts';
 import type { SessionInfo } from './session.ts';
 import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
 
@@ -20,6 +21,14 @@ describe('sessions', () => {
   afterEach(() => t.dispose());
 
   describe('login', () => {
+    it('refuses a right PIN shorter than 6 digits (set before the rule) and says what to do', async () => {
+      const dock1 = t.station.ctx.users.byUsername('dock1')!;
+      t.station.ctx.users.update({ ...dock1, pinHash: await hashSecret('4321'), at: t.clock.now() });
+      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '4321' })).toBe('pin_too_short');
+      expect(t.station.ctx.users.byUsername('dock1')?.failedAttempts).toBe(0);
+      await t.call('auth.login', { username: 'dock1', password: PASSWORD });
+    });
+
     it('by username and password: the username is trimmed and case-insensitive', async () => {
       const info = await t.call<SessionInfo>('auth.login', { username: ' Dock1 ', password: PASSWORD });
       expect(info.operator).toMatchObject({ username: 'dock1', role: 'dock', dispatchArea: null });

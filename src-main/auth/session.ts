@@ -2,7 +2,7 @@ import type { Context } from '../core/context.ts';
 import { StationError } from '../core/errors.ts';
 import type { Operator } from '../core/types.ts';
 import type { UserRow } from '../store/user-repo.ts';
-import { verifyNobody, verifySecret } from './passwords.ts';
+import { MIN_PIN_LENGTH, verifyNobody, verifySecret } from './passwords.ts';
 
 export type LoginInput = { username: string; password: string } | { badge: string; pin: string };
 
@@ -93,6 +93,9 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
         throw new StationError(wrong);
       }
       if (!fresh.active) throw new StationError('account_disabled');
+      // A PIN set before PINs had to be 6 digits: right, but no longer enough to log in with.
+      if (byBadge && secret.length < MIN_PIN_LENGTH)
+        throw new StationError('pin_too_short', { min: MIN_PIN_LENGTH });
       if (fresh.role === 'dock' && fresh.dispatchArea && fresh.dispatchArea !== ctx.station.dispatchArea) {
         throw new StationError('wrong_area', {
           userArea: fresh.dispatchArea,

@@ -122,4 +122,39 @@ describe('upgrading a centre and a station enrolled on a per-station role', () =
     const oldLogin = new pg.Client({ connectionString: url.toString() });
     await expect(oldLogin.connect()).rejects.toThrow(/role .* does not exist|authentication/);
   });
+
+  it('a station whose old role is gone says what to do, and keeps its scans', async () => {
+    const gone = createTestStation();
+    try {
+      const stationId = uuidv7();
+      await db.query(
+        `insert into stations (id, name, dispatch_area, role_name) values ($1, 'Gone', 'NORTH', 'baglink_st_gone')`,
+        [stationId],
+      );
+      const url = new URL(db.adminUrl);
+      url.username = 'baglink_st_gone';
+      url.password = 'whatever';
+      saveSyncConfig(gone.dir, {
+        stationId,
+        name: 'Gone',
+        dispatchArea: 'NORTH',
+        url: url.toString(),
+        caFile: null,
+      });
+      await gone.addUser('ana', 'admin');
+      await gone.login('ana');
+      await gone.scan('SB00002');
+      const engine = createSyncEngine({ dataDir: gone.dir, clock: gone.clock });
+      try {
+        await expect(engine.cycle()).rejects.toThrow(
+          /enrolled before the centre moved to one shared station login.*ask IT for a new enrolment line.*Unsent scans stay/,
+        );
+      } finally {
+        await engine.close();
+      }
+      expect(gone.station.status().sync.outbox.depth).toBe(1);
+    } finally {
+      gone.dispose();
+    }
+  });
 });

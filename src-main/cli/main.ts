@@ -34,7 +34,10 @@ function help(io: CliIo): void {
   io.out('  export eod [--date YYYY-MM-DD] --format csv|pdf [--out FILE]   the end-of-day summary');
   io.out('  central migrate --url URL       create or upgrade the central PostgreSQL schema (IT)');
   io.out('  central add-station --url URL --name N --area A   enrol a station, print its enrolment line');
-  io.out('  join --enrolment LINE           join this station to its centre');
+  io.out(
+    '  central set-user|set-station|rotate-secret|revoke-station|refusals|status|pgbouncer-config   (IT)',
+  );
+  io.out('  join --enrolment-file FILE      join this station to its centre (or --enrolment-stdin)');
   io.out('  sync --once                     push the outbox and pull the centre once');
   io.out('  scanners [--scanner PATH]       the serial ports found, and why a port is not taken');
   io.out('  scan-sim --port PATH [CODES]    play a serial scanner on a port (codes from args or stdin)');

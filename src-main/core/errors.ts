@@ -100,6 +100,8 @@ export const errorMessages = {
   enrolment_file_open:
     'The enrolment file {path} can be read by other users: make it readable by you only (chmod 600 {path}) and try again.',
   weak_pin: 'The PIN must be at least {min} digits, and digits only.',
+  pin_too_short:
+    'Your PIN is shorter than {min} digits and no longer opens the station: log in with your username and password, and ask an admin to set a new PIN.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -15,7 +15,12 @@ export async function claimPooledLogin(
   try {
     claimed = await client.claimSecret();
   } catch (e) {
-    if (e instanceof SyncError && ['not_enrolled', 'wrong_proof', 'revoked'].includes(e.kind)) {
+    // Refused, or its old role is gone or its password changed (28000, 28P01): only a new enrolment helps.
+    const loginRefused = e instanceof SyncError && ['28000', '28P01'].includes(e.sqlState ?? '');
+    if (
+      e instanceof SyncError &&
+      (loginRefused || ['not_enrolled', 'wrong_proof', 'revoked'].includes(e.kind))
+    ) {
       throw new SyncError(
         'not_enrolled',
         'This station was enrolled before the centre moved to one shared station login, and its old login no longer works: ask IT for a new enrolment line ("baglink central add-station") and run "baglink join --enrolment-file FILE". Unsent scans stay on this station.',

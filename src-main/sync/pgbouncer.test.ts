@@ -1,15 +1,17 @@
 /**
- * The stations sync through a real PgBouncer started from `baglink central pgbouncer-config`, all with the one
- * pooled login: the centre and both stations agree, PostgreSQL sees at most the pool's connections, the pooled
+ * The stations sync through a real PgBouncer started from `baglink central pgbouncer-config` (client TLS, checked
+ * with verify-full), all with the one
+ * pooled login: the centre and both stations agree, no proof reaches the server log, PostgreSQL sees at most the pool's connections, the pooled
  * login cannot reach PostgreSQL except through PgBouncer, and a transaction a station leaves idle is cut by
  * PgBouncer whatever the station SETs.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgbouncerConfig } from '../central/pgbouncer-config.ts';
 import { freePort, startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
+import { makeCertificates } from '../central/test-certs.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
 import { child } from '../core/test-station.ts';
 import { main } from '../cli/main.ts';
@@ -31,7 +33,7 @@ describe('two stations through PgBouncer with the one pooled login', () => {
     cluster = await startPrivateCluster(
       undefined,
       40,
-      [],
+      ['log_statement = all'],
       [
         'host all postgres 127.0.0.1/32 trust',
         'local all postgres trust',
@@ -40,6 +42,13 @@ describe('two stations through PgBouncer with the one pooled login', () => {
       ],
     );
     db = await createCentralDb(cluster.url);
+    // PgBouncer's own certificate: the stations check it with verify-full against the CA they were given.
+    const certDir = join(cluster.dir, 'tls');
+    mkdirSync(certDir);
+    const certs = makeCertificates(certDir);
+    for (const f of [certDir, certs.certFile, certs.keyFile]) cluster.chownToServer(f);
+    chmodSync(certs.keyFile, 0o600);
+    const caFile = join(certDir, 'ca.pem');
     const port = await freePort();
     const config = await pgbouncerConfig({
       adminUrl: db.adminUrl,
@@ -50,6 +59,8 @@ describe('two stations through PgBouncer with the one pooled login', () => {
       configDir: cluster.dir,
       serverConnections: POOL,
       idleTransactionTimeoutSeconds: 1,
+      tlsCertFile: certs.certFile,
+      tlsKeyFile: certs.keyFile,
     });
     login = config.login;
     const ini = join(cluster.dir, 'pgbouncer.ini');
@@ -74,7 +85,9 @@ describe('two stations through PgBouncer with the one pooled login', () => {
     const [password] = await db.query<{ value: string }>(
       `select value from central_settings where key = 'login_password'`,
     );
-    bouncerUrl = `postgres://${login}:${encodeURIComponent(password!.value)}@127.0.0.1:${port}/${db.name}`;
+    bouncerUrl =
+      `postgres://${login}:${encodeURIComponent(password!.value)}@127.0.0.1:${port}/${db.name}` +
+      `?sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}`;
     for (const [name, admin] of [
       ['Dock A', 'ana'],
       ['Dock B', 'bob'],
@@ -106,6 +119,12 @@ describe('two stations through PgBouncer with the one pooled login', () => {
       [login],
     );
     expect(n!.n).toBeLessThanOrEqual(POOL);
+  });
+
+  it('never writes a station’s proof into the server log, even with log_statement = all', () => {
+    const log = readFileSync(join(cluster.dir, 'log'), 'utf8');
+    expect(log).toContain('sync.push');
+    for (const s of stations) expect(log).not.toContain(loadSyncConfig(s.dir)!.secret!);
   });
 
   it('refuses the pooled login straight to PostgreSQL: only PgBouncer gets in', async () => {

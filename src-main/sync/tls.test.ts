@@ -1,92 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStation } from '../central/enrol.ts';
 import { startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
+import { makeCertificates } from '../central/test-certs.ts';
 import { createCentralDb, dbUrl, type CentralDb } from '../central/testing.ts';
 import { createTestStation, child, type TestStation } from '../core/test-station.ts';
 import { applyCentreSettings } from './centre-settings.ts';
 import { saveEnrolment } from './config.ts';
 import { createSyncEngine } from './engine.ts';
 import { centralState, localState } from './testing.ts';
-
-/** A CA and a server certificate for 127.0.0.1, made with openssl for this test only. */
-function makeCertificates(dir: string) {
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-subj',
-    '/CN=BagLink Test CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  ssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-    '-subj',
-    '/CN=127.0.0.1',
-  );
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.crt',
-    '-days',
-    '2',
-    '-extfile',
-    'san.ext',
-  );
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-keyout',
-    'other.key',
-    '-out',
-    'other-ca.pem',
-    '-subj',
-    '/CN=Someone Else',
-  );
-  return {
-    ca: readFileSync(join(dir, 'ca.pem'), 'utf8'),
-    otherCa: readFileSync(join(dir, 'other-ca.pem'), 'utf8'),
-    certFile: join(dir, 'server.crt'),
-    keyFile: join(dir, 'server.key'),
-  };
-}
 
 describe('sync over TLS with verify-full and the CA handed over at enrolment', () => {
   let certDir: string;

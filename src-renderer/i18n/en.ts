@@ -174,6 +174,11 @@ export const en = {
     kinds: {
       linked_elsewhere: 'Child already in another parent',
       parent_on_other_bill: 'Parent already on another bill',
+      user_role_not_allowed: 'Refused by the centre: admins are managed by IT only',
+      user_other_area: 'Refused by the centre: a user of another area is managed by IT',
+      bill_other_area: "Refused by the centre: another area's bill",
+      link_other_area: "Refused by the centre: another area's link",
+      station_settings_by_it: "Refused by the centre: this station's area and capacity are set by IT",
     },
     title: 'Conflicts with the centre',
     kind: 'Kind',
