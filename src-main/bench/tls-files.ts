@@ -1,10 +1,10 @@
 /**
- * A throwaway CA and a certificate for 127.0.0.1 signed by it (openssl), so the bench's stations reach PgBouncer
- * with sslmode=verify-full as a real fleet does. The server's user must read the key: it is handed over to it.
+ * A throwaway CA and a certificate for 127.0.0.1 signed by it (the tests' openssl helper), so the bench's stations
+ * reach PgBouncer with sslmode=verify-full as a real fleet does. PgBouncer runs as the server's user: it gets the key.
  */
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeCertificates } from '../central/test-certs.ts';
 
 export interface BenchTls {
   caFile: string;
@@ -13,54 +13,9 @@ export interface BenchTls {
 }
 
 export function makeBenchTls(dir: string, chownToServer: (path: string) => void): BenchTls {
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  const key = ['-newkey', 'rsa:2048', '-nodes'];
-  const ca = [
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  ];
-  ssl(
-    'req',
-    '-x509',
-    ...key,
-    ...ca,
-    '-days',
-    '2',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-subj',
-    '/CN=Bench CA',
-  );
-  ssl('req', ...key, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.crt',
-    '-days',
-    '2',
-    '-extfile',
-    'san.ext',
-  );
-  const files = {
-    caFile: join(dir, 'ca.pem'),
-    certFile: join(dir, 'server.crt'),
-    keyFile: join(dir, 'server.key'),
-  };
-  execFileSync('chmod', ['600', files.keyFile]);
-  chownToServer(files.certFile);
-  chownToServer(files.keyFile);
-  return files;
+  const made = makeCertificates(dir);
+  chmodSync(made.keyFile, 0o600);
+  chownToServer(made.certFile);
+  chownToServer(made.keyFile);
+  return { caFile: join(dir, 'ca.pem'), certFile: made.certFile, keyFile: made.keyFile };
 }
