@@ -3,6 +3,7 @@
  * centre refuses it (revoked, or an old secret after a rotation): it says so in its status and keeps its scans.
  */
 import { Readable } from 'node:stream';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main.ts';
 import type { CliIo } from './io.ts';
@@ -134,6 +135,29 @@ describe('baglink central for IT', () => {
     await station.engine.cycle();
     expect(station.station.status().sync.outbox.depth).toBe(0);
     expect(await db.query(`select count(*)::int as n from scans`)).toEqual([{ n: 2 }]);
+  });
+
+  it('status names the transaction that holds the pull horizon back', async () => {
+    const holder = new pg.Client({ connectionString: db.adminUrl, application_name: 'long report' });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select pg_current_xact_id()');
+      await db.query(`insert into refusals (station_id, op, kind) values ($1, 'x', 'x')`, [
+        station.centralStationId,
+      ]);
+      const status = await central(['status', '--json']);
+      const s = JSON.parse(status.out) as {
+        horizon: { lagXids: number; oldest: { applicationName: string } | null };
+      };
+      expect(s.horizon.lagXids).toBeGreaterThan(0);
+      expect(s.horizon.oldest?.applicationName).toBe('long report');
+      const text = await central(['status']);
+      expect(text.out).toMatch(/oldest open transaction: pid \d+, \d+ s, "long report"/);
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
   });
 
   it('lists refusals for IT', async () => {
