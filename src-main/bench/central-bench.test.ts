@@ -12,6 +12,8 @@ const bin = fileURLToPath(new URL('../../bin/baglink.js', import.meta.url));
 
 interface Ingest {
   scans: number;
+  walBytesPerScan: number;
+  rowsPerScan: Record<string, number>;
   errors: number;
   serverConnectionsMax: number;
   centre: { scans: number; lost: number; behind: number };
@@ -20,8 +22,9 @@ interface Ingest {
 interface Report {
   catchUpAtOnce: {
     via: string;
-    rounds: { copy: { scans: number }; ingest: Ingest; ratio: number }[];
+    rounds: { copy: { scans: number; walBytesPerScan: number }; ingest: Ingest; ratio: number }[];
     medianRatioVsCopy: number;
+    medianWalVsCopy: number;
   };
   steadyState: {
     pushes: { offered: number; done: number };
@@ -68,7 +71,13 @@ describe('baglink bench --central private (tiny)', () => {
       expect(round.ingest.errors).toBe(0);
       expect(round.ingest.serverConnectionsMax).toBeLessThanOrEqual(20);
       expect(round.ratio).toBeGreaterThan(0);
+      // The centre's work per scan: a scan row and a bag each, no refusal (the actor is a user IT set).
+      expect(round.ingest.rowsPerScan).toMatchObject({ scans: 1, bags: 1 });
+      expect(round.ingest.rowsPerScan.refusals).toBeUndefined();
+      expect(round.ingest.walBytesPerScan).toBeGreaterThan(0);
+      expect(round.copy.walBytesPerScan).toBeGreaterThan(0);
     }
+    expect(c.medianWalVsCopy).toBeGreaterThan(0);
     expect(c.medianRatioVsCopy).toBe([...c.rounds.map((x) => x.ratio)].sort((a, b) => a - b)[1]);
 
     const s = r.steadyState;

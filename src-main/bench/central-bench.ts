@@ -21,6 +21,7 @@ import { createSyncEngine } from '../sync/engine.ts';
 import { copyFloor, runIngest, stationOps, type Op, type SimStation } from './central-load.ts';
 import { startPgBouncer, type RunningBouncer } from './central-pgbouncer.ts';
 import { runSteadyState } from './central-steady.ts';
+import { rowsPerScan, tableRows, walBytesPerScan, walMark } from './central-work.ts';
 import { pageFaultMicros } from './page-faults.ts';
 import { logDurationsSql } from './server-log.ts';
 import { makeBenchTls, type BenchTls } from './tls-files.ts';
@@ -235,9 +236,22 @@ async function catchUpRounds(c: Centre, o: CentralBenchOptions, work: string) {
     );
     const centre = await pooledCentre(c, o.stations);
     try {
+      const scans = o.stations * o.scansPerStation;
+      const copyWal = await walMark(centre.db);
       const copy = await copyFloor(centre.db.adminUrl, ops, work, (p) => c.cluster?.chownToServer(p));
+      const copyWork = { walBytesPerScan: await walBytesPerScan(centre.db, copyWal, scans) };
+      const rowsBefore = await tableRows(centre.db);
+      const ingestWal = await walMark(centre.db);
       const ingest = await ingestInto(centre.db, centre.stations, ops, o.batch);
-      rounds.push({ copy, ingest, ratio: ratio(ingest.scansPerSecond, copy.scansPerSecond) });
+      const ingestWork = {
+        walBytesPerScan: await walBytesPerScan(centre.db, ingestWal, scans),
+        rowsPerScan: rowsPerScan(rowsBefore, await tableRows(centre.db), scans),
+      };
+      rounds.push({
+        copy: { ...copy, ...copyWork },
+        ingest: { ...ingest, ...ingestWork },
+        ratio: ratio(ingest.scansPerSecond, copy.scansPerSecond),
+      });
       o.log(JSON.stringify({ round: r, ...rounds[rounds.length - 1] }));
     } finally {
       centre.stop();
@@ -252,6 +266,10 @@ async function catchUpRounds(c: Centre, o: CentralBenchOptions, work: string) {
     scans: o.stations * o.scansPerStation,
     rounds,
     medianRatioVsCopy: median(rounds.map((x) => x.ratio)),
+    // The centre's work per scan beside COPY's (the WAL of the COPY's three rows per scan is the floor).
+    medianWalVsCopy: median(
+      rounds.map((x) => ratio(x.ingest.walBytesPerScan, Math.max(1, x.copy.walBytesPerScan))),
+    ),
   };
 }
 
