@@ -97,7 +97,7 @@ async function runStation(
   ops: Op[],
   first: number,
   o: SteadyOptions,
-  until: { offer: number; give_up: number },
+  until: { offer: number; giveUp: number },
   t: Tally,
 ) {
   let next = first;
@@ -117,8 +117,10 @@ async function runStation(
         if (at > 0) t.laterMs.push(performance.now() - started);
         break;
       } catch {
+        // As the worker does: count it, let the connection go, and send the same batch again after a pause.
         t.errors++;
-        if (performance.now() > until.give_up) return;
+        await client.close();
+        if (performance.now() > until.giveUp) return;
         await sleep(backoffDelay(failures++, 50, 2_000));
       }
     }
@@ -163,7 +165,7 @@ export async function runSteadyState(o: SteadyOptions) {
   })();
   o.log(`central bench: steady state, ${n} stations x ${o.scansPerPush} scans every ~${o.intervalMs} ms`);
   const t0 = performance.now();
-  const until = { offer: t0 + o.seconds * 1000, give_up: t0 + o.seconds * 1000 + 60_000 };
+  const until = { offer: t0 + o.seconds * 1000, giveUp: t0 + o.seconds * 1000 + 60_000 };
   let after = before;
   let seconds = 0;
   try {
