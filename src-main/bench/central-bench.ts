@@ -1,14 +1,15 @@
 /**
- * The central bench (`baglink bench --central private|URL`): 200 simulated stations pushing at once, directly
- * and through PgBouncer in transaction mode; the COPY floor of the same rows; catch-up of a station's 100k
- * queued scans; bootstrap of a new station from a centre holding 2M bags. JSON out; never fails on a time.
- * "private" (the default) starts a throwaway cluster so the bench cannot disturb a shared server.
+ * The central bench (`baglink bench --central private|URL`), one run and one JSON report: every station catching
+ * up at once through PgBouncer (transaction mode, the one pooled login, a proof per call) against the COPY floor
+ * of the same rows, in interleaved rounds; a steady state of every station pushing a few scans every ~5 s (what
+ * the station sees, what the server spends, server connections and backends started per push, load average);
+ * the same stations straight to PostgreSQL for comparison; catch-up of one station's 100k queued scans; bootstrap
+ * of a new station from a centre holding 2M bags. Never fails on a time. "private" (the default) starts a
+ * throwaway cluster (and PgBouncer, with TLS) so the bench cannot disturb a shared server.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { uuidv7 } from 'uuidv7';
 import { addStation } from '../central/enrol.ts';
 import { setUser } from '../central/it-admin.ts';
 import { serverLikeSettings, startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
@@ -17,9 +18,12 @@ import { openStore } from '../store/open.ts';
 import { saveEnrolment } from '../sync/config.ts';
 import { createSyncEngine } from '../sync/engine.ts';
 import { copyFloor, runIngest, stationOps, type Op, type SimStation } from './central-load.ts';
-import { startPgBouncer } from './central-pgbouncer.ts';
+import { startPgBouncer, type RunningBouncer } from './central-pgbouncer.ts';
 import { runSteadyState } from './central-steady.ts';
+import { rowsPerScan, tableRows, walBytesPerScan, walMark } from './central-work.ts';
 import { pageFaultMicros } from './page-faults.ts';
+import { logDurationsSql } from './server-log.ts';
+import { makeBenchTls, type BenchTls } from './tls-files.ts';
 
 export interface CentralBenchOptions {
   central: string;
@@ -28,19 +32,45 @@ export interface CentralBenchOptions {
   batch: number;
   catchUpScans: number;
   bootstrapBags: number;
-  /** Seconds of the steady state through PgBouncer (0 skips it). */
-  steadySeconds?: number;
+  /** Interleaved rounds of COPY and every station catching up at once (the ratio is their median). */
+  rounds: number;
+  /** 0 skips the steady state. */
+  steadySeconds: number;
+  steadyIntervalMs: number;
+  steadyScans: number;
+  /** Also every station straight to PostgreSQL, a backend each (the comparison without PgBouncer). */
+  direct: boolean;
+  /** Stations reach PgBouncer with TLS (verify-full against a throwaway CA), as a fleet does. */
+  tls: boolean;
   log: (line: string) => void;
 }
 
-async function enrol(db: CentralDb, n: number): Promise<SimStation[]> {
+/**
+ * The bench's cluster: a server's settings, pg_stat_statements loaded, and the product's pg_hba but for one
+ * line: the pooled login may also come over TCP, only so that the direct comparison can run.
+ */
+const benchSettings = [...serverLikeSettings, `shared_preload_libraries = 'pg_stat_statements'`];
+const benchHba = [
+  'local all postgres trust',
+  'host all postgres 127.0.0.1/32 trust',
+  'local all all scram-sha-256',
+  'host all all 127.0.0.1/32 scram-sha-256',
+];
+
+/**
+ * The bench's station setup, in one place: n stations enrolled at the centre, each with its own secret, all on
+ * the one pooled login, reaching the centre at `base` (PgBouncer's address, or the server's for a direct run).
+ */
+async function enrol(db: CentralDb, n: number, base?: string, ca?: string): Promise<SimStation[]> {
   const out: SimStation[] = [];
   for (let i = 0; i < n; i++) {
     const e = await addStation({
       adminUrl: db.adminUrl,
       name: `Bench ${i}`,
       dispatchArea: 'MAIN',
-      insecure: true,
+      ...(base ? { stationUrlBase: base } : {}),
+      ...(ca ? { ca } : {}),
+      insecure: !base?.includes('sslmode=verify-full'),
     });
     out.push({ stationId: e.stationId, url: e.url, secret: e.secret! });
   }
@@ -97,7 +127,7 @@ function queuedStation(dir: string, ops: ReturnType<typeof stationOps>): void {
         const parent = byCode.get(o.link[2]) as { id: string };
         link.run(o.link[0], o.bag[0], parent.id, at);
       }
-      outbox.run(uuidv7(), JSON.stringify((JSON.parse(o.json) as { payload: unknown }).payload), at);
+      outbox.run(o.sent.id, o.sent.payload, at);
     }
   })();
   sqlite.close();
@@ -147,6 +177,181 @@ export async function loadCentre(db: CentralDb, bags: number) {
   return { bags, links: links[0]?.n ?? 0, loadSeconds: Math.round((performance.now() - t0) / 10) / 100 };
 }
 
+/** The pooled login's connection string through `bouncer` (sslmode=verify-full against the bench CA with TLS). */
+function bouncerBase(bouncer: RunningBouncer, database: string, tls: BenchTls | null): string {
+  const u = new URL(`postgres://127.0.0.1:${bouncer.port}/${database}`);
+  if (tls) u.searchParams.set('sslmode', 'verify-full');
+  return u.toString();
+}
+
+/** The CA file in a simulated station's URL, where node-pg reads it (a real station keeps it beside its enrolment). */
+function withRootCert(stations: SimStation[], tls: BenchTls | null): SimStation[] {
+  if (!tls) return stations;
+  return stations.map((s) => {
+    const u = new URL(s.url);
+    u.searchParams.set('sslrootcert', tls.caFile);
+    return { ...s, url: u.toString() };
+  });
+}
+
+interface Centre {
+  cluster: PrivateCluster | null;
+  tls: BenchTls | null;
+  fresh(): Promise<CentralDb>;
+}
+
+/**
+ * A fresh database with n stations reaching it as the fleet does: through its own PgBouncer (started from the
+ * product's config, at most 19 server connections, so with one closing never more than 20) with the one pooled
+ * login; on a server given by URL (no PgBouncer here), directly.
+ */
+async function pooledCentre(c: Centre, n: number) {
+  const db = await c.fresh();
+  if (!c.cluster) {
+    const stations = await enrol(db, n);
+    const login = decodeURIComponent(new URL(stations[0]?.url ?? db.adminUrl).username);
+    return { db, stations, login, caFile: null, bouncer: null, stop: () => undefined };
+  }
+  const bouncer = await startPgBouncer(c.cluster, db.adminUrl, 19, c.tls ?? undefined);
+  const ca = c.tls ? readFileSync(c.tls.caFile, 'utf8') : undefined;
+  const base = bouncerBase(bouncer, db.name, c.tls);
+  const stations = withRootCert(await enrol(db, n, base, ca), c.tls);
+  return { db, stations, login: bouncer.login, caFile: c.tls?.caFile ?? null, bouncer, stop: bouncer.stop };
+}
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/**
+ * Catch-up of every station at once against the COPY floor of the same rows, interleaved (COPY, then the
+ * stations, in each round, each round on a fresh database) so a slow minute of a shared machine falls on both.
+ */
+async function catchUpRounds(c: Centre, o: CentralBenchOptions, work: string) {
+  const ops = Array.from({ length: o.stations }, (_, i) => stationOps(i, o.scansPerStation));
+  const rounds = [];
+  for (let r = 1; r <= o.rounds; r++) {
+    o.log(
+      `central bench: round ${r} of ${o.rounds}: COPY floor, then ${o.stations} stations catching up at once`,
+    );
+    const centre = await pooledCentre(c, o.stations);
+    try {
+      const scans = o.stations * o.scansPerStation;
+      const copyWal = await walMark(centre.db);
+      const copy = await copyFloor(centre.db.adminUrl, ops, work, (p) => c.cluster?.chownToServer(p));
+      const copyWork = { walBytesPerScan: await walBytesPerScan(centre.db, copyWal, scans) };
+      const rowsBefore = await tableRows(centre.db);
+      const ingestWal = await walMark(centre.db);
+      const ingest = await ingestInto(centre.db, centre.stations, ops, o.batch);
+      const ingestWork = {
+        walBytesPerScan: await walBytesPerScan(centre.db, ingestWal, scans),
+        rowsPerScan: rowsPerScan(rowsBefore, await tableRows(centre.db), scans),
+      };
+      rounds.push({
+        copy: { ...copy, ...copyWork },
+        ingest: { ...ingest, ...ingestWork },
+        ratio: ratio(ingest.scansPerSecond, copy.scansPerSecond),
+      });
+      o.log(JSON.stringify({ round: r, ...rounds[rounds.length - 1] }));
+    } finally {
+      centre.stop();
+      await centre.db.drop().catch(() => undefined);
+    }
+  }
+  return {
+    via: c.cluster
+      ? `PgBouncer (transaction mode, 19 server connections${c.tls ? ', TLS verify-full' : ''})`
+      : 'direct',
+    stations: o.stations,
+    scans: o.stations * o.scansPerStation,
+    rounds,
+    medianRatioVsCopy: median(rounds.map((x) => x.ratio)),
+    // The centre's work per scan beside COPY's (the WAL of the COPY's three rows per scan is the floor).
+    medianWalVsCopy: median(
+      rounds.map((x) => ratio(x.ingest.walBytesPerScan, Math.max(1, x.copy.walBytesPerScan))),
+    ),
+  };
+}
+
+async function steadyState(c: Centre, o: CentralBenchOptions) {
+  const centre = await pooledCentre(c, o.stations);
+  try {
+    if (c.cluster) await centre.db.query(logDurationsSql(centre.login));
+    return await runSteadyState({
+      stations: centre.stations,
+      seconds: o.steadySeconds,
+      intervalMs: o.steadyIntervalMs,
+      scansPerPush: o.steadyScans,
+      db: centre.db,
+      login: centre.login,
+      serverLog: c.cluster ? join(c.cluster.dir, 'log') : null,
+      bouncerLog: centre.bouncer?.logFile ?? null,
+      caFile: centre.caFile,
+      log: o.log,
+    });
+  } finally {
+    centre.stop();
+  }
+}
+
+/** A station's data folder enrolled through the centre's PgBouncer (with the CA beside it under TLS). */
+async function enrolledFolder(c: Centre, dir: string, name: string) {
+  const centre = await pooledCentre(c, 0);
+  openStore(dir, { create: true }).sqlite.close();
+  const base = centre.bouncer ? bouncerBase(centre.bouncer, centre.db.name, c.tls) : undefined;
+  saveEnrolment(
+    dir,
+    await addStation({
+      adminUrl: centre.db.adminUrl,
+      name,
+      dispatchArea: 'MAIN',
+      ...(base ? { stationUrlBase: base } : {}),
+      ...(c.tls ? { ca: readFileSync(c.tls.caFile, 'utf8') } : {}),
+      insecure: !c.tls,
+    }),
+  );
+  return centre;
+}
+
+async function catchUpQueued(c: Centre, o: CentralBenchOptions, work: string) {
+  o.log(`central bench: catch-up of ${o.catchUpScans} queued scans`);
+  const dir = join(work, 'catch-up');
+  const centre = await enrolledFolder(c, dir, 'Catch-up');
+  try {
+    // A station that had synced (its first pull done) and then scanned a day offline.
+    await timedCycle(dir);
+    queuedStation(dir, stationOps(9999, o.catchUpScans));
+    return { scans: o.catchUpScans, ...(await timedCycle(dir)) };
+  } finally {
+    centre.stop();
+  }
+}
+
+async function bootstrap(c: Centre, o: CentralBenchOptions, work: string) {
+  o.log(`central bench: bootstrap of a new station from ${o.bootstrapBags} bags`);
+  const dir = join(work, 'bootstrap');
+  const centre = await enrolledFolder(c, dir, 'New');
+  try {
+    const loaded = await loadCentre(centre.db, o.bootstrapBags);
+    const boot = await timedCycle(dir);
+    const { sqlite } = openStore(dir);
+    const local = sqlite
+      .prepare('select (select count(*) from bags) as bags, (select count(*) from links) as links')
+      .get();
+    sqlite.close();
+    return { ...loaded, ...boot, local };
+  } finally {
+    centre.stop();
+  }
+}
+
+/** The same scans from every station at once straight to PostgreSQL (a backend each), for comparison. */
+async function directIngest(c: Centre, o: CentralBenchOptions) {
+  o.log(`central bench: ${o.stations} stations x ${o.scansPerStation} scans, directly (no PgBouncer)`);
+  const db = await c.fresh();
+  const ops = Array.from({ length: o.stations }, (_, i) => stationOps(i, o.scansPerStation));
+  return ingestInto(db, await enrol(db, o.stations), ops, o.batch);
+}
+
 export async function runCentralBench(o: CentralBenchOptions): Promise<Record<string, unknown>> {
   const work = mkdtempSync(join(tmpdir(), 'baglink-central-bench-'));
   // The COPY floor is read by the server process from here: a server on this machine must be able to enter.
@@ -157,177 +362,37 @@ export async function runCentralBench(o: CentralBenchOptions): Promise<Record<st
     bench: 'central',
     at: new Date().toISOString(),
     // Microseconds to fault in one fresh 4 KiB page here (commonly well under 1 µs on bare metal).
-    machine: { pageFaultMicros: pageFaultMicros() },
+    machine: { pageFaultMicros: pageFaultMicros(), cores: cpus().length, loadAverageAtStart: loadavg() },
   };
   try {
     let server = o.central;
     if (o.central === 'private') {
-      cluster = await startPrivateCluster(undefined, o.stations + 60, serverLikeSettings);
+      cluster = await startPrivateCluster(undefined, o.stations + 60, benchSettings, benchHba);
       server = cluster.url;
     }
-    const chown = (p: string) => cluster?.chownToServer(p);
     if (cluster) cluster.chownToServer(work);
-    const fresh = async () => {
-      const db = await createCentralDb(server);
-      dbs.push(db);
-      // The stations' scans are made by "bench", a dock worker of their area, as IT would have set up.
-      await setUser(db.adminUrl, { username: 'bench', role: 'dock', areas: ['MAIN'], passwordHash: '-' });
-      return db;
+    const centre: Centre = {
+      cluster,
+      tls: cluster && o.tls ? makeBenchTls(work, (p) => cluster?.chownToServer(p)) : null,
+      fresh: async () => {
+        const db = await createCentralDb(server);
+        dbs.push(db);
+        // The stations' scans are made by "bench", a dock worker of their area, as IT would have set up (an
+        // unknown actor would be accepted but flagged for IT, a refusal row per scan).
+        await setUser(db.adminUrl, { username: 'bench', role: 'dock', areas: ['MAIN'], passwordHash: '-' });
+        return db;
+      },
     };
-    const ops = Array.from({ length: o.stations }, (_, i) => stationOps(i, o.scansPerStation));
-
-    o.log(`central bench: ${o.stations} stations x ${o.scansPerStation} scans, direct`);
-    const direct = await fresh();
-    const directStations = await enrol(direct, o.stations);
-    report.ingestDirect = await ingestInto(direct, directStations, ops, o.batch);
-
-    o.log(JSON.stringify({ ingestDirect: report.ingestDirect }));
-    o.log('central bench: the COPY floor of the same rows');
-    report.copyFloor = await copyFloor(direct.adminUrl, ops, work, chown);
-
-    o.log(JSON.stringify({ copyFloor: report.copyFloor }));
-    if (cluster) {
-      o.log(
-        'central bench: the same through PgBouncer (transaction mode, a pool of 19 so that with one closing there are never more than 20)',
-      );
-      const pooled = await fresh();
-      const pooledStations = await enrol(pooled, o.stations);
-      const users = [...new Set(pooledStations.map((s) => decodeURIComponent(new URL(s.url).username)))];
-      const bouncer = await startPgBouncer(cluster, pooled.name, 19, users);
-      try {
-        const viaBouncer = pooledStations.map((s) => {
-          const u = new URL(s.url);
-          u.port = String(bouncer.port);
-          return { ...s, url: u.toString() };
-        });
-        report.ingestPgBouncer = await ingestInto(pooled, viaBouncer, ops, o.batch);
-      } finally {
-        bouncer.stop();
-      }
-    } else {
-      report.ingestPgBouncer = {
-        skipped: 'PgBouncer runs only in front of the private cluster (--central private)',
-      };
-    }
-
-    o.log(JSON.stringify({ ingestPgBouncer: report.ingestPgBouncer }));
-    if (cluster && (o.steadySeconds ?? 60) > 0) {
-      const seconds = o.steadySeconds ?? 60;
-      o.log(
-        `central bench: steady state, ${o.stations} stations pushing 5 scans every 5 s for ${seconds} s through PgBouncer`,
-      );
-      const steadyDb = await fresh();
-      // Time inside the server: PostgreSQL's own per-function counters (calls, total ms) for this database.
-      await steadyDb.query(`alter database ${steadyDb.name} set track_functions = 'pl'`);
-      const steadyStations = await enrol(steadyDb, o.stations);
-      const login = decodeURIComponent(new URL(steadyStations[0]!.url).username);
-      const bouncer = await startPgBouncer(cluster, steadyDb.name, 19, [login]);
-      try {
-        const viaBouncer = steadyStations.map((s) => {
-          const u = new URL(s.url);
-          u.port = String(bouncer.port);
-          return { ...s, url: u.toString() };
-        });
-        // One IT connection for all the sampling, so the sampler starts no backends of its own.
-        const it = new pg.Client({ connectionString: steadyDb.adminUrl });
-        await it.connect();
-        const count = async (sql: string, params: unknown[] = []) =>
-          (await it.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0;
-        try {
-          report.steadyState = await runSteadyState(
-            viaBouncer,
-            { seconds, intervalMs: 5_000, scansPerPush: 5 },
-            {
-              sessions: () =>
-                count('select sessions::int as n from pg_stat_database where datname = current_database()'),
-              serverConnections: () =>
-                count('select count(*)::int as n from pg_stat_activity where usename = $1', [login]),
-            },
-          );
-          const [inServer] = (
-            await it.query<{ calls: number; ms: number }>(
-              `select calls::int, total_time as ms from pg_stat_user_functions where funcname = 'push' and schemaname = 'sync'`,
-            )
-          ).rows;
-          report.steadyState = {
-            ...(report.steadyState as object),
-            insideServer: inServer
-              ? {
-                  calls: inServer.calls,
-                  meanMs: Math.round((inServer.ms / Math.max(1, inServer.calls)) * 1000) / 1000,
-                }
-              : null,
-          };
-        } finally {
-          await it.end();
-        }
-      } finally {
-        bouncer.stop();
-      }
-      o.log(JSON.stringify({ steadyState: report.steadyState }));
-    }
-    // The ceiling for a pool whose backends outlive one station's visit: as many backends as PgBouncer's pool,
-    // each kept by one station that pushes its share of the same number of scans, so no push pays for a
-    // backend's start-up. Per-station roles rule this out through PgBouncer (a backend serves one role).
-    const warmBackends = 19;
-    o.log(`central bench: the same number of scans from ${warmBackends} stations on warm connections`);
-    const warmDb = await fresh();
-    const warmStations = await enrol(warmDb, warmBackends);
-    const share = Math.ceil((o.stations * o.scansPerStation) / warmBackends);
-    const warmOps = warmStations.map((_, i) => stationOps(10_000 + i, share));
-    report.ingestWarmBackends = await ingestInto(warmDb, warmStations, warmOps, o.batch);
-    o.log(JSON.stringify({ ingestWarmBackends: report.ingestWarmBackends }));
-    if (o.catchUpScans > 0) {
-      o.log(`central bench: catch-up of ${o.catchUpScans} queued scans`);
-      const catchUpDb = await fresh();
-      const catchUpDir = join(work, 'catch-up');
-      // A station that had synced (its first pull done) and then scanned a day offline.
-      openStore(catchUpDir, { create: true }).close();
-      saveEnrolment(
-        catchUpDir,
-        await addStation({
-          adminUrl: catchUpDb.adminUrl,
-          name: 'Catch-up',
-          dispatchArea: 'MAIN',
-          insecure: true,
-        }),
-      );
-      await timedCycle(catchUpDir);
-      queuedStation(catchUpDir, stationOps(9999, o.catchUpScans));
-      report.catchUp = { scans: o.catchUpScans, ...(await timedCycle(catchUpDir)) };
-
-      o.log(JSON.stringify({ catchUp: report.catchUp }));
-    }
-    if (o.bootstrapBags > 0) {
-      o.log(`central bench: bootstrap of a new station from ${o.bootstrapBags} bags`);
-      const bootDb = await fresh();
-      const loaded = await loadCentre(bootDb, o.bootstrapBags);
-      const bootDir = join(work, 'bootstrap');
-      openStore(bootDir, { create: true }).close();
-      saveEnrolment(
-        bootDir,
-        await addStation({ adminUrl: bootDb.adminUrl, name: 'New', dispatchArea: 'MAIN', insecure: true }),
-      );
-      const boot = await timedCycle(bootDir);
-      const { sqlite } = openStore(bootDir);
-      const local = sqlite
-        .prepare('select (select count(*) from bags) as bags, (select count(*) from links) as links')
-        .get();
-      sqlite.close();
-      report.bootstrap = { ...loaded, ...boot, local };
-      o.log(JSON.stringify({ bootstrap: report.bootstrap }));
-    }
-
-    const floor = (report.copyFloor as { scansPerSecond: number }).scansPerSecond;
-    const vsCopy = (part: unknown) => {
-      const rate = (part as { scansPerSecond?: number }).scansPerSecond;
-      return rate ? Math.round((rate / floor) * 1000) / 1000 : null;
+    const part = async (name: string, run: () => Promise<unknown>) => {
+      report[name] = await run();
+      o.log(JSON.stringify({ [name]: report[name] }));
     };
-    report.ratios = {
-      directVsCopy: vsCopy(report.ingestDirect),
-      pgBouncerVsCopy: vsCopy(report.ingestPgBouncer),
-      warmBackendsVsCopy: vsCopy(report.ingestWarmBackends),
-    };
+    await part('catchUpAtOnce', () => catchUpRounds(centre, o, work));
+    if (o.steadySeconds > 0) await part('steadyState', () => steadyState(centre, o));
+    if (o.direct) await part('ingestDirect', () => directIngest(centre, o));
+    if (o.catchUpScans > 0) await part('catchUp', () => catchUpQueued(centre, o, work));
+    if (o.bootstrapBags > 0) await part('bootstrap', () => bootstrap(centre, o, work));
+    report.machine = { ...(report.machine as object), loadAverageAtEnd: loadavg() };
     return report;
   } finally {
     for (const db of dbs) await db.drop().catch(() => undefined);

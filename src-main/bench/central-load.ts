@@ -9,7 +9,8 @@ import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { backoffDelay } from '../sync/backoff.ts';
 import { PROTOCOL_VERSION } from '../sync/central-client.ts';
-import { opHash } from '../sync/op-identity.ts';
+import { encodeBatch, withHash } from '../sync/push.ts';
+import type { SentOp } from '../sync/central-client.ts';
 import { summarize } from './stats.ts';
 
 export interface SimStation {
@@ -21,22 +22,13 @@ export interface SimStation {
 
 export interface Op {
   seq: number;
-  json: string;
+  /** The operation as a station's outbox sends it: its seq, its own uuidv7 id, its content hash, kind and payload. */
+  sent: SentOp;
   /** What the floor COPYs for this op. */
   bag: [string, string, string];
   link: [string, string, string] | null;
   scanId: string;
   code: string;
-}
-
-/** A batch as sync.push reads it (protocol 2): the station's first incarnation and its operations. */
-export function batchOf(ops: Op[]): string {
-  return `{"incarnation":1,"ops":[${ops.map((o) => o.json).join(',')}]}`;
-}
-
-/** One operation as a station pushes it, with its id and content hash. */
-function opJson(seq: number, id: string, op: string, payload: string): string {
-  return `{"seq":${seq},"id":"${id}","hash":"${opHash(op, payload)}","op":"${op}","payload":${payload}}`;
 }
 
 /** n operations of one station: every 31st a parent, the others children linked into it. */
@@ -70,7 +62,7 @@ export function stationOps(stationNo: number, n: number, at = Date.now()): Op[] 
     if (linkId) effects.push({ type: 'link.created', id: linkId, childCode: code, parentCode: parent, at });
     ops.push({
       seq,
-      json: opJson(seq, uuidv7(), 'scan', JSON.stringify({ scan, effects })),
+      sent: withHash([{ seq, id: uuidv7(), op: 'scan', payload: JSON.stringify({ scan, effects }) }])[0]!,
       bag: [bagId, code, isParent ? 'parent' : 'child'],
       link: linkId ? [linkId, code, parent] : null,
       scanId: scan.id,
@@ -78,6 +70,18 @@ export function stationOps(stationNo: number, n: number, at = Date.now()): Op[] 
     });
   }
   return ops;
+}
+
+/**
+ * A batch of operations as sync.push reads it (protocol 2), built by the station's own encoder:
+ * {"incarnation": 1, "ops": [{seq, id, hash, op, payload}]}. Every bench station is freshly enrolled, so it is
+ * in its first incarnation (no recovery has given it another).
+ */
+export function batchJson(ops: Op[], incarnation = 1): string {
+  return encodeBatch(
+    incarnation,
+    ops.map((o) => o.sent),
+  );
 }
 
 export interface IngestResult {
@@ -134,10 +138,12 @@ export async function runIngest(
               await fresh.connect();
             }
             const started = performance.now();
-            const r = await client.query(`select sync.push($1, $2, ${PROTOCOL_VERSION}, $3) as r`, [
+            // The statement the station's client sends (central-client.ts): the protocol is a bind parameter too.
+            const r = await client.query('select sync.push($1, $2, $3, $4) as r', [
               s.stationId,
               s.secret,
-              batchOf(slice),
+              PROTOCOL_VERSION,
+              batchJson(slice),
             ]);
             const done = performance.now();
             calls.push(done - started);

@@ -1,62 +1,72 @@
 /**
- * PgBouncer in transaction mode in front of the bench's cluster: its own port, a temp ini, run as the server's
- * user, at most maxServerConnections connections to PostgreSQL however many stations connect.
+ * PgBouncer in front of the bench's cluster, started from the product's own config (`baglink central
+ * pgbouncer-config`): transaction mode, the one pooled station login, RESET ALL always, PgBouncer's query and
+ * idle-transaction timeouts, PostgreSQL reached over its Unix socket, at most `serverConnections` server
+ * connections however many stations connect. Each start has its own folder, so several can run one after another.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pgbouncerConfig } from '../central/pgbouncer-config.ts';
 import type { PrivateCluster } from '../central/private-cluster.ts';
 import { freePort } from '../central/private-cluster.ts';
 
 export const pgbouncerBin = '/usr/sbin/pgbouncer';
 
+/** PgBouncer's own certificate for the stations' verify-full (client TLS); without it, plain TCP. */
+export interface BouncerTls {
+  certFile: string;
+  keyFile: string;
+}
+
+export interface RunningBouncer {
+  port: number;
+  /** The pooled login PgBouncer serves (one pool for every station). */
+  login: string;
+  /** PgBouncer's log: a line per client login ("login attempt"). */
+  logFile: string;
+  stop(): void;
+}
+
 export async function startPgBouncer(
   cluster: PrivateCluster,
-  database: string,
-  maxServerConnections: number,
-  users: string[],
-) {
+  adminUrl: string,
+  serverConnections: number,
+  tls?: BouncerTls,
+): Promise<RunningBouncer> {
   if (!existsSync(pgbouncerBin)) {
     throw new Error(`PgBouncer is not installed at ${pgbouncerBin}: install the Debian package "pgbouncer".`);
   }
   const port = await freePort();
-  const ini = join(cluster.dir, 'pgbouncer.ini');
-  const pidFile = join(cluster.dir, 'pgbouncer.pid');
-  writeFileSync(
-    ini,
-    [
-      '[databases]',
-      `${database} = host=127.0.0.1 port=${cluster.port} dbname=${database}`,
-      '[pgbouncer]',
-      'listen_addr = 127.0.0.1',
-      `listen_port = ${port}`,
-      `unix_socket_dir = ${cluster.dir}`,
-      'auth_type = trust',
-      `auth_file = ${join(cluster.dir, 'userlist.txt')}`,
-      'pool_mode = transaction',
-      'max_client_conn = 1000',
-      `default_pool_size = ${maxServerConnections}`,
-      `max_db_connections = ${maxServerConnections}`,
-      // All stations share the pooled login, so they share one pool: server connections stay warm between pushes
-      // (the 50 ms server_idle_timeout that per-station roles needed would start a backend for most pushes).
-      `logfile = ${join(cluster.dir, 'pgbouncer.log')}`,
-      `pidfile = ${pidFile}`,
-      'ignore_startup_parameters = statement_timeout,idle_in_transaction_session_timeout,options',
-      '',
-    ].join('\n'),
-  );
-  // auth_type trust still needs every user named in the auth file (bench only: the cluster trusts 127.0.0.1).
-  writeFileSync(join(cluster.dir, 'userlist.txt'), users.map((u) => `"${u}" ""`).join('\n') + '\n');
+  const dir = join(cluster.dir, `pgbouncer-${port}`);
+  mkdirSync(dir, { mode: 0o700 });
+  cluster.chownToServer(dir);
+  const config = await pgbouncerConfig({
+    adminUrl,
+    listenAddr: '127.0.0.1',
+    listenPort: port,
+    serverSocketDir: cluster.dir,
+    serverPort: cluster.port,
+    configDir: dir,
+    serverConnections,
+    ...(tls ? { tlsCertFile: tls.certFile, tlsKeyFile: tls.keyFile } : {}),
+  });
+  const ini = join(dir, 'pgbouncer.ini');
+  const pidFile = join(dir, 'pgbouncer.pid');
+  writeFileSync(ini, config.ini, { mode: 0o600 });
+  writeFileSync(join(dir, 'userlist.txt'), config.userlist, { mode: 0o600 });
   cluster.chownToServer(ini);
-  cluster.chownToServer(join(cluster.dir, 'userlist.txt'));
+  cluster.chownToServer(join(dir, 'userlist.txt'));
   const child = cluster.spawnAsServer(pgbouncerBin, [ini]);
   for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
   if (!existsSync(pidFile)) {
     child.kill();
-    throw new Error(`PgBouncer did not start: see ${join(cluster.dir, 'pgbouncer.log')}`);
+    throw new Error(`PgBouncer did not start: see ${join(dir, 'pgbouncer.log')}`);
   }
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   return {
     port,
+    login: config.login,
+    logFile: join(dir, 'pgbouncer.log'),
     stop() {
       // The daemon's own pid (runuser is only its parent), then the child we started.
       try {

@@ -17,6 +17,7 @@ import { measureStationRss } from '../bench/station-rss.ts';
 import { seededCopy } from '../bench/template.ts';
 import { createStation } from '../core/station.ts';
 import type { Command, CommandContext } from './command.ts';
+import { UsageError } from './io.ts';
 import { wholeNumber } from './numbers.ts';
 
 /** Scan to flash painted in Chromium; loaded on demand so playwright stays out of every other command. */
@@ -29,12 +30,19 @@ async function measureFlashIfPossible(samples: number, log: (line: string) => vo
   }
 }
 
+/** A 0|1 switch that is on unless given as 0 (anything else is a mistake in the command, as a bad number is). */
+function zeroOrOne(values: CommandContext['values'], flag: string): boolean {
+  const n = wholeNumber(values, flag, 1, 0);
+  if (n > 1) throw new UsageError(`--${flag} takes 0 or 1, not "${n}": for example --${flag} 0.`);
+  return n === 1;
+}
+
 export const benchCommand: Command = {
   summary:
     'Measures scan.submit (commit included), bags.lookup and stats.dashboard on a station seeded to N bags and M scans, ' +
     'next to the bare SQLite floor in the same run. Prints JSON; never fails on a time.',
   usage:
-    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 1000] [--batch 500] [--catch-up 100000] [--bootstrap-bags 2000000] [--steady-seconds 60]',
+    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 1000] [--batch 500] [--catch-up 100000] [--bootstrap-bags 2000000] [--rounds 3] [--steady-seconds 60] [--steady-interval-ms 5000] [--steady-scans 3] [--direct 1] [--tls 1]',
   options: {
     bags: { type: 'string' },
     scans: { type: 'string' },
@@ -46,7 +54,12 @@ export const benchCommand: Command = {
     'catch-up': { type: 'string' },
     'bootstrap-bags': { type: 'string' },
     batch: { type: 'string' },
+    rounds: { type: 'string' },
     'steady-seconds': { type: 'string' },
+    'steady-interval-ms': { type: 'string' },
+    'steady-scans': { type: 'string' },
+    direct: { type: 'string' },
+    tls: { type: 'string' },
   },
   async run({ values, io }: CommandContext): Promise<number> {
     if (values.central !== undefined) {
@@ -58,7 +71,12 @@ export const benchCommand: Command = {
         batch: wholeNumber(values, 'batch', defaultBatchLimits.maxOps),
         catchUpScans: wholeNumber(values, 'catch-up', 100_000, 0),
         bootstrapBags: wholeNumber(values, 'bootstrap-bags', 2_000_000, 0),
+        rounds: wholeNumber(values, 'rounds', 3),
         steadySeconds: wholeNumber(values, 'steady-seconds', 60, 0),
+        steadyIntervalMs: wholeNumber(values, 'steady-interval-ms', 5000),
+        steadyScans: wholeNumber(values, 'steady-scans', 3),
+        direct: zeroOrOne(values, 'direct'),
+        tls: zeroOrOne(values, 'tls'),
         log: io.err,
       });
       io.out(JSON.stringify(report, null, 2));

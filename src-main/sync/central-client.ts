@@ -34,9 +34,13 @@ export function isDataError(e: unknown): boolean {
   return typeof code === 'string' && /^(22|23|P0|42804|42883|2F|39)/.test(code);
 }
 
+/** How long an idle connection to the centre is kept: longer than the worker's cycle (5 s). */
+export const idleConnectionMs = 30_000;
+
 /**
  * The station's connection to the centre: a pg pool of at most 2 connections, opened on the first call of a
- * sync cycle and closed when idle, every statement under connect/statement/query/idle-in-transaction timeouts.
+ * sync cycle and closed after 30 s idle (or after a failure), every statement under connect, statement, query
+ * and idle-in-transaction timeouts.
  * Every call is one statement (a function call), so it runs unchanged through PgBouncer in transaction mode.
  */
 export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) {
@@ -66,7 +70,15 @@ export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) 
 
   function getPool(): pg.Pool {
     if (!pool) {
-      pool = new pg.Pool({ ...pgClientConfig(config, timeouts), max: 2, idleTimeoutMillis: 5_000 });
+      pool = new pg.Pool({
+        ...pgClientConfig(config, timeouts),
+        max: 2,
+        // Kept across the worker's 5-second cycles: a new connection is a TLS handshake and a SCRAM exchange
+        // at PgBouncer (single-threaded), which made a push seen by the station ~10x its time in the server.
+        idleTimeoutMillis: idleConnectionMs,
+        // An idle connection never keeps a process (`baglink sync --once`) from exiting.
+        allowExitOnIdle: true,
+      });
       pool.on('error', () => undefined);
     }
     return pool;
