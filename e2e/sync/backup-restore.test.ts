@@ -176,6 +176,9 @@ describe('baglink backup, restore and recover', () => {
     const recover = baglink(['recover', '--data-dir', dir]);
     expect(recover.code, recover.stderr).toBe(0);
     expect(recover.stdout).toContain('Recovered as incarnation 2');
+    // The reload says how far it is on stderr, in the lines "sync --once" and "join --load" print.
+    expect(recover.stderr).toMatch(/^loading bags \d+/m);
+    expect(recover.stderr).toMatch(/^loading scans \d+/m);
     expect(baglink(['sync', '--once', '--data-dir', dir]).code).toBe(0);
     expect(stationScans().codes).toEqual((await centralScans()).codes);
     expect((await centralScans()).codes).toEqual(['CH000001', 'SB00001']);

@@ -1,4 +1,5 @@
 import { createSyncEngine } from '../sync/engine.ts';
+import { progressLine, throttled } from '../sync/progress.ts';
 import type { Command, CommandContext } from './command.ts';
 
 /**
@@ -11,7 +12,11 @@ export const recoverCommand: Command = {
   usage: 'baglink recover [--json] [--data-dir DIR]',
   options: { json: { type: 'boolean' } },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
-    const engine = createSyncEngine({ dataDir });
+    // The reload of the centre's rows and of own scans says how far it is on stderr, as "sync --once" does.
+    const engine = createSyncEngine({
+      dataDir,
+      onProgress: throttled((p) => io.err(progressLine(p)), 1000),
+    });
     try {
       const r = await engine.recover();
       if (values.json) io.out(JSON.stringify(r, null, 2));

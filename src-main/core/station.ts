@@ -20,6 +20,7 @@ import { openStore } from '../store/open.ts';
 import { createExportService } from '../export/export-service.ts';
 import { createStationSync, type SyncWorkerSettings } from '../sync/station-sync.ts';
 import type { SyncPhase } from '../sync/state.ts';
+import type { SyncProgress } from '../sync/progress.ts';
 import { loadSyncConfig } from '../sync/config.ts';
 
 export interface StationOptions {
@@ -49,7 +50,8 @@ export interface PreLoginView {
   version: string;
   hasUsers: boolean;
   scanners: { count: number; ready: number };
-  sync: { state: SyncPhase; outboxDepth: number };
+  /** progress: how far a long sync step is (a page opened during a first load shows it at once). */
+  sync: { state: SyncPhase; outboxDepth: number; progress: SyncProgress | null };
 }
 
 /** The serial scanners of a station as the API sees them; attached by the process that owns the ports. */
@@ -233,7 +235,7 @@ export function createStation(options: StationOptions) {
         version: APP_VERSION,
         hasUsers: ctx.users.count() > 0,
         scanners: { count: scanners.length, ready: scanners.filter((p) => p.state === 'ready').length },
-        sync: { state: link.state, outboxDepth: link.outbox.depth },
+        sync: { state: link.state, outboxDepth: link.outbox.depth, progress: link.progress },
       };
     },
 

@@ -9,6 +9,7 @@ import { createPuller } from './pull.ts';
 import { createPusher, type BatchLimits } from './push.ts';
 import type { ProgressListener, SyncProgress } from './progress.ts';
 import { createRecovery, type RecoverResult } from './recover.ts';
+import { snapshotPageRows } from './snapshot.ts';
 import { readSyncState, type SyncPhase, type SyncState } from './state.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { createContext } from '../core/context.ts';
@@ -22,6 +23,8 @@ export interface SyncEngineOptions {
   timeouts?: PgTimeouts;
   limits?: BatchLimits;
   pageSize?: number;
+  /** Rows per snapshot page (a first load or a resync); BAGLINK_SNAPSHOT_PAGE_ROWS or the largest by default. */
+  snapshotPageRows?: number;
   /** Overrides the URL in central.json, e.g. with the password the desktop app decrypted. */
   connectionString?: string;
   /** Told how far a first load or a large catch-up is. */
@@ -54,8 +57,16 @@ export function createSyncEngine(options: SyncEngineOptions) {
     progress = p;
     options.onProgress?.(p);
   };
-  const puller = createPuller(ctx, client, repo, applier, options.pageSize, undefined, onProgress);
-  const recovery = createRecovery(ctx, client, repo);
+  const puller = createPuller(
+    ctx,
+    client,
+    repo,
+    applier,
+    options.pageSize,
+    options.snapshotPageRows ?? snapshotPageRows(),
+    onProgress,
+  );
+  const recovery = createRecovery(ctx, client, repo, onProgress);
   const lastGiven = store.sqlite.prepare(
     `select coalesce((select seq from sqlite_sequence where name = 'outbox'), 0) as seq`,
   );

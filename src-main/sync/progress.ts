@@ -23,13 +23,19 @@ export function progressLine(p: SyncProgress): string {
   return `${p.step} ${p.entity} ${compact(p.done)}${of}`;
 }
 
-/** Calls listener at most every intervalMs (and always for the last call before a pause), to spare terminals. */
+/**
+ * Calls listener at most every intervalMs, to spare terminals, but always when a step or what it moves begins
+ * (a first page that is slow to come shows what it waits for) and when the end is reached.
+ */
 export function throttled(listener: ProgressListener, intervalMs: number, now = () => Date.now()) {
   let last = 0;
+  let what = '';
   return (p: SyncProgress) => {
     const t = now();
-    if (t - last < intervalMs && p.done !== p.total) return;
+    const next = `${p.step} ${p.entity}`;
+    if (t - last < intervalMs && p.done !== p.total && next === what) return;
     last = t;
+    what = next;
     listener(p);
   };
 }

@@ -1,4 +1,5 @@
 import type { CentralClient } from './central-client.ts';
+import type { ProgressListener } from './progress.ts';
 import type { SyncStateRepo } from './local-state.ts';
 import { parseOwnScan } from './protocol.ts';
 import type { Context } from '../core/context.ts';
@@ -40,7 +41,12 @@ function scanIdOf(payload: string): string | null {
  * - restoreScans (after that load): this station's own scans the centre holds and this database lacks;
  * - rebase: a station joined under a new enrolment keeps its seqs (the centre starts from its first unsent one).
  */
-export function createRecovery(ctx: Context, client: CentralClient, state: SyncStateRepo) {
+export function createRecovery(
+  ctx: Context,
+  client: CentralClient,
+  state: SyncStateRepo,
+  onProgress: ProgressListener = () => {},
+) {
   const s = ctx.sqlite;
   const unsent = s.prepare(`select seq, id, op, payload from outbox where sent_at is null order by seq`);
   const maxSent = s.prepare(`select coalesce(max(seq), 0) as n from outbox where sent_at is not null`);
@@ -114,6 +120,8 @@ export function createRecovery(ctx: Context, client: CentralClient, state: SyncS
       const incarnation = state.incarnation();
       let after: { seq: number; id: string | null } = { seq: 0, id: null };
       let added = 0;
+      let read = 0;
+      onProgress({ step: 'loading', entity: 'scans', done: 0, total: null });
       for (;;) {
         const page = (await client.ownScans(incarnation, after.seq, after.id, SCAN_PAGE)).map(parseOwnScan);
         ctx.transaction(() => {
@@ -128,6 +136,8 @@ export function createRecovery(ctx: Context, client: CentralClient, state: SyncS
           }
           if (page.length < SCAN_PAGE) state.setRecovery(null);
         });
+        read += page.length;
+        onProgress({ step: 'loading', entity: 'scans', done: read, total: null });
         const last = page.at(-1);
         if (!last || page.length < SCAN_PAGE) return added;
         after = { seq: last.seq, id: last.id };

@@ -18,6 +18,15 @@ const order: Entity[] = ['users', 'bags', 'links', 'bills', 'bill_bags'];
 
 /** The most rows a snapshot function returns in one call. */
 export const SNAPSHOT_PAGE_MAX = 50_000;
+
+/**
+ * Rows per snapshot page asked of the centre: BAGLINK_SNAPSHOT_PAGE_ROWS when it is a whole number from 1 (a
+ * slow line can take smaller pages; tests use it to make a small centre take many pages), else the largest.
+ */
+export function snapshotPageRows(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.BAGLINK_SNAPSHOT_PAGE_ROWS);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, SNAPSHOT_PAGE_MAX) : SNAPSHOT_PAGE_MAX;
+}
 /**
  * Rows per page. A bulk load (a new, empty station) commits 3 pages at a time, all read before its transaction
  * opens: fewer commits rewrite fewer of the random-order id index pages, while a scan made meanwhile waits for at
@@ -117,6 +126,8 @@ export function createSnapshotLoader(
     let after = p.after;
     let loaded = 0;
     if (p.mode === 'bulk' && p.entity === 'links') ctx.transaction(() => indexes.drop());
+    // Said before the first page is asked for: over a slow line it is what the screens wait for.
+    onProgress({ step: 'loading', entity: p.entity, done: 0, total: totals[p.entity] ?? null });
     let pending: Promise<SnapshotRow[]> | null = page(p.entity, after, pageRows);
     while (pending) {
       const pages: { rows: SnapshotRow[]; from: string; to: string | null }[] = [];
