@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import {
   lstatSync,
-  mkdirSync,
+  mkdtempSync,
+  rmSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -9,6 +10,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baglink } from './serve-process.ts';
@@ -28,10 +30,13 @@ describe('baglink export --out: only a new name or an ordinary file is replaced'
   beforeAll(async () => {
     t = await stationWithBill();
     t.station.close();
-    folder = join(t.dir, 'exports');
-    mkdirSync(folder);
+    // Outside the data folder: an export is never written there (out-target.ts).
+    folder = mkdtempSync(join(tmpdir(), 'baglink-exports-'));
   });
-  afterAll(() => t.dispose());
+  afterAll(() => {
+    t.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  });
 
   const leftovers = () => readdirSync(folder).filter((f) => f.endsWith('.part'));
 

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,13 +25,16 @@ describe('baglink export', () => {
   let out: string;
   beforeAll(async () => {
     t = await stationWithBill();
-    out = join(t.dir, 'exports');
+    out = mkdtempSync(join(tmpdir(), 'baglink-export-out-'));
   });
-  afterAll(() => t.dispose());
+  afterAll(() => {
+    t.dispose();
+    rmSync(out, { recursive: true, force: true });
+  });
 
   it('writes a bill as CSV, XLSX and PDF while the station runs, and audits each as the console', async () => {
     for (const format of ['csv', 'xlsx', 'pdf']) {
-      const file = join(t.dir, `bill.${format}`);
+      const file = join(out, `bill.${format}`);
       const r = await run([
         'export',
         'bill',
@@ -44,28 +48,28 @@ describe('baglink export', () => {
       ]);
       expect(r, r.err).toMatchObject({ code: 0, out: expect.stringContaining(`Wrote ${file}`) });
     }
-    const [, ...rows] = parseCsv(readFileSync(join(t.dir, 'bill.csv'), 'utf8').slice(1));
+    const [, ...rows] = parseCsv(readFileSync(join(out, 'bill.csv'), 'utf8').slice(1));
     expect(rows).toHaveLength(49);
-    expect(readFileSync(join(t.dir, 'bill.xlsx')).subarray(0, 2).toString()).toBe('PK');
-    expect(pdfText(join(t.dir, 'bill.pdf'))).toContain(BILL_NO);
+    expect(readFileSync(join(out, 'bill.xlsx')).subarray(0, 2).toString()).toBe('PK');
+    expect(pdfText(join(out, 'bill.pdf'))).toContain(BILL_NO);
     expect(t.rows('audit_log', `action = 'bill.export' and user_id is null`)).toBe(3);
   });
 
   it('says on stderr how much a long export has written', async () => {
     process.env.BAGLINK_PROGRESS_MS = '0';
     try {
-      const file = join(t.dir, 'bill-progress.csv');
+      const file = join(out, 'bill-progress.csv');
       const r = await run(['export', 'bill', BILL_NO, '--format', 'csv', '--out', file, '--data-dir', t.dir]);
       expect(r.code, r.err).toBe(0);
       expect(r.err).toMatch(new RegExp(`^writing ${file}: \\d+\\.\\d MB so far$`, 'm'));
-      expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(t.dir, 'bill.csv'), 'utf8'));
+      expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(out, 'bill.csv'), 'utf8'));
     } finally {
       delete process.env.BAGLINK_PROGRESS_MS;
     }
   });
 
   it('writes the end-of-day report for a date', async () => {
-    const file = join(t.dir, 'eod.pdf');
+    const file = join(out, 'eod.pdf');
     const r = await run([
       'export',
       'eod',
@@ -83,7 +87,7 @@ describe('baglink export', () => {
   });
 
   it('leaves no file behind when it refuses, and says why in one sentence', async () => {
-    const file = join(t.dir, 'missing.pdf');
+    const file = join(out, 'missing.pdf');
     const missing = await run([
       'export',
       'bill',
@@ -96,7 +100,7 @@ describe('baglink export', () => {
       t.dir,
     ]);
     expect(missing).toMatchObject({ code: 2, err: 'There is no bill NO-SUCH.' });
-    expect(readdirSync(t.dir).filter((f) => f.startsWith('missing'))).toEqual([]);
+    expect(readdirSync(out).filter((f) => f.startsWith('missing'))).toEqual([]);
     const bad = await run(['export', 'bill', BILL_NO, '--format', 'docx', '--data-dir', t.dir]);
     expect(bad).toMatchObject({ code: 2, err: expect.stringContaining('--format csv|xlsx|pdf') });
     const day = await run([
@@ -113,6 +117,21 @@ describe('baglink export', () => {
     ]);
     expect(day).toMatchObject({ code: 2, err: expect.stringContaining('YYYY-MM-DD') });
     expect((await run(['export', '--data-dir', t.dir])).code).toBe(2);
-    expect(existsSync(out)).toBe(false);
+  });
+
+  it('never writes into the data folder: the database, its write-ahead log or a hard link to it are refused', async () => {
+    const db = join(t.dir, 'station.db');
+    const before = { size: statSync(db).size, ino: statSync(db).ino };
+    const link = join(out, 'innocent.csv');
+    linkSync(db, link);
+    for (const target of [db, `${db}-wal`, join(t.dir, 'eod.csv'), link]) {
+      const r = await run(['export', 'eod', '--format', 'csv', '--out', target, '--data-dir', t.dir]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("inside the station's data folder");
+    }
+    expect(statSync(db).ino).toBe(before.ino);
+    expect(readFileSync(db).subarray(0, 15).toString()).toBe('SQLite format 3');
+    expect((await run(['status', '--json', '--data-dir', t.dir])).code).toBe(0);
+    rmSync(link);
   });
 });

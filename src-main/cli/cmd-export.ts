@@ -4,6 +4,7 @@ import { createStation } from '../core/station.ts';
 import { billFormats, reportFormats, type ExportDone } from '../export/export-service.ts';
 import { writeExportFile } from '../export/file-target.ts';
 import { fileSafe } from '../export/times.ts';
+import { refuseStationTarget } from '../store/out-target.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
 
@@ -56,6 +57,7 @@ export const exportCommand: Command = {
       if (what === 'bill') {
         const bill = billNo as string;
         path = (values.out as string | undefined) ?? `bill-${fileSafe(bill.trim().toUpperCase())}.${format}`;
+        refuseStationTarget(path, dataDir);
         done = await toFile(
           path,
           (out) => station.exports.bill('console', bill, format as (typeof billFormats)[number], out),
@@ -64,6 +66,7 @@ export const exportCommand: Command = {
       } else {
         const day = (values.date as string | undefined) ?? dayAndHour(Date.now()).day;
         path = (values.out as string | undefined) ?? `end-of-day-${day}.${format}`;
+        refuseStationTarget(path, dataDir);
         done = await toFile(
           path,
           (out) =>

@@ -121,6 +121,8 @@ export const errorMessages = {
     'The station database {path} is damaged ({detail}), so the station will not use it: restore a backup ("baglink ' +
     'restore FILE") or recover the station from the centre (README, "Backups and recovery").',
   disk_full: 'The disk is full: nothing was saved. Free space on the disk that holds {path}, then try again.',
+  out_in_data_folder:
+    "{path} is inside the station's data folder {dataDir}, where a file can replace the live database: give --out a file in another folder (a backup on another disk).",
   export_target_invalid:
     'Cannot write the export to {path}: it is not an ordinary file (a link, pipe, device or folder). Give --out a new ' +
     'file name or an ordinary file to replace.',

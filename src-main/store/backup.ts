@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { chmodSync, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from './open.ts';
+import { refuseStationTarget } from './out-target.ts';
 import { runningStation } from './station-lock.ts';
 import { StationError } from '../core/errors.ts';
 
@@ -16,6 +17,10 @@ export async function backupStation(dataDir: string, outFile: string): Promise<{
   const path = join(dataDir, DB);
   if (!existsSync(path))
     throw new StationError('backup_invalid', { file: path, detail: 'there is no station here' });
+  refuseStationTarget(outFile, dataDir);
+  // Only a new name or an ordinary file is replaced: never a link, a fifo, a device or a folder.
+  const target = lstatSync(outFile, { throwIfNoEntry: false });
+  if (target && !target.isFile()) throw new StationError('export_target_invalid', { path: outFile });
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
