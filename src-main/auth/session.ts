@@ -7,6 +7,9 @@ import { createLoginGate } from './login-gate.ts';
 import { MIN_PIN_LENGTH, verifyNobody, verifySecret } from './passwords.ts';
 import { createStrangerCounters } from './strangers.ts';
 
+const MAX_LOCKOUT_ATTEMPTS = 10;
+const MIN_LOCKOUT_MS = 60_000;
+
 export type LoginInput = { username: string; password: string } | { badge: string; pin: string };
 
 type Via = 'password' | 'pin';
@@ -65,7 +68,11 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
     onChange(null);
   }
 
-  const rules = () => ({ attempts: ctx.profile.lockoutAttempts, lockMs: ctx.profile.lockoutMs });
+  // Whatever a saved profile says, the lockout stays a lockout: at most 10 tries, locked at least a minute.
+  const rules = () => ({
+    attempts: Math.min(Math.max(ctx.profile.lockoutAttempts, 1), MAX_LOCKOUT_ATTEMPTS),
+    lockMs: Math.max(ctx.profile.lockoutMs, MIN_LOCKOUT_MS),
+  });
   const gate = createLoginGate();
   const strangers = createStrangerCounters();
 

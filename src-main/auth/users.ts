@@ -118,7 +118,11 @@ export function createUserService(
     auditAction = 'user.create',
   ): Promise<UserView> {
     const username = input.username.trim().toLowerCase();
-    // The CLI's `user add` reaches here without the contract: the same text rule.
+    // The CLI's `user add` reaches here without the contract: the same username and text rules.
+    if (!/^[a-z0-9._-]{2,32}$/.test(username))
+      throw new StationError('invalid_input', {
+        detail: 'username: use 2 to 32 letters, digits, dots, dashes or underscores',
+      });
     requirePlainText({
       displayName: input.displayName,
       dispatchArea: input.dispatchArea,

@@ -73,6 +73,13 @@ export function createSettingsService(
         throw new StationError('invalid_input', { detail });
       }
       const profile = parsed.data;
+      // The lockout stays a lockout: an admin may tune it, not switch it off (session.ts holds the same floor).
+      const attempts = change.profile?.lockoutAttempts;
+      const lockMs = change.profile?.lockoutMs;
+      if ((attempts !== undefined && attempts > 10) || (lockMs !== undefined && lockMs < 60_000))
+        throw new StationError('invalid_input', {
+          detail: 'lockout: at most 10 wrong tries, and a lock of at least one minute',
+        });
       // Only the lists being changed: a saved pattern refused at start stays until an admin replaces it.
       checkCodePatterns({
         parentPatterns: change.profile?.parentPatterns ?? [],
