@@ -49,7 +49,7 @@ export interface PreLoginView {
   version: string;
   hasUsers: boolean;
   scanners: { count: number; ready: number };
-  sync: { state: SyncPhase; outboxDepth: number };
+  sync: { state: SyncPhase; outboxDepth: number; waitingSeconds: number | null };
 }
 
 /** The serial scanners of a station as the API sees them; attached by the process that owns the ports. */
@@ -233,7 +233,11 @@ export function createStation(options: StationOptions) {
         version: APP_VERSION,
         hasUsers: ctx.users.count() > 0,
         scanners: { count: scanners.length, ready: scanners.filter((p) => p.state === 'ready').length },
-        sync: { state: link.state, outboxDepth: link.outbox.depth },
+        sync: {
+          state: link.state,
+          outboxDepth: link.outbox.depth,
+          waitingSeconds: link.waitingForCentre?.seconds ?? null,
+        },
       };
     },
 
