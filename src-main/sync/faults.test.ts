@@ -13,6 +13,8 @@ import {
 } from '../central/pgbouncer-testing.ts';
 import type { PrivateCluster } from '../central/private-cluster.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
+import { queuedStation } from '../bench/central-bench.ts';
+import { stationOps } from '../bench/central-load.ts';
 import { child } from '../core/test-station.ts';
 import { loadSyncConfig, saveSyncConfig } from './config.ts';
 import type { SyncState } from './state.ts';
@@ -162,4 +164,25 @@ describe('faults against a private cluster, the stations through PgBouncer', () 
     }
     await expectAgreement();
   }, 120_000);
+  it('a station that queued 100k scans offline catches up through PgBouncer: each once at the centre', async () => {
+    const queued = 100_000;
+    const c = await joinedStation(db, 'Catch-up', 'MAIN', { connectionString: bouncer.url });
+    try {
+      await c.engine.cycle(); // its first load, then a day offline
+      queuedStation(c.dir, stationOps(7, queued));
+      const { pushed } = await c.engine.cycle();
+      expect(pushed).toBe(queued);
+      expect(await centralScanCount(db, c.centralStationId)).toBe(queued);
+      expect(c.rows('outbox', 'sent_at is null')).toBe(0);
+      expect((await c.engine.cycle()).pushed).toBe(0);
+      expect(await centralScanCount(db, c.centralStationId)).toBe(queued);
+      const [n] = await db.query<{ n: number }>(
+        'select count(*)::int as n from pg_stat_activity where usename = $1',
+        [bouncer.login],
+      );
+      expect(n!.n).toBeLessThanOrEqual(3);
+    } finally {
+      c.dispose();
+    }
+  }, 300_000);
 });
