@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivateCluster, type PrivateCluster } from '../../src-main/central/private-cluster.ts';
+import {
+  startPooledOnlyCluster,
+  startProductBouncer,
+  type RunningBouncer,
+} from '../../src-main/central/pgbouncer-testing.ts';
+import type { PrivateCluster } from '../../src-main/central/private-cluster.ts';
 import { createCentralDb, type CentralDb } from '../../src-main/central/testing.ts';
 import {
   centralScanCount,
@@ -40,17 +45,23 @@ interface Dock {
  * The issue's "done means": two `baglink serve` stations against one centre, the centre stopped while both
  * scan (the same child on both), one station killed with SIGKILL in the middle of a push and restarted. In the
  * end the centre and both stations hold the same bags and links, every scan exactly once, one conflict shown.
+ * The stations reach the centre as the product runs them: enrolled with --station-url and --ca for a real
+ * PgBouncer started from `central pgbouncer-config` (verify-full), with the one pooled login, which pg_hba admits
+ * only through PgBouncer.
  */
 describe('two stations, one centre, faults on both sides', () => {
   let cluster: PrivateCluster;
+  let bouncer: RunningBouncer;
   let db: CentralDb;
   const docks: Dock[] = [];
   const previousInterval = process.env.BAGLINK_SYNC_INTERVAL_MS;
 
   beforeAll(async () => {
     process.env.BAGLINK_SYNC_INTERVAL_MS = '300';
-    cluster = await startPrivateCluster();
+    cluster = await startPooledOnlyCluster();
     db = await createCentralDb(cluster.url);
+    bouncer = await startProductBouncer(cluster, db, { serverConnections: 3 });
+    const stationUrl = `postgres://127.0.0.1:${bouncer.port}/${db.name}?sslmode=verify-full`;
     for (const [name, user] of [
       ['Dock A', 'ana'],
       ['Dock B', 'bob'],
@@ -70,14 +81,17 @@ describe('two stations, one centre, faults on both sides', () => {
         name,
         '--area',
         'MAIN',
-        '--insecure',
+        '--station-url',
+        stationUrl,
+        '--ca',
+        bouncer.caFile,
         '--json',
       ]);
       expect(enrol.code, enrol.stderr).toBe(0);
       const { stationId, enrolment } = JSON.parse(enrol.stdout) as { stationId: string; enrolment: string };
       const lineFile = join(dir, 'enrolment.txt');
       writeFileSync(lineFile, enrolment, { mode: 0o600 });
-      const joined = baglink(['join', '--data-dir', dir, '--enrolment-file', lineFile, '--insecure']);
+      const joined = baglink(['join', '--data-dir', dir, '--enrolment-file', lineFile]);
       expect(joined.code, joined.stderr).toBe(0);
       rmSync(lineFile);
       const [row] = await db.query<{ value: string }>(
@@ -92,6 +106,7 @@ describe('two stations, one centre, faults on both sides', () => {
       await d.served?.stop('SIGKILL');
       rmSync(d.dir, { recursive: true, force: true });
     }
+    bouncer?.stop();
     await db?.drop().catch(() => undefined);
     cluster?.destroy();
     if (previousInterval === undefined) delete process.env.BAGLINK_SYNC_INTERVAL_MS;

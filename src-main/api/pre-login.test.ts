@@ -79,7 +79,7 @@ describe('before login', () => {
       version: expect.any(String),
       hasUsers: false,
       scanners: { count: 0, ready: 0 },
-      sync: { state: 'not_enrolled', outboxDepth: 0, progress: null },
+      sync: { state: 'not_enrolled', outboxDepth: 0, progress: null, waitingSeconds: null },
     });
     await t.station.users.createFirstAdmin({ username: 'admin', password: PASSWORD });
     // An admin stays on its station (the centre's admins are IT's): nothing goes to the outbox for it.

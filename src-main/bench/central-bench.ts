@@ -106,7 +106,7 @@ async function ingestInto(db: CentralDb, stations: SimStation[], ops: Op[][], ba
 }
 
 /** A station whose outbox holds n scans it made offline (its own bags and links already local). */
-function queuedStation(dir: string, ops: ReturnType<typeof stationOps>): void {
+export function queuedStation(dir: string, ops: ReturnType<typeof stationOps>): void {
   const { sqlite } = openStore(dir);
   const at = Date.now();
   sqlite.transaction(() => {

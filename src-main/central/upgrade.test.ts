@@ -89,8 +89,8 @@ describe('upgrading a centre and a station enrolled on a per-station role', () =
     await station.scan('SB00001');
     await station.scan('CH000001');
 
-    // 0004 (the pooled login) and 0005 (exactly once).
-    expect(await migrateCentral(db.adminUrl)).toEqual({ applied: 2 });
+    // 0004 (the pooled login), 0005 (exactly once) and 0006 (the pull horizon seen by a station).
+    expect(await migrateCentral(db.adminUrl)).toEqual({ applied: 3 });
     expect(await db.query(`select username, areas from users order by 1`)).toEqual([
       { username: 'nina', areas: ['NORTH'] },
       { username: 'sid', areas: ['SOUTH'] },

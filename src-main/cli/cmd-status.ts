@@ -27,7 +27,15 @@ export const statusCommand: Command = {
       for (const warning of status.warnings) io.out(`Warning     ${warning.message}`);
       const sync = status.sync;
       const when = (t: number | null) => (t ? new Date(t).toISOString() : '-');
-      io.out(`Sync        ${sync.state}${sync.central ? ` to ${sync.central}` : ''}`);
+      // A long transaction at the centre holds newer changes back: not "idle" (issue 12, the pull horizon).
+      const waiting = sync.waitingForCentre && `waiting for the centre (${sync.waitingForCentre.seconds} s)`;
+      const phase = waiting && sync.state === 'idle' ? waiting : sync.state;
+      io.out(`Sync        ${phase}${sync.central ? ` to ${sync.central}` : ''}`);
+      if (waiting) {
+        io.out(
+          `            ${phase === waiting ? '' : `${waiting}: `}a long transaction at the centre holds newer changes back`,
+        );
+      }
       if (sync.central) {
         io.out(`            last success ${when(sync.lastSuccessAt)}, conflicts ${sync.conflicts}`);
         if (sync.lastError) io.out(`            last error ${when(sync.lastErrorAt)}: ${sync.lastError}`);

@@ -51,7 +51,12 @@ export interface PreLoginView {
   hasUsers: boolean;
   scanners: { count: number; ready: number };
   /** progress: how far a long sync step is (a page opened during a first load shows it at once). */
-  sync: { state: SyncPhase; outboxDepth: number; progress: SyncProgress | null };
+  sync: {
+    state: SyncPhase;
+    outboxDepth: number;
+    progress: SyncProgress | null;
+    waitingSeconds: number | null;
+  };
 }
 
 /** The serial scanners of a station as the API sees them; attached by the process that owns the ports. */
@@ -235,7 +240,12 @@ export function createStation(options: StationOptions) {
         version: APP_VERSION,
         hasUsers: ctx.users.count() > 0,
         scanners: { count: scanners.length, ready: scanners.filter((p) => p.state === 'ready').length },
-        sync: { state: link.state, outboxDepth: link.outbox.depth, progress: link.progress },
+        sync: {
+          state: link.state,
+          outboxDepth: link.outbox.depth,
+          progress: link.progress,
+          waitingSeconds: link.waitingForCentre?.seconds ?? null,
+        },
       };
     },
 

@@ -1,9 +1,22 @@
+/**
+ * Faults with the stations connected as the product runs them: through a real PgBouncer started from
+ * `baglink central pgbouncer-config` (transaction pooling, client TLS with verify-full), all with the one pooled
+ * login, which pg_hba admits only through PgBouncer. A server connection killed mid-batch, the centre stopped
+ * during a push, and a station catching up 100k scans it queued offline: each ends with every scan applied once.
+ */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
+import {
+  startPooledOnlyCluster,
+  startProductBouncer,
+  type RunningBouncer,
+} from '../central/pgbouncer-testing.ts';
+import type { PrivateCluster } from '../central/private-cluster.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
+import { queuedStation } from '../bench/central-bench.ts';
+import { stationOps } from '../bench/central-load.ts';
 import { child } from '../core/test-station.ts';
-import { loadSyncConfig } from './config.ts';
+import { loadSyncConfig, saveSyncConfig } from './config.ts';
 import type { SyncState } from './state.ts';
 import {
   centralScanCount,
@@ -38,8 +51,9 @@ async function holdStation(db: CentralDb, stationId: string) {
   return c;
 }
 
+/** The server connection (PgBouncer's, of the one pooled login) whose sync.push waits on the held row. */
 async function waitingPushPid(db: CentralDb, s: SyncedStation): Promise<number> {
-  const role = new URL(loadSyncConfig(s.dir)!.url).username;
+  const role = new URL(s.engine.config.url).username;
   return waitFor('the station push to wait on its row', async () => {
     const rows = await db.query<{ pid: number }>(
       `select pid from pg_stat_activity where usename = $1 and wait_event_type = 'Lock' and query like '%sync.push%'`,
@@ -49,19 +63,24 @@ async function waitingPushPid(db: CentralDb, s: SyncedStation): Promise<number> 
   });
 }
 
-describe('faults against a private cluster', () => {
+describe('faults against a private cluster, the stations through PgBouncer', () => {
   let cluster: PrivateCluster;
+  let bouncer: RunningBouncer;
   let db: CentralDb;
   let a: SyncedStation;
   let b: SyncedStation;
 
   beforeAll(async () => {
-    cluster = await startPrivateCluster();
+    cluster = await startPooledOnlyCluster();
     db = await createCentralDb(cluster.url);
+    bouncer = await startProductBouncer(cluster, db, { serverConnections: 3 });
     a = await joinedStation(db, 'Dock A', 'NORTH', {
+      connectionString: bouncer.url,
       timeouts: { connectMs: 3_000, statementMs: 30_000, queryMs: 40_000, idleInTransactionMs: 10_000 },
     });
-    b = await joinedStation(db, 'Dock B');
+    b = await joinedStation(db, 'Dock B', 'NORTH', { connectionString: bouncer.url });
+    // As an enrolment line made with --station-url: the worker reads PgBouncer's address from central.json.
+    for (const s of [a, b]) saveSyncConfig(s.dir, { ...loadSyncConfig(s.dir)!, url: bouncer.url });
     await a.addUser('ana', 'admin');
     await b.addUser('bob', 'admin');
     await a.login('ana');
@@ -70,6 +89,7 @@ describe('faults against a private cluster', () => {
   afterAll(async () => {
     a?.dispose();
     b?.dispose();
+    bouncer?.stop();
     await db?.drop().catch(() => undefined);
     cluster?.destroy();
   });
@@ -108,7 +128,7 @@ describe('faults against a private cluster', () => {
   });
 
   it('the centre stopped during a push and started again: the worker retries on its timer', async () => {
-    const password = new URL(loadSyncConfig(a.dir)!.url).password;
+    const password = bouncer.password;
     const states: SyncState[] = [];
     const unsubscribe = a.station.subscribe((name, payload) => {
       if (name === 'onSyncState') states.push(payload as SyncState);
@@ -144,4 +164,25 @@ describe('faults against a private cluster', () => {
     }
     await expectAgreement();
   }, 120_000);
+  it('a station that queued 100k scans offline catches up through PgBouncer: each once at the centre', async () => {
+    const queued = 100_000;
+    const c = await joinedStation(db, 'Catch-up', 'MAIN', { connectionString: bouncer.url });
+    try {
+      await c.engine.cycle(); // its first load, then a day offline
+      queuedStation(c.dir, stationOps(7, queued));
+      const { pushed } = await c.engine.cycle();
+      expect(pushed).toBe(queued);
+      expect(await centralScanCount(db, c.centralStationId)).toBe(queued);
+      expect(c.rows('outbox', 'sent_at is null')).toBe(0);
+      expect((await c.engine.cycle()).pushed).toBe(0);
+      expect(await centralScanCount(db, c.centralStationId)).toBe(queued);
+      const [n] = await db.query<{ n: number }>(
+        'select count(*)::int as n from pg_stat_activity where usename = $1',
+        [bouncer.login],
+      );
+      expect(n!.n).toBeLessThanOrEqual(3);
+    } finally {
+      c.dispose();
+    }
+  }, 300_000);
 });

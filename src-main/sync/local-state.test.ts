@@ -71,6 +71,7 @@ describe('sync bookkeeping tables (drizzle/local 0002_sync_tables)', () => {
           incarnation: 1,
           diverged: null,
           recovery: null,
+          horizon_wait: null,
         },
       ]);
       expect(() => sqlite.exec('insert into sync_state (singleton) values (2)')).toThrow(/CHECK/);

@@ -1,5 +1,6 @@
 import { formatError } from '../core/errors.ts';
 import type { Sqlite } from '../store/open.ts';
+import { parseHorizonWait, type HorizonWait } from './protocol.ts';
 
 export type RecoveryStep = 'restored' | 'scans' | 'joined';
 
@@ -48,6 +49,8 @@ export function createSyncStateRepo(sqlite: Sqlite) {
     `update sync_state set last_error = ?, last_error_at = ? where singleton = 1`,
   );
   const pushed = sqlite.prepare(`update sync_state set last_push_at = ? where singleton = 1`);
+  const horizon = sqlite.prepare(`select horizon_wait as w from sync_state where singleton = 1`);
+  const setHorizon = sqlite.prepare(`update sync_state set horizon_wait = ? where singleton = 1`);
   const identity = sqlite.prepare(
     `select incarnation, diverged, recovery from sync_state where singleton = 1`,
   );
@@ -103,6 +106,14 @@ export function createSyncStateRepo(sqlite: Sqlite) {
     success: (at: number) => success.run(at),
     failure: (message: string, at: number) => failure.run(message, at),
     pushed: (at: number) => pushed.run(at),
+    /** What the centre said at the last pull: a long transaction there holds this station's changes back. */
+    horizonWait(): HorizonWait {
+      const { w } = horizon.get() as { w: string | null };
+      return w === null ? null : parseHorizonWait(JSON.parse(w));
+    },
+    setHorizonWait(wait: HorizonWait) {
+      setHorizon.run(wait === null ? null : JSON.stringify(wait));
+    },
     addConflict(
       c: { centralId: number; seq: number; op: string; kind: string; local: unknown; central: unknown },
       at: number,

@@ -5,17 +5,19 @@
  * login cannot reach PostgreSQL except through PgBouncer, and a transaction a station leaves idle is cut by
  * PgBouncer whatever the station SETs.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgbouncerConfig } from '../central/pgbouncer-config.ts';
-import { freePort, startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
-import { makeCertificates } from '../central/test-certs.ts';
+import {
+  startPooledOnlyCluster,
+  startProductBouncer,
+  type RunningBouncer,
+} from '../central/pgbouncer-testing.ts';
+import type { PrivateCluster } from '../central/private-cluster.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
 import { child } from '../core/test-station.ts';
 import { main } from '../cli/main.ts';
-import { pgbouncerBin } from '../bench/central-pgbouncer.ts';
 import { loadSyncConfig } from './config.ts';
 import { addAdmin, expectAgreement, joinedStation, syncAll, type SyncedStation } from './testing.ts';
 
@@ -24,70 +26,21 @@ const POOL = 3;
 describe('two stations through PgBouncer with the one pooled login', () => {
   let cluster: PrivateCluster;
   let db: CentralDb;
-  let stopBouncer = () => {};
+  let bouncer: RunningBouncer;
   let bouncerUrl: string;
   let login: string;
   const stations: SyncedStation[] = [];
 
   beforeAll(async () => {
-    cluster = await startPrivateCluster(
-      undefined,
-      40,
-      ['log_statement = all'],
-      [
-        'host all postgres 127.0.0.1/32 trust',
-        'local all postgres trust',
-        'local all all scram-sha-256',
-        'host all all 127.0.0.1/32 reject',
-      ],
-    );
+    cluster = await startPooledOnlyCluster(['log_statement = all']);
     db = await createCentralDb(cluster.url);
     // PgBouncer's own certificate: the stations check it with verify-full against the CA they were given.
-    const certDir = join(cluster.dir, 'tls');
-    mkdirSync(certDir);
-    const certs = makeCertificates(certDir);
-    for (const f of [certDir, certs.certFile, certs.keyFile]) cluster.chownToServer(f);
-    chmodSync(certs.keyFile, 0o600);
-    const caFile = join(certDir, 'ca.pem');
-    const port = await freePort();
-    const config = await pgbouncerConfig({
-      adminUrl: db.adminUrl,
-      listenAddr: '127.0.0.1',
-      listenPort: port,
-      serverSocketDir: cluster.dir,
-      serverPort: cluster.port,
-      configDir: cluster.dir,
+    bouncer = await startProductBouncer(cluster, db, {
       serverConnections: POOL,
       idleTransactionTimeoutSeconds: 1,
-      tlsCertFile: certs.certFile,
-      tlsKeyFile: certs.keyFile,
     });
-    login = config.login;
-    const ini = join(cluster.dir, 'pgbouncer.ini');
-    writeFileSync(ini, config.ini, { mode: 0o600 });
-    writeFileSync(join(cluster.dir, 'userlist.txt'), config.userlist, { mode: 0o600 });
-    cluster.chownToServer(ini);
-    cluster.chownToServer(join(cluster.dir, 'userlist.txt'));
-    const childProcess = cluster.spawnAsServer(pgbouncerBin, [ini]);
-    const pidFile = join(cluster.dir, 'pgbouncer.pid');
-    for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
-    if (!existsSync(pidFile))
-      throw new Error(`PgBouncer did not start: ${join(cluster.dir, 'pgbouncer.log')}`);
-    const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    stopBouncer = () => {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      childProcess.kill();
-    };
-    const [password] = await db.query<{ value: string }>(
-      `select value from central_settings where key = 'login_password'`,
-    );
-    bouncerUrl =
-      `postgres://${login}:${encodeURIComponent(password!.value)}@127.0.0.1:${port}/${db.name}` +
-      `?sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}`;
+    login = bouncer.login;
+    bouncerUrl = bouncer.url;
     for (const [name, admin] of [
       ['Dock A', 'ana'],
       ['Dock B', 'bob'],
@@ -100,7 +53,7 @@ describe('two stations through PgBouncer with the one pooled login', () => {
   }, 120_000);
   afterAll(async () => {
     for (const s of stations) s.dispose();
-    stopBouncer();
+    bouncer?.stop();
     await db?.drop().catch(() => undefined);
     cluster?.destroy();
   });

@@ -310,3 +310,15 @@ export function parseOwnScan(row: unknown): OwnScan {
     billNo: s.bill_no,
   };
 }
+
+/** What the last page of a pull says about the centre's pull horizon (migration 0006): held back, and how long. */
+const horizonWaitSchema = z
+  .object({ seconds: z.number().int().nonnegative(), xids: z.number().int().nonnegative() })
+  .nullable();
+export type HorizonWait = z.output<typeof horizonWaitSchema>;
+
+/** The reply's `waiting`, or null when the centre does not hold this station's changes back (or is older). */
+export function parseHorizonWait(value: unknown): HorizonWait {
+  const r = horizonWaitSchema.safeParse(value ?? null);
+  return r.success ? r.data : null;
+}

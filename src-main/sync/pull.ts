@@ -2,7 +2,7 @@ import type { ProgressListener } from './progress.ts';
 import type { CentralApplier } from './apply.ts';
 import type { CentralClient } from './central-client.ts';
 import type { SyncStateRepo } from './local-state.ts';
-import { parseChanges } from './protocol.ts';
+import { parseChanges, parseHorizonWait } from './protocol.ts';
 import { createSnapshotLoader, SNAPSHOT_PAGE_MAX } from './snapshot.ts';
 import type { Context } from '../core/context.ts';
 
@@ -55,6 +55,8 @@ export function createPuller(
           for (const change of changes) applier.apply(change);
           if (end) state.setCursor(end.xid, Number(end.id), ctx.clock.now());
           else state.setCursor(cursorXid, cursorId, ctx.clock.now());
+          // The last page says whether a long transaction at the centre holds newer changes back.
+          if (reply.more !== true) state.setHorizonWait(parseHorizonWait(reply.waiting));
         });
         applied += changes.length;
         if (reply.more !== true) return applied;

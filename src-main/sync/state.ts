@@ -19,6 +19,11 @@ export interface SyncState {
   lastErrorAt: number | null;
   nextAttemptAt: number | null;
   conflicts: number;
+  /**
+   * The centre's pull horizon is held back by a long transaction there (migration 0006): changes newer than it
+   * wait at the centre. `seconds`: how long that transaction has run, at the last pull. Null otherwise.
+   */
+  waitingForCentre: { seconds: number; xids: number } | null;
   /** A long step under way (a first load, a large catch-up) and how far it is; null otherwise. */
   progress: SyncProgress | null;
 }
@@ -49,6 +54,7 @@ export function readSyncState(
     lastErrorAt: r.lastErrorAt,
     nextAttemptAt: live?.nextAttemptAt ?? null,
     conflicts: repo.openConflictCount(),
+    waitingForCentre: config ? repo.horizonWait() : null,
     progress: live?.progress ?? null,
   };
 }

@@ -6,7 +6,13 @@ import { useClient, useEvent } from './station-context.tsx';
 import { progressText } from './sync-progress.ts';
 
 type ScannerChip = { count: number; ready: number };
-type SyncChip = { state: SyncPhase; outboxDepth: number; progress?: SyncState['progress'] };
+type SyncChip = {
+  state: SyncPhase;
+  outboxDepth: number;
+  /** The centre holds newer changes back behind a long transaction there: how long, at the last pull. */
+  waitingSeconds: number | null;
+  progress?: SyncState['progress'];
+};
 
 const scannerChip = (list: ScannerView[]): ScannerChip => ({
   count: list.length,
@@ -41,7 +47,12 @@ export function LiveStatus({ link }: { link: LinkState }) {
   useEvent('onSession', () => void readStatus.current());
   useEvent('onScannerState', (list) => setScanners(scannerChip(list)));
   useEvent('onSyncState', (state) =>
-    setSync({ state: state.state, outboxDepth: state.outbox.depth, progress: state.progress }),
+    setSync({
+      state: state.state,
+      outboxDepth: state.outbox.depth,
+      waitingSeconds: state.waitingForCentre?.seconds ?? null,
+      progress: state.progress,
+    }),
   );
   useEvent('onScanResult', () => {
     pending.current ??= setTimeout(() => {
@@ -65,8 +76,14 @@ export function LiveStatus({ link }: { link: LinkState }) {
   }
   const ready = scanners?.ready ?? 0;
   const scannerClass = ready > 0 ? 'pill-good' : 'pill-bad';
+  // Synced as far as the centre lets it: a long transaction there holds newer changes back, so not "Synced".
+  const waiting = sync?.state === 'idle' && sync.waitingSeconds !== null ? sync.waitingSeconds : null;
   const syncClass =
-    sync?.state === 'retrying' ? 'pill-bad' : sync?.state === 'idle' ? 'pill-good' : 'pill-quiet';
+    sync?.state === 'retrying'
+      ? 'pill-bad'
+      : sync?.state === 'idle' && waiting === null
+        ? 'pill-good'
+        : 'pill-quiet';
   return (
     <div className="live" data-testid="live-status">
       {scanners !== null && (
@@ -75,7 +92,7 @@ export function LiveStatus({ link }: { link: LinkState }) {
         </span>
       )}
       <span className={`pill ${syncClass}`} data-testid="sync-pill">
-        {t(`sync.${sync?.state ?? 'unknown'}`)}
+        {waiting !== null ? t('sync.waiting', { seconds: waiting }) : t(`sync.${sync?.state ?? 'unknown'}`)}
         {sync && ` · ${t('live.outbox', { count: sync.outboxDepth })}`}
       </span>
       {sync?.progress && (

@@ -50,6 +50,7 @@ export const en = {
     syncing: 'Syncing',
     retrying: 'Centre not reachable: retrying',
     stopped: 'Sync stopped',
+    waiting: 'Waiting for the centre ({seconds} s)',
   },
   scannerState: {
     connecting: 'Connecting',

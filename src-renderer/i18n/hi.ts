@@ -46,6 +46,7 @@ export const hi: Catalogue = {
     syncing: 'सिंक हो रहा है',
     retrying: 'केंद्र से संपर्क नहीं: फिर कोशिश',
     stopped: 'सिंक रुका हुआ',
+    waiting: 'केंद्र की प्रतीक्षा ({seconds} से.)',
   },
   scannerState: {
     connecting: 'जुड़ रहा है',
