@@ -56,7 +56,7 @@ describe('the baglink command', () => {
     });
     expect(
       await run(
-        ['user', 'add', '--data-dir', dir, '--username', 'a', '--role', 'admin', '--password-stdin'],
+        ['user', 'add', '--data-dir', dir, '--username', 'admin', '--role', 'admin', '--password-stdin'],
         'short',
       ),
     ).toMatchObject({
