@@ -136,7 +136,7 @@ export function App() {
               onNotice={setNotice}
               onScreen={showScreen}
               changes={changes}
-              onCommand={(command) => void runCommand(command)}
+              onCommand={runCommand}
             />
           ) : firstRun ? (
             <FirstAdminScreen onTaken={() => setFirstRun(false)} />
