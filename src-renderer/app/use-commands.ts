@@ -64,7 +64,7 @@ export function useCommands({ session, feedback, showScreen, onChanged }: Option
         const message = t('floor.commandNotForRole', { role: t('roles.supervisor') });
         return feedback.share(refusedFlash(code, message));
       }
-      await changeOnce(() => change(command));
+      await changeOnce(command, () => change(command));
     },
     [client, feedback, session, role, t, showScreen, change],
   );
