@@ -25,9 +25,19 @@ function reasonOrThrow(reason: string | undefined): string {
 /**
  * Taking children out of parents again: a dock worker's own last link, or any link by a supervisor (with a
  * reason). `joined` says whether the station has joined a centre: then only bags of its own dispatch area may be
- * edited here (the centre's rule; the centre owns the others).
+ * edited here (the centre's rule; the centre owns the others). `unlinked` hears each child taken out of its
+ * parent once that change has committed (the scan flow forgets the child's last read, so a rescan counts).
  */
-export function createLinkService(ctx: Context, joined: () => boolean = () => false) {
+export function createLinkService(
+  ctx: Context,
+  joined: () => boolean = () => false,
+  unlinked: (childCode: string) => void = () => undefined,
+) {
+  function committed(change: LinkChange): LinkChange {
+    unlinked(change.child);
+    return change;
+  }
+
   function ownAreaOnly(bag: BagRow): void {
     const stationArea = ctx.station.dispatchArea;
     if (joined() && bag.dispatchArea !== stationArea)
@@ -123,7 +133,7 @@ export function createLinkService(ctx: Context, joined: () => boolean = () => fa
     /** The operator's own most recent link, within the undo window. */
     undoLast(actor: Operator | null): LinkChange {
       const operator = requireRole(actor, 'dock');
-      return ctx.transaction(() => {
+      const change = ctx.transaction(() => {
         const link = ctx.bags.lastLinkBy(operator.id);
         if (!link) throw new StationError('nothing_to_undo');
         const windowMs = ctx.profile.undoWindowMs;
@@ -136,26 +146,28 @@ export function createLinkService(ctx: Context, joined: () => boolean = () => fa
         }
         return remove(operator, link, null);
       });
+      return committed(change);
     },
 
     /** Supervisor: take any child out of its parent, saying why. */
     removeChild(actor: Operator | null, childCode: string, reason: string): LinkChange {
       const operator = requireRole(actor, 'supervisor');
       const why = reasonOrThrow(reason);
-      return ctx.transaction(() => {
+      const change = ctx.transaction(() => {
         const child = bagOrThrow(childCode, 'child');
         ownAreaOnly(child);
         const link = ctx.bags.activeLinkOfChild(child.id);
         if (!link) throw new StationError('not_linked', { child: child.code });
         return remove(operator, link, why);
       });
+      return committed(change);
     },
 
     /** Supervisor: move a child into another parent in one step, saying why. */
     moveChild(actor: Operator | null, childCode: string, toParentCode: string, reason: string): LinkChange {
       const operator = requireRole(actor, 'supervisor');
       const why = reasonOrThrow(reason);
-      return ctx.transaction(() => {
+      const change = ctx.transaction(() => {
         const child = bagOrThrow(childCode, 'child');
         const to = bagOrThrow(toParentCode, 'parent');
         ownAreaOnly(child);
@@ -199,6 +211,7 @@ export function createLinkService(ctx: Context, joined: () => boolean = () => fa
         );
         return changeOf(link, to);
       });
+      return committed(change);
     },
   };
 }

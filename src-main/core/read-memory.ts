@@ -44,6 +44,14 @@ export function createReadMemory(limit = READ_MEMORY_LIMIT) {
     rolledBack(): void {
       pending = [];
     },
+    /**
+     * The code's bag changed since it was read (undone, taken out, moved): its last read no longer stands, so
+     * reading it again from any input counts at once instead of being taken for a double read.
+     */
+    forget(code: string): void {
+      for (const [source, read] of committed) if (read.code === code) committed.delete(source);
+      pending = pending.filter(([, read]) => read.code !== code);
+    },
     get size(): number {
       return committed.size;
     },

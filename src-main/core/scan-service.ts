@@ -218,6 +218,12 @@ export function createScanService(ctx: Context) {
       const { reason, code: shown, char } = normalized;
       return refuse(reason, { min: MIN_CODE_LENGTH, max: MAX_CODE_LENGTH, code: shown, char: char ?? '' });
     }
+    // The window runs from the last read that counted: a code held under a scanner is ignored for the
+    // window, then counts again (and is then "already linked"), so nothing is ignored for ever. A command
+    // barcode is a read like any other: read twice it is ignored the second time, so it runs once.
+    if (reads.isDoubleRead(input.source, code, at, ctx.profile.doubleReadWindowMs)) {
+      return { action: 'ignored', outcome: 'double_read', reason: null, params: {}, parentCode: null };
+    }
     if (COMMAND_CODE.test(code)) {
       return {
         action: 'ignored',
@@ -226,12 +232,8 @@ export function createScanService(ctx: Context) {
         reason: null,
         params: {},
         parentCode: null,
+        counts: true,
       };
-    }
-    // The window runs from the last read that counted: a code held under a scanner is ignored for the
-    // window, then counts again (and is then "already linked"), so nothing is ignored for ever.
-    if (reads.isDoubleRead(input.source, code, at, ctx.profile.doubleReadWindowMs)) {
-      return { action: 'ignored', outcome: 'double_read', reason: null, params: {}, parentCode: null };
     }
     return { ...decideCode(code, at, scanId, operator, effects), counts: true };
   }
@@ -330,6 +332,8 @@ export function createScanService(ctx: Context) {
     readsCommitted: () => reads.committed(),
     /** The group commit that held the last reads failed: none of them happened. */
     readsRolledBack: () => reads.rolledBack(),
+    /** A child was undone, taken out or moved: its last read is forgotten, so a rescan counts at once. */
+    forgetRead: (code: string) => reads.forget(code),
     /** How many inputs the double-read memory holds (bounded). */
     readMemorySize: () => reads.size,
 

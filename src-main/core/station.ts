@@ -87,7 +87,7 @@ export function createStation(options: StationOptions) {
     rolledBack: () => scans.readsRolledBack(),
   });
   let scannerControl: ScannerControl | null = null;
-  const links = createLinkService(ctx, joined);
+  const links = createLinkService(ctx, joined, (child) => scans.forgetRead(child));
 
   /**
    * A read the full disk refused is still recorded, as a rejected scan, where the database can take that

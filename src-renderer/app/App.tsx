@@ -73,8 +73,10 @@ export function App() {
 
   useEvent('onScanResult', (result: ScanResult) => {
     const command = commandOf(result.code || result.raw);
-    // Every tab hears a serial read: the command runs in one of them, its flash shows in all.
-    if (command) return claimOnce(result.scanId, () => runCommand(command));
+    // Every tab hears a serial read: the command runs in one of them, its flash shows in all. A command the
+    // station took for a double read runs no more: it shows as read twice, like any double read.
+    if (command && result.outcome !== 'double_read')
+      return claimOnce(result.scanId, () => runCommand(command));
     if (!session) return;
     setNotice(null);
     feedback.show(flashOfScan(result, scanText(result)));
@@ -134,7 +136,7 @@ export function App() {
               onNotice={setNotice}
               onScreen={showScreen}
               changes={changes}
-              onCommand={(command) => void runCommand(command)}
+              onCommand={runCommand}
             />
           ) : firstRun ? (
             <FirstAdminScreen onTaken={() => setFirstRun(false)} />

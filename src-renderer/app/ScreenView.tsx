@@ -22,7 +22,7 @@ interface Props {
   /** Bumped after undo or complete, so the scan screen reads the station again. */
   changes: number;
   /** The scan screen's Undo and Complete buttons run the same commands as the printed barcodes. */
-  onCommand: (command: Command) => void;
+  onCommand: (command: Command) => Promise<void>;
 }
 
 /** The screen on show; a screen above the operator's role is never rendered, whatever asked for it. */

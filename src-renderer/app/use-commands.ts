@@ -7,6 +7,7 @@ import { useErrorText } from '../i18n/error-text.ts';
 import { commandCodes, type Command } from '../scan/commands.ts';
 import type { ScreenId } from './screens.ts';
 import { hasRole, useClient } from './station-context.tsx';
+import { changeOnce } from './change-once.ts';
 
 interface Options {
   session: SessionInfo | null | undefined;
@@ -27,17 +28,10 @@ export function useCommands({ session, feedback, showScreen, onChanged }: Option
   const errorText = useErrorText();
   const role = session?.operator.role;
 
-  return useCallback(
-    async (command: Command) => {
+  // Undo and complete: they change the station, so each runs once however it is asked twice at once.
+  const change = useCallback(
+    async (command: 'undo' | 'completeParent') => {
       const code = commandCodes[command];
-      if (command === 'ack') return feedback.acknowledge();
-      if (!session) return feedback.share(refusedFlash(code, t('errors.not_logged_in')));
-      if (command === 'logout') return void (await client.call('auth.logout', {}));
-      if (command === 'newBill') {
-        if (hasRole(role, 'supervisor')) return showScreen('bills');
-        const message = t('floor.commandNotForRole', { role: t('roles.supervisor') });
-        return feedback.share(refusedFlash(code, message));
-      }
       if (command === 'undo') {
         const answer = await client.call('scan.undoLast', {});
         onChanged();
@@ -56,6 +50,22 @@ export function useCommands({ session, feedback, showScreen, onChanged }: Option
       const parent = answer.value.closed;
       feedback.share(changeFlash('complete', parent, t('floor.completedText', { parent })));
     },
-    [client, feedback, session, role, t, errorText, showScreen, onChanged],
+    [client, feedback, t, errorText, onChanged],
+  );
+
+  return useCallback(
+    async (command: Command) => {
+      const code = commandCodes[command];
+      if (command === 'ack') return feedback.acknowledge();
+      if (!session) return feedback.share(refusedFlash(code, t('errors.not_logged_in')));
+      if (command === 'logout') return void (await client.call('auth.logout', {}));
+      if (command === 'newBill') {
+        if (hasRole(role, 'supervisor')) return showScreen('bills');
+        const message = t('floor.commandNotForRole', { role: t('roles.supervisor') });
+        return feedback.share(refusedFlash(code, message));
+      }
+      await changeOnce(command, () => change(command));
+    },
+    [client, feedback, session, role, t, showScreen, change],
   );
 }

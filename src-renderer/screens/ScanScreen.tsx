@@ -49,7 +49,8 @@ const kindOfResult: Record<ScanResult['outcome'], ReadKind> = {
 interface Props {
   /** Bumped by the shell after undo or complete: read the station again. */
   changes: number;
-  onCommand: (command: Command) => void;
+  /** Resolves once the command has run (and its hold is over): Undo and Complete stay disabled till then. */
+  onCommand: (command: Command) => Promise<void>;
 }
 
 /**
@@ -66,6 +67,13 @@ export function ScanScreen({ changes, onCommand }: Props) {
   const [reads, setReads] = useState<Read[]>([]);
   const loads = useRef(0);
   const parentCode = parent?.code ?? null;
+  // A double click undoes one bag: the buttons are disabled while a change runs.
+  const [busy, setBusy] = useState(false);
+  const change = (command: Command) => {
+    if (busy) return;
+    setBusy(true);
+    void onCommand(command).finally(() => setBusy(false));
+  };
 
   const commandText = useCallback((code: string) => t(`floor.command.${commandOf(code) ?? 'ack'}`), [t]);
 
@@ -134,7 +142,8 @@ export function ScanScreen({ changes, onCommand }: Props) {
               type="button"
               className="button button-big"
               data-testid="undo"
-              onClick={() => onCommand('undo')}
+              disabled={busy}
+              onClick={() => change('undo')}
             >
               {t('scan.undo')}
             </button>
@@ -143,7 +152,8 @@ export function ScanScreen({ changes, onCommand }: Props) {
                 type="button"
                 className="button button-big button-quiet"
                 data-testid="complete-parent"
-                onClick={() => onCommand('completeParent')}
+                disabled={busy}
+                onClick={() => change('completeParent')}
               >
                 {t('floor.completeParent')}
               </button>
