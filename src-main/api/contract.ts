@@ -182,5 +182,11 @@ export const preLoginMethods = [
   'setup.firstAdmin',
 ] as const satisfies readonly MethodName[];
 
-export const eventNames = ['onScanResult', 'onSession', 'onScannerState', 'onSyncState'] as const;
+export const eventNames = [
+  'onScanResult',
+  'onSession',
+  'onScannerState',
+  'onSyncState',
+  'onLinksChanged',
+] as const;
 export type EventName = (typeof eventNames)[number];

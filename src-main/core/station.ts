@@ -38,6 +38,15 @@ export interface StationEvents {
   onSession: SessionInfo | null;
   onScannerState: unknown;
   onSyncState: unknown;
+  onLinksChanged: LinksChanged;
+}
+
+/**
+ * Links changed other than by a scan (which onScanResult tells): a child taken out or moved (undo, remove, move,
+ * a conflict resolved), the active parent closed, or a sync pull that brought changes. Screens read again.
+ */
+export interface LinksChanged {
+  cause: 'unlink' | 'closeParent' | 'pull';
 }
 
 export type StationEventName = keyof StationEvents;
@@ -87,7 +96,10 @@ export function createStation(options: StationOptions) {
     rolledBack: () => scans.readsRolledBack(),
   });
   let scannerControl: ScannerControl | null = null;
-  const links = createLinkService(ctx, joined, (child) => scans.forgetRead(child));
+  const links = createLinkService(ctx, joined, (child) => {
+    scans.forgetRead(child);
+    emit('onLinksChanged', { cause: 'unlink' });
+  });
 
   /**
    * A read the full disk refused is still recorded, as a rejected scan, where the database can take that
@@ -107,7 +119,13 @@ export function createStation(options: StationOptions) {
     scans.handOver(info.operator.id);
     return info;
   };
-  const sync = createStationSync(ctx, options.dataDir, links, (state) => emit('onSyncState', state));
+  const sync = createStationSync(
+    ctx,
+    options.dataDir,
+    links,
+    (state) => emit('onSyncState', state),
+    () => emit('onLinksChanged', { cause: 'pull' }),
+  );
   if (options.sync) sync.start(options.sync === true ? {} : options.sync);
 
   function status() {
@@ -183,7 +201,11 @@ export function createStation(options: StationOptions) {
     /** How many inputs the double-read memory holds: bounded, whatever the number of inputs. */
     readMemorySize: () => scans.readMemorySize(),
     activeChildren: () => scans.activeChildren(),
-    closeParent: (actor: Operator | null) => scans.closeParent(actor),
+    closeParent(actor: Operator | null) {
+      const closed = scans.closeParent(actor);
+      if (closed.closed) emit('onLinksChanged', { cause: 'closeParent' });
+      return closed;
+    },
 
     attachScanners(control: ScannerControl | null): void {
       scannerControl = control;

@@ -26,6 +26,7 @@ export interface EventPayloads {
   onSession: StationEvents['onSession'];
   onScannerState: ScannerView[];
   onSyncState: SyncState;
+  onLinksChanged: StationEvents['onLinksChanged'];
 }
 export type EventName = keyof EventPayloads;
 

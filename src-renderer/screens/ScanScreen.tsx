@@ -46,6 +46,9 @@ const kindOfResult: Record<ScanResult['outcome'], ReadKind> = {
   command: 'command',
 };
 
+/** How often, at most, a link changed elsewhere makes the screen read the station again. */
+const RELOAD_MS = 200;
+
 interface Props {
   /** Bumped by the shell after undo or complete: read the station again. */
   changes: number;
@@ -101,6 +104,18 @@ export function ScanScreen({ changes, onCommand }: Props) {
   useEffect(() => {
     void load();
   }, [load, changes]);
+
+  // A link changed elsewhere (another tab, the API, a scanner's command, a sync pull): read again, at most every
+  // 200 ms. Scans themselves are applied from onScanResult above, so the scan path reads nothing more.
+  const relink = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => clearTimeout(relink.current ?? undefined), []);
+  useEvent('onLinksChanged', () => {
+    if (relink.current) return;
+    relink.current = setTimeout(() => {
+      relink.current = null;
+      void load();
+    }, RELOAD_MS);
+  });
 
   useEvent('onScanResult', (result) => {
     const code = result.code || result.raw;
