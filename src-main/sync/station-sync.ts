@@ -25,12 +25,6 @@ export function createStationSync(
   const counters = ctx.counters;
   let worker: SyncWorker | null = null;
   let live: { state: SyncPhase; nextAttemptAt: number | null; progress: SyncProgress | null } | null = null;
-  // The pull cursor moves only when a pull brought changes: then the screens read their links again.
-  const cursorOf = () => {
-    const r = repo.read();
-    return `${r.cursorXid}:${r.cursorId}`;
-  };
-  let cursor = cursorOf();
 
   const status = (): SyncState =>
     readSyncState(loadSyncConfig(dataDir), repo, counters, ctx.clock.now(), live);
@@ -54,17 +48,14 @@ export function createStationSync(
           // The worker may have taken the centre's dispatch area or capacity (IT sets them there).
           ctx.reloadStation();
           onState(status());
-          const now = cursorOf();
-          if (now !== cursor) {
-            cursor = now;
-            onPulled();
-          }
         },
         (message) => {
           live = { state: 'stopped', nextAttemptAt: null, progress: null };
           ctx.transaction(() => repo.failure(message, ctx.clock.now()));
           onState(status());
         },
+        // A pull that applied changes from the centre: links may have changed under the open screens.
+        onPulled,
       );
       return true;
     },

@@ -13,6 +13,7 @@ export function startSyncWorker(
   options: Partial<WorkerOptions> & { dataDir: string },
   onState: (state: unknown) => void,
   onError: (message: string) => void = () => undefined,
+  onPulled: () => void = () => undefined,
 ) {
   const workerOptions: WorkerOptions = {
     intervalMs: 5_000,
@@ -30,6 +31,7 @@ export function startSyncWorker(
   });
   worker.on('message', (m: FromWorker) => {
     if (m.type === 'state') onState(m.state);
+    if (m.type === 'pulled') onPulled();
   });
   worker.on('error', (e) => onError(`The sync worker stopped: ${e.message}`));
   const send = (m: ToWorker) => {

@@ -19,7 +19,9 @@ export interface WorkerOptions {
 }
 
 export type ToWorker = { type: 'kick' } | { type: 'stop' };
-export type FromWorker = { type: 'state'; state: unknown } | { type: 'stopped' };
+/** pulled: a pull applied changes from the centre (links may have changed: the screens read again). */
+export type FromWorker =
+  { type: 'state'; state: unknown } | { type: 'pulled'; count: number } | { type: 'stopped' };
 
 const options = workerData as WorkerOptions;
 const port = parentPort!;
@@ -63,7 +65,8 @@ async function run(): Promise<void> {
   nextAttemptAt = null;
   post();
   try {
-    await engine.cycle();
+    const { pulled } = await engine.cycle();
+    if (pulled > 0) port.postMessage({ type: 'pulled', count: pulled } satisfies FromWorker);
     failures = 0;
     phase = 'idle';
     if (!stopping) schedule(again ? 0 : options.intervalMs);
