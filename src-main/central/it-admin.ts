@@ -2,22 +2,11 @@
  * IT's own changes at the centre (`baglink central ...`), over IT's connection: users and admins, a station's
  * area and capacity, its secret. None of these can come from a station's push.
  */
-import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
-import { newStationSecret, proofHash } from './enrol.ts';
+import { newStationSecret, proofHash, withAdmin } from './enrol.ts';
 
 /** The station id written on rows IT creates at the centre (no station made them). */
 export const CENTRE_ID = '00000000-0000-0000-0000-000000000000';
-
-export async function withCentre<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export interface CentralUser {
   username: string;
@@ -38,7 +27,7 @@ export interface CentralUser {
  */
 export async function setUser(adminUrl: string, u: CentralUser): Promise<{ created: boolean }> {
   const areas = [...new Set(u.areas.map((a) => a.trim().toUpperCase()).filter(Boolean))];
-  return withCentre(adminUrl, async (c) => {
+  return withAdmin(adminUrl, async (c) => {
     const existing = await c.query('select id from users where username = $1', [u.username]);
     if (existing.rowCount === 0) {
       if (!u.passwordHash) throw new Error(`User ${u.username} is new: give a password.`);
@@ -94,7 +83,7 @@ export async function setStation(
   stationId: string,
   change: { dispatchArea?: string; parentCapacity?: number; name?: string },
 ): Promise<void> {
-  await withCentre(adminUrl, async (c) => {
+  await withAdmin(adminUrl, async (c) => {
     const r = await c.query(
       `update stations set dispatch_area = coalesce($2, dispatch_area), parent_capacity = coalesce($3, parent_capacity),
          name = coalesce($4, name) where id = $1`,
@@ -112,7 +101,7 @@ export async function setStation(
 /** A new secret for a station (the old one stops working at once); also lifts a revocation. */
 export async function rotateSecret(adminUrl: string, stationId: string): Promise<string> {
   const secret = newStationSecret();
-  await withCentre(adminUrl, async (c) => {
+  await withAdmin(adminUrl, async (c) => {
     const r = await c.query(
       'update stations set proof_hash = $2, secret_set_at = now(), revoked_at = null where id = $1',
       [stationId, proofHash(secret)],
@@ -124,7 +113,7 @@ export async function rotateSecret(adminUrl: string, stationId: string): Promise
 
 /** From now on every call of the station is refused with a sentence; its rows at the centre stay. */
 export async function revokeStation(adminUrl: string, stationId: string): Promise<void> {
-  await withCentre(adminUrl, async (c) => {
+  await withAdmin(adminUrl, async (c) => {
     const r = await c.query('update stations set revoked_at = now() where id = $1', [stationId]);
     if (r.rowCount === 0) throw stationNotFound(stationId);
   });
@@ -144,7 +133,7 @@ export interface Refusal {
 
 /** What the centre refused (or accepted and flagged), newest first. */
 export async function listRefusals(adminUrl: string, limit = 100): Promise<Refusal[]> {
-  return withCentre(adminUrl, async (c) => {
+  return withAdmin(adminUrl, async (c) => {
     const r = await c.query(
       `select r.id::int as id, coalesce(s.name, r.station_id::text) as station, r.seq::int as seq, r.op, r.kind,
          r.actor, r.subject, r.flagged_only as "flaggedOnly", to_char(r.at, 'YYYY-MM-DD HH24:MI:SS TZ') as at

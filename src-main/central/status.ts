@@ -1,4 +1,4 @@
-import { withCentre } from './it-admin.ts';
+import { withAdmin } from './enrol.ts';
 
 export interface CentralStatus {
   /** How far the pull horizon is behind the newest transaction, and who holds it there. */
@@ -29,7 +29,7 @@ export interface CentralStatus {
 
 /** What IT reads in `baglink central status`: the pull horizon and who holds it, each station, refusals. */
 export async function centralStatus(adminUrl: string): Promise<CentralStatus> {
-  return withCentre(adminUrl, async (c) => {
+  return withAdmin(adminUrl, async (c) => {
     const h = await c.query<{ lag: string | null }>(
       `select (pg_snapshot_xmax(pg_current_snapshot())::text::numeric - pull_horizon()::text::numeric)::text as lag`,
     );

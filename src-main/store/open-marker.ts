@@ -1,17 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pidAlive } from './pid-alive.ts';
 
 const PREFIX = '.station-open-';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * One marker file per open connection (`.station-open-<pid>-<random>`), removed when it closes cleanly.
@@ -21,7 +13,7 @@ function alive(pid: number): boolean {
 export function openMarkers(dataDir: string) {
   const stale = readdirSync(dataDir)
     .filter((name) => name.startsWith(PREFIX))
-    .filter((name) => !alive(Number(name.slice(PREFIX.length).split('-')[0])));
+    .filter((name) => !pidAlive(Number(name.slice(PREFIX.length).split('-')[0])));
   const mine = join(dataDir, `${PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
   return {
     /** Whether a station process ended without closing the database. */

@@ -1,16 +1,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pidAlive } from './pid-alive.ts';
 
 const FILE = 'station.pid';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The process running a station on dataDir (`baglink serve`, the desktop app), or null. */
 export function runningStation(dataDir: string): number | null {
@@ -20,7 +12,7 @@ export function runningStation(dataDir: string): number | null {
   } catch {
     return null;
   }
-  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
+  return Number.isInteger(pid) && pid > 0 && pidAlive(pid) ? pid : null;
 }
 
 /**
