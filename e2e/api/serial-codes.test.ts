@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startPtyPair, stopAllPtyPairs, type PtyPair } from '../../src-main/scanner/testing/pty-pair.ts';
+import type { PtyPair } from '../../src-main/scanner/testing/pty-pair.ts';
 import { baglink, serve, type Served } from './serve-process.ts';
+import { closeSerialFolder, serialFolder, until, type SerialFolder } from './serial-station.ts';
 
 interface Recent {
   raw: string;
@@ -13,35 +11,21 @@ interface Recent {
   scanner: string;
 }
 
-const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 30_000) => {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
 /** Issue 13 items 8 and 10 against a running `baglink serve` with a pty scanner. */
 describe('codes from a real serial scanner', () => {
   let dataDir: string;
   let pty: PtyPair;
   let station: Served | undefined;
+  let folder: SerialFolder;
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'baglink-codes-'));
-    pty = await startPtyPair(dataDir);
-    const added = baglink(
-      ['user', 'add', '--data-dir', dataDir, '--username', 'ravi', '--role', 'admin', '--password-stdin'],
-      'dock-password\n',
-    );
-    expect(added.code, added.stderr).toBe(0);
+    folder = await serialFolder('baglink-codes-');
+    ({ dataDir, pty } = folder);
   });
 
   afterEach(async () => {
-    await station?.stop('SIGKILL');
+    await closeSerialFolder(folder, station);
     station = undefined;
-    await stopAllPtyPairs();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('an API call naming the scanner does not silence its next read; a non-ASCII read is refused', async () => {

@@ -1,39 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startPtyPair, stopAllPtyPairs, type PtyPair } from '../../src-main/scanner/testing/pty-pair.ts';
+import type { PtyPair } from '../../src-main/scanner/testing/pty-pair.ts';
 import { baglink, serve, type Served } from './serve-process.ts';
-
-const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 30_000) => {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+import { closeSerialFolder, serialFolder, until, type SerialFolder } from './serial-station.ts';
 
 /** `baglink serve --scanner A` and `baglink scan-sim --port B`: the whole link flow with no API call but login. */
 describe('a serial scanner drives the station', () => {
   let dataDir: string;
   let pty: PtyPair;
   let station: Served | undefined;
+  let folder: SerialFolder;
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'baglink-serial-'));
-    pty = await startPtyPair(dataDir);
-    const added = baglink(
-      ['user', 'add', '--data-dir', dataDir, '--username', 'ravi', '--role', 'admin', '--password-stdin'],
-      'dock-password\n',
-    );
-    expect(added.code, added.stderr).toBe(0);
+    folder = await serialFolder('baglink-serial-');
+    ({ dataDir, pty } = folder);
   });
 
   afterEach(async () => {
-    await station?.stop('SIGKILL');
+    await closeSerialFolder(folder, station);
     station = undefined;
-    await stopAllPtyPairs();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('links a full parent from scanner reads, refuses the 31st, and records every read', async () => {

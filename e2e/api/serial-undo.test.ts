@@ -1,17 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startPtyPair, stopAllPtyPairs, type PtyPair } from '../../src-main/scanner/testing/pty-pair.ts';
+import type { PtyPair } from '../../src-main/scanner/testing/pty-pair.ts';
 import { baglink, serve, type Served } from './serve-process.ts';
-
-const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 30_000) => {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+import { closeSerialFolder, serialFolder, until, type SerialFolder } from './serial-station.ts';
 
 type History = { outcome: string; reason: string | null; action: string }[];
 
@@ -20,6 +10,7 @@ describe('double reads around undo, from a serial scanner', () => {
   let dataDir: string;
   let pty: PtyPair;
   let station: Served | undefined;
+  let folder: SerialFolder;
 
   const history = async (code: string): Promise<History> => {
     const r = await station!.call('bags.lookup', { code });
@@ -31,13 +22,8 @@ describe('double reads around undo, from a serial scanner', () => {
   };
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'baglink-serial-undo-'));
-    pty = await startPtyPair(dataDir);
-    const added = baglink(
-      ['user', 'add', '--data-dir', dataDir, '--username', 'ravi', '--role', 'admin', '--password-stdin'],
-      'dock-password\n',
-    );
-    expect(added.code, added.stderr).toBe(0);
+    folder = await serialFolder('baglink-serial-undo-');
+    ({ dataDir, pty } = folder);
     station = await serve(dataDir, ['--scanner', pty.station]);
     await station.call('auth.login', { username: 'ravi', password: 'dock-password' });
     await until(async () => {
@@ -47,10 +33,8 @@ describe('double reads around undo, from a serial scanner', () => {
   });
 
   afterEach(async () => {
-    await station?.stop('SIGKILL');
+    await closeSerialFolder(folder, station);
     station = undefined;
-    await stopAllPtyPairs();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('F2: CMD-UNDO read twice 50 ms apart is recorded once as a command, once as a double read', async () => {
