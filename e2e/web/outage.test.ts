@@ -84,6 +84,9 @@ describe('two tabs on one station', () => {
     first = station.page;
     second = await first.context().newPage();
     await second.goto(`${station.served.url}/#token=e2e-token-0123456789abcdef`);
+    // Both tabs up and listening before the login, so each hears it (a page still starting may miss the event).
+    await first.locator('#login-title').waitFor({ timeout: 30_000 });
+    await second.locator('#login-title').waitFor({ timeout: 30_000 });
     await station.served.call('auth.login', people.dock);
     await first.getByTestId('screen-scan').waitFor({ timeout: 30_000 });
     await second.getByTestId('screen-scan').waitFor({ timeout: 30_000 });
