@@ -2,6 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { repairPooledLogin } from './pooled-login.ts';
 
 export const centralMigrationsFolder = fileURLToPath(new URL('../../drizzle/central', import.meta.url));
 
@@ -21,11 +22,18 @@ export async function migrateCentral(
     await migrate(drizzle(client), { migrationsFolder });
     const applied = (await countApplied(client)) - before;
     await dropRetiredStationRoles(client);
+    if (await hasPooledLogin(client)) await repairPooledLogin(client);
     return { applied };
   } finally {
     await client.query('select pg_advisory_unlock(7420001)').catch(() => undefined);
     await client.end();
   }
+}
+
+async function hasPooledLogin(client: pg.Client): Promise<boolean> {
+  const r = await client.query(`select to_regclass('public.central_settings') is not null as ok`);
+  if (!r.rows[0]?.ok) return false;
+  return ((await client.query(`select 1 from central_settings where key = 'login_role'`)).rowCount ?? 0) > 0;
 }
 
 async function countApplied(client: pg.Client): Promise<number> {

@@ -1,10 +1,12 @@
 /**
  * PgBouncer in front of the centre, as the product runs it: transaction pooling of the one pooled station login,
- * the bounds a station cannot lift (query_timeout, idle_transaction_timeout), RESET ALL after every
- * transaction, client TLS, and the server reached over the Unix socket (pg_hba admits the pooled login only
+ * the bounds a station cannot lift (query_timeout, idle_transaction_timeout), a reset after every transaction
+ * that also clears prepared statements, held cursors and LISTEN and pins the settings the sync depends on
+ * (pooled-login.ts), client TLS, and the server reached over the Unix socket (pg_hba admits the pooled login only
  * there, so a station cannot skip PgBouncer).
  */
 import { pooledLogin, withAdmin } from './enrol.ts';
+import { pinnedSessionSettings, serverResetQuery, serverSettings } from './pooled-login.ts';
 
 export interface PgBouncerOptions {
   /** IT's connection, to read the pooled login and the database name. */
@@ -35,7 +37,11 @@ export interface PgBouncerConfig {
 
 export async function pgbouncerConfig(o: PgBouncerOptions): Promise<PgBouncerConfig> {
   const database = decodeURIComponent(new URL(o.adminUrl).pathname.slice(1));
-  const login = await withAdmin(o.adminUrl, (c) => pooledLogin(c));
+  const { login, server } = await withAdmin(o.adminUrl, async (c) => ({
+    login: await pooledLogin(c),
+    server: await serverSettings(c),
+  }));
+  const pins = pinnedSessionSettings(server);
   const dir = o.configDir ?? '/etc/pgbouncer';
   const run = o.runDir ?? dir;
   const pool = o.serverConnections ?? 19;
@@ -43,7 +49,8 @@ export async function pgbouncerConfig(o: PgBouncerOptions): Promise<PgBouncerCon
   const ini = [
     '; Written by "baglink central pgbouncer-config". Stations connect here, never to PostgreSQL directly.',
     '[databases]',
-    `${database} = host=${o.serverSocketDir ?? '/var/run/postgresql'} port=${o.serverPort ?? 5432} dbname=${database}`,
+    `${database} = host=${o.serverSocketDir ?? '/var/run/postgresql'} port=${o.serverPort ?? 5432} dbname=${database}` +
+      ` connect_query='${pins}'`,
     '',
     '[pgbouncer]',
     `listen_addr = ${o.listenAddr ?? '*'}`,
@@ -53,7 +60,9 @@ export async function pgbouncerConfig(o: PgBouncerOptions): Promise<PgBouncerCon
     `auth_file = ${dir}/userlist.txt`,
     '; One pool for every station: a transaction borrows a server connection and gives it back at its end.',
     'pool_mode = transaction',
-    'server_reset_query = RESET ALL',
+    '; After every transaction: what the last station left on the connection goes, and the settings the sync',
+    '; depends on are set again, whatever defaults a station wrote on the shared role.',
+    `server_reset_query = ${serverResetQuery(pins)}`,
     'server_reset_query_always = 1',
     `default_pool_size = ${pool}`,
     `max_db_connections = ${pool}`,

@@ -1,4 +1,5 @@
 import { withAdmin } from './enrol.ts';
+import { pooledLoginHealth, type PooledLoginHealth } from './pooled-login.ts';
 
 export interface CentralStatus {
   /** How far the pull horizon is behind the newest transaction, and who holds it there. */
@@ -25,6 +26,8 @@ export interface CentralStatus {
     recoveredAt: string | null;
   }[];
   refusals: number;
+  /** Defaults or a password on the shared pooled login that `central migrate` did not set (a station can). */
+  pooledLogin: PooledLoginHealth;
 }
 
 /** What IT reads in `baglink central status`: the pull horizon and who holds it, each station, refusals. */
@@ -61,6 +64,7 @@ export async function centralStatus(adminUrl: string): Promise<CentralStatus> {
       },
       stations: stations.rows as CentralStatus['stations'],
       refusals: total.rows[0]?.n ?? 0,
+      pooledLogin: await pooledLoginHealth(c),
     };
   });
 }

@@ -10,7 +10,9 @@ import {
   setUser,
   type CentralUser,
 } from '../central/it-admin.ts';
+import { withAdmin } from '../central/enrol.ts';
 import { pgbouncerConfig, type PgBouncerOptions } from '../central/pgbouncer-config.ts';
+import { repairPooledLogin, type PooledLoginHealth } from '../central/pooled-login.ts';
 import { centralStatus } from '../central/status.ts';
 import { StationError } from '../core/errors.ts';
 import type { CommandContext } from './command.ts';
@@ -46,6 +48,7 @@ export const itUsage = [
   'baglink central revoke-station --url URL --station ID',
   'baglink central refusals --url URL [--limit N] [--json]',
   'baglink central status --url URL [--json]',
+  'baglink central repair-login --url URL',
   'baglink central pgbouncer-config --url URL [--listen-port 6432] [--server-socket-dir DIR] [--server-port 5432] [--pool 19] [--tls-cert F --tls-key F] [--config-dir /etc/pgbouncer] [--out-dir DIR]',
 ];
 
@@ -116,6 +119,15 @@ async function runSetStation(url: string, c: CommandContext): Promise<number> {
   return 0;
 }
 
+/** What differs on the pooled login from what `central migrate` set, one phrase each. */
+function loginProblems(login: PooledLoginHealth): string[] {
+  return [
+    ...login.unexpectedDefaults,
+    ...login.missingDefaults.map((d) => `${d} missing`),
+    ...(login.passwordMatches === false ? ['password changed (PgBouncer cannot log in again with it)'] : []),
+  ];
+}
+
 function printStatus(c: CommandContext, s: Awaited<ReturnType<typeof centralStatus>>): void {
   const o = s.horizon.oldest;
   c.io.out(
@@ -142,6 +154,16 @@ function printStatus(c: CommandContext, s: Awaited<ReturnType<typeof centralStat
     if (st.recoveredAt) c.io.out(`  recovered ${st.recoveredAt}, now incarnation ${st.incarnation}`);
   }
   c.io.out(`Refusals in all: ${s.refusals} ("baglink central refusals" lists them).`);
+  const login = s.pooledLogin;
+  const wrong = loginProblems(login);
+  if (wrong.length > 0)
+    c.io.out(
+      `WARNING: the pooled login ${login.role} is not as "central migrate" left it: ${wrong.join('; ')}. ` +
+        'A station holding the shared login can change its own defaults and password; ' +
+        'run "baglink central repair-login" (as a superuser) to put them back.',
+    );
+  else if (login.passwordMatches === null)
+    c.io.out(`The pooled login's password could not be checked: run status as a superuser to check it.`);
 }
 
 async function runPgBouncerConfig(url: string, c: CommandContext): Promise<number> {
@@ -227,6 +249,16 @@ export async function runItCommand(
     }
     case 'pgbouncer-config':
       return runPgBouncerConfig(url(), c);
+    case 'repair-login': {
+      const found = await withAdmin(url(), (client) => repairPooledLogin(client));
+      const wrong = loginProblems(found);
+      c.io.out(
+        wrong.length === 0
+          ? `The pooled login ${found.role} was as "central migrate" left it; nothing changed.`
+          : `The pooled login ${found.role} is as "central migrate" left it again. Undone: ${wrong.join('; ')}.`,
+      );
+      return 0;
+    }
     default:
       return null;
   }
