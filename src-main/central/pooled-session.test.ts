@@ -134,6 +134,14 @@ describe('the pooled login through PgBouncer: what one station leaves behind', (
     ).toBe(0);
   });
 
+  it('reaches no other database: PgBouncer knows only the centre’s', async () => {
+    const other = new URL(bouncer.url);
+    other.pathname = '/postgres';
+    const c = new pg.Client({ connectionString: other.toString() });
+    c.on('error', () => undefined);
+    await expect(c.connect()).rejects.toThrow(/no such database: postgres/);
+  });
+
   it('lets a station rewrite the shared role’s defaults, and the sync does not depend on them', async () => {
     const c = await client();
     for (const sql of [
