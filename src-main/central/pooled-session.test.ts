@@ -91,7 +91,7 @@ describe('the pooled login through PgBouncer: what one station leaves behind', (
   beforeAll(async () => {
     cluster = await startPooledOnlyCluster();
     db = await createCentralDb(cluster.url);
-    bouncer = await startProductBouncer(cluster, db, { serverConnections: 1 });
+    bouncer = await startProductBouncer(cluster, db, { serverConnections: 1, queryTimeoutSeconds: 2 });
     station = await addStation({
       adminUrl: db.adminUrl,
       name: 'Dock 1',
@@ -140,6 +140,33 @@ describe('the pooled login through PgBouncer: what one station leaves behind', (
     const c = new pg.Client({ connectionString: other.toString() });
     c.on('error', () => undefined);
     await expect(c.connect()).rejects.toThrow(/no such database: postgres/);
+  });
+
+  it('a statement PgBouncer cut at query_timeout runs on in PostgreSQL until the watchdog ends it', async () => {
+    const c = await client();
+    await c.query('begin');
+    await c.query('set statement_timeout = 0');
+    await c.query('set client_connection_check_interval = 0');
+    await c.query('select pg_current_xact_id()');
+    await expect(c.query('select count(*) from generate_series(1::bigint, 1000000000000)')).rejects.toThrow(
+      /query timeout/,
+    );
+    const holding = () =>
+      db.query<{ pid: number }>(
+        'select pid from pg_stat_activity where usename = $1 and backend_xid is not null',
+        [bouncer.login],
+      );
+    // The station is gone, its backend is not: it still holds its transaction id, and so the pull horizon.
+    const [held] = await holding();
+    expect(held).toBeDefined();
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l), stdin: process.stdin };
+    expect(
+      await main(['central', 'watchdog', '--once', '--max-seconds', '1', '--url', db.adminUrl], io),
+    ).toBe(0);
+    expect(out.join('\n')).toContain(`Ended station backend pid ${held!.pid} (active`);
+    for (let i = 0; i < 50 && (await holding()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await holding()).toEqual([]);
   });
 
   it('lets a station rewrite the shared role’s defaults, and the sync does not depend on them', async () => {

@@ -15,6 +15,7 @@ import { pgbouncerConfig, type PgBouncerOptions } from '../central/pgbouncer-con
 import { repairPooledLogin, type PooledLoginHealth } from '../central/pooled-login.ts';
 import { centralStatus } from '../central/status.ts';
 import { StationError } from '../core/errors.ts';
+import { runWatchdog, watchdogOptions, watchdogUsage } from './cmd-central-watchdog.ts';
 import type { CommandContext } from './command.ts';
 import { readAll, UsageError } from './io.ts';
 
@@ -39,6 +40,7 @@ export const itOptions = {
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   pool: { type: 'string' },
+  ...watchdogOptions,
 } as const;
 
 export const itUsage = [
@@ -49,6 +51,7 @@ export const itUsage = [
   'baglink central refusals --url URL [--limit N] [--json]',
   'baglink central status --url URL [--json]',
   'baglink central repair-login --url URL',
+  watchdogUsage,
   'baglink central pgbouncer-config --url URL [--listen-port 6432] [--server-socket-dir DIR] [--server-port 5432] [--pool 19] [--tls-cert F --tls-key F] [--config-dir /etc/pgbouncer] [--out-dir DIR]',
 ];
 
@@ -249,6 +252,8 @@ export async function runItCommand(
     }
     case 'pgbouncer-config':
       return runPgBouncerConfig(url(), c);
+    case 'watchdog':
+      return runWatchdog(url(), c);
     case 'repair-login': {
       const found = await withAdmin(url(), (client) => repairPooledLogin(client));
       const wrong = loginProblems(found);

@@ -15,7 +15,7 @@ function urlOf(values: CommandContext['values']): string {
 /** IT's side of the centre: create or upgrade its schema, and enrol stations. */
 export const centralCommand: Command = {
   summary:
-    'Central PostgreSQL for IT: "migrate" creates or upgrades the schema and sync functions; "add-station" enrols a station and prints its enrolment line; "set-user", "set-station", "rotate-secret", "revoke-station", "refusals", "status" and "repair-login" manage users, stations, their secrets and the pooled login.',
+    'Central PostgreSQL for IT: "migrate" creates or upgrades the schema and sync functions; "add-station" enrols a station and prints its enrolment line; "set-user", "set-station", "rotate-secret", "revoke-station", "refusals", "status", "repair-login" and "watchdog" manage users, stations, their secrets and the pooled login.',
   usage: [
     'baglink central migrate --url URL',
     'baglink central add-station --url URL --name N --area A [--station-url URL] [--ca FILE] [--insecure] [--json]',
