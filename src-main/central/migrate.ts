@@ -22,12 +22,30 @@ export async function migrateCentral(
     await migrate(drizzle(client), { migrationsFolder });
     const applied = (await countApplied(client)) - before;
     await dropRetiredStationRoles(client);
+    await revokeDiskWriters(client);
     if (await hasPooledLogin(client)) await repairPooledLogin(client);
     return { applied };
   } finally {
     await client.query('select pg_advisory_unlock(7420001)').catch(() => undefined);
     await client.end();
   }
+}
+
+/**
+ * Functions PostgreSQL lets every role call that write outside the sync's tables: large objects (kept after the
+ * session, owned by the pooled login) and logical WAL messages. Through the shared login any station could fill
+ * the centre's disk with them; BagLink uses neither. Per database, so other databases keep them.
+ */
+export async function revokeDiskWriters(client: pg.Client): Promise<void> {
+  await client.query(`do $$
+    declare f regprocedure;
+    begin
+      for f in select p.oid::regprocedure from pg_proc p
+        where p.pronamespace = 'pg_catalog'::regnamespace
+          and (p.proname like 'lo\\_%' or p.proname in ('lowrite', 'loread', 'pg_logical_emit_message')) loop
+        execute format('revoke execute on function %s from public', f);
+      end loop;
+    end $$`);
 }
 
 async function hasPooledLogin(client: pg.Client): Promise<boolean> {

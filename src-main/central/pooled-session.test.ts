@@ -106,7 +106,7 @@ describe('the pooled login through PgBouncer: what one station leaves behind', (
     cluster?.destroy();
   });
 
-  it('leaves no prepared statement, held cursor, LISTEN, advisory lock or temp table to the next client', async () => {
+  it('leaves no prepared statement, held cursor, LISTEN, advisory lock, temp table or large object to the next client', async () => {
     const notified: string[] = [];
     const a = await client();
     const b = await client(notified);
@@ -118,6 +118,9 @@ describe('the pooled login through PgBouncer: what one station leaves behind', (
       'select pg_advisory_lock(1)',
       'select pg_try_advisory_lock(1)',
       'create temp table t (x int)',
+      `select lo_from_bytea(0, 'kept after the session'::bytea)`,
+      'select lo_create(0)',
+      `select pg_logical_emit_message(false, 'x', 'written to the WAL')`,
     ])
       expect([sql, await codeOf(a.query(sql))]).toEqual([sql, '42501']);
     expect(await codeOf(b.query('execute leftover'))).toBe('26000');
