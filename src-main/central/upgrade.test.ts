@@ -3,33 +3,19 @@
  * `central migrate` moves the centre with its data, the station claims its secret once with its old role, sends
  * what it queued, forgets the other areas' users it was sent before, and the next migrate drops the old role.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, describe, expect, it } from 'vitest';
 import { proofHash } from './enrol.ts';
-import { centralMigrationsFolder, migrateCentral } from './migrate.ts';
-import { createCentralDb, type CentralDb } from './testing.ts';
+import { migrateCentral } from './migrate.ts';
+import { createCentralDb, migrationsUpTo, type CentralDb } from './testing.ts';
 import { createTestStation, type TestStation } from '../core/test-station.ts';
 import { createCentralApplier } from '../sync/apply.ts';
 import { loadSyncConfig, saveSyncConfig } from '../sync/config.ts';
 import { createSyncEngine } from '../sync/engine.ts';
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
-
-/** The central migrations up to 0003, as a centre installed before this change has them. */
-function foldersUpTo0003(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'baglink-central-0003-'));
-  cpSync(centralMigrationsFolder, dir, { recursive: true });
-  rmSync(join(dir, '0004_pooled_station_login.sql'));
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.tag < '0004');
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return dir;
-}
 
 describe('upgrading a centre and a station enrolled on a per-station role', () => {
   let db: CentralDb;
@@ -42,7 +28,7 @@ describe('upgrading a centre and a station enrolled on a per-station role', () =
   });
 
   it('claims a secret once with the old role, keeps every queued scan, and the old role is then dropped', async () => {
-    oldFolder = foldersUpTo0003();
+    oldFolder = migrationsUpTo('0003_push_generic_plans');
     db = await createCentralDb(undefined, oldFolder);
     // Enrolled as 0003 did it: its own login role, member of baglink_station.
     const stationId = uuidv7();
