@@ -21,7 +21,8 @@ export const pooledRoleDefaults = [
  * What PgBouncer sets on every server connection when it opens it and after every transaction, so a default a
  * station wrote on the shared role cannot make every push read-only, serializable, asynchronously committed,
  * memory-hungry or print parameters (proofs) into the error log. synchronousCommit and workMemKb are the
- * server's own values, read when the config is written. No quotes: PgBouncer's ini takes them as they are.
+ * values IT's own session has when the config is written (the server's, unless IT's role sets its own). No
+ * quotes: PgBouncer's ini takes them as they are.
  */
 export function pinnedSessionSettings(server: { synchronousCommit: string; workMemKb: number }): string {
   return [
@@ -43,7 +44,7 @@ export function serverResetQuery(pins: string): string {
   return `RESET ALL; DEALLOCATE ALL; CLOSE ALL; UNLISTEN *; ${pins}`;
 }
 
-/** The server values the pins keep (IT's own session reads them, unaffected by the pooled role's defaults). */
+/** The values the pins keep, as IT's session has them (unaffected by the pooled role's defaults). */
 export async function serverSettings(
   c: pg.Client,
 ): Promise<{ synchronousCommit: string; workMemKb: number }> {
