@@ -73,9 +73,10 @@ export function parseWeightPattern(
   });
   const items: PatternItem[] = [];
   const seen = new Set<PatternField>();
-  for (let i = 0; i < source.length; ) {
+  for (let i = 0; i < source.length;) {
     const c = source[i]!;
-    if (i >= MAX_PATTERN_LENGTH || c < ' ' || c > '~' || c === '}') return fail('scale_pattern_malformed', { position: i + 1 });
+    if (i >= MAX_PATTERN_LENGTH || c < ' ' || c > '~' || c === '}')
+      return fail('scale_pattern_malformed', { position: i + 1 });
     if (c !== '{') {
       items.push({ literal: c });
       i++;
@@ -84,7 +85,8 @@ export function parseWeightPattern(
     const end = source.indexOf('}', i);
     if (end < 0) return fail('scale_pattern_malformed', { position: i + 1 });
     const name = source.slice(i + 1, end);
-    if (!(FIELDS as readonly string[]).includes(name)) return fail('scale_pattern_field_unknown', { field: `{${name}}` });
+    if (!(FIELDS as readonly string[]).includes(name))
+      return fail('scale_pattern_field_unknown', { field: `{${name}}` });
     const field = name as PatternField;
     if (seen.has(field)) return fail('scale_pattern_field_twice', { field: `{${field}}` });
     const last = items.at(-1);

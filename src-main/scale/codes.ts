@@ -38,8 +38,7 @@ export const scaleMessages = {
   scale_pattern_ambiguous:
     'In the scale pattern {pattern}, {field} follows {previous} directly and cannot be told apart from it: put the separator the scale sends between them, for example {example}.',
   // the scale simulator
-  scale_sim_bad_option:
-    'The value {value} for --{flag} is not valid: use {expected}.',
+  scale_sim_bad_option: 'The value {value} for --{flag} is not valid: use {expected}.',
 } as const;
 
 export type ScaleMessageCode = keyof typeof scaleMessages;
@@ -61,7 +60,11 @@ export type ScaleRefusalCode = Extract<
 /** Why the scale's port is not ready, when it is not. */
 export type ScalePortProblem = Extract<
   ScaleMessageCode,
-  'scale_unplugged' | 'scale_port_busy' | 'scale_permission_denied' | 'scale_open_failed' | 'scale_connection_lost'
+  | 'scale_unplugged'
+  | 'scale_port_busy'
+  | 'scale_permission_denied'
+  | 'scale_open_failed'
+  | 'scale_connection_lost'
 >;
 
 export function scaleMessage(code: ScaleMessageCode, params: ScaleParams = {}): string {

@@ -29,7 +29,10 @@ export const scaleConfigSchema = z
       .optional(),
     unit: z.enum(['kg', 'g', 'lb', 'oz', 't']).optional(),
     /** ASCII: text sent every pollMs to ask for a line (indicators in "print on request" mode), e.g. "P". */
-    request: z.string().regex(/^[\x20-\x7e]{1,16}$/).optional(),
+    request: z
+      .string()
+      .regex(/^[\x20-\x7e]{1,16}$/)
+      .optional(),
     /** How often a request (MT-SICS, or ASCII with `request`) is sent, in ms. Default 250. */
     pollMs: z.number().int().min(50).max(10_000).optional(),
     /** Readings outside this range are refused; below minKg the station waits for the bag. In kg. */
@@ -42,7 +45,12 @@ export const scaleConfigSchema = z
   .superRefine((config, context) => {
     if (config.protocol === 'ascii' && config.pattern !== undefined) {
       const parsed = parseWeightPattern(config.pattern, config.statusWords);
-      if (!parsed.ok) context.addIssue({ code: 'custom', path: ['pattern'], message: scaleMessage(parsed.problem.code, parsed.problem.params) });
+      if (!parsed.ok)
+        context.addIssue({
+          code: 'custom',
+          path: ['pattern'],
+          message: scaleMessage(parsed.problem.code, parsed.problem.params),
+        });
     }
     if (config.minKg !== undefined && config.maxKg !== undefined && config.minKg > config.maxKg)
       context.addIssue({ code: 'custom', path: ['maxKg'], message: 'maxKg is below minKg.' });

@@ -194,7 +194,8 @@ export class ScaleReader {
 
   private requestBytes(): Uint8Array | undefined {
     if (this.config.protocol === 'sics') return sicsRequest(this.config.sicsCommand ?? 'SI');
-    if (this.config.protocol === 'ascii' && this.config.request) return Buffer.from(`${this.config.request}\r\n`);
+    if (this.config.protocol === 'ascii' && this.config.request)
+      return Buffer.from(`${this.config.request}\r\n`);
     return undefined;
   }
 

@@ -21,9 +21,13 @@ function lineStream(read: (line: string) => ScaleReading): ReadingStream {
   const decoder = new LineDecoder({ maxLineBytes: MAX_LINE_BYTES, parseAim: false });
   return {
     push: (chunk) =>
-      decoder.push(chunk).map((event) =>
-        event.kind === 'line' ? { ...read(event.text), raw: event.raw.trim() } : errorReading('unreadable', event.raw),
-      ),
+      decoder
+        .push(chunk)
+        .map((event) =>
+          event.kind === 'line'
+            ? { ...read(event.text), raw: event.raw.trim() }
+            : errorReading('unreadable', event.raw),
+        ),
     reset: () => decoder.reset(),
   };
 }

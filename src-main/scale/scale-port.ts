@@ -28,7 +28,8 @@ export function scalePortProblem(path: string, error: unknown): ScaleProblem<Sca
     return { code: 'scale_permission_denied', params: { path } };
   if (code === 'EBUSY' || /cannot lock port|resource busy|EBUSY/i.test(text))
     return { code: 'scale_port_busy', params: { path } };
-  if (code === 'ENOENT' || /no such file|ENOENT/i.test(text)) return { code: 'scale_unplugged', params: { path } };
+  if (code === 'ENOENT' || /no such file|ENOENT/i.test(text))
+    return { code: 'scale_unplugged', params: { path } };
   const detail = text.replace(/^Error:?\s*/, '').replace(/[.\s]+$/, '');
   return { code: 'scale_open_failed', params: { path, detail } };
 }

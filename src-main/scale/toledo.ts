@@ -52,7 +52,11 @@ function digitsValue(bytes: Uint8Array): number {
 export function parseToledoFrame(frame: Uint8Array): ScaleReading {
   const raw = escapeBytes(frame);
   const length = frame.length - 1;
-  if ((length !== SHORT_BODY && length !== LONG_BODY) || (frame[0]! & 0x7f) !== STX || (frame[length]! & 0x7f) !== CR)
+  if (
+    (length !== SHORT_BODY && length !== LONG_BODY) ||
+    (frame[0]! & 0x7f) !== STX ||
+    (frame[length]! & 0x7f) !== CR
+  )
     return errorReading('unreadable', raw);
   const a = frame[1]! & 0x7f;
   const b = frame[2]! & 0x7f;
