@@ -45,8 +45,11 @@ export interface ScaleReaderDeps extends ScalePortDeps {
   clock?: PortClock;
 }
 
-/** How long an MT-SICS request may go unanswered before it is sent again: `S` waits for the scale to settle. */
-const ANSWER_TIMEOUT_MS = { SI: 2000, S: 20_000 } as const;
+/**
+ * How long an MT-SICS request may go unanswered before it is sent again (a request sent while the scale was off
+ * is lost): `SI` is answered at once, `S` when the scale settles or gives up (`S I`).
+ */
+const ANSWER_TIMEOUT_MS = { SI: 1000, S: 5000 } as const;
 
 /**
  * Reads one scale in the main process: its port (reconnecting by itself), its protocol's readings, the requests
