@@ -169,6 +169,31 @@ describe('ScaleReader on real ptys with the scale simulator', () => {
     });
   });
 
+  it('says why the port is not ready: absent at start, then busy with another program', async () => {
+    const station = path.join(dir, 'station');
+    const made = ScaleReader.create({ path: station, protocol: 'sics' }, {}, fastReconnect);
+    if (!made.ok) throw new Error(made.problem.code);
+    readers.push(made.reader);
+    made.reader.start();
+    await vi.waitFor(
+      () =>
+        expect(made.reader.status).toEqual({
+          state: 'reconnecting',
+          problem: { code: 'scale_unplugged', params: { path: station } },
+        }),
+      WAIT,
+    );
+    const pair = await startPtyPair(dir);
+    await vi.waitFor(() => expect(made.reader.status).toEqual({ state: 'ready' }), WAIT);
+
+    const other = ScaleReader.create({ path: pair.station, protocol: 'sics' }, {}, fastReconnect);
+    if (!other.ok) throw new Error(other.problem.code);
+    readers.push(other.reader);
+    other.reader.start();
+    await vi.waitFor(() => expect(other.reader.status.problem?.code).toBe('scale_port_busy'), WAIT);
+    expect(other.reader.status.state).toBe('reconnecting');
+  });
+
   it('refuses a weighing as scale_unplugged when the scale goes, reconnects by itself and weighs again', async () => {
     const first = await startPtyPair(dir);
     const { reader, states } = await startReader(first, { protocol: 'sics' });
