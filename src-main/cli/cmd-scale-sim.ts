@@ -19,7 +19,7 @@ export const scaleSimCommand: Command = {
   },
   async run({ values, io }: CommandContext): Promise<number> {
     const argv: string[] = [];
-    for (const flag of FLAGS) if (typeof values[flag] === 'string') argv.push(`--${flag}`, values[flag]);
+    for (const flag of FLAGS) if (typeof values[flag] === 'string') argv.push(`--${flag}=${values[flag]}`);
     for (const flag of SWITCHES) if (values[flag] === true) argv.push(`--${flag}`);
     let options;
     try {
