@@ -18,6 +18,8 @@ export const scaleMessages = {
     'The scale on {path} is not connected: plug it in again (the station reconnects by itself), or choose "weigh later".',
   scale_timeout:
     'No bag of at least {minKg} kg came onto the scale on {path} within {seconds} s: put the bag on the scale and weigh again, or choose "weigh later".',
+  scale_not_emptied:
+    'The scale on {path} still shows the last bag weighed ({kg} kg): take it off, put this bag on, and weigh again.',
   scale_cancelled: 'Weighing was cancelled.',
   // the port, as the scale's status shows it
   scale_port_busy: 'The scale on {path} is busy: close the other program that uses it.',
@@ -54,6 +56,7 @@ export type ScaleRefusalCode = Extract<
   | 'scale_error'
   | 'scale_unplugged'
   | 'scale_timeout'
+  | 'scale_not_emptied'
   | 'scale_cancelled'
 >;
 

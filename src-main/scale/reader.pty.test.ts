@@ -146,6 +146,25 @@ describe('ScaleReader on real ptys with the scale simulator', () => {
     expect(await waiting).toMatchObject({ ok: true, weight: { kg: 29.4 } });
   });
 
+  it('does not weigh the bag left on the scale again for the next parent, unless asked to', async () => {
+    const pair = await startPtyPair(dir);
+    const scale = await sim(pair, { protocol: 'sics' });
+    const { reader } = await startReader(pair, { protocol: 'sics' });
+    expect(await reader.waitForStable({ minKg: 5, timeoutMs: 10_000 })).toMatchObject({ ok: true });
+    expect(await reader.waitForStable({ minKg: 5, timeoutMs: 1000 })).toMatchObject({
+      ok: false,
+      refusal: { code: 'scale_not_emptied', params: { kg: 29.4 } },
+    });
+    expect(await reader.waitForStable({ minKg: 5, timeoutMs: 10_000, sameBag: true })).toMatchObject({
+      ok: true,
+    });
+    const next = reader.waitForStable({ minKg: 5, timeoutMs: 15_000 });
+    scale.set({ kg: 0 });
+    await vi.waitFor(() => expect(reader.latest?.reading.kg).toBe(0), WAIT);
+    scale.set({ kg: 27.9, unstableMs: 300 });
+    expect(await next).toMatchObject({ ok: true, weight: { kg: 27.9 } });
+  });
+
   it('reads a 7E1 port (7 data bits, even parity)', async () => {
     const pair = await startPtyPair(dir);
     const framing = { dataBits: 7, parity: 'even', stopBits: 1 } as const;

@@ -32,6 +32,12 @@ export interface WaitForStableOptions {
   minKg?: number;
   /** Default: config stableTimeoutMs. */
   timeoutMs?: number;
+  /**
+   * Weigh the bag already on the scale again (a re-weigh after a change to the parent). By default a weighing
+   * after one that took a bag counts a weight only once the scale has been emptied, so the bag left on the scale
+   * is not weighed for the next parent.
+   */
+  sameBag?: boolean;
   /** Aborting resolves the wait as scale_cancelled (the worker chose "weigh later"). */
   signal?: AbortSignal;
 }
@@ -62,6 +68,8 @@ export class ScaleReader {
   private readonly waits = new Set<WeighingWait>();
   private requestTimer: unknown;
   private latestReading: { reading: ScaleReading; at: number } | undefined;
+  /** The minimum of the last weighing that took a bag, until the scale shows less than it (emptied). */
+  private lastBagMinKg: number | undefined;
 
   private constructor(
     readonly config: ScaleConfig,
@@ -112,8 +120,8 @@ export class ScaleReader {
    * Waits for a stable reading of at least minKg, or says why there is none. Refused at once: the port is not
    * ready or is lost (scale_unplugged), a stable reading above maxKg (scale_out_of_range), an overload
    * (scale_overload), an error the scale will repeat (ES, EL: scale_error). Refused at the deadline, by the last
-   * reading: unstable (scale_unstable_timeout), under zero (scale_underload), an error (scale_error), nothing or
-   * lighter than minKg (scale_timeout).
+   * reading: unstable (scale_unstable_timeout), under zero (scale_underload), an error (scale_error), the last
+   * bag never taken off (scale_not_emptied, see sameBag), nothing or lighter than minKg (scale_timeout).
    */
   waitForStable(options: WaitForStableOptions = {}): Promise<WeighResult> {
     const { config } = this;
@@ -130,8 +138,10 @@ export class ScaleReader {
         params: base,
         clock: this.clock,
         timeoutMs,
+        emptyFirst: this.lastBagMinKg !== undefined && options.sameBag !== true,
         signal: options.signal,
         accept: (reading, at) => {
+          this.lastBagMinKg = minKg;
           const weight: ScaleWeight = { kg: reading.kg!, raw: reading.raw, at, path: config.path };
           if (reading.tareKg !== undefined) weight.tareKg = reading.tareKg;
           if (reading.net !== undefined) weight.net = reading.net;
@@ -155,6 +165,12 @@ export class ScaleReader {
     const at = this.clock.now();
     for (const reading of this.stream.push(chunk)) {
       this.latestReading = { reading, at };
+      if (
+        reading.kind === 'stable' &&
+        reading.kg !== undefined &&
+        reading.kg < (this.lastBagMinKg ?? -Infinity)
+      )
+        this.lastBagMinKg = undefined;
       this.listener.onReading?.(reading, at);
       for (const wait of [...this.waits]) wait.take(reading, at);
       if (this.config.protocol === 'sics') this.scheduleRequest(this.config.pollMs ?? SCALE_DEFAULTS.pollMs);

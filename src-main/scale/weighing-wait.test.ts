@@ -28,7 +28,7 @@ function fakeClock() {
   return { clock, advance, pending: () => timers.size };
 }
 
-function weighing(options: { minKg?: number; maxKg?: number } = {}) {
+function weighing(options: { minKg?: number; maxKg?: number; emptyFirst?: boolean } = {}) {
   const { clock, advance, pending } = fakeClock();
   const results: WeighResult[] = [];
   const wait = new WeighingWait({
@@ -37,6 +37,7 @@ function weighing(options: { minKg?: number; maxKg?: number } = {}) {
     params: { path: '/dev/ttyS0', minKg: options.minKg ?? 5, maxKg: options.maxKg ?? 100, seconds: 10 },
     clock,
     timeoutMs: 10_000,
+    emptyFirst: options.emptyFirst ?? false,
     accept: (reading) => ({
       ok: true,
       weight: { kg: reading.kg!, raw: reading.raw, at: 0, path: '/dev/ttyS0' },
@@ -96,6 +97,26 @@ describe('WeighingWait', () => {
     wait.take(r, 0);
     expect(codes(results)).toEqual([code]);
     expect(results[0]).toMatchObject({ ok: false, refusal: { last: r, params: { path: '/dev/ttyS0' } } });
+  });
+
+  it('after a weighing took a bag, waits for the scale to be emptied before it takes a weight', () => {
+    const { wait, results } = weighing({ emptyFirst: true });
+    wait.take(reading('stable', { kg: 29.4 }), 0);
+    wait.take(reading('unstable', { kg: 12 }), 0);
+    expect(results).toEqual([]);
+    wait.take(reading('stable', { kg: 0.02 }), 0);
+    wait.take(reading('stable', { kg: 31 }), 0);
+    expect(codes(results)).toEqual([31]);
+  });
+
+  it('says scale_not_emptied at the deadline when the last bag stayed on the scale', () => {
+    const { wait, advance, results } = weighing({ emptyFirst: true });
+    wait.take(reading('stable', { kg: 29.4 }), 0);
+    advance(10_000);
+    expect(results[0]).toMatchObject({
+      ok: false,
+      refusal: { code: 'scale_not_emptied', params: { kg: 29.4 } },
+    });
   });
 
   it('says what the scale showed and the range when out of range', () => {

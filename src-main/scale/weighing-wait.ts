@@ -10,6 +10,8 @@ export interface WeighingWaitOptions {
   params: ScaleParams;
   clock: PortClock;
   timeoutMs: number;
+  /** The last weighing took a bag: a weight counts only after the scale showed less than minKg (emptied). */
+  emptyFirst: boolean;
   signal?: AbortSignal | undefined;
   accept: (reading: ScaleReading, at: number) => WeighResult;
   done: (result: WeighResult) => void;
@@ -25,10 +27,12 @@ const LASTING_ERRORS = new Set(['syntax_error', 'logical_error']);
 export class WeighingWait {
   private last: ScaleReading | undefined;
   private settled = false;
+  private emptied: boolean;
   private readonly timer: unknown;
   private readonly onAbort = (): void => this.refuse('scale_cancelled');
 
   constructor(private readonly options: WeighingWaitOptions) {
+    this.emptied = !options.emptyFirst;
     this.timer = options.clock.setTimeout(() => this.deadline(), options.timeoutMs);
     // The caller refuses a wait whose signal is already aborted: done() must not run inside the constructor.
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -41,8 +45,14 @@ export class WeighingWait {
     if (reading.kind === 'overload') return this.refuse('scale_overload');
     if (reading.kind === 'error' && LASTING_ERRORS.has(reading.problem ?? ''))
       return this.refuse('scale_error', { problem: reading.problem ?? 'unreadable' });
-    if (reading.kind !== 'stable' || reading.kg === undefined || reading.kg < minKg) return;
+    if (reading.kind !== 'stable' || reading.kg === undefined) return;
+    if (reading.kg < minKg) {
+      this.emptied = true;
+      return;
+    }
     if (reading.kg > maxKg) return this.refuse('scale_out_of_range', { kg: reading.kg });
+    // Still the bag weighed last time: waiting for it to be taken off and this one put on.
+    if (!this.emptied) return;
     this.settle(this.options.accept(reading, at));
   }
 
@@ -56,6 +66,8 @@ export class WeighingWait {
 
   private deadline(): void {
     const last = this.last;
+    if (last?.kind === 'stable' && last.kg !== undefined && last.kg >= this.options.minKg && !this.emptied)
+      return this.refuse('scale_not_emptied', { kg: last.kg });
     if (!last || last.kind === 'stable') return this.refuse('scale_timeout');
     if (last.kind === 'unstable') return this.refuse('scale_unstable_timeout');
     if (last.kind === 'underload') return this.refuse('scale_underload');
