@@ -119,7 +119,7 @@ export class ScaleReader {
   /**
    * Waits for a stable reading of at least minKg, or says why there is none. Refused at once: the port is not
    * ready or is lost (scale_unplugged), a stable reading above maxKg (scale_out_of_range), an overload
-   * (scale_overload), an error the scale will repeat (ES, EL: scale_error). Refused at the deadline, by the last
+   * that lasts a second (scale_overload; a shorter one is a bag dropped on), an error the scale will repeat (ES, EL: scale_error). Refused at the deadline, by the last
    * reading: unstable (scale_unstable_timeout), under zero (scale_underload), an error (scale_error), the last
    * bag never taken off (scale_not_emptied, see sameBag), nothing or lighter than minKg (scale_timeout).
    */

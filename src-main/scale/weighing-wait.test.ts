@@ -88,7 +88,6 @@ describe('WeighingWait', () => {
   });
 
   it.each<[string, ScaleReading, string]>([
-    ['an overload', reading('overload'), 'scale_overload'],
     ['a stable weight above maxKg', reading('stable', { kg: 150 }), 'scale_out_of_range'],
     ['ES', reading('error', { problem: 'syntax_error' }), 'scale_error'],
     ['EL', reading('error', { problem: 'logical_error' }), 'scale_error'],
@@ -97,6 +96,25 @@ describe('WeighingWait', () => {
     wait.take(r, 0);
     expect(codes(results)).toEqual([code]);
     expect(results[0]).toMatchObject({ ok: false, refusal: { last: r, params: { path: '/dev/ttyS0' } } });
+  });
+
+  it('refuses an overload that lasts a second, not the jolt of a bag dropped on the scale', () => {
+    const { wait, advance, results } = weighing();
+    wait.take(reading('overload'), 0);
+    wait.take(reading('overload'), 600);
+    wait.take(reading('unstable', { kg: 31 }), 700);
+    wait.take(reading('overload'), 1200);
+    wait.take(reading('overload'), 2100);
+    expect(results).toEqual([]);
+    wait.take(reading('overload'), 2200);
+    expect(codes(results)).toEqual(['scale_overload']);
+
+    const late = weighing();
+    late.wait.take(reading('overload'), 9_900);
+    late.advance(10_000);
+    expect(codes(late.results)).toEqual(['scale_overload']);
+    advance(20_000);
+    expect(results).toHaveLength(1);
   });
 
   it('after a weighing took a bag, waits for the scale to be emptied before it takes a weight', () => {

@@ -17,6 +17,12 @@ export interface WeighingWaitOptions {
   done: (result: WeighResult) => void;
 }
 
+/**
+ * An overload that lasts this long is refused; a shorter one is the jolt of a bag dropped onto the platform,
+ * which a scale may report for a moment before it settles.
+ */
+export const OVERLOAD_HOLD_MS = 1000;
+
 /** Errors a scale repeats to every request: waiting longer cannot help, so they refuse at once. */
 const LASTING_ERRORS = new Set(['syntax_error', 'logical_error']);
 
@@ -28,6 +34,7 @@ export class WeighingWait {
   private last: ScaleReading | undefined;
   private settled = false;
   private emptied: boolean;
+  private overloadSince: number | undefined;
   private readonly timer: unknown;
   private readonly onAbort = (): void => this.refuse('scale_cancelled');
 
@@ -42,7 +49,12 @@ export class WeighingWait {
     if (this.settled) return;
     const { minKg, maxKg } = this.options;
     this.last = reading;
-    if (reading.kind === 'overload') return this.refuse('scale_overload');
+    if (reading.kind === 'overload') {
+      this.overloadSince ??= at;
+      if (at - this.overloadSince >= OVERLOAD_HOLD_MS) this.refuse('scale_overload');
+      return;
+    }
+    this.overloadSince = undefined;
     if (reading.kind === 'error' && LASTING_ERRORS.has(reading.problem ?? ''))
       return this.refuse('scale_error', { problem: reading.problem ?? 'unreadable' });
     if (reading.kind !== 'stable' || reading.kg === undefined) return;
@@ -71,6 +83,7 @@ export class WeighingWait {
     if (!last || last.kind === 'stable') return this.refuse('scale_timeout');
     if (last.kind === 'unstable') return this.refuse('scale_unstable_timeout');
     if (last.kind === 'underload') return this.refuse('scale_underload');
+    if (last.kind === 'overload') return this.refuse('scale_overload');
     this.refuse('scale_error', { problem: last.problem ?? 'unreadable' });
   }
 
