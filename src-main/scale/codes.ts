@@ -17,6 +17,8 @@ export const scaleMessages = {
   scale_unplugged:
     'The scale on {path} is not connected: plug it in again (the station reconnects by itself), or choose "weigh later".',
   scale_timeout:
+    'The scale on {path} sent no reading within {seconds} s: check that it is switched on and that its protocol, baud rate and framing match the station settings.',
+  scale_no_bag:
     'No bag of at least {minKg} kg came onto the scale on {path} within {seconds} s: put the bag on the scale and weigh again, or choose "weigh later".',
   scale_not_emptied:
     'The scale on {path} still shows the last bag weighed ({kg} kg): take it off, put this bag on, and weigh again.',
@@ -56,6 +58,7 @@ export type ScaleRefusalCode = Extract<
   | 'scale_error'
   | 'scale_unplugged'
   | 'scale_timeout'
+  | 'scale_no_bag'
   | 'scale_not_emptied'
   | 'scale_cancelled'
 >;

@@ -135,13 +135,22 @@ describe('ScaleReader on real ptys with the scale simulator', () => {
     },
   );
 
-  it('waits past an empty scale for the bag, and says scale_timeout when none comes', async () => {
+  it('says scale_timeout when the scale sends nothing (switched off, or another protocol)', async () => {
+    const pair = await startPtyPair(dir);
+    const { reader } = await startReader(pair, { protocol: 'continuous' });
+    expect(await reader.waitForStable({ minKg: 5, timeoutMs: 1000 })).toMatchObject({
+      ok: false,
+      refusal: { code: 'scale_timeout', params: { path: pair.station, seconds: 1 } },
+    });
+  });
+
+  it('waits past an empty scale for the bag, and says scale_no_bag when none comes', async () => {
     const pair = await startPtyPair(dir);
     const scale = await sim(pair, { protocol: 'sics', kg: 0 });
     const { reader } = await startReader(pair, { protocol: 'sics' });
     expect(await reader.waitForStable({ minKg: 5, timeoutMs: 1000 })).toMatchObject({
       ok: false,
-      refusal: { code: 'scale_timeout', params: { minKg: 5 } },
+      refusal: { code: 'scale_no_bag', params: { minKg: 5 } },
     });
     const waiting = reader.waitForStable({ minKg: 5, timeoutMs: 15_000 });
     await new Promise((r) => setTimeout(r, 300));

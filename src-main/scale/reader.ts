@@ -121,7 +121,8 @@ export class ScaleReader {
    * ready or is lost (scale_unplugged), a stable reading above maxKg (scale_out_of_range), an overload
    * that lasts a second (scale_overload; a shorter one is a bag dropped on), an error the scale will repeat (ES, EL: scale_error). Refused at the deadline, by the last
    * reading: unstable (scale_unstable_timeout), under zero (scale_underload), an error (scale_error), the last
-   * bag never taken off (scale_not_emptied, see sameBag), nothing or lighter than minKg (scale_timeout).
+   * bag never taken off (scale_not_emptied, see sameBag), only weights under minKg (scale_no_bag), no reading
+   * at all (scale_timeout).
    */
   waitForStable(options: WaitForStableOptions = {}): Promise<WeighResult> {
     const { config } = this;

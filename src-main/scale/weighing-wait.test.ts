@@ -69,7 +69,7 @@ describe('WeighingWait', () => {
 
   it.each<[string, ScaleReading[], string]>([
     ['nothing came', [], 'scale_timeout'],
-    ['only an empty scale', [reading('stable', { kg: 0.1 })], 'scale_timeout'],
+    ['only an empty scale', [reading('stable', { kg: 0.1 })], 'scale_no_bag'],
     [
       'still wobbling',
       [reading('stable', { kg: 0 }), reading('unstable', { kg: 28 })],

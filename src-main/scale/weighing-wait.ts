@@ -80,7 +80,8 @@ export class WeighingWait {
     const last = this.last;
     if (last?.kind === 'stable' && last.kg !== undefined && last.kg >= this.options.minKg && !this.emptied)
       return this.refuse('scale_not_emptied', { kg: last.kg });
-    if (!last || last.kind === 'stable') return this.refuse('scale_timeout');
+    if (!last) return this.refuse('scale_timeout');
+    if (last.kind === 'stable') return this.refuse('scale_no_bag');
     if (last.kind === 'unstable') return this.refuse('scale_unstable_timeout');
     if (last.kind === 'underload') return this.refuse('scale_underload');
     if (last.kind === 'overload') return this.refuse('scale_overload');
