@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   sync: async () => (await import('./cmd-sync.ts')).syncCommand,
   scanners: async () => (await import('./cmd-scanners.ts')).scannersCommand,
   'scan-sim': async () => (await import('./cmd-scan-sim.ts')).scanSimCommand,
+  'scale-sim': async () => (await import('./cmd-scale-sim.ts')).scaleSimCommand,
   backup: async () => (await import('./cmd-backup.ts')).backupCommand,
   restore: async () => (await import('./cmd-restore.ts')).restoreCommand,
   recover: async () => (await import('./cmd-recover.ts')).recoverCommand,
