@@ -32,6 +32,8 @@ export function hostStatusReply(problems: readonly PrinterProblem[], formatsInBu
 export class FakePrinter {
   problems: PrinterProblem[] = [];
   silent = false;
+  /** Resets this many connections (TCP RST) right after a label's ^XZ arrives: a cable pulled mid-label. */
+  resetAfterLabel = 0;
   /** Every byte received, over all connections, in order. */
   received = Buffer.alloc(0);
   connections = 0;
@@ -67,6 +69,11 @@ export class FakePrinter {
     let seen = '';
     socket.on('data', (chunk: Buffer) => {
       this.received = Buffer.concat([this.received, chunk]);
+      if (this.resetAfterLabel > 0 && chunk.includes('^XZ')) {
+        this.resetAfterLabel--;
+        socket.resetAndDestroy();
+        return;
+      }
       seen += chunk.toString('latin1');
       // Answer each complete ~HS as it arrives; keep a short tail in case a query is split across chunks.
       let at: number;
