@@ -32,6 +32,8 @@ export function hostStatusReply(problems: readonly PrinterProblem[], formatsInBu
 export class FakePrinter {
   problems: PrinterProblem[] = [];
   silent = false;
+  /** Leaves a ~HS unanswered when it follows a label on the same connection: a printer stuck after taking one. */
+  muteAfterLabel = false;
   /** Resets this many connections (TCP RST) right after a label's ^XZ arrives: a cable pulled mid-label. */
   resetAfterLabel = 0;
   /** Every byte received, over all connections, in order. */
@@ -67,6 +69,7 @@ export class FakePrinter {
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
     let seen = '';
+    let sawLabel = false;
     socket.on('data', (chunk: Buffer) => {
       this.received = Buffer.concat([this.received, chunk]);
       if (this.resetAfterLabel > 0 && chunk.includes('^XZ')) {
@@ -75,11 +78,12 @@ export class FakePrinter {
         return;
       }
       seen += chunk.toString('latin1');
+      sawLabel ||= chunk.includes('^XZ');
       // Answer each complete ~HS as it arrives; keep a short tail in case a query is split across chunks.
       let at: number;
       while ((at = seen.indexOf(HOST_STATUS_QUERY)) >= 0) {
         seen = seen.slice(at + HOST_STATUS_QUERY.length);
-        if (!this.silent) socket.write(hostStatusReply(this.problems));
+        if (!this.silent && !(this.muteAfterLabel && sawLabel)) socket.write(hostStatusReply(this.problems));
       }
       seen = seen.slice(-(HOST_STATUS_QUERY.length - 1));
     });
