@@ -1,4 +1,5 @@
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { PrinterProblem } from '../host-status.ts';
 import { HOST_STATUS_QUERY } from '../host-status.ts';
 
@@ -67,12 +68,17 @@ export class FakePrinter {
     this.connections++;
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
+    this.serveStream(socket);
+  }
+
+  /** Plays the printer on any byte stream: a TCP connection, or the far end of a serial pty pair. */
+  serveStream(socket: Duplex): void {
     socket.on('error', () => undefined);
     let seen = '';
     let sawLabel = false;
     socket.on('data', (chunk: Buffer) => {
       this.received = Buffer.concat([this.received, chunk]);
-      if (this.resetAfterLabel > 0 && chunk.includes('^XZ')) {
+      if (socket instanceof net.Socket && this.resetAfterLabel > 0 && chunk.includes('^XZ')) {
         this.resetAfterLabel--;
         socket.resetAndDestroy();
         return;
