@@ -34,23 +34,39 @@ export interface PrinterTransport {
 
 export interface TransportDeps {
   openSerial: OpenSerial;
-  connectTimeoutMs: number;
+  /** Longest wait for a connection, or for the printer to take the bytes (a full buffer, flow control held). */
+  ioTimeoutMs: number;
 }
 
-const defaultDeps: TransportDeps = { openSerial: openSerialPort, connectTimeoutMs: 5000 };
+const defaultDeps: TransportDeps = { openSerial: openSerialPort, ioTimeoutMs: 10_000 };
+
+function timedOut(): Error {
+  return Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' });
+}
+
+/** Rejects with ETIMEDOUT when `work` takes longer than `ms`. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(timedOut()), ms)));
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export function openPrinterTransport(
   connection: PrinterConnection,
   deps: Partial<TransportDeps> = {},
 ): PrinterTransport {
-  const { openSerial, connectTimeoutMs } = { ...defaultDeps, ...deps };
+  const { openSerial, ioTimeoutMs } = { ...defaultDeps, ...deps };
   switch (connection.kind) {
     case 'tcp':
-      return tcpTransport(connection.host, connection.port ?? DEFAULT_PRINTER_PORT, connectTimeoutMs);
+      return tcpTransport(connection.host, connection.port ?? DEFAULT_PRINTER_PORT, ioTimeoutMs);
     case 'serial':
-      return serialTransport(connection.path, connection.baudRate ?? 9600, openSerial);
+      return serialTransport(connection.path, connection.baudRate ?? 9600, openSerial, ioTimeoutMs);
     case 'device':
-      return deviceTransport(connection.path);
+      return deviceTransport(connection.path, ioTimeoutMs);
   }
 }
 
@@ -76,7 +92,7 @@ function replyCollector(replyTimeoutMs: number) {
   };
 }
 
-function tcpTransport(host: string, port: number, connectTimeoutMs: number): PrinterTransport {
+function tcpTransport(host: string, port: number, ioTimeoutMs: number): PrinterTransport {
   return {
     target: `${host}:${port}`,
     answers: true,
@@ -85,6 +101,7 @@ function tcpTransport(host: string, port: number, connectTimeoutMs: number): Pri
         const socket = net.connect({ host, port });
         const reply = replyCollector(replyTimeoutMs);
         let connected = false;
+        let written = false;
         let settled = false;
         const settle = (outcome: ExchangeOutcome) => {
           if (settled) return;
@@ -92,18 +109,19 @@ function tcpTransport(host: string, port: number, connectTimeoutMs: number): Pri
           socket.destroy();
           resolve(outcome);
         };
-        socket.setTimeout(connectTimeoutMs, () => {
-          if (!connected)
-            settle({ stage: 'connect', error: Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }) });
+        // No progress for ioTimeoutMs: before the connection nothing was sent; after it, part may have been.
+        socket.setTimeout(ioTimeoutMs, () => {
+          if (!written) settle({ stage: connected ? 'write' : 'connect', error: timedOut() });
         });
         socket.on('error', (error) => settle({ stage: connected ? 'write' : 'connect', error }));
         socket.on('data', (chunk: Buffer) => reply.push(chunk));
         socket.on('end', () => reply.end());
         socket.on('connect', () => {
           connected = true;
-          socket.setTimeout(0);
           socket.write(bytes, (error) => {
             if (error) return settle({ stage: 'write', error });
+            written = true;
+            socket.setTimeout(0);
             void reply.wait().then((answer) => settle({ stage: 'done', reply: answer }));
           });
         });
@@ -111,14 +129,19 @@ function tcpTransport(host: string, port: number, connectTimeoutMs: number): Pri
   };
 }
 
-function serialTransport(path: string, baudRate: number, openSerial: OpenSerial): PrinterTransport {
+function serialTransport(
+  path: string,
+  baudRate: number,
+  openSerial: OpenSerial,
+  ioTimeoutMs: number,
+): PrinterTransport {
   return {
     target: path,
     answers: true,
     async exchange(bytes, replyTimeoutMs) {
       let handle;
       try {
-        handle = await openSerial({ path, baudRate });
+        handle = await within(openSerial({ path, baudRate }), ioTimeoutMs);
       } catch (error) {
         return { stage: 'connect', error };
       }
@@ -126,7 +149,7 @@ function serialTransport(path: string, baudRate: number, openSerial: OpenSerial)
       handle.onData((chunk) => reply.push(chunk));
       handle.onGone(() => reply.end());
       try {
-        await handle.write(bytes);
+        await within(handle.write(bytes), ioTimeoutMs);
         return { stage: 'done', reply: await reply.wait() };
       } catch (error) {
         return { stage: 'write', error };
@@ -137,19 +160,20 @@ function serialTransport(path: string, baudRate: number, openSerial: OpenSerial)
   };
 }
 
-function deviceTransport(path: string): PrinterTransport {
+/** A write to a printer that is off may block in the kernel: the exchange gives up after ioTimeoutMs. */
+function deviceTransport(path: string, ioTimeoutMs: number): PrinterTransport {
   return {
     target: path,
     answers: false,
     async exchange(bytes) {
       let file;
       try {
-        file = await fsp.open(path, 'w');
+        file = await within(fsp.open(path, 'w'), ioTimeoutMs);
       } catch (error) {
         return { stage: 'connect', error };
       }
       try {
-        await file.write(bytes);
+        await within(file.write(bytes), ioTimeoutMs);
         return { stage: 'done', reply: Buffer.alloc(0) };
       } catch (error) {
         return { stage: 'write', error };
