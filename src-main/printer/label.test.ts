@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelLayout, ParentLabel, PrinterDpi } from './label.ts';
 import { buildLabelZpl } from './label.ts';
-import { renderLabelPng } from './preview.ts';
+import { previewLabelPng, renderLabelPng } from './preview.ts';
 import { decodeBarcodes } from './testing/decode-barcodes.ts';
 
 const label: ParentLabel = {
@@ -62,6 +62,20 @@ describe('parent label ZPL', () => {
     expect(zpl).toContain('^FD>:P><1>=2>03_4^FS');
     const found = await decodeBarcodes(await renderLabelPng(zpl, '4x2in', 203));
     expect(found).toEqual({ code128: [parentCode], qr: [parentCode] });
+  });
+
+  it('previews a label as PNG bytes, or says why there is no label', RENDER, async () => {
+    const preview = await previewLabelPng(label, { layout: '4x2in', dpi: 203 });
+    if (!preview.ok) throw new Error(preview.error.message);
+    expect(preview.value.subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
+    expect(await decodeBarcodes(preview.value)).toEqual({
+      code128: [label.parentCode],
+      qr: [label.parentCode],
+    });
+    const refused = await previewLabelPng({ ...label, parentCode: 'PB-é' }, { layout: '4x2in', dpi: 203 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'label_code_not_ascii' } });
   });
 
   it('says when the weight is estimated, missing, and when there is no bill yet', () => {

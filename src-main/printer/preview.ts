@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import type { ZplApi } from 'zpl-renderer-js';
 import type * as ZplRenderer from 'zpl-renderer-js';
-import type { LabelLayout, PrinterDpi } from './label.ts';
-import { LABEL_SIZE_MM } from './label.ts';
+import type { LabelFormat, LabelLayout, ParentLabel, PrinterDpi } from './label.ts';
+import { buildLabelZpl, LABEL_SIZE_MM } from './label.ts';
+import type { PrinterResult } from './messages.ts';
 
 let api: Promise<ZplApi> | undefined;
 
@@ -19,4 +20,14 @@ export async function renderLabelPng(zpl: string, layout: LabelLayout, dpi: Prin
   const { widthMm, heightMm } = LABEL_SIZE_MM[layout];
   const base64 = await (await renderer()).zplToBase64Async(zpl, widthMm, heightMm, dpi === 300 ? 12 : 8);
   return Buffer.from(base64, 'base64');
+}
+
+/** The print preview of a parent's label before (or without) printing it: the exact ZPL a job would send. */
+export async function previewLabelPng(
+  label: ParentLabel,
+  format: LabelFormat,
+): Promise<PrinterResult<Buffer>> {
+  const zpl = buildLabelZpl(label, format);
+  if (!zpl.ok) return zpl;
+  return { ok: true, value: await renderLabelPng(zpl.value, format.layout, format.dpi) };
 }
