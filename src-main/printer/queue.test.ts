@@ -215,3 +215,26 @@ describe('print queue to a device file', () => {
     expect(written).toContain('^FD>:PB-8^FS');
   });
 });
+
+describe('print queue errors of its own', () => {
+  it('reports a database that refuses a write instead of throwing, and goes on once it accepts again', async () => {
+    const errors: unknown[] = [];
+    const transport = openPrinterTransport({ kind: 'tcp', host: '127.0.0.1', port });
+    const queue = new PrintQueue({
+      db,
+      transport,
+      options: { ...FAST, backoffCapMs: 50 },
+      onError: (e) => errors.push(e),
+    });
+    queues.push(queue);
+    const job = enqueue(queue, 'PB-9');
+    db.exec(
+      `CREATE TRIGGER refuse BEFORE UPDATE ON print_jobs BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
+    );
+    queue.start();
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), WAIT);
+    expect(String(errors[0])).toContain('disk says no');
+    db.exec('DROP TRIGGER refuse');
+    await vi.waitFor(() => expect(queue.job(job.id)?.state).toBe('sent'), WAIT);
+  });
+});

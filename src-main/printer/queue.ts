@@ -49,6 +49,8 @@ export interface PrintQueueDeps {
   options?: Partial<PrintQueueOptions>;
   /** Called after every change of a job or of the printer's status: the header and the settings screen. */
   onChange?: (summary: PrintQueueSummary) => void;
+  /** An error of the queue itself (the database refused a write): reported, and the queue tries again later. */
+  onError?: (error: unknown) => void;
 }
 
 const STATUS_QUERY = Buffer.from(HOST_STATUS_QUERY, 'latin1');
@@ -66,6 +68,7 @@ export class PrintQueue {
   private readonly random: () => number;
   private readonly options: PrintQueueOptions;
   private readonly onChange: (summary: PrintQueueSummary) => void;
+  private readonly onError: (error: unknown) => void;
   private printer: PrinterStatus = { state: 'unknown', problems: [], error: null, checkedAt: null };
   private work: Promise<void> = Promise.resolve();
   private timer: unknown;
@@ -78,6 +81,7 @@ export class PrintQueue {
     this.random = deps.random ?? Math.random;
     this.options = { ...defaultPrintQueueOptions, ...deps.options };
     this.onChange = deps.onChange ?? (() => undefined);
+    this.onError = deps.onError ?? ((error) => process.emitWarning(`print queue: ${String(error)}`));
     this.rows = new PrintJobRows(deps.db, deps.transport.target);
     this.rows.recoverInterrupted(this.clock.now());
   }
@@ -149,7 +153,11 @@ export class PrintQueue {
 
   /** Runs `step` after whatever the queue is doing: one exchange with the printer at a time. */
   private serial(step: () => Promise<void>): Promise<void> {
-    this.work = this.work.then(step, step);
+    this.work = this.work.then(step).catch((error: unknown) => {
+      // A printer must never take the station down: say it, and come back to the queue after the longest backoff.
+      this.onError(error);
+      this.wake(this.options.backoffCapMs);
+    });
     return this.work;
   }
 
