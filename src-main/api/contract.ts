@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { profileChangeSchema } from '../core/profile.ts';
 import { scannerConfigSchema } from '../scanner/config-schema.ts';
 import { findUnsafeChar, normalizeText, type TextRules } from '../core/text.ts';
+import { billFormats, reportFormats } from '../../src-shared/export-formats.ts';
 
 /**
  * The StationApi contract: every method's name and argument schema, and every event's name. Each transport
@@ -128,11 +129,11 @@ export const methodSchemas = {
   'conflicts.resolve': z
     .object({ id: z.number().int().min(1), resolution: z.enum(['keep_central', 'move_here']) })
     .strict(),
-  'bills.export': z.object({ billNo, format: z.enum(['csv', 'xlsx', 'pdf']) }).strict(),
+  'bills.export': z.object({ billNo, format: z.enum(billFormats) }).strict(),
   'reports.endOfDay': z
     .object({
       date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the day as YYYY-MM-DD'),
-      format: z.enum(['csv', 'pdf']),
+      format: z.enum(reportFormats),
     })
     .strict(),
   'audit.list': z

@@ -1,16 +1,23 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { dayAndHour } from '../core/clock.ts';
 import { createStation } from '../core/station.ts';
-import { billFormats, reportFormats, type ExportDone } from '../export/export-service.ts';
+import type { ExportDone } from '../export/export-service.ts';
 import { writeExportFile } from '../export/file-target.ts';
 import { fileSafe } from '../export/times.ts';
 import { refuseStationTarget } from '../store/out-target.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
+import {
+  billFormats,
+  exportFormat,
+  reportFormats,
+  type BillFormat,
+  type ReportFormat,
+} from '../../src-shared/export-formats.ts';
 
 const usage =
-  'baglink export bill BILL_NO --format csv|xlsx|pdf [--out FILE]\n' +
-  '       baglink export eod [--date YYYY-MM-DD] --format csv|pdf [--out FILE]';
+  `baglink export bill BILL_NO --format ${billFormats.join('|')} [--out FILE]\n` +
+  `       baglink export eod [--date YYYY-MM-DD] --format ${reportFormats.join('|')} [--out FILE]`;
 
 /** How often a long export says how far it is (BAGLINK_PROGRESS_MS: tests set 0 to see every step). */
 const progressEveryMs = () => Number(process.env.BAGLINK_PROGRESS_MS ?? 1000);
@@ -56,27 +63,24 @@ export const exportCommand: Command = {
       let path: string;
       if (what === 'bill') {
         const bill = billNo as string;
-        path = (values.out as string | undefined) ?? `bill-${fileSafe(bill.trim().toUpperCase())}.${format}`;
+        const extension = exportFormat(format as BillFormat).extension;
+        path =
+          (values.out as string | undefined) ?? `bill-${fileSafe(bill.trim().toUpperCase())}.${extension}`;
         refuseStationTarget(path, dataDir);
         done = await toFile(
           path,
-          (out) => station.exports.bill('console', bill, format as (typeof billFormats)[number], out),
+          (out) => station.exports.bill('console', bill, format as BillFormat, out),
           io.err,
         );
       } else {
         const day = (values.date as string | undefined) ?? dayAndHour(Date.now()).day;
-        path = (values.out as string | undefined) ?? `end-of-day-${day}.${format}`;
+        const extension = exportFormat(format as ReportFormat).extension;
+        path = (values.out as string | undefined) ?? `end-of-day-${day}.${extension}`;
         refuseStationTarget(path, dataDir);
         done = await toFile(
           path,
           (out) =>
-            station.exports.endOfDay(
-              'console',
-              day,
-              format as (typeof reportFormats)[number],
-              station.status().sync,
-              out,
-            ),
+            station.exports.endOfDay('console', day, format as ReportFormat, station.status().sync, out),
           io.err,
         );
       }
