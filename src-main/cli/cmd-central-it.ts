@@ -39,16 +39,6 @@ export const itOptions = {
   pool: { type: 'string' },
 } as const;
 
-export const itUsage = [
-  'baglink central set-user --url URL --username U --role dock|supervisor|admin --areas A[,B] [--password-stdin [--with-pin]] [--display-name N] [--badge CODE] [--deactivate|--activate]',
-  'baglink central set-station --url URL --station ID [--area A] [--capacity N] [--name N]',
-  'baglink central rotate-secret --url URL --station ID',
-  'baglink central revoke-station --url URL --station ID',
-  'baglink central refusals --url URL [--limit N] [--json]',
-  'baglink central status --url URL [--json]',
-  'baglink central pgbouncer-config --url URL [--listen-port 6432] [--server-socket-dir DIR] [--server-port 5432] [--pool 19] [--tls-cert F --tls-key F] [--config-dir /etc/pgbouncer] [--out-dir DIR]',
-];
-
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 function stationOf(values: CommandContext['values']): string {

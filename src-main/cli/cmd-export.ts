@@ -14,10 +14,9 @@ import {
   type BillFormat,
   type ReportFormat,
 } from '../../src-shared/export-formats.ts';
+import { commandHelp } from './usage.ts';
 
-const usage =
-  `baglink export bill BILL_NO --format ${billFormats.join('|')} [--out FILE]\n` +
-  `       baglink export eod [--date YYYY-MM-DD] --format ${reportFormats.join('|')} [--out FILE]`;
+const usage = commandHelp.export.usage;
 
 /** How often a long export says how far it is (BAGLINK_PROGRESS_MS: tests set 0 to see every step). */
 const progressEveryMs = () => Number(process.env.BAGLINK_PROGRESS_MS ?? 1000);
@@ -44,7 +43,7 @@ function toFile<T>(path: string, run: (out: Writable) => Promise<T>, progress: (
 
 export const exportCommand: Command = {
   summary:
-    'Exports a bill (CSV, XLSX or PDF dispatch note) or the end-of-day summary (CSV or PDF) to a file. ' +
+    'Exports a bill (its dispatch note) or the end-of-day summary to a file, in one of the formats below. ' +
     'Runs as the console: anyone who can read the station folder; every export is written to the audit trail.',
   usage,
   options: { format: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' } },
