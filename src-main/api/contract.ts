@@ -73,6 +73,8 @@ export const methodSchemas = {
     })
     .strict(),
   'bills.addParent': z.object({ billNo, parent: code }).strict(),
+  'bills.scanParent': z.object({ billNo, parent: code }).strict(),
+  'bills.takeReads': z.object({ billNo: billNo.nullable() }).strict(),
   'bills.removeParent': z.object({ billNo, parent: code }).strict(),
   'bills.complete': z.object({ billNo }).strict(),
   'bills.reopen': z.object({ billNo }).strict(),
@@ -189,5 +191,6 @@ export const eventNames = [
   'onScannerState',
   'onSyncState',
   'onLinksChanged',
+  'onBillRead',
 ] as const;
 export type EventName = (typeof eventNames)[number];

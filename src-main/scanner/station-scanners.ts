@@ -46,6 +46,9 @@ export async function startStationScanners(station: Station, options: StationSca
   const hub = new ScannerHub({
     ports,
     onRead: async (read: ScannerRead) => {
+      // A parent read while the bill screen holds the reads goes onto its bill, not through the link flow.
+      const onBill = station.billReads.offer(station.session.operator(), read.code, !!read.rejectedReason);
+      if (onBill) return onBill;
       const result = await station.submitScan({
         raw: read.raw,
         code: read.code,
