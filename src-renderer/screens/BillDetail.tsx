@@ -75,10 +75,14 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
   // While the bill is open here (and no child is being moved, which takes the reads), the serial scanners' parent
   // reads go onto it in the station: they never become the active parent of the scan screen.
   const takesReads = bill?.status === 'open' && !editing;
+  const [holding, setHolding] = useState(false);
   useEffect(() => {
     if (!takesReads) return;
-    void client.call('bills.takeReads', { billNo });
-    return () => void client.call('bills.takeReads', { billNo: null });
+    void client.call('bills.takeReads', { billNo }).then((answer) => setHolding(answer.ok));
+    return () => {
+      setHolding(false);
+      void client.call('bills.takeReads', { billNo: null });
+    };
   }, [client, billNo, takesReads]);
   useEvent('onBillRead', (read) => {
     if (read.billNo === bill?.billNo) shown(read.code, read.answer);
@@ -104,7 +108,7 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
     );
   const isOpen = bill.status === 'open';
   return (
-    <main className="screen" data-testid="bill-detail">
+    <main className="screen" data-testid="bill-detail" data-reads={holding ? 'taken' : undefined}>
       <div className="bill-head">
         <button type="button" className="button" onClick={onBack}>
           {t('common.back')}
