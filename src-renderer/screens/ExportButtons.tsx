@@ -15,8 +15,8 @@ import {
 type Props = { kind: 'bill'; billNo: string } | { kind: 'endOfDay'; date: string };
 
 /**
- * Export buttons: a bill or the end-of-day report, one button a format that exports it (src-shared/export-formats.ts);
- * saved through the desktop app's save dialog, or a download in the browser.
+ * Export buttons: a bill or the end-of-day report, one button a format that exports it
+ * (src-shared/export-formats.ts); saved through the desktop app's save dialog, or a download in the browser.
  */
 export function ExportButtons(props: Props) {
   const { t } = useTranslation();
