@@ -7,6 +7,8 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const sources = fileURLToPath(new URL('../src-main', import.meta.url));
+// Code the main process shares with the renderer: part of the bundle too.
+const shared = fileURLToPath(new URL('../src-shared', import.meta.url));
 const bundles = fileURLToPath(new URL('../dist-main', import.meta.url));
 
 /** Names every source file with its size and time: a new key whenever any source changes. */
@@ -25,6 +27,7 @@ function sourcesKey() {
     }
   };
   walk(sources);
+  if (existsSync(shared)) walk(shared);
   return hash.digest('hex').slice(0, 16);
 }
 

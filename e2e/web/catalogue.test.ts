@@ -6,6 +6,7 @@ import { errorMessages } from '../../src-main/core/errors.ts';
 import { en } from '../../src-renderer/i18n/en.ts';
 import { paramsOf } from '../../src-renderer/i18n/error-params.ts';
 import { hi } from '../../src-renderer/i18n/hi.ts';
+import { exportFormats } from '../../src-shared/export-formats.ts';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -71,6 +72,15 @@ describe('message catalogues', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('names every screen and every export format of the registries, in English and so in Hindi', () => {
+    // The screen table imports the screens (React): read as text here, as the screens are above.
+    const screenTable = sources.find((s) => s.file.endsWith('/app/screens.ts'))!.text;
+    const titleKeys = [...screenTable.matchAll(/titleKey: '([a-zA-Z0-9_.]+)'/g)].map((m) => m[1]!);
+    expect(titleKeys.length).toBeGreaterThan(5);
+    const keys = [...titleKeys, ...exportFormats.map((f) => f.labelKey)];
+    expect(keys.filter((key) => !english.has(key))).toEqual([]);
   });
 
   it('leaves no English words in the screens outside the catalogue', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { profileChangeSchema } from '../core/profile.ts';
 import { scannerConfigSchema } from '../scanner/config-schema.ts';
 import { findUnsafeChar, normalizeText, type TextRules } from '../core/text.ts';
+import { billFormats, reportFormats } from '../../src-shared/export-formats.ts';
 
 /**
  * The StationApi contract: every method's name and argument schema, and every event's name. Each transport
@@ -72,6 +73,8 @@ export const methodSchemas = {
     })
     .strict(),
   'bills.addParent': z.object({ billNo, parent: code }).strict(),
+  'bills.scanParent': z.object({ billNo, parent: code }).strict(),
+  'bills.takeReads': z.object({ billNo: billNo.nullable() }).strict(),
   'bills.removeParent': z.object({ billNo, parent: code }).strict(),
   'bills.complete': z.object({ billNo }).strict(),
   'bills.reopen': z.object({ billNo }).strict(),
@@ -128,11 +131,11 @@ export const methodSchemas = {
   'conflicts.resolve': z
     .object({ id: z.number().int().min(1), resolution: z.enum(['keep_central', 'move_here']) })
     .strict(),
-  'bills.export': z.object({ billNo, format: z.enum(['csv', 'xlsx', 'pdf']) }).strict(),
+  'bills.export': z.object({ billNo, format: z.enum(billFormats) }).strict(),
   'reports.endOfDay': z
     .object({
       date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the day as YYYY-MM-DD'),
-      format: z.enum(['csv', 'pdf']),
+      format: z.enum(reportFormats),
     })
     .strict(),
   'audit.list': z
@@ -188,5 +191,6 @@ export const eventNames = [
   'onScannerState',
   'onSyncState',
   'onLinksChanged',
+  'onBillRead',
 ] as const;
 export type EventName = (typeof eventNames)[number];

@@ -13,6 +13,8 @@ const validArgs: Partial<Record<MethodName, unknown>> = {
   'bags.lookup': { code: 'SB00001' },
   'bills.create': { billNo: 'B-1', destination: 'Delhi', vehicleNo: 'DL01', capacity: 5 },
   'bills.addParent': { billNo: 'B-1', parent: 'SB00001' },
+  'bills.scanParent': { billNo: 'B-1', parent: 'SB00001' },
+  'bills.takeReads': { billNo: 'B-1' },
   'bills.removeParent': { billNo: 'B-1', parent: 'SB00001' },
   'bills.complete': { billNo: 'B-1' },
   'bills.reopen': { billNo: 'B-1' },

@@ -19,6 +19,7 @@ import { createStation } from '../core/station.ts';
 import type { Command, CommandContext } from './command.ts';
 import { UsageError } from './io.ts';
 import { wholeNumber } from './numbers.ts';
+import { commandHelp } from './usage.ts';
 
 /** Scan to flash painted in Chromium; loaded on demand so playwright stays out of every other command. */
 async function measureFlashIfPossible(samples: number, log: (line: string) => void) {
@@ -41,8 +42,7 @@ export const benchCommand: Command = {
   summary:
     'Measures scan.submit (commit included), bags.lookup and stats.dashboard on a station seeded to N bags and M scans, ' +
     'next to the bare SQLite floor in the same run. Prints JSON; never fails on a time.',
-  usage:
-    'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 1000] [--batch 500] [--catch-up 100000] [--bootstrap-bags 2000000] [--rounds 3] [--steady-seconds 60] [--steady-interval-ms 5000] [--steady-scans 3] [--direct 1] [--tls 1]',
+  usage: commandHelp.bench.usage,
   options: {
     bags: { type: 'string' },
     scans: { type: 'string' },

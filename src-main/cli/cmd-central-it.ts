@@ -15,7 +15,7 @@ import { pgbouncerConfig, type PgBouncerOptions } from '../central/pgbouncer-con
 import { repairPooledLogin, type PooledLoginHealth } from '../central/pooled-login.ts';
 import { centralStatus } from '../central/status.ts';
 import { StationError } from '../core/errors.ts';
-import { runWatchdog, watchdogOptions, watchdogUsage } from './cmd-central-watchdog.ts';
+import { runWatchdog, watchdogOptions } from './cmd-central-watchdog.ts';
 import type { CommandContext } from './command.ts';
 import { readAll, UsageError } from './io.ts';
 
@@ -42,18 +42,6 @@ export const itOptions = {
   pool: { type: 'string' },
   ...watchdogOptions,
 } as const;
-
-export const itUsage = [
-  'baglink central set-user --url URL --username U --role dock|supervisor|admin --areas A[,B] [--password-stdin [--with-pin]] [--display-name N] [--badge CODE] [--deactivate|--activate]',
-  'baglink central set-station --url URL --station ID [--area A] [--capacity N] [--name N]',
-  'baglink central rotate-secret --url URL --station ID',
-  'baglink central revoke-station --url URL --station ID',
-  'baglink central refusals --url URL [--limit N] [--json]',
-  'baglink central status --url URL [--json]',
-  'baglink central repair-login --url URL',
-  watchdogUsage,
-  'baglink central pgbouncer-config --url URL [--listen-port 6432] [--server-socket-dir DIR] [--server-port 5432] [--pool 19] [--tls-cert F --tls-key F] [--config-dir /etc/pgbouncer] [--out-dir DIR]',
-];
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 

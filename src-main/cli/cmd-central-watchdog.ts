@@ -4,8 +4,6 @@ import { cutOverdueStationBackends, DEFAULT_MAX_TRANSACTION_SECONDS } from '../c
 import type { CommandContext } from './command.ts';
 import { UsageError } from './io.ts';
 
-export const watchdogUsage = 'baglink central watchdog --url URL [--max-seconds 75] [--every 5] [--once]';
-
 export const watchdogOptions = {
   'max-seconds': { type: 'string' },
   every: { type: 'string' },

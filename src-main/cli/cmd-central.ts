@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { addStation, encodeEnrolment } from '../central/enrol.ts';
 import { migrateCentral } from '../central/migrate.ts';
-import { itOptions, itUsage, runItCommand } from './cmd-central-it.ts';
+import { itOptions, runItCommand } from './cmd-central-it.ts';
 import type { Command, CommandContext } from './command.ts';
 import { UsageError } from './io.ts';
+import { commandHelp } from './usage.ts';
 
 function urlOf(values: CommandContext['values']): string {
   const url = (values.url as string | undefined) ?? process.env.BAGLINK_CENTRAL_URL;
@@ -16,11 +17,7 @@ function urlOf(values: CommandContext['values']): string {
 export const centralCommand: Command = {
   summary:
     'Central PostgreSQL for IT: "migrate" creates or upgrades the schema and sync functions; "add-station" enrols a station and prints its enrolment line; "set-user", "set-station", "rotate-secret", "revoke-station", "refusals", "status", "repair-login" and "watchdog" manage users, stations, their secrets and the pooled login.',
-  usage: [
-    'baglink central migrate --url URL',
-    'baglink central add-station --url URL --name N --area A [--station-url URL] [--ca FILE] [--insecure] [--json]',
-    ...itUsage,
-  ].join('\n       '),
+  usage: commandHelp.central.usage,
   options: {
     url: { type: 'string' },
     name: { type: 'string' },

@@ -1,16 +1,22 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { dayAndHour } from '../core/clock.ts';
 import { createStation } from '../core/station.ts';
-import { billFormats, reportFormats, type ExportDone } from '../export/export-service.ts';
+import type { ExportDone } from '../export/export-service.ts';
 import { writeExportFile } from '../export/file-target.ts';
 import { fileSafe } from '../export/times.ts';
 import { refuseStationTarget } from '../store/out-target.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
+import {
+  billFormats,
+  exportFormat,
+  reportFormats,
+  type BillFormat,
+  type ReportFormat,
+} from '../../src-shared/export-formats.ts';
+import { commandHelp } from './usage.ts';
 
-const usage =
-  'baglink export bill BILL_NO --format csv|xlsx|pdf [--out FILE]\n' +
-  '       baglink export eod [--date YYYY-MM-DD] --format csv|pdf [--out FILE]';
+const usage = commandHelp.export.usage;
 
 /** How often a long export says how far it is (BAGLINK_PROGRESS_MS: tests set 0 to see every step). */
 const progressEveryMs = () => Number(process.env.BAGLINK_PROGRESS_MS ?? 1000);
@@ -37,7 +43,7 @@ function toFile<T>(path: string, run: (out: Writable) => Promise<T>, progress: (
 
 export const exportCommand: Command = {
   summary:
-    'Exports a bill (CSV, XLSX or PDF dispatch note) or the end-of-day summary (CSV or PDF) to a file. ' +
+    'Exports a bill (its dispatch note) or the end-of-day summary to a file, in one of the formats below. ' +
     'Runs as the console: anyone who can read the station folder; every export is written to the audit trail.',
   usage,
   options: { format: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' } },
@@ -56,27 +62,24 @@ export const exportCommand: Command = {
       let path: string;
       if (what === 'bill') {
         const bill = billNo as string;
-        path = (values.out as string | undefined) ?? `bill-${fileSafe(bill.trim().toUpperCase())}.${format}`;
+        const extension = exportFormat(format as BillFormat).extension;
+        path =
+          (values.out as string | undefined) ?? `bill-${fileSafe(bill.trim().toUpperCase())}.${extension}`;
         refuseStationTarget(path, dataDir);
         done = await toFile(
           path,
-          (out) => station.exports.bill('console', bill, format as (typeof billFormats)[number], out),
+          (out) => station.exports.bill('console', bill, format as BillFormat, out),
           io.err,
         );
       } else {
         const day = (values.date as string | undefined) ?? dayAndHour(Date.now()).day;
-        path = (values.out as string | undefined) ?? `end-of-day-${day}.${format}`;
+        const extension = exportFormat(format as ReportFormat).extension;
+        path = (values.out as string | undefined) ?? `end-of-day-${day}.${extension}`;
         refuseStationTarget(path, dataDir);
         done = await toFile(
           path,
           (out) =>
-            station.exports.endOfDay(
-              'console',
-              day,
-              format as (typeof reportFormats)[number],
-              station.status().sync,
-              out,
-            ),
+            station.exports.endOfDay('console', day, format as ReportFormat, station.status().sync, out),
           io.err,
         );
       }

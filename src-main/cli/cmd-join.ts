@@ -6,13 +6,13 @@ import { joinStation } from '../sync/join.ts';
 import type { Command, CommandContext } from './command.ts';
 import { syncCommand } from './cmd-sync.ts';
 import { readAll, UsageError } from './io.ts';
+import { commandHelp } from './usage.ts';
 
 /** The station's side of enrolment: store what `central add-station` printed, owner-readable only. */
 export const joinCommand: Command = {
   summary:
     'Joins this station to a centre with the enrolment line IT printed ("baglink central add-station").',
-  usage:
-    'baglink join --enrolment-file FILE | --enrolment-stdin [--insecure] [--load] [--data-dir DIR] | baglink join --secret-stdin (after "central rotate-secret")',
+  usage: commandHelp.join.usage,
   options: {
     load: { type: 'boolean' },
     // Still parsed, only to refuse it with the reason: a line in argv is readable by every user of the PC.

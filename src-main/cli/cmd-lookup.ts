@@ -3,12 +3,13 @@ import { normalizeCode } from '../core/normalize.ts';
 import { createStation } from '../core/station.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
+import { commandHelp } from './usage.ts';
 
 const time = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 19);
 
 export const lookupCommand: Command = {
   summary: "Prints a code's whole story: the bag, its parent or children, its bill and its scans.",
-  usage: 'baglink lookup CODE [--json] [--data-dir DIR]',
+  usage: commandHelp.lookup.usage,
   options: { json: { type: 'boolean' } },
   async run({ dataDir, values, positionals, io }: CommandContext): Promise<number> {
     const raw = positionals[0];

@@ -1,9 +1,10 @@
 import { openStore } from '../store/open.ts';
 import type { Command, CommandContext } from './command.ts';
+import { commandHelp } from './usage.ts';
 
 export const migrateCommand: Command = {
   summary: 'Creates the station database in the data folder, or upgrades it to this version.',
-  usage: 'baglink migrate [--data-dir DIR]',
+  usage: commandHelp.migrate.usage,
   options: {},
   async run({ dataDir, io }: CommandContext): Promise<number> {
     const store = openStore(dataDir, { create: true });

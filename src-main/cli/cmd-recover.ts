@@ -1,6 +1,7 @@
 import { createSyncEngine } from '../sync/engine.ts';
 import { progressLine, throttled } from '../sync/progress.ts';
 import type { Command, CommandContext } from './command.ts';
+import { commandHelp } from './usage.ts';
 
 /**
  * For IT, on a station whose history differs from the centre's (restored from a backup by hand): recovers it
@@ -9,7 +10,7 @@ import type { Command, CommandContext } from './command.ts';
 export const recoverCommand: Command = {
   summary:
     "Recovers a station whose history differs from the centre's (restored from a backup): a new incarnation at the centre (any other copy of this station is shut out), its unsent changes sent once, and what the centre holds for it loaded back. Not for a second PC using the same enrolment: enrol that one as a new station.",
-  usage: 'baglink recover [--json] [--data-dir DIR]',
+  usage: commandHelp.recover.usage,
   options: { json: { type: 'boolean' } },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
     // The reload of the centre's rows and of own scans says how far it is on stderr, as "sync --once" does.

@@ -2,12 +2,13 @@ import { resolve } from 'node:path';
 import { restoreStation } from '../store/backup.ts';
 import type { Command, CommandContext } from './command.ts';
 import { UsageError } from './io.ts';
+import { commandHelp } from './usage.ts';
 
 /** For IT: puts a backup back; the station's next sync recovers it at the centre. */
 export const restoreCommand: Command = {
   summary:
     'Puts a backup made by "baglink backup" back as the station database (refused while the station runs). Its next sync recovers it at the centre: nothing the centre acknowledged is lost.',
-  usage: 'baglink restore FILE [--data-dir DIR]',
+  usage: commandHelp.restore.usage,
   options: {},
   async run({ dataDir, positionals, io }: CommandContext): Promise<number> {
     const [file] = positionals;

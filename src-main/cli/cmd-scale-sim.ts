@@ -1,6 +1,7 @@
 import { parseScaleSimArgs, startScaleSim } from '../scale/sim.ts';
 import type { Command, CommandContext } from './command.ts';
 import { UsageError } from './io.ts';
+import { commandHelp } from './usage.ts';
 
 const FLAGS = ['port', 'protocol', 'kg', 'unstable-ms', 'unit', 'baud'] as const;
 const SWITCHES = ['overload', 'checksum'] as const;
@@ -10,9 +11,7 @@ export const scaleSimCommand: Command = {
     'Plays a platform scale for demos and tests on a port, e.g. the other end of a socat pty pair: answers ' +
     'MT-SICS requests (sics), streams Toledo continuous frames (continuous) or ST,GS,+0029.40kg lines (ascii), ' +
     'until Ctrl-C or until the port goes away.',
-  usage:
-    'baglink scale-sim --port PATH --protocol sics|continuous|ascii --kg 29.4 [--unstable-ms N] [--overload] ' +
-    '[--unit kg|lb|g] [--baud N] [--checksum]',
+  usage: commandHelp['scale-sim'].usage,
   options: {
     ...Object.fromEntries(FLAGS.map((flag) => [flag, { type: 'string' as const }])),
     ...Object.fromEntries(SWITCHES.map((flag) => [flag, { type: 'boolean' as const }])),

@@ -1,12 +1,13 @@
 import { parseScanSimArgs, runScanSim } from '../scanner/sim.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
+import { commandHelp } from './usage.ts';
 
 export const scanSimCommand: Command = {
   summary:
     'Plays a serial scanner for demos and tests: writes codes (from the arguments, or one per line from standard ' +
     'input) with a terminator and a rate into a port, e.g. the other end of a socat pty pair.',
-  usage: 'baglink scan-sim --port PATH [--terminator cr|lf|crlf|tab|none] [--rate N] [--baud N] [CODE ...]',
+  usage: commandHelp['scan-sim'].usage,
   options: {
     port: { type: 'string' },
     terminator: { type: 'string' },

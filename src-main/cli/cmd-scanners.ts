@@ -5,11 +5,12 @@ import { savedScanners } from '../scanner/config-schema.ts';
 import { createStationRepo } from '../store/station-repo.ts';
 import { openStore } from '../store/open.ts';
 import type { Command, CommandContext } from './command.ts';
+import { commandHelp } from './usage.ts';
 
 export const scannersCommand: Command = {
   summary:
     'Lists the serial ports that may be scanners, which ones the station takes, and why it leaves the others.',
-  usage: 'baglink scanners [--scanner PATH ...] [--json] [--data-dir DIR]',
+  usage: commandHelp.scanners.usage,
   options: { scanner: { type: 'string', multiple: true }, json: { type: 'boolean' } },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
     // Ports are worth listing before any station exists: a missing station only has no saved scanners.

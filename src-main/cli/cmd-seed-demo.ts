@@ -3,12 +3,13 @@ import { openStore } from '../store/open.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
 import { wholeNumber } from './numbers.ts';
+import { commandHelp } from './usage.ts';
 
 export const seedDemoCommand: Command = {
   summary:
     'Fills an empty station with realistic demo data: parents of 30 children, bills, re-reads and refusals over 30 days, ' +
     `and demo users (ravi, sunita, amit, priya, manoj, deepa: dock; meena: supervisor; password "${DEMO_PASSWORD}", PIN ${DEMO_PIN}).`,
-  usage: 'baglink seed-demo --bags N [--scans N] [--days D] [--data-dir DIR]',
+  usage: commandHelp['seed-demo'].usage,
   options: { bags: { type: 'string' }, scans: { type: 'string' }, days: { type: 'string' } },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
     if (values.bags === undefined) throw new UsageError('Say how many bags with --bags N (at least 31).');

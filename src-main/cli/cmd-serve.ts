@@ -10,12 +10,12 @@ import { buildRendererIfStale, rendererDist } from './renderer-build.ts';
 import type { Command, CommandContext } from './command.ts';
 import { wholeNumber } from './numbers.ts';
 import { serveToken } from './serve-token.ts';
+import { commandHelp } from './usage.ts';
 
 export const serveCommand: Command = {
   summary:
     'Runs the station with its API on 127.0.0.1: POST /api/<method> with "Authorization: Bearer TOKEN", events on /ws.',
-  usage:
-    'baglink serve [--port 7420] [--token-file FILE | BAGLINK_TOKEN=T] [--scanner PATH ...] [--only-configured] [--data-dir DIR]',
+  usage: commandHelp.serve.usage,
   options: {
     port: { type: 'string' },
     // Declared only to refuse it with a sentence: a token in argv is in every user's process list.

@@ -1,9 +1,10 @@
 import { createStation } from '../core/station.ts';
 import type { Command, CommandContext } from './command.ts';
+import { commandHelp } from './usage.ts';
 
 export const statusCommand: Command = {
   summary: 'Shows the station identity, users, and the outbox waiting for the centre.',
-  usage: 'baglink status [--json] [--data-dir DIR]',
+  usage: commandHelp.status.usage,
   options: { json: { type: 'boolean' } },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
     const station = createStation({ dataDir });

@@ -2,12 +2,13 @@ import { createSyncEngine } from '../sync/engine.ts';
 import { progressLine, throttled } from '../sync/progress.ts';
 import type { Command, CommandContext } from './command.ts';
 import { UsageError } from './io.ts';
+import { commandHelp } from './usage.ts';
 
 /** For IT: one sync cycle now (upload the outbox, then download the centre's changes), in this process. */
 export const syncCommand: Command = {
   summary:
     'Syncs this station with its centre once: pushes the outbox, then pulls the changes of other stations.',
-  usage: 'baglink sync --once [--json] [--data-dir DIR]',
+  usage: commandHelp.sync.usage,
   options: { once: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
     if (!values.once) throw new UsageError(`Usage: ${syncCommand.usage}`);

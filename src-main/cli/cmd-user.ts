@@ -2,13 +2,13 @@ import { createStation } from '../core/station.ts';
 import type { Role } from '../core/types.ts';
 import { readAll, UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
+import { commandHelp } from './usage.ts';
 
 const roles: Role[] = ['dock', 'supervisor', 'admin'];
 
 export const userCommand: Command = {
   summary: 'Adds a user. The password is read from standard input, never from the command line.',
-  usage:
-    'baglink user add --username U --role dock|supervisor|admin --password-stdin [--name "Full Name"] [--area A] [--badge CODE]',
+  usage: commandHelp.user.usage,
   options: {
     username: { type: 'string' },
     role: { type: 'string' },

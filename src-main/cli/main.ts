@@ -5,8 +5,9 @@ import { dataFolderFailure } from '../store/make-data-folder.ts';
 import { defaultDataDir } from './data-dir.ts';
 import type { Command } from './command.ts';
 import { processIo, UsageError, type CliIo } from './io.ts';
+import { commandHelp, type CommandName } from './usage.ts';
 
-const commands: Record<string, () => Promise<Command>> = {
+const commands: Record<CommandName, () => Promise<Command>> = {
   migrate: async () => (await import('./cmd-migrate.ts')).migrateCommand,
   user: async () => (await import('./cmd-user.ts')).userCommand,
   serve: async () => (await import('./cmd-serve.ts')).serveCommand,
@@ -26,32 +27,14 @@ const commands: Record<string, () => Promise<Command>> = {
   recover: async () => (await import('./cmd-recover.ts')).recoverCommand,
 };
 
+/** Each command's usage from the one table (usage.ts), with what it is for. */
 function help(io: CliIo): void {
   io.out('baglink — BagLink Station command line\n');
-  io.out('Usage: baglink <command> [options]   (every command takes --data-dir DIR)\n');
-  io.out('  migrate                         create or upgrade the station database');
-  io.out('  user add --username U --role R --password-stdin   add a user (the first one must be an admin)');
-  io.out('  serve [--port P] [--token-file F]   run the station on http://127.0.0.1:P (or BAGLINK_TOKEN)');
-  io.out('  status [--json]                 station identity, operator, outbox');
-  io.out('  lookup CODE [--json]            a bag with its parent or children, bill and scans');
-  io.out('  seed-demo --bags N              fill a station with realistic demo data');
-  io.out('  bench [--bags N] [--scans N]    measure scan, lookup and dashboard (JSON)');
-  io.out('  export bill BILL_NO --format csv|xlsx|pdf [--out FILE]   a bill as a file');
-  io.out('  export eod [--date YYYY-MM-DD] --format csv|pdf [--out FILE]   the end-of-day summary');
-  io.out('  central migrate --url URL       create or upgrade the central PostgreSQL schema (IT)');
-  io.out('  central add-station --url URL --name N --area A   enrol a station, print its enrolment line');
-  io.out(
-    '  central set-user|set-station|rotate-secret|revoke-station|refusals|status|pgbouncer-config   (IT)',
-  );
-  io.out('  join --enrolment-file FILE      join this station to its centre (or --enrolment-stdin)');
-  io.out('  sync --once                     push the outbox and pull the centre once');
-  io.out('  backup --out FILE               a consistent copy of the station database (owner-only)');
-  io.out(
-    '  restore FILE                    put a backup back (station stopped); it recovers at its next sync',
-  );
-  io.out("  recover                         recover a station whose history differs from the centre's");
-  io.out('  scanners [--scanner PATH]       the serial ports found, and why a port is not taken');
-  io.out('  scan-sim --port PATH [CODES]    play a serial scanner on a port (codes from args or stdin)');
+  io.out('Usage: baglink <command> [options]   (every command takes --data-dir DIR and --help)\n');
+  for (const { does, usage } of Object.values(commandHelp)) {
+    // A usage of several lines is aligned for "Usage: "; here each line starts under the first.
+    io.out(`  ${usage.replaceAll('\n       ', '\n  ')}\n      ${does}`);
+  }
   io.out(`\nData folder default: ${defaultDataDir()} (or BAGLINK_DATA_DIR)`);
 }
 
@@ -61,7 +44,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     help(io);
     return name ? 0 : 2;
   }
-  const load = commands[name];
+  const load = Object.hasOwn(commands, name) ? commands[name as CommandName] : undefined;
   if (!load) {
     io.err(`There is no command "${name}": run "baglink help" to see the commands.`);
     return 2;

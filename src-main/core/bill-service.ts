@@ -18,6 +18,16 @@ export interface NewBill {
 
 export type BillWarning = 'parent_not_full' | 'under_capacity';
 
+/** What a parent scanned at the bill screen did: went on the bill, or waits for a yes because it is not full. */
+export type ScannedParent =
+  | {
+      added: true;
+      bill: BillSummary;
+      parent: { code: string; childCount: number };
+      warning: BillWarning | null;
+    }
+  | { added: false; notFull: { parent: string; childCount: number; capacity: number } };
+
 export const MAX_BILL_CAPACITY = 500;
 const BILL_NO = /^[A-Z0-9][A-Z0-9\-/]{0,39}$/;
 
@@ -122,7 +132,7 @@ export function createBillService(ctx: Context) {
     });
   }
 
-  return {
+  const service = {
     create(actor: Operator | null, input: NewBill): BillSummary {
       const by = requireRole(actor, 'supervisor');
       const billNo = normalizeBillNo(input.billNo);
@@ -203,6 +213,21 @@ export function createBillService(ctx: Context) {
       });
     },
 
+    /**
+     * A parent scanned at the bill screen (keyboard or serial scanner): one that is not full is not put on the
+     * bill but answered with its count, so the supervisor is asked first (then addParent); any other goes on as
+     * addParent puts it, or is refused as addParent refuses it.
+     */
+    scanParent(actor: Operator | null, rawBillNo: string, parentCode: string): ScannedParent {
+      requireRole(actor, 'supervisor');
+      const bag = ctx.bags.byCode(normalizeCode(parentCode).code);
+      const capacity = ctx.profile.parentCapacity;
+      if (bag?.kind === 'parent' && bag.childCount < capacity) {
+        return { added: false, notFull: { parent: bag.code, childCount: bag.childCount, capacity } };
+      }
+      return { added: true, ...service.addParent(actor, rawBillNo, parentCode) };
+    },
+
     removeParent(actor: Operator | null, rawBillNo: string, parentCode: string) {
       const by = requireRole(actor, 'supervisor');
       return ctx.transaction(() => {
@@ -274,6 +299,7 @@ export function createBillService(ctx: Context) {
         .map(summary);
     },
   };
+  return service;
 }
 
 export interface BillFilter {

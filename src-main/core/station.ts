@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from './clock.ts';
 import { createContext } from './context.ts';
 import { createBillService } from './bill-service.ts';
+import { createBillReads, type BillRead } from './bill-reads.ts';
 import { createLinkService } from './link-service.ts';
 import { createLookupService } from './lookup-service.ts';
 import { createScanService, type ScanInput } from './scan-service.ts';
@@ -39,6 +40,7 @@ export interface StationEvents {
   onScannerState: unknown;
   onSyncState: unknown;
   onLinksChanged: LinksChanged;
+  onBillRead: BillRead;
 }
 
 /**
@@ -85,7 +87,10 @@ export function createStation(options: StationOptions) {
     emitter.emit('event', name, payload);
 
   const scans = createScanService(ctx);
+  const bills = createBillService(ctx);
+  const billReads = createBillReads(ctx, bills.scanParent, (read) => emit('onBillRead', read));
   const session = createSessionService(ctx, (info) => {
+    billReads.release();
     emit('onSession', info);
   });
   const joined = () => loadSyncConfig(options.dataDir) !== null;
@@ -158,7 +163,8 @@ export function createStation(options: StationOptions) {
     users,
     links,
     sync,
-    bills: createBillService(ctx),
+    bills,
+    billReads,
     lookup: createLookupService(ctx),
     stats: createStatsService(ctx),
     settings: createSettingsService(ctx, {

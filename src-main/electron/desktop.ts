@@ -35,7 +35,7 @@ export interface DesktopDeps {
   openStation(dataDir: string): Station;
   /** Serial scanners wired to the station (scanner/station-scanners.ts); stopped on quit. */
   startScanners?(station: Station, log: (line: string) => void): Promise<{ stop(): Promise<void> }>;
-  /** The sync worker, one run of it; restarted with backoff when it ends. Absent until sync lands. */
+  /** The sync worker, one run of it; restarted with backoff when it ends. main.ts passes it, tests may not. */
   startSync?(context: SyncStartContext): Supervised;
   updater?: StationUpdater;
   platform: NodeJS.Platform;

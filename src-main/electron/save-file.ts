@@ -5,16 +5,7 @@ import type { ShellDialog, ShellIpcMain, ShellWindow } from './electron-types.ts
 import type { SaveFileAnswer, SaveFileRequest } from './preload-api.ts';
 import { stationSaveFileChannel } from './preload-bridge.ts';
 import { isTrustedSender } from './security.ts';
-
-/** The formats the station exports, by MIME type without parameters: the dialog's file-type filter. */
-const filters: Record<string, { name: string; extensions: string[] }> = {
-  'text/csv': { name: 'CSV', extensions: ['csv'] },
-  'application/pdf': { name: 'PDF', extensions: ['pdf'] },
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-    name: 'Excel',
-    extensions: ['xlsx'],
-  },
-};
+import { formatOfMimeType } from '../../src-shared/export-formats.ts';
 
 /** Far above the largest export (a 15,000-child bill PDF is a few MB), small enough to hold in memory. */
 export const maxSaveBytes = 100 * 1024 * 1024;
@@ -63,9 +54,10 @@ async function writeSaved(path: string, bytes: Buffer): Promise<void> {
   });
 }
 
+/** The dialog's file-type filter for a format the station exports (src-shared/export-formats.ts), by MIME type. */
 function filterFor(mimeType: string) {
-  const key = mimeType.split(';')[0]!.trim().toLowerCase();
-  return Object.hasOwn(filters, key) ? filters[key] : undefined;
+  const format = formatOfMimeType(mimeType);
+  return format && { name: format.dialogName, extensions: [format.extension] };
 }
 
 function checkFile(arg: unknown): SaveFileRequest {

@@ -7,17 +7,7 @@ import { writeEodCsv } from './eod-csv.ts';
 import { openSnapshotAt } from './snapshot.ts';
 import { fileSafe } from './times.ts';
 import { StationError } from '../core/errors.ts';
-
-export const billFormats = ['csv', 'xlsx', 'pdf'] as const;
-export const reportFormats = ['csv', 'pdf'] as const;
-export type BillFormat = (typeof billFormats)[number];
-export type ReportFormat = (typeof reportFormats)[number];
-
-export const mimeTypes: Record<BillFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pdf: 'application/pdf',
-};
+import { exportFormat, type BillFormat, type ReportFormat } from '../../src-shared/export-formats.ts';
 
 // exceljs and pdfkit are large: loaded on the first export, not on every start of the station.
 const billWriters: Record<BillFormat, (doc: BillDocument, out: Writable) => Promise<number>> = {
@@ -89,8 +79,8 @@ async function runBill(job: BillJob, out: Writable): Promise<JobDone> {
     };
     const rows = await billWriters[job.format](doc, out);
     return {
-      fileName: `bill-${fileSafe(header.billNo)}.${job.format}`,
-      mimeType: mimeTypes[job.format],
+      fileName: `bill-${fileSafe(header.billNo)}.${exportFormat(job.format).extension}`,
+      mimeType: exportFormat(job.format).mimeType,
       rows,
       bill: { id: header.id, billNo: header.billNo },
     };
@@ -119,8 +109,8 @@ async function runDay(job: DayJob, out: Writable): Promise<JobDone> {
   const summary = summarizeJobDay(job);
   await reportWriters[job.format](summary, out);
   return {
-    fileName: `end-of-day-${job.day}.${job.format}`,
-    mimeType: mimeTypes[job.format],
+    fileName: `end-of-day-${job.day}.${exportFormat(job.format).extension}`,
+    mimeType: exportFormat(job.format).mimeType,
     rows: summary.totals.scans,
   };
 }

@@ -1,16 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { EndOfDay, SyncHealth } from './end-of-day.ts';
-import {
-  billFormats,
-  reportFormats,
-  runExportJob,
-  summarizeJobDay,
-  type BillFormat,
-  type BillJob,
-  type DayJob,
-  type JobDone,
-  type ReportFormat,
-} from './export-job.ts';
+import { runExportJob, summarizeJobDay, type BillJob, type DayJob, type JobDone } from './export-job.ts';
 import { createExportRunner } from './export-runner.ts';
 import { localDay } from './times.ts';
 import type { Context } from '../core/context.ts';
@@ -18,9 +8,12 @@ import { StationError } from '../core/errors.ts';
 import { normalizeCode } from '../core/normalize.ts';
 import type { Operator } from '../core/types.ts';
 import { requireRole } from '../auth/roles.ts';
-
-export { billFormats, mimeTypes, reportFormats } from './export-job.ts';
-export type { BillFormat, ReportFormat } from './export-job.ts';
+import {
+  billFormats,
+  reportFormats,
+  type BillFormat,
+  type ReportFormat,
+} from '../../src-shared/export-formats.ts';
 
 /** What the API answers: the file for a save dialog or a browser download. */
 export interface ExportFile {
@@ -96,7 +89,7 @@ export function createExportService(ctx: Context) {
 
   function billJob(requester: Requester, rawBillNo: string, format: BillFormat) {
     const by = who(requester);
-    if (!billFormats.includes(format)) {
+    if (!(billFormats as readonly string[]).includes(format)) {
       throw new StationError('invalid_export_format', { format, formats: billFormats.join(', ') });
     }
     const { stationId, name, dispatchArea } = ctx.station;
@@ -113,7 +106,7 @@ export function createExportService(ctx: Context) {
 
   function dayJob(requester: Requester, day: string, format: ReportFormat, sync: SyncState) {
     const by = who(requester);
-    if (!reportFormats.includes(format)) {
+    if (!(reportFormats as readonly string[]).includes(format)) {
       throw new StationError('invalid_export_format', { format, formats: reportFormats.join(', ') });
     }
     const range = localDay(day);

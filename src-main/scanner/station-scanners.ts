@@ -28,8 +28,10 @@ export interface StationScannerOptions {
 
 /**
  * Wires serial scanners to a station: every read, rejected ones too, goes through station.submitScan (the
- * same path as the keyboard and the API), port states go out as onScannerState, and the station's API
- * methods scanners.list / configure / testRead reach the hub through station.attachScanners.
+ * same path as the keyboard and the API), except a parent's read while the bill screen holds the reads, which
+ * goes onto its bill as the bill screen's own entry does (core/bill-reads.ts). Port states go out as
+ * onScannerState, and the station's API methods scanners.list / configure / testRead reach the hub through
+ * station.attachScanners.
  */
 export async function startStationScanners(station: Station, options: StationScannerOptions = {}) {
   const log = options.log ?? (() => {});
@@ -46,6 +48,9 @@ export async function startStationScanners(station: Station, options: StationSca
   const hub = new ScannerHub({
     ports,
     onRead: async (read: ScannerRead) => {
+      // A parent read while the bill screen holds the reads goes onto its bill, not through the link flow.
+      const onBill = station.billReads.offer(station.session.operator(), read.code, !!read.rejectedReason);
+      if (onBill) return onBill;
       const result = await station.submitScan({
         raw: read.raw,
         code: read.code,

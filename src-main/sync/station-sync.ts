@@ -1,4 +1,4 @@
-import { loadSyncConfig } from './config.ts';
+import { cachedEnrolment } from './enrolment-cache.ts';
 import type { SyncProgress } from './progress.ts';
 import { createConflictService } from './conflicts.ts';
 import { createSyncStateRepo } from './local-state.ts';
@@ -25,16 +25,18 @@ export function createStationSync(
   const counters = ctx.counters;
   let worker: SyncWorker | null = null;
   let live: { state: SyncPhase; nextAttemptAt: number | null; progress: SyncProgress | null } | null = null;
+  const enrolment = cachedEnrolment(dataDir);
 
-  const status = (): SyncState =>
-    readSyncState(loadSyncConfig(dataDir), repo, counters, ctx.clock.now(), live);
+  const status = (): SyncState => readSyncState(enrolment(), repo, counters, ctx.clock.now(), live);
 
   return {
     status,
+    /** The enrolment as on disk now (null: not joined), from memory while its file is unchanged. */
+    enrolment,
     conflicts: createConflictService(ctx, repo, links),
     /** Starts the worker if this station has joined a centre; returns whether it did. */
     start(settings: SyncWorkerSettings = {}): boolean {
-      if (worker || !loadSyncConfig(dataDir)) return false;
+      if (worker || !enrolment()) return false;
       live = { state: 'starting', nextAttemptAt: null, progress: null };
       worker = startSyncWorker(
         { ...settings, dataDir },

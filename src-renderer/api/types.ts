@@ -27,6 +27,7 @@ export interface EventPayloads {
   onScannerState: ScannerView[];
   onSyncState: SyncState;
   onLinksChanged: StationEvents['onLinksChanged'];
+  onBillRead: StationEvents['onBillRead'];
 }
 export type EventName = keyof EventPayloads;
 

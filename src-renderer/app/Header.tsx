@@ -3,12 +3,12 @@ import type { SessionInfo } from '../../src-main/auth/session.ts';
 import type { LinkState } from '../api/types.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
-import type { ScreenId } from './screens.ts';
+import type { Screen, ScreenId } from './screens.ts';
 import { useClient } from './station-context.tsx';
 
 interface Props {
   session: SessionInfo | null;
-  screens: readonly { id: ScreenId }[];
+  screens: readonly Screen[];
   screen: ScreenId;
   onScreen: (screen: ScreenId) => void;
   link: LinkState;
@@ -48,7 +48,7 @@ export function Header({ session, screens, screen, onScreen, link }: Props) {
               data-screen={s.id}
               onClick={() => onScreen(s.id)}
             >
-              {t(`nav.${s.id}`)}
+              {t(s.titleKey)}
             </button>
           ))}
         </nav>

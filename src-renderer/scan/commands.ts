@@ -1,7 +1,7 @@
 /**
  * Command barcodes: printed on the command sheet so a dock worker can work with the scanner alone. They are
- * not bag codes (a dash after CMD matches no bag pattern), so a serial scanner's read of one reaches the
- * screens as a rejected scan, and the screens run the command instead of showing an error.
+ * not bag codes: the station records a serial scanner's read of one as a scan with the outcome 'command'
+ * (scan-service.ts), links nothing, and the screens run the command (App.tsx) instead of showing a read.
  */
 export const commandCodes = {
   undo: 'CMD-UNDO',

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BillDetail } from '../../src-main/core/types.ts';
-import type { Answer, ApiError } from '../api/types.ts';
+import type { Answer, ApiError, ResultOf } from '../api/types.ts';
 import { useScanTarget } from '../app/scan-target.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { useFlash } from '../feedback/flash-context.ts';
@@ -25,11 +25,9 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
   const [confirming, setConfirming] = useState(false);
   const [editing, setEditing] = useState<{ child: string; parent: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [notFull, setNotFull] = useState<{ code: string; count: number } | null>(null);
-  const [capacity, setCapacity] = useState(30);
-  useEffect(() => {
-    void client.call('settings.get', {}).then((a) => a.ok && setCapacity(a.value.profile.parentCapacity));
-  }, [client]);
+  const [notFull, setNotFull] = useState<{ parent: string; childCount: number; capacity: number } | null>(
+    null,
+  );
 
   const load = useCallback(async () => {
     const answer = await client.call('bills.get', { billNo });
@@ -47,29 +45,47 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
     return answer;
   };
 
-  /** Puts a parent on the bill; a parent that is not full asks first (confirmed: the supervisor said yes). */
-  const addParent = async (raw: string, confirmed = false) => {
-    const code = raw.trim().toUpperCase();
-    if (!code) return;
+  /** What the station did with a parent scanned or typed here: on the bill, or a question first (not full). */
+  const shown = (code: string, answer: Answer<unknown>) => {
     setNotFull(null);
-    if (!confirmed) {
-      const found = await client.call('bags.lookup', { code });
-      const bag = found.ok ? found.value.bag : null;
-      if (bag?.kind === 'parent' && bag.childCount < capacity) {
-        setParent(code);
-        return setNotFull({ code, count: bag.childCount });
-      }
+    setError(answer.ok ? null : answer.error);
+    void load();
+    const value = answer.ok ? (answer.value as ResultOf<'bills.scanParent'> | null) : null;
+    if (value && 'notFull' in value && !value.added) {
+      setParent(code);
+      return setNotFull(value.notFull);
     }
-    const answer = await act(() => client.call('bills.addParent', { billNo, parent: code }));
     flash.billAdd(code, answer.ok ? null : answer.error);
     // Keep the code to correct it only when the refusal is about that code; otherwise the next scan starts clean.
     if (answer.ok || !Object.values(answer.error.params ?? {}).includes(code)) setParent('');
   };
+
+  /**
+   * Puts a parent on the bill: the station decides (bills.scanParent), and a parent that is not full comes back
+   * as a question; confirmed (the supervisor said yes), it goes on with bills.addParent.
+   */
+  const addParent = async (raw: string, confirmed = false) => {
+    const code = raw.trim().toUpperCase();
+    if (!code) return;
+    setNotFull(null);
+    const method = confirmed ? 'bills.addParent' : 'bills.scanParent';
+    shown(code, await client.call(method, { billNo, parent: code }));
+  };
   useScanTarget((code) => void addParent(code));
-  // A serial scanner's parent read reaches the link flow first; on this screen it also goes onto the bill.
-  useEvent('onScanResult', (result) => {
-    const parentRead = result.activeParent?.code === result.code && result.outcome !== 'rejected';
-    if (parentRead && bill?.status === 'open' && !editing) void addParent(result.code);
+  // While the bill is open here (and no child is being moved, which takes the reads), the serial scanners' parent
+  // reads go onto it in the station: they never become the active parent of the scan screen.
+  const takesReads = bill?.status === 'open' && !editing;
+  const [holding, setHolding] = useState(false);
+  useEffect(() => {
+    if (!takesReads) return;
+    void client.call('bills.takeReads', { billNo }).then((answer) => setHolding(answer.ok));
+    return () => {
+      setHolding(false);
+      void client.call('bills.takeReads', { billNo: null });
+    };
+  }, [client, billNo, takesReads]);
+  useEvent('onBillRead', (read) => {
+    if (read.billNo === bill?.billNo) shown(read.code, read.answer);
   });
 
   const submit = (event: FormEvent) => {
@@ -92,7 +108,7 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
     );
   const isOpen = bill.status === 'open';
   return (
-    <main className="screen" data-testid="bill-detail">
+    <main className="screen" data-testid="bill-detail" data-reads={holding ? 'taken' : undefined}>
       <div className="bill-head">
         <button type="button" className="button" onClick={onBack}>
           {t('common.back')}
@@ -134,18 +150,18 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
         <div className="warning" role="alert" data-testid="not-full">
           <p>
             {t('bills.notFull', {
-              parent: notFull.code,
-              count: notFull.count,
-              capacity,
+              parent: notFull.parent,
+              count: notFull.childCount,
+              capacity: notFull.capacity,
               billNo: bill.billNo,
             })}
           </p>
           <button
             type="button"
             className="button button-primary"
-            onClick={() => void addParent(notFull.code, true)}
+            onClick={() => void addParent(notFull.parent, true)}
           >
-            {t('bills.addAnyway', { parent: notFull.code })}
+            {t('bills.addAnyway', { parent: notFull.parent })}
           </button>
           <button
             type="button"

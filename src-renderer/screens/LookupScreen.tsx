@@ -1,22 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BagStory } from '../../src-main/core/types.ts';
+import type { BagStory, Role } from '../../src-main/core/types.ts';
 import type { ApiError } from '../api/types.ts';
 import { useScanTarget } from '../app/scan-target.ts';
-import { useClient } from '../app/station-context.tsx';
+import { hasRole, useClient } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field, formatDateTime, Section } from '../ui/ui.tsx';
 import { ChildEdit } from './ChildEdit.tsx';
 import { nearMisses } from './near-misses.ts';
 
 /** Scan or type any code and see its whole story; an unknown code offers the near misses that exist. */
-export function LookupScreen({
-  initial,
-  canEditLinks = false,
-}: {
-  initial?: string;
-  canEditLinks?: boolean;
-}) {
+export function LookupScreen({ initial, role }: { initial?: string; role?: Role }) {
+  // A supervisor moves or takes out a child from a bag's story.
+  const canEditLinks = hasRole(role, 'supervisor');
   const { t } = useTranslation();
   const client = useClient();
   const errorText = useErrorText();

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ActiveParent, ScanRecord, ScanResult } from '../../src-main/core/types.ts';
-import { useClient, useEvent } from '../app/station-context.tsx';
+import type { ActiveParent, Role, ScanRecord, ScanResult } from '../../src-main/core/types.ts';
+import { hasRole, useClient, useEvent } from '../app/station-context.tsx';
 import { useScanText } from '../app/scan-text.ts';
 import { ProgressRing } from '../scan/ProgressRing.tsx';
 import { commandOf, type Command } from '../scan/commands.ts';
@@ -50,6 +50,7 @@ const kindOfResult: Record<ScanResult['outcome'], ReadKind> = {
 const RELOAD_MS = 200;
 
 interface Props {
+  role?: Role;
   /** Bumped by the shell after undo or complete: read the station again. */
   changes: number;
   /** Resolves once the command has run (and its hold is over): Undo and Complete stay disabled till then. */
@@ -61,9 +62,13 @@ interface Props {
  * Complete at the top (never below the fold), the parent's children, a field for a damaged label, and this
  * operator's last reads.
  */
-export function ScanScreen({ changes, onCommand }: Props) {
+export function ScanScreen({ role, changes, onCommand }: Props) {
   const { t } = useTranslation();
   const client = useClient();
+  // Here a parent read starts the link flow: a bill screen that closed unheard (its tab shut) keeps no reads.
+  useEffect(() => {
+    if (hasRole(role, 'supervisor')) void client.call('bills.takeReads', { billNo: null });
+  }, [client, role]);
   const scanText = useScanText();
   const [parent, setParent] = useState<ActiveParent | null>(null);
   const [children, setChildren] = useState<string[]>([]);
