@@ -46,7 +46,7 @@ function testFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-const slow = [...testFiles('src-main'), ...testFiles('e2e')]
+const slow = [...testFiles('src-shared'), ...testFiles('src-main'), ...testFiles('e2e')]
   .filter((file) => reachesOutside(file))
   .map((file) => relative(root, file));
 

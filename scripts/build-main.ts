@@ -10,7 +10,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { eventNames, methodNames } from '../src-main/api/contract.ts';
+import { eventNames, methodNames } from '../src-shared/contract.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 /** Electron 38 runs Node 22 and Chromium 140. */

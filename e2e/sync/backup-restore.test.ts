@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCentralDb, type CentralDb } from '../../src-main/central/testing.ts';
-import { formatError } from '../../src-main/core/errors.ts';
+import { formatError } from '../../src-shared/errors.ts';
 import { counterMismatches } from '../../src-main/sync/testing.ts';
 import { baglink, serve, type Served } from '../api/serve-process.ts';
 

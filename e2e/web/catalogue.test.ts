@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { errorMessages } from '../../src-main/core/errors.ts';
+import { errorMessages } from '../../src-shared/errors.ts';
 import { en } from '../../src-renderer/i18n/en.ts';
 import { paramsOf } from '../../src-renderer/i18n/error-params.ts';
 import { hi } from '../../src-renderer/i18n/hi.ts';

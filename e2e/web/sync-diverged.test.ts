@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatError } from '../../src-main/core/errors.ts';
+import { formatError } from '../../src-shared/errors.ts';
 import { hiErrors } from '../../src-renderer/i18n/hi-errors.ts';
 import { hi } from '../../src-renderer/i18n/hi.ts';
 import { baglink, serve, token, type Served } from '../api/serve-process.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from './dispatch.ts';
-import { methodNames } from './contract.ts';
+import { methodNames } from '../../src-shared/contract.ts';
 import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
 
 const TABLES = [

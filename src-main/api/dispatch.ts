@@ -1,7 +1,7 @@
-import { isMethodName, methodSchemas } from './contract.ts';
+import { isMethodName, methodSchemas } from '../../src-shared/contract.ts';
 import { handlers } from './handlers.ts';
-import { formatError, StationError } from '../core/errors.ts';
-import type { Result } from '../core/result.ts';
+import { formatError, StationError } from '../../src-shared/errors.ts';
+import type { Result } from '../../src-shared/result.ts';
 import type { Station } from '../core/station.ts';
 
 export interface Dispatcher {

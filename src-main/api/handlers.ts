@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { methodSchemas, MethodName } from './contract.ts';
+import type { methodSchemas, MethodName } from '../../src-shared/contract.ts';
 import type { Station } from '../core/station.ts';
 
 type Args<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;

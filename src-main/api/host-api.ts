@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Result } from '../core/result.ts';
+import type { Result } from '../../src-shared/result.ts';
 import {
   bearerToken,
   declaresBody,

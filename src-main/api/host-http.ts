@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { formatError } from '../core/errors.ts';
-import type { ErrorCode, ErrorParams } from '../core/errors.ts';
-import type { Result } from '../core/result.ts';
+import { formatError } from '../../src-shared/errors.ts';
+import type { ErrorCode, ErrorParams } from '../../src-shared/errors.ts';
+import type { Result } from '../../src-shared/result.ts';
 
 /** Sent with every response, static or JSON: the renderer may talk only to this station. */
 export const contentSecurityPolicy = [

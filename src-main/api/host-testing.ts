@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
-import { formatError } from '../core/errors.ts';
-import { ok } from '../core/result.ts';
-import type { Result } from '../core/result.ts';
+import { formatError } from '../../src-shared/errors.ts';
+import { ok } from '../../src-shared/result.ts';
+import type { Result } from '../../src-shared/result.ts';
 import { createHost } from './host.ts';
 import type { Host, HostOptions } from './host.ts';
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { formatError } from '../core/errors.ts';
+import { formatError } from '../../src-shared/errors.ts';
 import { startTestHost, testToken } from './host-testing.ts';
 import type { TestHost } from './host-testing.ts';
 

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import { z } from 'zod';
-import type { Result } from '../core/result.ts';
+import type { Result } from '../../src-shared/result.ts';
 import { dispatchSafely } from './host-api.ts';
 import {
   failure,

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatError } from '../core/errors.ts';
+import { formatError } from '../../src-shared/errors.ts';
 import { contentSecurityPolicy } from './host-http.ts';
 import { rawRequest, startTestHost, testToken } from './host-testing.ts';
 import type { TestHost } from './host-testing.ts';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Result } from '../core/result.ts';
+import type { Result } from '../../src-shared/result.ts';
 import { handleApiRequest } from './host-api.ts';
 import type { ApiRoute } from './host-api.ts';
 import {

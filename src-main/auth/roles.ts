@@ -1,5 +1,5 @@
-import { StationError } from '../core/errors.ts';
-import type { Operator, Role } from '../core/types.ts';
+import { StationError } from '../../src-shared/errors.ts';
+import type { Operator, Role } from '../../src-shared/domain.ts';
 
 const rank: Record<Role, number> = { dock: 1, supervisor: 2, admin: 3 };
 

@@ -1,6 +1,6 @@
 import type { Context } from '../core/context.ts';
-import { StationError } from '../core/errors.ts';
-import type { Operator } from '../core/types.ts';
+import { StationError } from '../../src-shared/errors.ts';
+import type { Operator } from '../../src-shared/domain.ts';
 import type { UserRow } from '../store/user-repo.ts';
 import { beginAttempt, failAttempt, isLocked } from './lockout.ts';
 import { createLoginGate } from './login-gate.ts';

@@ -1,11 +1,11 @@
 import { uuidv7 } from 'uuidv7';
 import type { Context } from '../core/context.ts';
-import { StationError } from '../core/errors.ts';
-import type { Operator, Role } from '../core/types.ts';
+import { StationError } from '../../src-shared/errors.ts';
+import type { Operator, Role } from '../../src-shared/domain.ts';
 import type { UserRow } from '../store/user-repo.ts';
 import { hashSecret, MIN_PASSWORD_LENGTH, MIN_PIN_LENGTH } from './passwords.ts';
 import { requireRole } from './roles.ts';
-import { requirePlainText } from '../core/text.ts';
+import { requirePlainText } from '../../src-shared/text.ts';
 
 export interface NewUser {
   username: string;

@@ -2,7 +2,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Station } from '../core/station.ts';
-import type { ScanResult } from '../core/types.ts';
+import type { ScanResult } from '../../src-shared/domain.ts';
 import { startStationScanners } from '../scanner/station-scanners.ts';
 import { startPtyPair, stopAllPtyPairs } from '../scanner/testing/pty-pair.ts';
 import { summarize } from './stats.ts';

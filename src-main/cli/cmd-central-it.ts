@@ -14,7 +14,7 @@ import { withAdmin } from '../central/enrol.ts';
 import { pgbouncerConfig, type PgBouncerOptions } from '../central/pgbouncer-config.ts';
 import { repairPooledLogin, type PooledLoginHealth } from '../central/pooled-login.ts';
 import { centralStatus } from '../central/status.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 import { runWatchdog, watchdogOptions } from './cmd-central-watchdog.ts';
 import type { CommandContext } from './command.ts';
 import { readAll, UsageError } from './io.ts';

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { decodeEnrolment, redactUrl, requireTls } from '../central/enrol.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 import { enrolmentPath, loadSyncConfig, saveSyncConfig } from '../sync/config.ts';
 import { joinStation } from '../sync/join.ts';
 import type { Command, CommandContext } from './command.ts';

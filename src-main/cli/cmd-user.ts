@@ -1,5 +1,5 @@
 import { createStation } from '../core/station.ts';
-import type { Role } from '../core/types.ts';
+import type { Role } from '../../src-shared/domain.ts';
 import { readAll, UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
 import { commandHelp } from './usage.ts';

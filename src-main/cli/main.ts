@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatError, StationError } from '../core/errors.ts';
+import { formatError, StationError } from '../../src-shared/errors.ts';
 import { storeFailure } from '../store/integrity.ts';
 import { dataFolderFailure } from '../store/make-data-folder.ts';
 import { defaultDataDir } from './data-dir.ts';

@@ -1,10 +1,10 @@
 import type { Context } from './context.ts';
-import { StationError } from './errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from './normalize.ts';
-import type { Operator } from './types.ts';
+import type { Operator } from '../../src-shared/domain.ts';
 import { requireRole } from '../auth/roles.ts';
 import { localDay } from '../export/times.ts';
-import type { AuditEntry } from './audit-text.ts';
+import type { AuditEntry } from '../../src-shared/audit-text.ts';
 
 /**
  * An audit row with the names its sentence needs (who did it, the user or bill it was done to); shared with the

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BillRead } from './bill-reads.ts';
 import type { ScannedParent } from './bill-service.ts';
 import { child, createTestStation, PASSWORD, type TestStation } from './test-station.ts';
-import type { ActiveParent } from './types.ts';
+import type { ActiveParent } from '../../src-shared/domain.ts';
 
 /**
  * The bill screen's rule, in the core: a parent scanned there goes onto the bill (asked first when not full)

@@ -1,7 +1,7 @@
 import type { Context } from './context.ts';
-import { StationError } from './errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 import { classifyCode, normalizeCode } from './normalize.ts';
-import type { Operator } from './types.ts';
+import type { Operator } from '../../src-shared/domain.ts';
 import type { ScannedParent } from './bill-service.ts';
 import { requireRole } from '../auth/roles.ts';
 

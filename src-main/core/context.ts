@@ -7,8 +7,8 @@ import { createJournal } from '../store/journal.ts';
 import { createStationRepo, type StationRow } from '../store/station-repo.ts';
 import { createUserRepo } from '../store/user-repo.ts';
 import type { Clock } from './clock.ts';
-import { formatError } from './errors.ts';
-import { compileProfile, migrateProfilePatterns, type CompiledProfile } from './profile.ts';
+import { formatError } from '../../src-shared/errors.ts';
+import { compileProfile, migrateProfilePatterns, type CompiledProfile } from '../../src-shared/profile.ts';
 
 /** What every service works with: the repositories, the clock and this station's identity and profile. */
 export function createContext(store: Store, clock: Clock) {

@@ -1,8 +1,8 @@
 import { uuidv7 } from 'uuidv7';
 import type { Context } from './context.ts';
-import { StationError } from './errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from './normalize.ts';
-import type { Operator, ScanAction } from './types.ts';
+import type { Operator, ScanAction } from '../../src-shared/domain.ts';
 import { requireRole } from '../auth/roles.ts';
 import type { ActiveLinkRow, BagRow } from '../store/bag-repo.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { child, createTestStation, PASSWORD, type TestStation } from './test-station.ts';
-import type { BagStory } from './types.ts';
+import type { BagStory } from '../../src-shared/domain.ts';
 
 describe('bags.lookup', () => {
   let t: TestStation;

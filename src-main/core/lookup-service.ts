@@ -1,6 +1,6 @@
 import type { Context } from './context.ts';
 import { normalizeCode } from './normalize.ts';
-import type { BagStory, Operator } from './types.ts';
+import type { BagStory, Operator } from '../../src-shared/domain.ts';
 import { requireRole } from '../auth/roles.ts';
 
 const HISTORY_LIMIT = 50;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyCode, normalizeCode } from './normalize.ts';
-import { compileProfile, defaultProfile } from './profile.ts';
+import { compileProfile, defaultProfile } from '../../src-shared/profile.ts';
 import { createTestStation, type TestStation } from './test-station.ts';
 import type { StationSettings } from './settings-service.ts';
 

@@ -1,6 +1,6 @@
-import { matchCodePattern } from './code-pattern.ts';
-import type { CompiledProfile } from './profile.ts';
-import { describeChar, escapeUnsafe } from './text.ts';
+import { matchCodePattern } from '../../src-shared/code-pattern.ts';
+import type { CompiledProfile } from '../../src-shared/profile.ts';
+import { describeChar, escapeUnsafe } from '../../src-shared/text.ts';
 
 export const MIN_CODE_LENGTH = 4;
 export const MAX_CODE_LENGTH = 100;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migratePattern } from './pattern-migration.ts';
+import { migratePattern } from '../../src-shared/pattern-migration.ts';
 import { createTestStation, PASSWORD, type TestStation } from './test-station.ts';
 
 describe('saved code patterns', () => {

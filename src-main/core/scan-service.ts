@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { Context } from './context.ts';
-import { formatError, type ErrorCode, type ErrorParams } from './errors.ts';
+import { formatError, type ErrorCode, type ErrorParams } from '../../src-shared/errors.ts';
 import {
   classifyCode,
   MAX_CODE_LENGTH,
@@ -9,7 +9,7 @@ import {
   printableRaw,
   type NormalizedCode,
 } from './normalize.ts';
-import type { ActiveParent, Operator, ScanAction, ScanOutcome, ScanResult } from './types.ts';
+import type { ActiveParent, Operator, ScanAction, ScanOutcome, ScanResult } from '../../src-shared/domain.ts';
 import { hasRole, requireRole } from '../auth/roles.ts';
 import type { BagRow } from '../store/bag-repo.ts';
 import { createReadMemory } from './read-memory.ts';

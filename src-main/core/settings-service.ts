@@ -1,9 +1,9 @@
 import type { Context } from './context.ts';
-import { StationError } from './errors.ts';
-import { checkCodePatterns, stationProfileSchema, type StationProfile } from './profile.ts';
-import type { Operator } from './types.ts';
+import { StationError } from '../../src-shared/errors.ts';
+import { checkCodePatterns, stationProfileSchema, type StationProfile } from '../../src-shared/profile.ts';
+import type { Operator } from '../../src-shared/domain.ts';
 import { requireRole } from '../auth/roles.ts';
-import { savedScanners, type scannerConfigSchema } from '../scanner/config-schema.ts';
+import { savedScanners, type scannerConfigSchema } from '../../src-shared/scanner-config.ts';
 import type { z } from 'zod';
 
 type ScannerConfig = z.infer<typeof scannerConfigSchema>;

@@ -1,7 +1,7 @@
 import { loadSyncConfig } from '../sync/config.ts';
 import type { SessionInfo } from '../auth/session.ts';
 import type { UserService } from '../auth/users.ts';
-import { StationError } from './errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 
 export interface FirstAdmin {
   username: string;

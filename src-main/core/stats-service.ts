@@ -1,6 +1,6 @@
 import type { Context } from './context.ts';
 import { dayAndHour } from './clock.ts';
-import type { Operator } from './types.ts';
+import type { Operator } from '../../src-shared/domain.ts';
 import { requireRole } from '../auth/roles.ts';
 
 export interface Dashboard {

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStation, type Station } from './station.ts';
-import type { Role, ScanResult } from './types.ts';
+import type { Role, ScanResult } from '../../src-shared/domain.ts';
 import { createDispatcher, type Dispatcher } from '../api/dispatch.ts';
-import type { Result } from './result.ts';
+import type { Result } from '../../src-shared/result.ts';
 
 export const PASSWORD = 'correct horse battery';
 

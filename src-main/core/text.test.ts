@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StationError } from './errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 import { createTestStation, PASSWORD, type TestStation } from './test-station.ts';
-import { findUnsafeChar, normalizeText } from './text.ts';
+import { findUnsafeChar, normalizeText } from '../../src-shared/text.ts';
 
 const NUL = '\u0000';
 const RLO = '\u202e';

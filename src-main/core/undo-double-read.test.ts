@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { child, createTestStation, PASSWORD, type TestStation } from './test-station.ts';
-import type { ScanResult } from './types.ts';
+import type { ScanResult } from '../../src-shared/domain.ts';
 
 /**
  * Review findings F2 and F4: a command barcode read twice runs once, and a bag rescanned right after it was undone

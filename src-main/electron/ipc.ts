@@ -1,6 +1,6 @@
-import { eventNames, isMethodName } from '../api/contract.ts';
-import { formatError } from '../core/errors.ts';
-import type { Result } from '../core/result.ts';
+import { eventNames, isMethodName } from '../../src-shared/contract.ts';
+import { formatError } from '../../src-shared/errors.ts';
+import type { Result } from '../../src-shared/result.ts';
 import type { ShellIpcMain, ShellWebContents } from './electron-types.ts';
 import { stationCallChannel, stationEventChannel } from './preload-bridge.ts';
 import { isTrustedSender } from './security.ts';

@@ -3,7 +3,7 @@
  * (`import type { StationBridge } from '../../src-main/electron/preload-api.ts'`) and its IPC client wraps it.
  * Names outside the contract's allowlist answer `unknown_method` (call) or throw (on).
  */
-import type { Result } from '../core/result.ts';
+import type { Result } from '../../src-shared/result.ts';
 
 export interface StationBridge {
   /** One StationApi method; always resolves to a Result, never rejects. */

@@ -1,5 +1,5 @@
-import { formatError } from '../core/errors.ts';
-import type { Result } from '../core/result.ts';
+import { formatError } from '../../src-shared/errors.ts';
+import type { Result } from '../../src-shared/result.ts';
 import type { SaveFileAnswer, SaveFileRequest, StationBridge } from './preload-api.ts';
 
 export const stationCallChannel = 'station:call';

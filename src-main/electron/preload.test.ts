@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Script, createContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDesktop } from '../../scripts/build-main.ts';
-import { eventNames, methodNames } from '../api/contract.ts';
+import { eventNames, methodNames } from '../../src-shared/contract.ts';
 import type { StationBridge } from './preload-api.ts';
 import {
   createStationBridge,

@@ -1,7 +1,7 @@
 /**
  * The preload: bundled by scripts/build-main.ts to one CommonJS file that requires nothing but `electron`,
  * because a sandboxed preload cannot load anything else. The name lists are put in at build time from
- * api/contract.ts, so the bundle carries no zod and the allowlist cannot drift from the contract.
+ * src-shared/contract.ts, so the bundle carries no zod and the allowlist cannot drift from the contract.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { createStationBridge } from './preload-bridge.ts';

@@ -1,5 +1,5 @@
 import type { SnapshotDb } from './snapshot.ts';
-import type { BillRecord } from '../core/types.ts';
+import type { BillRecord } from '../../src-shared/domain.ts';
 
 /** Everything the top of a bill document shows, read once. Times are epoch ms; users are usernames. */
 export interface BillHeader extends BillRecord {

@@ -8,7 +8,7 @@ import { pdfText, renderPage, savePdf } from './pdf-render.ts';
 import { BILL_NO, stationWithBill } from './test-bill.ts';
 import { localDay } from './times.ts';
 import { fillDayOfScans } from '../bench/export-fixture.ts';
-import { refusalName } from '../core/audit-text.ts';
+import { refusalName } from '../../src-shared/audit-text.ts';
 import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
 
 const DAY = '2026-01-15';

@@ -1,6 +1,6 @@
 import type { SnapshotDb } from './snapshot.ts';
 import { auditSelect, parseAuditJson } from '../core/audit-service.ts';
-import { auditSentence, nobodyName, refusalName, type AuditEntry } from '../core/audit-text.ts';
+import { auditSentence, nobodyName, refusalName, type AuditEntry } from '../../src-shared/audit-text.ts';
 
 export interface OperatorHour {
   username: string;

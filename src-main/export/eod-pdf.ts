@@ -4,7 +4,7 @@ import type { EndOfDay } from './end-of-day.ts';
 import { CONTENT_WIDTH, footers, GREY, heading, newPdf, PAGE, RULE, table } from './pdf-layout.ts';
 import { drawLine } from './pdf-text.ts';
 import { localStamp } from './times.ts';
-import { conflictKindName } from '../core/audit-text.ts';
+import { conflictKindName } from '../../src-shared/audit-text.ts';
 
 const intFormat = new Intl.NumberFormat('en-IN');
 const int = (n: number) => intFormat.format(n);

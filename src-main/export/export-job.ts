@@ -6,7 +6,7 @@ import { summarizeDay, type EndOfDay, type SyncHealth } from './end-of-day.ts';
 import { writeEodCsv } from './eod-csv.ts';
 import { openSnapshotAt } from './snapshot.ts';
 import { fileSafe } from './times.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 import { exportFormat, type BillFormat, type ReportFormat } from '../../src-shared/export-formats.ts';
 
 // exceljs and pdfkit are large: loaded on the first export, not on every start of the station.

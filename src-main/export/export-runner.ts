@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ExportJob, JobDone } from './export-job.ts';
-import { StationError, type ErrorCode, type ErrorParams } from '../core/errors.ts';
+import { StationError, type ErrorCode, type ErrorParams } from '../../src-shared/errors.ts';
 
 // Beside the code that starts it: src-main/export/export-worker.js (loads worker.ts through tsx) in the
 // sources, the bundled worker in dist-main/cli-<key>/ (bin/baglink.js) and dist-main/electron/ (build-main.ts).

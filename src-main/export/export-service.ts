@@ -4,9 +4,9 @@ import { runExportJob, summarizeJobDay, type BillJob, type DayJob, type JobDone 
 import { createExportRunner } from './export-runner.ts';
 import { localDay } from './times.ts';
 import type { Context } from '../core/context.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from '../core/normalize.ts';
-import type { Operator } from '../core/types.ts';
+import type { Operator } from '../../src-shared/domain.ts';
 import { requireRole } from '../auth/roles.ts';
 import {
   billFormats,

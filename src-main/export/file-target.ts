@@ -12,7 +12,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 import { diskError } from '../store/disk-errors.ts';
 
 function existing(path: string): Stats | null {

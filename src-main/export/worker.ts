@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runExportJob, type ExportJob } from './export-job.ts';
 import type { FromExportWorker } from './export-runner.ts';
 import { BufferOutput } from './output.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 
 // Scans come first: on Linux a thread has its own nice value, so this lowers the export thread alone and the
 // station's event loop keeps its core. (Elsewhere it would lower the whole process: left as it is there.)

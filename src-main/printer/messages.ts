@@ -1,5 +1,5 @@
 /**
- * The printer's sentences, keyed by code like core/errors.ts. They stay here only while core/ is being refactored:
+ * The printer's sentences, keyed by code like src-shared/errors.ts. They stay here only while core/ is being refactored:
  * the lead moves them into the one catalogue (and the Hindi one) when wiring the printer in; the codes stay.
  */
 export const printerMessages = {
@@ -45,7 +45,7 @@ export interface PrinterError {
   params: Record<string, string | number>;
 }
 
-/** Same shape as core/result.ts's Result, with the printer's codes until they join the catalogue. */
+/** Same shape as src-shared/result.ts's Result, with the printer's codes until they join the catalogue. */
 export type PrinterResult<T> = { ok: true; value: T } | { ok: false; error: PrinterError };
 
 export function printerError(

@@ -14,7 +14,7 @@ import { toKg, unitOf } from './units.ts';
  *   {any}     letters and digits that do not matter (GS/NT, a scale number)
  * A space in the pattern takes any number of spaces, also none. Each field takes what it can and never gives any
  * back, so a line is read in one pass, in time linear in its length, whatever the pattern: no pattern an admin
- * saves can stall the reader. (core/code-pattern.ts has the same guarantee but answers only yes or no; this one has
+ * saves can stall the reader. (src-shared/code-pattern.ts has the same guarantee but answers only yes or no; this one has
  * to say which characters were the weight.) Two fields that take the same kind of characters may not touch.
  * Without {status} every matching line is taken as stable (scales that print only when settled).
  */

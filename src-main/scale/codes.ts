@@ -1,5 +1,5 @@
 /**
- * The scale's sentences, keyed by code like core/errors.ts. They live here until the lead moves them into the
+ * The scale's sentences, keyed by code like src-shared/errors.ts. They live here until the lead moves them into the
  * one catalogue (and its Hindi twin); the keys and {placeholders} are meant to be kept as they are.
  */
 export const scaleMessages = {

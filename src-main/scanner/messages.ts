@@ -1,6 +1,6 @@
-import { formatError, type ErrorCode } from '../core/errors.ts';
+import { formatError, type ErrorCode } from '../../src-shared/errors.ts';
 
-/** The scanner's sentences live in the one catalogue (core/errors.ts) with everything else a person reads. */
+/** The scanner's sentences live in the one catalogue (src-shared/errors.ts) with everything else a person reads. */
 export type ScannerMessageCode = Extract<
   ErrorCode,
   | 'permission_denied'

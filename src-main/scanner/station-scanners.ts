@@ -1,7 +1,7 @@
-import { savedScanners } from './config-schema.ts';
-import type { ErrorCode } from '../core/errors.ts';
+import { savedScanners } from '../../src-shared/scanner-config.ts';
+import type { ErrorCode } from '../../src-shared/errors.ts';
 import type { Station } from '../core/station.ts';
-import type { ScanOutcome } from '../core/types.ts';
+import type { ScanOutcome } from '../../src-shared/domain.ts';
 import { discoverPorts, type CandidatePort, type DiscoveryDeps } from './discovery.ts';
 import { ScannerHub, type ScannerRead, type ScannerState } from './hub.ts';
 import type { ScannerPortConfig, ScannerPortDeps } from './port.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openStore } from './open.ts';
 import { refuseStationTarget } from './out-target.ts';
 import { runningStation } from './station-lock.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 
 const DB = 'station.db';
 

@@ -1,5 +1,5 @@
 import type { Sqlite } from './open.ts';
-import type { BillRecord, BillStatus } from '../core/types.ts';
+import type { BillRecord, BillStatus } from '../../src-shared/domain.ts';
 
 export interface BillRow extends BillRecord {
   dispatchArea: string;

@@ -1,4 +1,4 @@
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 
 /** errno codes of a file system with no room left for this user. */
 const fullCodes = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);

@@ -1,5 +1,5 @@
 import type { Sqlite } from './open.ts';
-import type { ScanRecord } from '../core/types.ts';
+import type { ScanRecord } from '../../src-shared/domain.ts';
 
 const scanColumns = `s.id, s.at, s.raw, s.code, s.action, s.outcome, s.reason, u.username, s.scanner,
   s.parent_code as parentCode, s.bill_no as billNo`;

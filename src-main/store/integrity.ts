@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { diskError } from './disk-errors.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 
 /** SQLite's words for a database file that is not what it should be. */
 const damageCodes = new Set([

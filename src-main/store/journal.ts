@@ -1,7 +1,7 @@
 import type { Sqlite } from './open.ts';
 import { uuidv7 } from 'uuidv7';
 import { dayAndHour } from '../core/clock.ts';
-import type { ScanAction } from '../core/types.ts';
+import type { ScanAction } from '../../src-shared/domain.ts';
 
 export interface ScanRow {
   id: string;

@@ -11,7 +11,7 @@ import { diskError } from './disk-errors.ts';
 import { damaged, isCorruption, quickCheck } from './integrity.ts';
 import { openMarkers } from './open-marker.ts';
 import * as schema from './schema.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 
 export const localMigrationsFolder = fileURLToPath(new URL('../../drizzle/local', import.meta.url));
 

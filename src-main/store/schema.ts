@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-/** This station: exactly one row (id = 1). The profile is JSON validated by core/profile.ts. */
+/** This station: exactly one row (id = 1). The profile is JSON validated by src-shared/profile.ts. */
 export const station = sqliteTable('station', {
   singleton: integer('singleton').primaryKey(),
   stationId: text('station_id').notNull(),

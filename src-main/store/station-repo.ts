@@ -1,7 +1,7 @@
 import type { Sqlite } from './open.ts';
 import { hostname } from 'node:os';
 import { uuidv7 } from 'uuidv7';
-import { defaultProfile, parseStoredProfile, type StationProfile } from '../core/profile.ts';
+import { defaultProfile, parseStoredProfile, type StationProfile } from '../../src-shared/profile.ts';
 
 export interface StationRow {
   stationId: string;

@@ -1,5 +1,5 @@
 import type { Sqlite } from './open.ts';
-import type { Role } from '../core/types.ts';
+import type { Role } from '../../src-shared/domain.ts';
 
 export interface UserRow {
   id: string;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { formatError } from '../core/errors.ts';
+import { formatError } from '../../src-shared/errors.ts';
 import { pgClientConfig, type PgTimeouts, type SyncConfig } from './config.ts';
 
 /** 2: every operation carries its id and hash, every call its incarnation (issue 12). */

@@ -1,8 +1,8 @@
 import type { SyncStateRepo, ConflictRow } from './local-state.ts';
 import type { Context } from '../core/context.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../src-shared/errors.ts';
 import type { LinkService } from '../core/link-service.ts';
-import type { Operator } from '../core/types.ts';
+import type { Operator } from '../../src-shared/domain.ts';
 import { requireRole } from '../auth/roles.ts';
 
 export type ConflictResolution = 'keep_central' | 'move_here';

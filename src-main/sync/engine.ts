@@ -13,7 +13,7 @@ import { snapshotPageRows } from './snapshot.ts';
 import { readSyncState, type SyncPhase, type SyncState } from './state.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { createContext } from '../core/context.ts';
-import { formatError, StationError } from '../core/errors.ts';
+import { formatError, StationError } from '../../src-shared/errors.ts';
 import { createCounterRepo } from '../store/counter-repo.ts';
 import { openStore } from '../store/open.ts';
 

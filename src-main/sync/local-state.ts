@@ -1,4 +1,4 @@
-import { formatError } from '../core/errors.ts';
+import { formatError } from '../../src-shared/errors.ts';
 import type { Sqlite } from '../store/open.ts';
 import { parseHorizonWait, type HorizonWait } from './protocol.ts';
 

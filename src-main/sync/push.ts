@@ -4,7 +4,7 @@ import type { SyncStateRepo } from './local-state.ts';
 import { opHash } from './op-identity.ts';
 import { opProblem, parseChanges } from './protocol.ts';
 import type { Context } from '../core/context.ts';
-import { formatError } from '../core/errors.ts';
+import { formatError } from '../../src-shared/errors.ts';
 
 export interface BatchLimits {
   maxOps: number;

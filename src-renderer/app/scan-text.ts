@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ScanResult } from '../../src-main/core/types.ts';
+import type { ScanResult } from '../../src-shared/domain.ts';
 import { useErrorText } from '../i18n/error-text.ts';
 
 /** The sentence under a flash, in the language on screen. */

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { Role } from '../../src-main/core/types.ts';
+import type { Role } from '../../src-shared/domain.ts';
 import type { Command } from '../scan/commands.ts';
 import { AuditScreen } from '../screens/AuditScreen.tsx';
 import { BarcodesScreen } from '../screens/BarcodesScreen.tsx';

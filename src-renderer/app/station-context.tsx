@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useRef } from 'react';
 import type { Answer, EventName, EventPayloads, Method, ResultOf, StationApiClient } from '../api/types.ts';
-import type { Role } from '../../src-main/core/types.ts';
+import type { Role } from '../../src-shared/domain.ts';
 
 export const StationContext = createContext<StationApiClient | null>(null);
 

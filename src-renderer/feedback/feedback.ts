@@ -1,4 +1,4 @@
-import type { ScanResult } from '../../src-main/core/types.ts';
+import type { ScanResult } from '../../src-shared/domain.ts';
 import type { Sound } from './sounds.ts';
 
 /** What the worker sees and hears for one read or change. Errors stay on screen until acknowledged. */

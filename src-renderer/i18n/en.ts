@@ -1,9 +1,9 @@
 // The station's own catalogue, not a copy: it has no Node imports, so the renderer bundles it as it is.
-import { errorMessages } from '../../src-main/core/errors.ts';
+import { errorMessages } from '../../src-shared/errors.ts';
 
 /**
  * The English catalogue. Every visible string of the renderer is a key here, and hi.ts has the same keys
- * (checked by its type). `errors` repeats the station's catalogue (src-main/core/errors.ts; a test keeps the two
+ * (checked by its type). `errors` repeats the station's catalogue (src-shared/errors.ts; a test keeps the two
  * equal) so a Hindi sentence can be filled with the values read back out of the English one.
  */
 export const en = {

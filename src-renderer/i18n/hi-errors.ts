@@ -1,6 +1,6 @@
 import type { Catalogue } from './en.ts';
 
-/** हिंदी error sentences: the same keys and {placeholders} as src-main/core/errors.ts (checked by a test). */
+/** हिंदी error sentences: the same keys and {placeholders} as src-shared/errors.ts (checked by a test). */
 export const hiErrors: Catalogue['errors'] = {
   unauthorized: 'स्टेशन टोकन नहीं है या गलत है: `baglink serve` का छापा हुआ टोकन इस्तेमाल करें।',
   forbidden_origin: 'इस पेज से अनुरोध की अनुमति नहीं है: स्टेशन को उसके अपने पते से खोलें।',

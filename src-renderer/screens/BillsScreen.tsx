@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BillSummary } from '../../src-main/core/types.ts';
+import type { BillSummary } from '../../src-shared/domain.ts';
 import type { ApiError } from '../api/types.ts';
 import { useScanTarget } from '../app/scan-target.ts';
 import { useClient } from '../app/station-context.tsx';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BagStory, Role } from '../../src-main/core/types.ts';
+import type { BagStory, Role } from '../../src-shared/domain.ts';
 import type { ApiError } from '../api/types.ts';
 import { useScanTarget } from '../app/scan-target.ts';
 import { hasRole, useClient } from '../app/station-context.tsx';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ActiveParent, Role, ScanRecord, ScanResult } from '../../src-main/core/types.ts';
+import type { ActiveParent, Role, ScanRecord, ScanResult } from '../../src-shared/domain.ts';
 import { hasRole, useClient, useEvent } from '../app/station-context.tsx';
 import { useScanText } from '../app/scan-text.ts';
 import { ProgressRing } from '../scan/ProgressRing.tsx';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserView } from '../../src-main/auth/users.ts';
-import type { Role } from '../../src-main/core/types.ts';
+import type { Role } from '../../src-shared/domain.ts';
 import type { Answer, ApiError } from '../api/types.ts';
 import { useClient } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';

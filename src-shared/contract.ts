@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { profileChangeSchema } from '../core/profile.ts';
-import { scannerConfigSchema } from '../scanner/config-schema.ts';
-import { findUnsafeChar, normalizeText, type TextRules } from '../core/text.ts';
-import { billFormats, reportFormats } from '../../src-shared/export-formats.ts';
+import { profileChangeSchema } from './profile.ts';
+import { scannerConfigSchema } from './scanner-config.ts';
+import { findUnsafeChar, normalizeText, type TextRules } from './text.ts';
+import { billFormats, reportFormats } from './export-formats.ts';
 
 /**
  * The StationApi contract: every method's name and argument schema, and every event's name. Each transport
@@ -13,7 +13,7 @@ const code = z.string().min(1).max(4096);
 const role = z.enum(['dock', 'supervisor', 'admin']);
 /**
  * Text a person typed (bill fields, user and station names): control, bidi-control and invisible characters are
- * refused as unsafe_text (core/text.ts), and what is kept is stored as NFC. Passwords and PINs are not text: they
+ * refused as unsafe_text (text.ts), and what is kept is stored as NFC. Passwords and PINs are not text: they
  * are compared as typed. Scanned codes are not either: a bad read is recorded as a rejected scan (normalize.ts).
  */
 const plain = (schema: z.ZodString, rules: TextRules = {}) =>

@@ -1,4 +1,4 @@
-import type { BagKind } from './normalize.ts';
+import type { BagKind } from '../src-main/core/normalize.ts';
 import type { ErrorCode } from './errors.ts';
 
 export type Role = 'dock' | 'supervisor' | 'admin';
