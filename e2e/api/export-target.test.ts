@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baglink } from './serve-process.ts';
 import { BILL_NO, stationWithBill } from '../../src-main/export/test-bill.ts';
-import type { TestStation } from '../../src-main/core/test-station.ts';
+import type { TestStation } from '../../src-main/testing/test-station.ts';
 
 /** `baglink export bill` in a real process, so an unhandled stream error would show as a crash. */
 function exportTo(t: TestStation, out: string, format = 'pdf') {

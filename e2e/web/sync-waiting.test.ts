@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCentralDb, type CentralDb } from '../../src-main/central/testing.ts';
-import { child } from '../../src-main/core/test-station.ts';
+import { child } from '../../src-main/testing/test-station.ts';
 import { joinedStation, type SyncedStation } from '../../src-main/sync/testing.ts';
 import { baglink, serve, token, type Served } from '../api/serve-process.ts';
 import { launchChromium, screenshot, seriousViolations } from './browser.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from './dispatch.ts';
 import { methodNames } from '../../src-shared/contract.ts';
-import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
+import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 const TABLES = [
   'users',

@@ -2,7 +2,7 @@ import { isMethodName, methodSchemas } from '../../src-shared/contract.ts';
 import { handlers } from './handlers.ts';
 import { formatError, StationError } from '../../src-shared/errors.ts';
 import type { Result } from '../../src-shared/result.ts';
-import type { Station } from '../core/station.ts';
+import type { Station } from '../app/station.ts';
 
 export interface Dispatcher {
   isMethod(method: string): boolean;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { methodSchemas, MethodName } from '../../src-shared/contract.ts';
-import type { Station } from '../core/station.ts';
+import type { Station } from '../app/station.ts';
 
 type Args<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
 type Handler<M extends MethodName> = (station: Station, args: Args<M>) => unknown;

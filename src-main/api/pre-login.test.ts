@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { methodNames, preLoginMethods, type MethodName } from '../../src-shared/contract.ts';
-import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
+import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 /** Arguments that pass each method's schema, so what answers is the role check and not the validation. */
 const validArgs: Partial<Record<MethodName, unknown>> = {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestStation, type TestStation } from '../core/test-station.ts';
+import { createTestStation, type TestStation } from '../testing/test-station.ts';
 
 /** What an admin may not undo from the settings, and what `baglink user add` may not skip. */
 describe('the lockout floor and the username rule', () => {

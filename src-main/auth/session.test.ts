@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret } from './passwords.ts';
 import type { SessionInfo } from './session.ts';
-import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
+import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 const MIN = 60_000;
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret, verifySecret } from './passwords.ts';
 import { operatorOf, type SessionInfo } from './session.ts';
 import type { UserView } from './users.ts';
-import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
+import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 describe('passwords', () => {
   it('hashes with argon2id and verifies only the right secret', async () => {

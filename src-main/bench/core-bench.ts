@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { uuidv7 } from 'uuidv7';
 import { createDispatcher } from '../api/dispatch.ts';
-import type { Station } from '../core/station.ts';
+import type { Station } from '../app/station.ts';
 import { summarize, time } from './stats.ts';
 
 const CHILDREN_PER_PARENT = 30;

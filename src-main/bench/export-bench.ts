@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fillBigBill, fillDayOfScans } from './export-fixture.ts';
 import { round } from './stats.ts';
-import { createStation, type Station } from '../core/station.ts';
+import { createStation, type Station } from '../app/station.ts';
 import { localDay } from '../export/times.ts';
 
 const MB = 1048576;

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fillBigBill } from './export-fixture.ts';
 import { round, summarize } from './stats.ts';
 import { createDispatcher } from '../api/dispatch.ts';
-import type { Station } from '../core/station.ts';
+import type { Station } from '../app/station.ts';
 
 const BILL_NO = 'BENCH-EXPORT-LOAD';
 

@@ -1,9 +1,9 @@
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Station } from '../core/station.ts';
+import type { Station } from '../app/station.ts';
 import type { ScanResult } from '../../src-shared/domain.ts';
-import { startStationScanners } from '../scanner/station-scanners.ts';
+import { startStationScanners } from '../app/station-scanners.ts';
 import { startPtyPair, stopAllPtyPairs } from '../scanner/testing/pty-pair.ts';
 import { summarize } from './stats.ts';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { round } from './stats.ts';
-import { createStation } from '../core/station.ts';
+import { createStation } from '../app/station.ts';
 
 /** Opens the station on dataDir and closes it again: how long until it could take its first scan. */
 function timedStart(dataDir: string): number {

@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, describe, expect, it } from 'vitest';
-import { child } from '../core/test-station.ts';
+import { child } from '../testing/test-station.ts';
 import {
   addAdmin,
   centralState,

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { proofHash } from './enrol.ts';
 import { migrateCentral } from './migrate.ts';
 import { createCentralDb, migrationsUpTo, type CentralDb } from './testing.ts';
-import { createTestStation, type TestStation } from '../core/test-station.ts';
+import { createTestStation, type TestStation } from '../testing/test-station.ts';
 import { createCentralApplier } from '../sync/apply.ts';
 import { loadSyncConfig, saveSyncConfig } from '../sync/config.ts';
 import { createSyncEngine } from '../sync/engine.ts';

@@ -15,7 +15,7 @@ import { measureSerial } from '../bench/serial-bench.ts';
 import { defaultBatchLimits } from '../sync/push.ts';
 import { measureStationRss } from '../bench/station-rss.ts';
 import { seededCopy } from '../bench/template.ts';
-import { createStation } from '../core/station.ts';
+import { createStation } from '../app/station.ts';
 import type { Command, CommandContext } from './command.ts';
 import { UsageError } from './io.ts';
 import { wholeNumber } from './numbers.ts';

@@ -7,7 +7,7 @@ import { main } from './main.ts';
 import { parseCsv } from '../export/csv-parse.ts';
 import { pdfText } from '../export/pdf-render.ts';
 import { BILL_NO, stationWithBill } from '../export/test-bill.ts';
-import type { TestStation } from '../core/test-station.ts';
+import type { TestStation } from '../testing/test-station.ts';
 
 async function run(args: string[]) {
   const out: string[] = [];

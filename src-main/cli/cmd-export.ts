@@ -1,6 +1,6 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { dayAndHour } from '../core/clock.ts';
-import { createStation } from '../core/station.ts';
+import { createStation } from '../app/station.ts';
 import type { ExportDone } from '../export/export-service.ts';
 import { writeExportFile } from '../export/file-target.ts';
 import { fileSafe } from '../export/times.ts';

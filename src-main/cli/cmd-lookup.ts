@@ -1,6 +1,6 @@
 import { storyOf } from '../core/lookup-service.ts';
 import { normalizeCode } from '../core/normalize.ts';
-import { createStation } from '../core/station.ts';
+import { createStation } from '../app/station.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
 import { commandHelp } from './usage.ts';

@@ -1,4 +1,4 @@
-import { createStation } from '../core/station.ts';
+import { createStation } from '../app/station.ts';
 import type { Command, CommandContext } from './command.ts';
 import { commandHelp } from './usage.ts';
 

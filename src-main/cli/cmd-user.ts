@@ -1,4 +1,4 @@
-import { createStation } from '../core/station.ts';
+import { createStation } from '../app/station.ts';
 import type { Role } from '../../src-shared/domain.ts';
 import { readAll, UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultDataDir } from './data-dir.ts';
+import { defaultDataDir } from '../app/data-dir.ts';
 import { main } from './main.ts';
 
 /** Runs `baglink` in-process with captured output and the given standard input. */

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatError, StationError } from '../../src-shared/errors.ts';
 import { storeFailure } from '../store/integrity.ts';
 import { dataFolderFailure } from '../store/make-data-folder.ts';
-import { defaultDataDir } from './data-dir.ts';
+import { defaultDataDir } from '../app/data-dir.ts';
 import type { Command } from './command.ts';
 import { processIo, UsageError, type CliIo } from './io.ts';
 import { commandHelp, type CommandName } from './usage.ts';

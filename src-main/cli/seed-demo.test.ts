@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_PIN } from '../bench/seed.ts';
-import { createStation } from '../core/station.ts';
+import { createStation } from '../app/station.ts';
 import { main } from './main.ts';
 
 /** Integer columns that hold times; SQLite would keep a fractional value in them as a REAL. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRow } from './audit-service.ts';
-import { child, START, type TestStation } from './test-station.ts';
+import { child, START, type TestStation } from '../testing/test-station.ts';
 import { BILL_NO, stationWithBill } from '../export/test-bill.ts';
 
 type Page = { rows: AuditRow[]; total: number };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BillRead } from './bill-reads.ts';
 import type { ScannedParent } from './bill-service.ts';
-import { child, createTestStation, PASSWORD, type TestStation } from './test-station.ts';
+import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 import type { ActiveParent } from '../../src-shared/domain.ts';
 
 /**

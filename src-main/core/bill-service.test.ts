@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BillWarning } from './bill-service.ts';
-import { child, createTestStation, PASSWORD, type TestStation } from './test-station.ts';
+import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 import type { BillDetail, BillSummary } from '../../src-shared/domain.ts';
 
 type AddResult = {

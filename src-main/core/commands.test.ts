@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { child, createTestStation, type TestStation } from './test-station.ts';
+import { child, createTestStation, type TestStation } from '../testing/test-station.ts';
 
 /** Printed command barcodes and "complete parent", as a worker with only a scanner uses them. */
 describe('command barcodes', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { READ_MEMORY_LIMIT } from './read-memory.ts';
-import { child, createTestStation, PASSWORD, type TestStation } from './test-station.ts';
+import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 import type { ScanResult } from '../../src-shared/domain.ts';
 
 /** The double-read memory: keyed by the real input, bounded, and written only after the scan has committed. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyCode, normalizeCode } from './normalize.ts';
 import { compileProfile, defaultProfile } from '../../src-shared/profile.ts';
-import { createTestStation, type TestStation } from './test-station.ts';
+import { createTestStation, type TestStation } from '../testing/test-station.ts';
 import type { StationSettings } from './settings-service.ts';
 
 const GS = '\u001d';

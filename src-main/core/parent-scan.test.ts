@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { child, createTestStation, PASSWORD, type TestStation } from './test-station.ts';
+import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 /** What a parent scan says about the parent itself: new, reopened, full, or on a completed bill. */
 describe('parent checks at the parent scan', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migratePattern } from '../../src-shared/pattern-migration.ts';
-import { createTestStation, PASSWORD, type TestStation } from './test-station.ts';
+import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 describe('saved code patterns', () => {
   let t: TestStation;

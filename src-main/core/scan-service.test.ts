@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { child, createTestStation, PASSWORD, type TestStation } from './test-station.ts';
+import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 interface ScanRowView {
   code: string;

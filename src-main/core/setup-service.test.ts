@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestStation, PASSWORD, type TestStation } from './test-station.ts';
+import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 describe('first-run admin', () => {
   let ts: TestStation;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StationError } from '../../src-shared/errors.ts';
-import { createTestStation, PASSWORD, type TestStation } from './test-station.ts';
+import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 import { findUnsafeChar, normalizeText } from '../../src-shared/text.ts';
 
 const NUL = '\u0000';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addStation } from '../central/enrol.ts';
 import { createCentralDb } from '../central/testing.ts';
-import { createTestStation } from '../core/test-station.ts';
+import { createTestStation } from '../testing/test-station.ts';
 import { saveEnrolment } from '../sync/config.ts';
 import type { SyncState } from '../sync/state.ts';
 import { sealCentralCredentials } from './central-secret.ts';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStation, type Station } from '../core/station.ts';
+import { createStation, type Station } from '../app/station.ts';
 import { startDesktop, type Desktop, type DesktopDeps } from './desktop.ts';
 import type { SyncWorkerSettings } from '../sync/station-sync.ts';
 import { stationCallChannel, stationSaveFileChannel } from './preload-bridge.ts';

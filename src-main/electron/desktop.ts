@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createDispatcher } from '../api/dispatch.ts';
-import type { Station } from '../core/station.ts';
+import type { Station } from '../app/station.ts';
 import { appSchemePrivileges, createAppFileHandler } from './app-protocol.ts';
 import { applyAutoStart } from './autostart.ts';
 import { sealCentralCredentials } from './central-secret.ts';
@@ -33,7 +33,7 @@ export interface DesktopDeps {
   preloadPath: string;
   iconPath?: string;
   openStation(dataDir: string): Station;
-  /** Serial scanners wired to the station (scanner/station-scanners.ts); stopped on quit. */
+  /** Serial scanners wired to the station (app/station-scanners.ts); stopped on quit. */
   startScanners?(station: Station, log: (line: string) => void): Promise<{ stop(): Promise<void> }>;
   /** The sync worker, one run of it; restarted with backoff when it ends. main.ts passes it, tests may not. */
   startSync?(context: SyncStartContext): Supervised;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../api/dispatch.ts';
-import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
+import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 import type { ShellFrame } from './electron-types.ts';
 import { wireStationIpc, type StationIpc } from './ipc.ts';
 import { stationCallChannel, stationEventChannel } from './preload-bridge.ts';

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as electron from 'electron';
 import updaterModule from 'electron-updater';
-import { defaultDataDir } from '../cli/data-dir.ts';
-import { createStation } from '../core/station.ts';
+import { defaultDataDir } from '../app/data-dir.ts';
+import { createStation } from '../app/station.ts';
 import { holdStationLock } from '../store/station-lock.ts';
-import { startStationScanners } from '../scanner/station-scanners.ts';
+import { startStationScanners } from '../app/station-scanners.ts';
 import { startDesktop } from './desktop.ts';
 import { desktopSyncSettings, startSyncRun } from './sync-run.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The object the preload exposes as `window.station`. Type-only: the renderer may import it
- * (`import type { StationBridge } from '../../src-main/electron/preload-api.ts'`) and its IPC client wraps it.
+ * (`import type { StationBridge } from './preload-api.ts'`) and its IPC client wraps it.
  * Names outside the contract's allowlist answer `unknown_method` (call) or throw (on).
  */
 import type { Result } from '../../src-shared/result.ts';

@@ -1,4 +1,4 @@
-import type { Station } from '../core/station.ts';
+import type { Station } from '../app/station.ts';
 import type { SyncWorkerSettings } from '../sync/station-sync.ts';
 import type { Supervised } from './supervisor.ts';
 

@@ -5,7 +5,7 @@ import { parseCsv } from './csv-parse.ts';
 import type { ExportFile } from './export-service.ts';
 import { BILL_NO, DESCRIPTION, DESTINATION, FILL, PARENTS, stationWithBill } from './test-bill.ts';
 import { localStamp, sheetDate } from './times.ts';
-import type { TestStation } from '../core/test-station.ts';
+import type { TestStation } from '../testing/test-station.ts';
 
 /** The bill's children as the database has them, in the order the export promises. */
 function childrenInDb(t: TestStation) {

@@ -9,7 +9,7 @@ import { BILL_NO, stationWithBill } from './test-bill.ts';
 import { localDay } from './times.ts';
 import { fillDayOfScans } from '../bench/export-fixture.ts';
 import { refusalName } from '../../src-shared/audit-text.ts';
-import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
+import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 const DAY = '2026-01-15';
 

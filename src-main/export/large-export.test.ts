@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from './csv-parse.ts';
 import { pdfPages, pdfText, renderPage, savePdf } from './pdf-render.ts';
 import { fillBigBill } from '../bench/export-fixture.ts';
-import { createTestStation, PASSWORD, START, type TestStation } from '../core/test-station.ts';
+import { createTestStation, PASSWORD, START, type TestStation } from '../testing/test-station.ts';
 
 describe('a bill of 500 full parents (15,000 children), streamed to files', () => {
   let t: TestStation;

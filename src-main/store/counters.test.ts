@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dayAndHour } from '../core/clock.ts';
-import { child, createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
+import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 /**
  * The dashboard reads maintained counters instead of COUNT(*): after a mixed session with every kind of change

@@ -2,7 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
+import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 /** Overwrites the start of every page of one table's b-tree in the file, as a failing disk would. */
 function scribble(dbPath: string, table: string): number {

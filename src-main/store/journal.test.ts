@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { child, createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
+import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 /**
  * Every state change leaves its scan and/or audit row and exactly one outbox row, in the same transaction;

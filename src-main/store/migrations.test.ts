@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStation } from '../core/station.ts';
+import { createStation } from '../app/station.ts';
 import { localMigrationsFolder, openStore } from './open.ts';
 
 interface Journal {

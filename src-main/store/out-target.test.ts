@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStation, type TestStation } from '../core/test-station.ts';
+import { createTestStation, type TestStation } from '../testing/test-station.ts';
 import { backupStation } from './backup.ts';
 
 describe('baglink backup never writes over the live station', () => {

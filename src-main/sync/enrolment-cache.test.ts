@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enrolmentPath, type SyncConfig } from './config.ts';
-import { createTestStation, type TestStation } from '../core/test-station.ts';
+import { createTestStation, type TestStation } from '../testing/test-station.ts';
 
 const configModule = fileURLToPath(new URL('./config.ts', import.meta.url));
 

@@ -6,7 +6,7 @@ import { addStation } from '../central/enrol.ts';
 import { centralStatus } from '../central/status.ts';
 import type { CentralDb } from '../central/testing.ts';
 import { formatError } from '../../src-shared/errors.ts';
-import { child, createTestStation, type TestStation } from '../core/test-station.ts';
+import { child, createTestStation, type TestStation } from '../testing/test-station.ts';
 import { backupStation, restoreStation } from '../store/backup.ts';
 import { createCentralClient, SyncError } from './central-client.ts';
 import { loadSyncConfig, saveEnrolment } from './config.ts';

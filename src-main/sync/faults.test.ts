@@ -15,7 +15,7 @@ import type { PrivateCluster } from '../central/private-cluster.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
 import { queuedStation } from '../bench/central-bench.ts';
 import { stationOps } from '../bench/central-load.ts';
-import { child } from '../core/test-station.ts';
+import { child } from '../testing/test-station.ts';
 import { loadSyncConfig, saveSyncConfig } from './config.ts';
 import type { SyncState } from './state.ts';
 import {

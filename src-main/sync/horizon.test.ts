@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.ts';
-import { child } from '../core/test-station.ts';
+import { child } from '../testing/test-station.ts';
 import { localState, syncAll, twoStations, type TwoStations } from './testing.ts';
 
 async function statusText(dataDir: string): Promise<string> {

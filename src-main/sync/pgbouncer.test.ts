@@ -16,7 +16,7 @@ import {
 } from '../central/pgbouncer-testing.ts';
 import type { PrivateCluster } from '../central/private-cluster.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
-import { child } from '../core/test-station.ts';
+import { child } from '../testing/test-station.ts';
 import { main } from '../cli/main.ts';
 import { loadSyncConfig } from './config.ts';
 import { addAdmin, expectAgreement, joinedStation, syncAll, type SyncedStation } from './testing.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CentralDb } from '../central/testing.ts';
-import { child } from '../core/test-station.ts';
+import { child } from '../testing/test-station.ts';
 import { SyncError } from './central-client.ts';
 import { opKinds, opProblem, parseChanges, parseOwnScan, parseSnapshotPage } from './protocol.ts';
 import {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { child } from '../core/test-station.ts';
+import { child } from '../testing/test-station.ts';
 import { twoStations, type TwoStations } from './testing.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setStation } from '../central/it-admin.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
-import { child } from '../core/test-station.ts';
+import { child } from '../testing/test-station.ts';
 import {
   addAdmin,
   centralState,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
-import { child } from '../core/test-station.ts';
+import { child } from '../testing/test-station.ts';
 import { createCentralApplier } from './apply.ts';
 import { createCentralClient, type CentralClient } from './central-client.ts';
 import { loadSyncConfig } from './config.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CentralDb } from '../central/testing.ts';
-import { child } from '../core/test-station.ts';
+import { child } from '../testing/test-station.ts';
 import { createCentralClient } from './central-client.ts';
 import { loadSyncConfig } from './config.ts';
 import { encodeBatch, withHash } from './push.ts';

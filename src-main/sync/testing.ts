@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { addStation } from '../central/enrol.ts';
 import { setUser } from '../central/it-admin.ts';
 import { createCentralDb, type CentralDb } from '../central/testing.ts';
-import { createTestStation, type TestStation } from '../core/test-station.ts';
+import { createTestStation, type TestStation } from '../testing/test-station.ts';
 import type { Sqlite } from '../store/open.ts';
 import { applyCentreSettings } from './centre-settings.ts';
 import { saveEnrolment } from './config.ts';

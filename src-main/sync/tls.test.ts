@@ -7,7 +7,7 @@ import { addStation } from '../central/enrol.ts';
 import { startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
 import { makeCertificates } from '../central/test-certs.ts';
 import { createCentralDb, dbUrl, type CentralDb } from '../central/testing.ts';
-import { createTestStation, child, type TestStation } from '../core/test-station.ts';
+import { createTestStation, child, type TestStation } from '../testing/test-station.ts';
 import { applyCentreSettings } from './centre-settings.ts';
 import { saveEnrolment } from './config.ts';
 import { createSyncEngine } from './engine.ts';

@@ -1,5 +1,5 @@
 import type { StationApi } from '../../src-main/api/handlers.ts';
-import type { StationEvents } from '../../src-main/core/station.ts';
+import type { StationEvents } from '../../src-main/app/station.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import type { ScannerState } from '../../src-main/scanner/hub.ts';
 import type { SyncState } from '../../src-main/sync/state.ts';

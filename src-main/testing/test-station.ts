@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createStation, type Station } from './station.ts';
+import { createStation, type Station } from '../app/station.ts';
 import type { Role, ScanResult } from '../../src-shared/domain.ts';
 import { createDispatcher, type Dispatcher } from '../api/dispatch.ts';
 import type { Result } from '../../src-shared/result.ts';
