@@ -9,12 +9,12 @@ import base from './vitest.config.ts';
  * it; the walk below finds them, so a new test lands in the right tier without a list to keep.
  */
 const startsOutside: Record<string, string> = {
-  'src-main/central/testing.ts': 'PostgreSQL',
+  'src-main/central/scratch-db.ts': 'PostgreSQL',
   'src-main/central/private-cluster.ts': 'PostgreSQL',
-  'src-main/central/pgbouncer-testing.ts': 'PostgreSQL',
-  'src-main/sync/testing.ts': 'PostgreSQL',
-  'e2e/web/browser.ts': 'Chromium',
-  'src-main/scanner/testing/pty-pair.ts': 'socat',
+  'src-main/central/testing/pgbouncer.ts': 'PostgreSQL',
+  'src-main/sync/testing/stations.ts': 'PostgreSQL',
+  'src-main/bench/chromium.ts': 'Chromium',
+  'src-main/scanner/pty-pair.ts': 'socat',
 };
 /** Tests that start one from a child process: Electron (its Chromium), `bench --central private` (a cluster). */
 const spawnsOutside = ['src-main/bench/central-bench.test.ts', 'e2e/electron/**'];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baglink } from './serve-process.ts';
+import { baglink } from '../../src-main/bench/serve-process.ts';
 
 /**
  * Mistakes at the keyboard, run as the real `baglink` process: each is one sentence on standard error and exit 2,

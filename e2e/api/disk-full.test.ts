@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baglink, serve, type Answer, type Served } from './serve-process.ts';
+import { baglink, serve, type Answer, type Served } from '../../src-main/bench/serve-process.ts';
 
 const password = 'a-long-password';
 const sentence =

@@ -13,8 +13,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baglink } from './serve-process.ts';
-import { BILL_NO, stationWithBill } from '../../src-main/export/test-bill.ts';
+import { baglink } from '../../src-main/bench/serve-process.ts';
+import { BILL_NO, stationWithBill } from '../../src-main/export/testing/test-bill.ts';
 import type { TestStation } from '../../src-main/testing/test-station.ts';
 
 /** `baglink export bill` in a real process, so an unhandled stream error would show as a crash. */

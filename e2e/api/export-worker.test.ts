@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baglink, serve, type Answer, type Served } from './serve-process.ts';
+import { baglink, serve, type Answer, type Served } from '../../src-main/bench/serve-process.ts';
 import { buildDesktop } from '../../scripts/build-main.ts';
-import { fillBigBill } from '../../src-main/bench/export-fixture.ts';
+import { fillBigBill } from '../../src-main/export/bulk-fill.ts';
 import type { BillJob } from '../../src-main/export/export-job.ts';
 import type { FromExportWorker } from '../../src-main/export/export-runner.ts';
 

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baglink, serve, token, type Served } from './serve-process.ts';
+import { baglink, serve, token, type Served } from '../../src-main/bench/serve-process.ts';
 
 /**
  * Random request lines, headers and upgrade paths thrown at a running `baglink serve` over raw TCP: every one

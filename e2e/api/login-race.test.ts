@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baglink, serve, type Answer, type Served } from './serve-process.ts';
+import { baglink, serve, type Answer, type Served } from '../../src-main/bench/serve-process.ts';
 
 /**
  * Fifty wrong guesses at once against a running `baglink serve`, then the right one: the lockout holds. Each

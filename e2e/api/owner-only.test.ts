@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baglink, baglinkBin, serve } from './serve-process.ts';
+import { baglink, baglinkBin, serve } from '../../src-main/bench/serve-process.ts';
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 const password = 'a-long-password';

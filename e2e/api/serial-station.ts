@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { startPtyPair, stopAllPtyPairs, type PtyPair } from '../../src-main/scanner/testing/pty-pair.ts';
-import { baglink, type Served } from './serve-process.ts';
+import { startPtyPair, stopAllPtyPairs, type PtyPair } from '../../src-main/scanner/pty-pair.ts';
+import { baglink, type Served } from '../../src-main/bench/serve-process.ts';
 
 /** Polls check every 100 ms until it holds, or fails naming what it waited for. */
 export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {

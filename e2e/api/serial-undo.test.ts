@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PtyPair } from '../../src-main/scanner/testing/pty-pair.ts';
-import { baglink, serve, type Served } from './serve-process.ts';
+import type { PtyPair } from '../../src-main/scanner/pty-pair.ts';
+import { baglink, serve, type Served } from '../../src-main/bench/serve-process.ts';
 import { closeSerialFolder, serialFolder, until, type SerialFolder } from './serial-station.ts';
 
 type History = { outcome: string; reason: string | null; action: string }[];

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { baglink, serve, token, type Served } from './serve-process.ts';
+import { baglink, serve, token, type Served } from '../../src-main/bench/serve-process.ts';
 
 /** The whole link flow through `baglink serve` over HTTP, as a curl session would do it. */
 describe('baglink serve, end to end over HTTP', () => {

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { baglink, baglinkBin } from './serve-process.ts';
+import { baglink, baglinkBin } from '../../src-main/bench/serve-process.ts';
 
 /** Where `baglink serve` takes its token from, and the tokens it refuses before it starts. */
 describe('baglink serve: the API token', () => {

@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baglink, serve } from './serve-process.ts';
+import { baglink, serve } from '../../src-main/bench/serve-process.ts';
 
 const markers = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('.station-open-'));
 const adminPassword = 'a-long-password\n';

@@ -11,7 +11,7 @@ import { _electron, type ElectronApplication, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDesktop } from '../../scripts/build-main.ts';
 import { findElectronBinary } from '../../scripts/electron-binary.ts';
-import { baglink } from '../api/serve-process.ts';
+import { baglink } from '../../src-main/bench/serve-process.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const electronBinary = findElectronBinary(root);

@@ -3,10 +3,10 @@ import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCentralDb, type CentralDb } from '../../src-main/central/testing.ts';
+import { createCentralDb, type CentralDb } from '../../src-main/central/scratch-db.ts';
 import { formatError } from '../../src-shared/errors.ts';
-import { counterMismatches } from '../../src-main/sync/testing.ts';
-import { baglink, serve, type Served } from '../api/serve-process.ts';
+import { counterMismatches } from '../../src-main/sync/testing/stations.ts';
+import { baglink, serve, type Served } from '../../src-main/bench/serve-process.ts';
 
 async function waitFor<T>(
   what: string,

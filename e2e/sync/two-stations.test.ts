@@ -8,16 +8,16 @@ import {
   startPooledOnlyCluster,
   startProductBouncer,
   type RunningBouncer,
-} from '../../src-main/central/pgbouncer-testing.ts';
+} from '../../src-main/central/testing/pgbouncer.ts';
 import type { PrivateCluster } from '../../src-main/central/private-cluster.ts';
-import { createCentralDb, type CentralDb } from '../../src-main/central/testing.ts';
+import { createCentralDb, type CentralDb } from '../../src-main/central/scratch-db.ts';
 import {
   centralScanCount,
   centralState,
   counterMismatches,
   localState,
-} from '../../src-main/sync/testing.ts';
-import { baglink, serve, type Served } from '../api/serve-process.ts';
+} from '../../src-main/sync/testing/stations.ts';
+import { baglink, serve, type Served } from '../../src-main/bench/serve-process.ts';
 
 async function waitFor<T>(
   what: string,

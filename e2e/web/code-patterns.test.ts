@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baglink, serve, token, type Served } from '../api/serve-process.ts';
-import { launchChromium, screenshot, seriousViolations } from './browser.ts';
-import { ensureRendererBuilt } from './renderer-build.ts';
+import { baglink, serve, token, type Served } from '../../src-main/bench/serve-process.ts';
+import { launchChromium } from '../../src-main/bench/chromium.ts';
+import { screenshot, seriousViolations } from './browser.ts';
+import { ensureRendererBuilt } from '../../src-main/api/renderer-build.ts';
 
 const admin = { username: 'admin', password: 'admin-password-1' };
 const wait = { timeout: 20_000, interval: 50 };

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from './browser.ts';
-import { people, startWebStation, type WebStation } from './web-station.ts';
+import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 
 const wait = { timeout: 20_000, interval: 50 };
 const shown = '[data-testid="flash"][data-shown="true"]';

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium, screenshot, seriousViolations } from './browser.ts';
+import { launchChromium } from '../../src-main/bench/chromium.ts';
+import { screenshot, seriousViolations } from './browser.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const token = 'first-command-token-0123456789';

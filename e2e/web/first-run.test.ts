@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPtyPair, stopAllPtyPairs } from '../../src-main/scanner/testing/pty-pair.ts';
-import { baglink, serve, token, type Served } from '../api/serve-process.ts';
-import { launchChromium, screenshot, seriousViolations } from './browser.ts';
-import { ensureRendererBuilt } from './renderer-build.ts';
+import { startPtyPair, stopAllPtyPairs } from '../../src-main/scanner/pty-pair.ts';
+import { baglink, serve, token, type Served } from '../../src-main/bench/serve-process.ts';
+import { launchChromium } from '../../src-main/bench/chromium.ts';
+import { screenshot, seriousViolations } from './browser.ts';
+import { ensureRendererBuilt } from '../../src-main/api/renderer-build.ts';
 
 const wait = { timeout: 20_000, interval: 100 };
 const text = (locator: Locator) => expect.poll(async () => (await locator.textContent()) ?? '', wait);

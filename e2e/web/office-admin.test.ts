@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { logIn, logOut, openScreen, shotMatrix, text } from './office-helpers.ts';
-import { people, startWebStation, type WebStation } from './web-station.ts';
+import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 
 /** An admin's user actions from the Users screen: unlock, change role, new password and PIN, switch off and on. */
 describe('admin user actions in Chromium', () => {

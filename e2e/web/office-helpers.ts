@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { screenshot, seriousViolations } from './browser.ts';
-import type { WebStation } from './web-station.ts';
+import type { WebStation } from '../../src-main/bench/web-station.ts';
 
 export const wait = { timeout: 20_000, interval: 50 };
 export const text = (locator: Locator) => expect.poll(async () => (await locator.textContent()) ?? '', wait);

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { logIn, openScreen, scanAll, scannerReady, shotMatrix, text } from './office-helpers.ts';
-import { people, startWebStation, type WebStation } from './web-station.ts';
+import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 
 /** A supervisor moves and removes child bags from the look-up and bill screens, with a reason on record. */
 describe('supervisor move and remove in Chromium', () => {

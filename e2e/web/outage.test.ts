@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { serve } from '../api/serve-process.ts';
+import { serve } from '../../src-main/bench/serve-process.ts';
 import { screenshot } from './browser.ts';
-import { people, startWebStation, type WebStation } from './web-station.ts';
+import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 
 const wait = { timeout: 20_000, interval: 50 };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { screenshot, seriousViolations } from './browser.ts';
-import { people, startWebStation, type WebStation } from './web-station.ts';
+import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 
 const wait = { timeout: 20_000, interval: 50 };
 const text = (locator: Locator) => expect.poll(async () => (await locator.textContent()) ?? '', wait);

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatError } from '../../src-shared/errors.ts';
 import { hiErrors } from '../../src-renderer/i18n/hi-errors.ts';
 import { hi } from '../../src-renderer/i18n/hi.ts';
-import { baglink, serve, token, type Served } from '../api/serve-process.ts';
-import { launchChromium, screenshot, seriousViolations } from './browser.ts';
-import { ensureRendererBuilt } from './renderer-build.ts';
+import { baglink, serve, token, type Served } from '../../src-main/bench/serve-process.ts';
+import { launchChromium } from '../../src-main/bench/chromium.ts';
+import { screenshot, seriousViolations } from './browser.ts';
+import { ensureRendererBuilt } from '../../src-main/api/renderer-build.ts';
 
 const wait = { timeout: 20_000, interval: 50 };
 

@@ -6,12 +6,13 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCentre } from '../../src-main/bench/central-bench.ts';
-import { createCentralDb, type CentralDb } from '../../src-main/central/testing.ts';
+import { createCentralDb, type CentralDb } from '../../src-main/central/scratch-db.ts';
 import { en } from '../../src-renderer/i18n/en.ts';
 import { hi } from '../../src-renderer/i18n/hi.ts';
-import { baglink, serve, token, type Served } from '../api/serve-process.ts';
-import { launchChromium, screenshot, seriousViolations } from './browser.ts';
-import { ensureRendererBuilt } from './renderer-build.ts';
+import { baglink, serve, token, type Served } from '../../src-main/bench/serve-process.ts';
+import { launchChromium } from '../../src-main/bench/chromium.ts';
+import { screenshot, seriousViolations } from './browser.ts';
+import { ensureRendererBuilt } from '../../src-main/api/renderer-build.ts';
 
 const wait = { timeout: 60_000, interval: 50 };
 const BAGS = 6_000;

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCentralDb, type CentralDb } from '../../src-main/central/testing.ts';
+import { createCentralDb, type CentralDb } from '../../src-main/central/scratch-db.ts';
 import { child } from '../../src-main/testing/test-station.ts';
-import { joinedStation, type SyncedStation } from '../../src-main/sync/testing.ts';
-import { baglink, serve, token, type Served } from '../api/serve-process.ts';
-import { launchChromium, screenshot, seriousViolations } from './browser.ts';
-import { ensureRendererBuilt } from './renderer-build.ts';
+import { joinedStation, type SyncedStation } from '../../src-main/sync/testing/stations.ts';
+import { baglink, serve, token, type Served } from '../../src-main/bench/serve-process.ts';
+import { launchChromium } from '../../src-main/bench/chromium.ts';
+import { screenshot, seriousViolations } from './browser.ts';
+import { ensureRendererBuilt } from '../../src-main/api/renderer-build.ts';
 
 const wait = { timeout: 30_000, interval: 100 };
 

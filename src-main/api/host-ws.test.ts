@@ -3,8 +3,8 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { formatError } from '../../src-shared/errors.ts';
-import { startTestHost, testToken } from './host-testing.ts';
-import type { TestHost } from './host-testing.ts';
+import { startTestHost, testToken } from './testing/host.ts';
+import type { TestHost } from './testing/host.ts';
 
 let host: TestHost;
 const sockets: WebSocket[] = [];

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatError } from '../../src-shared/errors.ts';
 import { contentSecurityPolicy } from './host-http.ts';
-import { rawRequest, startTestHost, testToken } from './host-testing.ts';
-import type { TestHost } from './host-testing.ts';
+import { rawRequest, startTestHost, testToken } from './testing/host.ts';
+import type { TestHost } from './testing/host.ts';
 
 let host: TestHost;
 afterEach(async () => host?.close());

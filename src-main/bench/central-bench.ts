@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { addStation } from '../central/enrol.ts';
 import { setUser } from '../central/it-admin.ts';
 import { serverLikeSettings, startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
-import { createCentralDb, type CentralDb } from '../central/testing.ts';
+import { createCentralDb, type CentralDb } from '../central/scratch-db.ts';
 import { openStore } from '../store/open.ts';
 import { saveEnrolment } from '../sync/config.ts';
 import { createSyncEngine } from '../sync/engine.ts';

@@ -6,11 +6,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pgbouncerConfig } from '../central/pgbouncer-config.ts';
+import { pgbouncerBin, pgbouncerConfig } from '../central/pgbouncer-config.ts';
 import type { PrivateCluster } from '../central/private-cluster.ts';
 import { freePort } from '../central/private-cluster.ts';
-
-export const pgbouncerBin = '/usr/sbin/pgbouncer';
 
 /** PgBouncer's own certificate for the stations' verify-full (client TLS); without it, plain TCP. */
 export interface BouncerTls {

@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import pg from 'pg';
 import { backoffDelay } from '../sync/backoff.ts';
 import { createCentralClient, type CentralClient } from '../sync/central-client.ts';
-import type { CentralDb } from '../central/testing.ts';
+import type { CentralDb } from '../central/scratch-db.ts';
 import { batchJson, stationOps, type Op, type SimStation } from './central-load.ts';
 import { bouncerLogins, pushDurations, serverLogMark } from './server-log.ts';
 import { summarize } from './stats.ts';

@@ -2,7 +2,7 @@
  * The centre's work per scan, for comparing a push with COPY: the WAL it wrote (cluster-wide, so measured while
  * nothing else writes) and the rows each table gained, per scan.
  */
-import type { CentralDb } from '../central/testing.ts';
+import type { CentralDb } from '../central/scratch-db.ts';
 
 export async function walMark(db: CentralDb): Promise<string> {
   const [row] = await db.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');

@@ -1,7 +1,7 @@
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fillBigBill, fillDayOfScans } from './export-fixture.ts';
+import { fillBigBill, fillDayOfScans } from '../export/bulk-fill.ts';
 import { round } from './stats.ts';
 import { createStation, type Station } from '../app/station.ts';
 import { localDay } from '../export/times.ts';

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fillBigBill } from './export-fixture.ts';
+import { fillBigBill } from '../export/bulk-fill.ts';
 import { round, summarize } from './stats.ts';
 import { createDispatcher } from '../api/dispatch.ts';
 import type { Station } from '../app/station.ts';

@@ -29,8 +29,8 @@ function flashAfter(previous: string) {
 export async function measureFlash(options: FlashBenchOptions = {}) {
   const samples = options.samples ?? 200;
   const log = options.log ?? (() => {});
-  // Loaded only when this bench runs: playwright-core and the e2e helpers stay out of the station's bundle.
-  const { people, startWebStation } = await import('../../e2e/web/web-station.ts');
+  // Loaded only when this bench runs: playwright-core and Chromium stay out of the station's bundle.
+  const { people, startWebStation } = await import('./web-station.ts');
   const station = await startWebStation();
   try {
     const { page, served } = station;

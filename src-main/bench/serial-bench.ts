@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Station } from '../app/station.ts';
 import type { ScanResult } from '../../src-shared/domain.ts';
 import { startStationScanners } from '../app/station-scanners.ts';
-import { startPtyPair, stopAllPtyPairs } from '../scanner/testing/pty-pair.ts';
+import { startPtyPair, stopAllPtyPairs } from '../scanner/pty-pair.ts';
 import { summarize } from './stats.ts';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeCertificates } from '../central/test-certs.ts';
+import { makeCertificates } from '../central/private-certs.ts';
 
 export interface BenchTls {
   caFile: string;

@@ -7,7 +7,7 @@ import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStation, type Enrolment } from './enrol.ts';
 import { setUser } from './it-admin.ts';
-import { createCentralDb, type CentralDb } from './testing.ts';
+import { createCentralDb, type CentralDb } from './scratch-db.ts';
 import { opHash } from '../sync/op-identity.ts';
 
 const AT = 1_768_471_200_000;

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStation, decodeEnrolment, proofHash, type Enrolment } from './enrol.ts';
 import { centralMigrationsFolder, migrateCentral } from './migrate.ts';
-import { createCentralDb, type CentralDb } from './testing.ts';
+import { createCentralDb, type CentralDb } from './scratch-db.ts';
 import { main } from '../cli/main.ts';
 import type { CliIo } from '../cli/io.ts';
 import { loadSyncConfig } from '../sync/config.ts';

@@ -8,6 +8,9 @@
 import { pooledLogin, withAdmin } from './enrol.ts';
 import { pinnedSessionSettings, serverResetQuery, serverSettings } from './pooled-login.ts';
 
+/** Where Debian's package puts PgBouncer: the bench and the tests start their own in front of a private cluster. */
+export const pgbouncerBin = '/usr/sbin/pgbouncer';
+
 export interface PgBouncerOptions {
   /** IT's connection, to read the pooled login and the database name. */
   adminUrl: string;

@@ -11,10 +11,10 @@ import { main } from '../cli/main.ts';
 import { opHash } from '../sync/op-identity.ts';
 import { addStation, type Enrolment } from './enrol.ts';
 import { migrateCentral } from './migrate.ts';
-import { startPooledOnlyCluster, startProductBouncer, type RunningBouncer } from './pgbouncer-testing.ts';
+import { startPooledOnlyCluster, startProductBouncer, type RunningBouncer } from './testing/pgbouncer.ts';
 import { pooledRoleDefaults, type PooledLoginHealth } from './pooled-login.ts';
 import type { PrivateCluster } from './private-cluster.ts';
-import { createCentralDb, type CentralDb } from './testing.ts';
+import { createCentralDb, type CentralDb } from './scratch-db.ts';
 
 type Failure = { code?: string };
 const codeOf = (p: Promise<unknown>) =>

@@ -15,10 +15,11 @@ import {
   joinedStation,
   syncAll,
   type SyncedStation,
-} from '../sync/testing.ts';
+} from '../sync/testing/stations.ts';
 import { migrateCentral } from './migrate.ts';
 import { centralStatus } from './status.ts';
-import { centralMigrationTags, createCentralDb, migrationsUpTo, type CentralDb } from './testing.ts';
+import { createCentralDb, type CentralDb } from './scratch-db.ts';
+import { centralMigrationTags, migrationsUpTo } from './testing/migrations.ts';
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
 const earlier = centralMigrationTags().slice(0, -1);

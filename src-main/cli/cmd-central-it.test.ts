@@ -7,9 +7,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main.ts';
 import type { CliIo } from './io.ts';
-import { createCentralDb, type CentralDb } from '../central/testing.ts';
+import { createCentralDb, type CentralDb } from '../central/scratch-db.ts';
 import { SyncError } from '../sync/central-client.ts';
-import { joinedStation, type SyncedStation } from '../sync/testing.ts';
+import { joinedStation, type SyncedStation } from '../sync/testing/stations.ts';
 
 function io(stdin = '') {
   const out: string[] = [];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main.ts';
 import { parseCsv } from '../export/csv-parse.ts';
 import { pdfText } from '../export/pdf-render.ts';
-import { BILL_NO, stationWithBill } from '../export/test-bill.ts';
+import { BILL_NO, stationWithBill } from '../export/testing/test-bill.ts';
 import type { TestStation } from '../testing/test-station.ts';
 
 async function run(args: string[]) {

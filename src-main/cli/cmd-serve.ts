@@ -6,7 +6,7 @@ import { APP_VERSION, createStation } from '../app/station.ts';
 import { startStationScanners } from '../app/station-scanners.ts';
 import { holdStationLock } from '../store/station-lock.ts';
 import { UsageError } from './io.ts';
-import { buildRendererIfStale, rendererDist } from './renderer-build.ts';
+import { buildRendererIfStale, rendererDist } from '../api/renderer-build.ts';
 import type { Command, CommandContext } from './command.ts';
 import { wholeNumber } from './numbers.ts';
 import { serveToken } from './serve-token.ts';

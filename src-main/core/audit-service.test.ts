@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRow } from './audit-service.ts';
 import { child, START, type TestStation } from '../testing/test-station.ts';
-import { BILL_NO, stationWithBill } from '../export/test-bill.ts';
+import { BILL_NO, stationWithBill } from '../export/testing/test-bill.ts';
 
 type Page = { rows: AuditRow[]; total: number };
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addStation } from '../central/enrol.ts';
-import { createCentralDb } from '../central/testing.ts';
+import { createCentralDb } from '../central/scratch-db.ts';
 import { createTestStation } from '../testing/test-station.ts';
 import { saveEnrolment } from '../sync/config.ts';
 import type { SyncState } from '../sync/state.ts';

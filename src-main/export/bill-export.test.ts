@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billCsvHeader } from './bill-csv.ts';
 import { parseCsv } from './csv-parse.ts';
 import type { ExportFile } from './export-service.ts';
-import { BILL_NO, DESCRIPTION, DESTINATION, FILL, PARENTS, stationWithBill } from './test-bill.ts';
+import { BILL_NO, DESCRIPTION, DESTINATION, FILL, PARENTS, stationWithBill } from './testing/test-bill.ts';
 import { localStamp, sheetDate } from './times.ts';
 import type { TestStation } from '../testing/test-station.ts';
 

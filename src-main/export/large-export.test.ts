@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from './csv-parse.ts';
 import { pdfPages, pdfText, renderPage, savePdf } from './pdf-render.ts';
-import { fillBigBill } from '../bench/export-fixture.ts';
+import { fillBigBill } from './bulk-fill.ts';
 import { createTestStation, PASSWORD, START, type TestStation } from '../testing/test-station.ts';
 
 describe('a bill of 500 full parents (15,000 children), streamed to files', () => {

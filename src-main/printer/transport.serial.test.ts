@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startPtyPair, stopAllPtyPairs } from '../scanner/testing/pty-pair.ts';
+import { startPtyPair, stopAllPtyPairs } from '../scanner/pty-pair.ts';
 import { PrintQueue } from './queue.ts';
 import { FakePrinter } from './testing/fake-printer.ts';
 import { parentLabel, tempDir } from './testing/queue-fixture.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.ts';
-import { startPtyPair, stopAllPtyPairs } from '../scanner/testing/pty-pair.ts';
+import { startPtyPair, stopAllPtyPairs } from '../scanner/pty-pair.ts';
 import { ScaleReader } from './reader.ts';
 import { parseScaleSimArgs } from './sim.ts';
 

@@ -8,8 +8,8 @@ import { ScannerHub } from './hub.ts';
 import type { ScannerPortConfig } from './port.ts';
 import type { SimTerminator } from './sim.ts';
 import { runScanSim } from './sim.ts';
-import type { PtyPair } from './testing/pty-pair.ts';
-import { startPtyPair, stopAllPtyPairs } from './testing/pty-pair.ts';
+import type { PtyPair } from './pty-pair.ts';
+import { startPtyPair, stopAllPtyPairs } from './pty-pair.ts';
 
 // Real serialport on socat ptys. Waits are on conditions with generous limits, never on timings.
 const WAIT = { timeout: 20_000, interval: 25 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addStation } from '../central/enrol.ts';
 import { centralStatus } from '../central/status.ts';
-import type { CentralDb } from '../central/testing.ts';
+import type { CentralDb } from '../central/scratch-db.ts';
 import { formatError } from '../../src-shared/errors.ts';
 import { child, createTestStation, type TestStation } from '../testing/test-station.ts';
 import { backupStation, restoreStation } from '../store/backup.ts';
@@ -21,7 +21,7 @@ import {
   twoStations,
   type SyncedStation,
   type TwoStations,
-} from './testing.ts';
+} from './testing/stations.ts';
 
 async function failure(p: Promise<unknown>): Promise<SyncError> {
   const e = await p.then(

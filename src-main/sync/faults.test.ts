@@ -10,9 +10,9 @@ import {
   startPooledOnlyCluster,
   startProductBouncer,
   type RunningBouncer,
-} from '../central/pgbouncer-testing.ts';
+} from '../central/testing/pgbouncer.ts';
 import type { PrivateCluster } from '../central/private-cluster.ts';
-import { createCentralDb, type CentralDb } from '../central/testing.ts';
+import { createCentralDb, type CentralDb } from '../central/scratch-db.ts';
 import { queuedStation } from '../bench/central-bench.ts';
 import { stationOps } from '../bench/central-load.ts';
 import { child } from '../testing/test-station.ts';
@@ -25,7 +25,7 @@ import {
   joinedStation,
   localState,
   type SyncedStation,
-} from './testing.ts';
+} from './testing/stations.ts';
 
 async function waitFor<T>(
   what: string,

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.ts';
 import { child } from '../testing/test-station.ts';
-import { localState, syncAll, twoStations, type TwoStations } from './testing.ts';
+import { localState, syncAll, twoStations, type TwoStations } from './testing/stations.ts';
 
 async function statusText(dataDir: string): Promise<string> {
   const out: string[] = [];

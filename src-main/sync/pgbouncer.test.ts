@@ -13,13 +13,13 @@ import {
   startPooledOnlyCluster,
   startProductBouncer,
   type RunningBouncer,
-} from '../central/pgbouncer-testing.ts';
+} from '../central/testing/pgbouncer.ts';
 import type { PrivateCluster } from '../central/private-cluster.ts';
-import { createCentralDb, type CentralDb } from '../central/testing.ts';
+import { createCentralDb, type CentralDb } from '../central/scratch-db.ts';
 import { child } from '../testing/test-station.ts';
 import { main } from '../cli/main.ts';
 import { loadSyncConfig } from './config.ts';
-import { addAdmin, expectAgreement, joinedStation, syncAll, type SyncedStation } from './testing.ts';
+import { addAdmin, expectAgreement, joinedStation, syncAll, type SyncedStation } from './testing/stations.ts';
 
 const POOL = 3;
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CentralDb } from '../central/testing.ts';
+import type { CentralDb } from '../central/scratch-db.ts';
 import { child } from '../testing/test-station.ts';
 import { SyncError } from './central-client.ts';
 import { opKinds, opProblem, parseChanges, parseOwnScan, parseSnapshotPage } from './protocol.ts';
@@ -11,7 +11,7 @@ import {
   twoStations,
   type SyncedStation,
   type TwoStations,
-} from './testing.ts';
+} from './testing/stations.ts';
 
 function malformed(fn: () => unknown): SyncError {
   try {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { child } from '../testing/test-station.ts';
-import { twoStations, type TwoStations } from './testing.ts';
+import { twoStations, type TwoStations } from './testing/stations.ts';
 
 /**
  * Review finding F5: links another station changed reach the open screens once a pull brings them. The real sync

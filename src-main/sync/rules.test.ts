@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setStation } from '../central/it-admin.ts';
-import { createCentralDb, type CentralDb } from '../central/testing.ts';
+import { createCentralDb, type CentralDb } from '../central/scratch-db.ts';
 import { child } from '../testing/test-station.ts';
 import {
   addAdmin,
@@ -13,7 +13,7 @@ import {
   localState,
   syncAll as syncStations,
   type SyncedStation,
-} from './testing.ts';
+} from './testing/stations.ts';
 
 /**
  * The centre's own rules, for changes two stations made offline that each station allowed on its own: the

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCentralDb, type CentralDb } from '../central/testing.ts';
+import { createCentralDb, type CentralDb } from '../central/scratch-db.ts';
 import { child } from '../testing/test-station.ts';
 import { createCentralApplier } from './apply.ts';
 import { createCentralClient, type CentralClient } from './central-client.ts';
@@ -14,7 +14,7 @@ import {
   joinedStation,
   localState,
   type SyncedStation,
-} from './testing.ts';
+} from './testing/stations.ts';
 
 describe('a station loads the centre from a snapshot', () => {
   let db: CentralDb;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CentralDb } from '../central/testing.ts';
+import type { CentralDb } from '../central/scratch-db.ts';
 import { child } from '../testing/test-station.ts';
 import { createCentralClient } from './central-client.ts';
 import { loadSyncConfig } from './config.ts';
@@ -15,7 +15,7 @@ import {
   localState,
   syncAll as syncStations,
   type SyncedStation,
-} from './testing.ts';
+} from './testing/stations.ts';
 
 describe('push and pull between two stations and the centre', () => {
   let db: CentralDb;

@@ -5,13 +5,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStation } from '../central/enrol.ts';
 import { startPrivateCluster, type PrivateCluster } from '../central/private-cluster.ts';
-import { makeCertificates } from '../central/test-certs.ts';
-import { createCentralDb, dbUrl, type CentralDb } from '../central/testing.ts';
+import { makeCertificates } from '../central/private-certs.ts';
+import { createCentralDb, dbUrl, type CentralDb } from '../central/scratch-db.ts';
 import { createTestStation, child, type TestStation } from '../testing/test-station.ts';
 import { applyCentreSettings } from './centre-settings.ts';
 import { saveEnrolment } from './config.ts';
 import { createSyncEngine } from './engine.ts';
-import { centralState, localState } from './testing.ts';
+import { centralState, localState } from './testing/stations.ts';
 
 describe('sync over TLS with verify-full and the CA handed over at enrolment', () => {
   let certDir: string;

@@ -5,11 +5,10 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pgbouncerBin } from '../bench/central-pgbouncer.ts';
-import { pgbouncerConfig } from './pgbouncer-config.ts';
-import { freePort, startPrivateCluster, type PrivateCluster } from './private-cluster.ts';
-import { makeCertificates } from './test-certs.ts';
-import type { CentralDb } from './testing.ts';
+import { pgbouncerBin, pgbouncerConfig } from '../pgbouncer-config.ts';
+import { freePort, startPrivateCluster, type PrivateCluster } from '../private-cluster.ts';
+import { makeCertificates } from '../private-certs.ts';
+import type { CentralDb } from '../scratch-db.ts';
 
 /** IT (postgres) from 127.0.0.1 and the socket; every other login only over the socket, i.e. through PgBouncer. */
 export const pooledOnlyHba = [

@@ -2,10 +2,10 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startPtyPair, stopAllPtyPairs, type PtyPair } from '../../src-main/scanner/testing/pty-pair.ts';
-import { baglink, serve, token, type Served } from '../api/serve-process.ts';
-import { launchChromium } from './browser.ts';
-import { ensureRendererBuilt } from './renderer-build.ts';
+import { startPtyPair, stopAllPtyPairs, type PtyPair } from '../scanner/pty-pair.ts';
+import { baglink, serve, token, type Served } from './serve-process.ts';
+import { launchChromium } from './chromium.ts';
+import { ensureRendererBuilt } from '../api/renderer-build.ts';
 
 export const people = {
   admin: { username: 'admin', password: 'admin-password-1' },
@@ -27,7 +27,7 @@ export interface WebStation {
 }
 
 /**
- * A station for the browser tests: a temp data folder with an admin, a supervisor (badge + PIN) and a dock
+ * A station for the browser tests (e2e/web) and the flash bench: a temp data folder with an admin, a supervisor (badge + PIN) and a dock
  * worker, `baglink serve` reading a socat pty as its scanner, and Chromium on the page with the token.
  */
 export async function startWebStation(): Promise<WebStation> {

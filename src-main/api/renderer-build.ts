@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
-/** The checkout (or install) root: the same path from src-main/cli and from dist-main/<bundle>. */
+/** The checkout (or install) root: the same path from src-main/api and from dist-main/<bundle>. */
 export const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const rendererDist = join(appRoot, 'dist-renderer');
 
@@ -81,5 +82,33 @@ function moveIntoPlace(temporary: string, dist: string): RendererState {
     return 'ready';
   } catch {
     return 'failed';
+  }
+}
+
+/**
+ * Builds the renderer with Vite now, in this process, when dist-renderer is missing or older than its sources: for
+ * the tests and the flash bench, which need the real screens before they start (so `npm test` stays one command). A lock folder keeps two test files (or a test and the bench) from building at the same time.
+ */
+export async function ensureRendererBuilt(root = appRoot): Promise<void> {
+  if (!isRendererStale(root)) return;
+  const lock = join(root, 'node_modules/.cache/baglink-renderer-build.lock');
+  mkdirSync(join(lock, '..'), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline)
+        throw new Error(`The renderer build lock ${lock} is held: remove it if no build runs.`);
+      await sleep(200);
+    }
+  }
+  try {
+    if (!isRendererStale(root)) return;
+    const { build } = await import('vite');
+    await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
   }
 }

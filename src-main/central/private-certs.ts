@@ -1,9 +1,9 @@
-/** Test support: certificates made with openssl for one test run. Not used by the app. */
+/** Certificates made with openssl for a private cluster (the tests', `baglink bench --central`'s): never a real centre's. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A CA and a server certificate for 127.0.0.1, made with openssl for this test only. */
+/** A CA and a server certificate for 127.0.0.1, made with openssl for one run only. */
 export function makeCertificates(dir: string) {
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   ssl(

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * A pair of linked ptys made by socat, standing in for a USB scanner in tests: the station opens `station`, the
- * test plays the scanner on `scanner`. Killing the pair looks to the station like pulling the cable out.
+ * A pair of linked ptys made by socat, standing in for a USB scanner in tests and `baglink bench`: the station
+ * opens `station`, the test or the bench plays the scanner on `scanner`. Killing the pair looks to the station like pulling the cable out.
  */
 export interface PtyPair {
   station: string;

@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
-import { formatError } from '../../src-shared/errors.ts';
-import { ok } from '../../src-shared/result.ts';
-import type { Result } from '../../src-shared/result.ts';
-import { createHost } from './host.ts';
-import type { Host, HostOptions } from './host.ts';
+import { formatError } from '../../../src-shared/errors.ts';
+import { ok } from '../../../src-shared/result.ts';
+import type { Result } from '../../../src-shared/result.ts';
+import { createHost } from '../host.ts';
+import type { Host, HostOptions } from '../host.ts';
 
 /** Test support for host*.test.ts: a tiny real handler table and event source in place of the station. */
 export const testToken = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';

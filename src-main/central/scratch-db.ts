@@ -1,13 +1,11 @@
 /**
- * Test support: a fresh central database on the machine's PostgreSQL (127.0.0.1:5432, user postgres), migrated,
- * and dropped afterwards together with its pooled station login (and any old per-station roles). Not used by the app.
+ * A scratch central database on a PostgreSQL server (the tests' default: 127.0.0.1:5432, user postgres), migrated,
+ * and dropped afterwards together with its pooled station login (and any old per-station roles): for the tests
+ * and `baglink bench --central`, never for a real centre.
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { centralMigrationsFolder, migrateCentral } from './migrate.ts';
+import { migrateCentral } from './migrate.ts';
 
 export const serverUrl = process.env.BAGLINK_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -65,30 +63,4 @@ export async function createCentralDb(base = serverUrl, migrationsFolder?: strin
       });
     },
   };
-}
-
-/** The tags of the central migrations, in order (0000_init, 0001_sync_functions, ...). */
-export function centralMigrationTags(): string[] {
-  const journal = JSON.parse(
-    readFileSync(join(centralMigrationsFolder, 'meta', '_journal.json'), 'utf8'),
-  ) as {
-    entries: { tag: string }[];
-  };
-  return journal.entries.map((e) => e.tag);
-}
-
-/**
- * A copy of the central migrations up to and including lastTag, as a centre installed at that version has them
- * (for upgrade tests; the caller removes the folder).
- */
-export function migrationsUpTo(lastTag: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `baglink-central-${lastTag.slice(0, 4)}-`));
-  cpSync(centralMigrationsFolder, dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const kept = journal.entries.filter((e) => e.tag <= lastTag);
-  for (const e of journal.entries.filter((e) => e.tag > lastTag)) rmSync(join(dir, `${e.tag}.sql`));
-  journal.entries = kept;
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return dir;
 }

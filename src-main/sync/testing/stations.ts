@@ -4,14 +4,14 @@
  * Not used by the app.
  */
 import { expect } from 'vitest';
-import { addStation } from '../central/enrol.ts';
-import { setUser } from '../central/it-admin.ts';
-import { createCentralDb, type CentralDb } from '../central/testing.ts';
-import { createTestStation, type TestStation } from '../testing/test-station.ts';
-import type { Sqlite } from '../store/open.ts';
-import { applyCentreSettings } from './centre-settings.ts';
-import { saveEnrolment } from './config.ts';
-import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine.ts';
+import { addStation } from '../../central/enrol.ts';
+import { setUser } from '../../central/it-admin.ts';
+import { createCentralDb, type CentralDb } from '../../central/scratch-db.ts';
+import { createTestStation, type TestStation } from '../../testing/test-station.ts';
+import type { Sqlite } from '../../store/open.ts';
+import { applyCentreSettings } from '../centre-settings.ts';
+import { saveEnrolment } from '../config.ts';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../engine.ts';
 
 export interface SyncedStation extends TestStation {
   engine: SyncEngine;

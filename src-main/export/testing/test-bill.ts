@@ -3,7 +3,7 @@
  * in Hindi (with a comma and quotes, to exercise CSV quoting), filled through the real API by a dock worker
  * and a supervisor on a fake clock. Not used by the app.
  */
-import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
+import { child, createTestStation, PASSWORD, type TestStation } from '../../testing/test-station.ts';
 
 export const BILL_NO = 'DN-2026/0042';
 export const DESTINATION = 'नई दिल्ली, "गेट 4" (Delhi Hub)';

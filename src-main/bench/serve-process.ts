@@ -1,3 +1,4 @@
+/** `baglink` run as a child process, as a dock PC runs it: for the flash bench and the end-to-end tests. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -32,7 +33,7 @@ export interface Served {
  */
 export async function serve(dataDir: string, extraArgs: string[] = [], apiToken = token): Promise<Served> {
   const args = ['serve', '--data-dir', dataDir, '--port', '0', ...extraArgs];
-  // The suites build the screens themselves (e2e/web/renderer-build.ts): a test server never starts a build.
+  // The suites build the screens themselves (ensureRendererBuilt in src-main/api/renderer-build.ts): a test server never starts a build.
   // The token comes from the environment: on the command line every local user could read it.
   const child = spawn(process.execPath, [baglinkBin, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
