@@ -10,6 +10,7 @@ import { createSettingsService } from '../core/settings-service.ts';
 import { createStatsService } from '../core/stats-service.ts';
 import { createAuditService } from '../core/audit-service.ts';
 import { createSetupService } from '../core/setup-service.ts';
+import { createStatusService } from '../core/station-status.ts';
 import type { Operator, ScanResult } from '../../src-shared/domain.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { requireRole } from '../auth/roles.ts';
@@ -20,9 +21,6 @@ import { diskError } from '../store/disk-errors.ts';
 import { openStore } from '../store/open.ts';
 import { createExportService } from '../export/export-service.ts';
 import { createStationSync, type SyncWorkerSettings } from '../sync/station-sync.ts';
-import type { SyncPhase } from '../sync/state.ts';
-import type { SyncProgress } from '../sync/progress.ts';
-import { loadSyncConfig } from '../sync/config.ts';
 
 export interface StationOptions {
   dataDir: string;
@@ -53,23 +51,6 @@ export interface LinksChanged {
 
 export type StationEventName = keyof StationEvents;
 
-export const APP_VERSION = '0.1.0';
-
-/** What the login and first-run screens may read before anyone logs in. */
-export interface PreLoginView {
-  name: string;
-  version: string;
-  hasUsers: boolean;
-  scanners: { count: number; ready: number };
-  /** progress: how far a long sync step is (a page opened during a first load shows it at once). */
-  sync: {
-    state: SyncPhase;
-    outboxDepth: number;
-    progress: SyncProgress | null;
-    waitingSeconds: number | null;
-  };
-}
-
 /** The serial scanners of a station as the API sees them; attached by the process that owns the ports. */
 export interface ScannerControl {
   list(): unknown[];
@@ -93,9 +74,9 @@ export function createStation(options: StationOptions) {
     billReads.release();
     emit('onSession', info);
   });
-  const joined = () => loadSyncConfig(options.dataDir) !== null;
+  // Asked only once the station runs, so the sync (built below, as it needs the link service) is there by then.
+  const joined = (): boolean => sync.joined();
   const users = createUserService(ctx, (userId) => session.refresh(userId), joined);
-  const counters = ctx.counters;
   const scanCommits = createGroupCommit(store.sqlite, {
     committed: () => scans.readsCommitted(),
     rolledBack: () => scans.readsRolledBack(),
@@ -132,23 +113,12 @@ export function createStation(options: StationOptions) {
     () => emit('onLinksChanged', { cause: 'pull' }),
   );
   if (options.sync) sync.start(options.sync === true ? {} : options.sync);
-
-  function status() {
-    const outbox = counters.outbox();
-    const s = ctx.station;
-    return {
-      version: APP_VERSION,
-      stationId: s.stationId,
-      name: s.name,
-      dispatchArea: s.dispatchArea,
-      dataDir: options.dataDir,
-      users: ctx.users.count(),
-      operator: session.operator(false)?.username ?? null,
-      outbox: { depth: outbox.depth, oldestUnsentAt: outbox.oldest },
-      sync: sync.status(),
-      warnings: ctx.warnings(),
-    };
-  }
+  const statuses = createStatusService(ctx, {
+    dataDir: options.dataDir,
+    sync,
+    operatorName: () => session.operator(false)?.username ?? null,
+    scanners: () => (scannerControl?.list() ?? []) as { state?: unknown }[],
+  });
 
   return {
     dataDir: options.dataDir,
@@ -168,13 +138,13 @@ export function createStation(options: StationOptions) {
     lookup: createLookupService(ctx),
     stats: createStatsService(ctx),
     settings: createSettingsService(ctx, {
-      area: () => loadSyncConfig(options.dataDir)?.dispatchArea ?? null,
+      area: () => sync.enrolment()?.dispatchArea ?? null,
     }),
     exports: createExportService(ctx),
     audit: createAuditService(ctx),
 
     login,
-    setup: createSetupService(options.dataDir, users, login),
+    setup: createSetupService(users, login, joined),
 
     /**
      * Every read from every input: keyboard, serial scanner, API. Resolves, and emits onScanResult, only after
@@ -195,13 +165,7 @@ export function createStation(options: StationOptions) {
       return result;
     },
 
-    /** Admin: push and pull now instead of at the worker's next turn (a joined station only). */
-    syncNow(actor: Operator | null) {
-      requireRole(actor, 'admin');
-      if (!joined()) throw new StationError('not_enrolled');
-      sync.kick();
-      return sync.status();
-    },
+    syncNow: statuses.syncNow,
 
     activeParent: () => scans.activeParent(),
     /** How many inputs the double-read memory holds: bounded, whatever the number of inputs. */
@@ -245,39 +209,10 @@ export function createStation(options: StationOptions) {
       return { activeParent: scans.activeParent(), children: scans.activeChildren(), recent };
     },
 
-    /** status() for the API: anyone logged in (the console's `baglink status` reads status() itself). */
-    statusFor(actor: Operator | null) {
-      requireRole(actor, 'dock');
-      return status();
-    },
-
-    syncStatus(actor: Operator | null) {
-      requireRole(actor, 'dock');
-      return sync.status();
-    },
-
-    /**
-     * All the station tells before anyone logs in (see preLoginMethods in the contract): whether it has users
-     * yet (the first-run screen), and the scanner and sync chips of the login screen. No names, paths or errors.
-     */
-    preLogin(): PreLoginView {
-      const scanners = (scannerControl?.list() ?? []) as { state?: unknown }[];
-      const link = sync.status();
-      return {
-        name: ctx.station.name,
-        version: APP_VERSION,
-        hasUsers: ctx.users.count() > 0,
-        scanners: { count: scanners.length, ready: scanners.filter((p) => p.state === 'ready').length },
-        sync: {
-          state: link.state,
-          outboxDepth: link.outbox.depth,
-          progress: link.progress,
-          waitingSeconds: link.waitingForCentre?.seconds ?? null,
-        },
-      };
-    },
-
-    status,
+    statusFor: statuses.statusFor,
+    syncStatus: statuses.syncStatus,
+    preLogin: statuses.preLogin,
+    status: statuses.status,
 
     emit,
     subscribe(listener: (event: string, payload: unknown) => void): () => void {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fillBigBill, fillDayOfScans } from '../export/bulk-fill.ts';
 import { round } from './stats.ts';
 import { createStation, type Station } from '../app/station.ts';
-import { localDay } from '../export/times.ts';
+import { localDay } from '../core/local-time.ts';
 
 const MB = 1048576;
 const DAY = '2026-01-15';

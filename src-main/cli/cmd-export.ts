@@ -3,7 +3,7 @@ import { dayAndHour } from '../core/clock.ts';
 import { createStation } from '../app/station.ts';
 import type { ExportDone } from '../export/export-service.ts';
 import { writeExportFile } from '../export/file-target.ts';
-import { fileSafe } from '../export/times.ts';
+import { fileSafe } from '../core/local-time.ts';
 import { refuseStationTarget } from '../store/out-target.ts';
 import { UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';

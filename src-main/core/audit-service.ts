@@ -3,7 +3,7 @@ import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from './normalize.ts';
 import type { Operator } from '../../src-shared/domain.ts';
 import { requireRole } from '../auth/roles.ts';
-import { localDay } from '../export/times.ts';
+import { localDay } from './local-time.ts';
 import type { AuditEntry } from '../../src-shared/audit-text.ts';
 
 /**

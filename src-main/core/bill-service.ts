@@ -6,7 +6,7 @@ import type { BillDetail, BillStatus, BillSummary, Operator } from '../../src-sh
 import { requireRole } from '../auth/roles.ts';
 import type { BagRow } from '../store/bag-repo.ts';
 import type { BillRow } from '../store/bill-repo.ts';
-import { localDay } from '../export/times.ts';
+import { localDay } from './local-time.ts';
 
 export interface NewBill {
   billNo: string;

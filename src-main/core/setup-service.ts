@@ -1,12 +1,16 @@
-import { loadSyncConfig } from '../sync/config.ts';
 import type { SessionInfo } from '../auth/session.ts';
-import type { UserService } from '../auth/users.ts';
 import { StationError } from '../../src-shared/errors.ts';
 
 export interface FirstAdmin {
   username: string;
   displayName?: string;
   password: string;
+}
+
+/** What the first run needs of the user service (auth/users.ts), passed in by the composition root. */
+export interface FirstRunUsers {
+  count(): number;
+  createFirstAdmin(input: FirstAdmin, action: 'setup.firstAdmin'): Promise<unknown>;
 }
 
 /**
@@ -16,11 +20,10 @@ export interface FirstAdmin {
  * from the centre, never from this screen.
  */
 export function createSetupService(
-  dataDir: string,
-  users: UserService,
+  users: FirstRunUsers,
   login: (input: { username: string; password: string }) => Promise<SessionInfo>,
+  joined: () => boolean,
 ) {
-  const joined = () => loadSyncConfig(dataDir) !== null;
   return {
     state: () => ({ firstAdmin: users.count() === 0 && !joined() }),
 

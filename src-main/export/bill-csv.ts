@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { BillDocument } from './bill-document.ts';
 import { writeCsv, type CsvValue } from './csv.ts';
-import { localStamp } from './times.ts';
+import { localStamp } from '../core/local-time.ts';
 
 export const billCsvHeader = [
   'bill_no',

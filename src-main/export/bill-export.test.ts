@@ -4,7 +4,7 @@ import { billCsvHeader } from './bill-csv.ts';
 import { parseCsv } from './csv-parse.ts';
 import type { ExportFile } from './export-service.ts';
 import { BILL_NO, DESCRIPTION, DESTINATION, FILL, PARENTS, stationWithBill } from './testing/test-bill.ts';
-import { localStamp, sheetDate } from './times.ts';
+import { localStamp, sheetDate } from '../core/local-time.ts';
 import type { TestStation } from '../testing/test-station.ts';
 
 /** The bill's children as the database has them, in the order the export promises. */

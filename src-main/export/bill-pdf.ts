@@ -14,7 +14,7 @@ import {
   type Column,
 } from './pdf-layout.ts';
 import { drawLine, drawWrapped, textWidth } from './pdf-text.ts';
-import { localStamp } from './times.ts';
+import { localStamp } from '../core/local-time.ts';
 
 // Formatters are built once: toLocaleString builds one per call, which showed in a 500-row note.
 const kgFormat = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 1 });

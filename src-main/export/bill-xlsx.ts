@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { BillDocument } from './bill-document.ts';
-import { sheetDate } from './times.ts';
+import { sheetDate } from '../core/local-time.ts';
 
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 const KG_FORMAT = '#,##0.0';

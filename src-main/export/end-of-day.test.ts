@@ -6,7 +6,7 @@ import { eodCsvHeader } from './eod-csv.ts';
 import type { ExportFile } from './export-service.ts';
 import { pdfText, renderPage, savePdf } from './pdf-render.ts';
 import { BILL_NO, stationWithBill } from './testing/test-bill.ts';
-import { localDay } from './times.ts';
+import { localDay } from '../core/local-time.ts';
 import { fillDayOfScans } from './bulk-fill.ts';
 import { refusalName } from '../../src-shared/audit-text.ts';
 import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';

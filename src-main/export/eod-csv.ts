@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { writeCsv, type CsvValue } from './csv.ts';
 import type { EndOfDay, Tally } from './end-of-day.ts';
-import { localStamp } from './times.ts';
+import { localStamp } from '../core/local-time.ts';
 
 /**
  * The end-of-day summary as one long table (a pivot table in Excel turns it into any view): each row is one

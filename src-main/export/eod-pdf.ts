@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { EndOfDay } from './end-of-day.ts';
 import { CONTENT_WIDTH, footers, GREY, heading, newPdf, PAGE, RULE, table } from './pdf-layout.ts';
 import { drawLine } from './pdf-text.ts';
-import { localStamp } from './times.ts';
+import { localStamp } from '../core/local-time.ts';
 import { conflictKindName } from '../../src-shared/audit-text.ts';
 
 const intFormat = new Intl.NumberFormat('en-IN');

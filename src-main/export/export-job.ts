@@ -5,7 +5,7 @@ import { billQuery } from './bill-query.ts';
 import { summarizeDay, type EndOfDay, type SyncHealth } from './end-of-day.ts';
 import { writeEodCsv } from './eod-csv.ts';
 import { openSnapshotAt } from './snapshot.ts';
-import { fileSafe } from './times.ts';
+import { fileSafe } from '../core/local-time.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { exportFormat, type BillFormat, type ReportFormat } from '../../src-shared/export-formats.ts';
 

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { EndOfDay, SyncHealth } from './end-of-day.ts';
 import { runExportJob, summarizeJobDay, type BillJob, type DayJob, type JobDone } from './export-job.ts';
 import { createExportRunner } from './export-runner.ts';
-import { localDay } from './times.ts';
+import { localDay } from '../core/local-time.ts';
 import type { Context } from '../core/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from '../core/normalize.ts';

@@ -7,6 +7,7 @@ import { startSyncWorker, type SyncWorker } from './supervisor.ts';
 import type { WorkerOptions } from './worker.ts';
 import type { Context } from '../core/context.ts';
 import type { LinkService } from '../core/link-service.ts';
+import type { SyncPort } from '../core/station-status.ts';
 
 export type SyncWorkerSettings = Partial<Omit<WorkerOptions, 'dataDir'>>;
 
@@ -28,9 +29,10 @@ export function createStationSync(
   const enrolment = cachedEnrolment(dataDir);
 
   const status = (): SyncState => readSyncState(enrolment(), repo, counters, ctx.clock.now(), live);
+  const port: SyncPort = { status, joined: () => enrolment() !== null, kick: () => worker?.kick() };
 
   return {
-    status,
+    ...port,
     /** The enrolment as on disk now (null: not joined), from memory while its file is unchanged. */
     enrolment,
     conflicts: createConflictService(ctx, repo, links),
@@ -60,9 +62,6 @@ export function createStationSync(
         onPulled,
       );
       return true;
-    },
-    kick(): void {
-      worker?.kick();
     },
     async stop(): Promise<void> {
       const w = worker;

@@ -1,4 +1,7 @@
-/** How exports write moments: the station's local wall-clock time, which is what the dock and the office read. */
+/**
+ * How the station reads and writes moments for people: its local wall-clock time, which is what the dock and the
+ * office read (exports, the audit and bill filters by day).
+ */
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
