@@ -1,8 +1,9 @@
 import { progressLine, throttled } from '../sync/progress.ts';
-import type { SyncState } from '../sync/state.ts';
+import type { SyncState } from '../../src-shared/sync-status.ts';
 import { createDispatcher } from '../api/dispatch.ts';
 import { createHost } from '../api/host.ts';
-import { APP_VERSION, createStation } from '../core/station.ts';
+import { createStation } from '../core/station.ts';
+import { APP_VERSION } from '../../src-shared/version.ts';
 import { startStationScanners } from '../scanner/station-scanners.ts';
 import { holdStationLock } from '../store/station-lock.ts';
 import { UsageError } from './io.ts';

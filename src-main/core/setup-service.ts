@@ -1,5 +1,5 @@
 import { loadSyncConfig } from '../sync/config.ts';
-import type { SessionInfo } from '../auth/session.ts';
+import type { SessionInfo } from '../../src-shared/users.ts';
 import type { UserService } from '../auth/users.ts';
 import { StationError } from '../../src-shared/errors.ts';
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from './clock.ts';
 import { createContext } from './context.ts';
 import { createBillService } from './bill-service.ts';
-import { createBillReads, type BillRead } from './bill-reads.ts';
+import { createBillReads } from './bill-reads.ts';
 import { createLinkService } from './link-service.ts';
 import { createLookupService } from './lookup-service.ts';
 import { createScanService, type ScanInput } from './scan-service.ts';
@@ -13,15 +13,18 @@ import { createSetupService } from './setup-service.ts';
 import type { Operator, ScanResult } from '../../src-shared/domain.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { requireRole } from '../auth/roles.ts';
-import { createSessionService, type SessionInfo } from '../auth/session.ts';
+import { createSessionService } from '../auth/session.ts';
+import type { SessionInfo } from '../../src-shared/users.ts';
 import { createUserService } from '../auth/users.ts';
 import { createGroupCommit } from '../store/group-commit.ts';
 import { diskError } from '../store/disk-errors.ts';
 import { openStore } from '../store/open.ts';
 import { createExportService } from '../export/export-service.ts';
 import { createStationSync, type SyncWorkerSettings } from '../sync/station-sync.ts';
-import type { SyncPhase } from '../sync/state.ts';
-import type { SyncProgress } from '../sync/progress.ts';
+import type { StationEventName, StationEvents } from '../../src-shared/events.ts';
+import type { ScannerRead, ScannerState } from '../../src-shared/scanners.ts';
+import type { PreLoginView, StationStatus } from '../../src-shared/status.ts';
+import { APP_VERSION } from '../../src-shared/version.ts';
 import { loadSyncConfig } from '../sync/config.ts';
 
 export interface StationOptions {
@@ -33,48 +36,12 @@ export interface StationOptions {
   sync?: SyncWorkerSettings | boolean;
 }
 
-/** Everything a station pushes to its screens. Names match the contract's events. */
-export interface StationEvents {
-  onScanResult: ScanResult;
-  onSession: SessionInfo | null;
-  onScannerState: unknown;
-  onSyncState: unknown;
-  onLinksChanged: LinksChanged;
-  onBillRead: BillRead;
-}
-
-/**
- * Links changed other than by a scan (which onScanResult tells): a child taken out or moved (undo, remove, move,
- * a conflict resolved), the active parent closed, or a sync pull that brought changes. Screens read again.
- */
-export interface LinksChanged {
-  cause: 'unlink' | 'closeParent' | 'pull';
-}
-
-export type StationEventName = keyof StationEvents;
-
-export const APP_VERSION = '0.1.0';
-
-/** What the login and first-run screens may read before anyone logs in. */
-export interface PreLoginView {
-  name: string;
-  version: string;
-  hasUsers: boolean;
-  scanners: { count: number; ready: number };
-  /** progress: how far a long sync step is (a page opened during a first load shows it at once). */
-  sync: {
-    state: SyncPhase;
-    outboxDepth: number;
-    progress: SyncProgress | null;
-    waitingSeconds: number | null;
-  };
-}
-
 /** The serial scanners of a station as the API sees them; attached by the process that owns the ports. */
 export interface ScannerControl {
-  list(): unknown[];
-  configure(configs: { path: string }[]): Promise<unknown[]>;
-  testRead(scannerId: string, timeoutMs: number): Promise<unknown>;
+  list(): ScannerState[];
+  configure(configs: { path: string }[]): Promise<ScannerState[]>;
+  /** The next read of that scanner, or null when none came in time (or there is no such scanner). */
+  testRead(scannerId: string, timeoutMs: number): Promise<ScannerRead | null>;
 }
 
 /** Builds a whole station from a data folder and a clock: no Electron, no network, no globals. */
@@ -133,7 +100,7 @@ export function createStation(options: StationOptions) {
   );
   if (options.sync) sync.start(options.sync === true ? {} : options.sync);
 
-  function status() {
+  function status(): StationStatus {
     const outbox = counters.outbox();
     const s = ctx.station;
     return {
@@ -219,16 +186,16 @@ export function createStation(options: StationOptions) {
 
     /** The scanners, for anyone logged in to see; changing and testing them is an admin's. */
     scanners: {
-      list(actor: Operator | null): unknown[] {
+      list(actor: Operator | null): ScannerState[] {
         requireRole(actor, 'dock');
         return scannerControl?.list() ?? [];
       },
-      configure(actor: Operator | null, configs: { path: string }[]): Promise<unknown[]> {
+      configure(actor: Operator | null, configs: { path: string }[]): Promise<ScannerState[]> {
         requireRole(actor, 'admin');
         if (!scannerControl) throw new StationError('scanners_unavailable');
         return scannerControl.configure(configs);
       },
-      testRead(actor: Operator | null, scannerId: string, timeoutMs: number): Promise<unknown> {
+      testRead(actor: Operator | null, scannerId: string, timeoutMs: number): Promise<ScannerRead | null> {
         requireRole(actor, 'admin');
         if (!scannerControl) throw new StationError('scanners_unavailable');
         return scannerControl.testRead(scannerId, timeoutMs);
@@ -261,7 +228,7 @@ export function createStation(options: StationOptions) {
      * yet (the first-run screen), and the scanner and sync chips of the login screen. No names, paths or errors.
      */
     preLogin(): PreLoginView {
-      const scanners = (scannerControl?.list() ?? []) as { state?: unknown }[];
+      const scanners = scannerControl?.list() ?? [];
       const link = sync.status();
       return {
         name: ctx.station.name,

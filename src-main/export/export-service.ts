@@ -12,15 +12,9 @@ import {
   billFormats,
   reportFormats,
   type BillFormat,
+  type ExportFile,
   type ReportFormat,
 } from '../../src-shared/export-formats.ts';
-
-/** What the API answers: the file for a save dialog or a browser download. */
-export interface ExportFile {
-  fileName: string;
-  mimeType: string;
-  dataBase64: string;
-}
 
 export interface ExportDone {
   fileName: string;

@@ -1,9 +1,10 @@
-import { savedScanners } from '../../src-shared/scanner-config.ts';
+import { savedScanners } from '../../src-shared/scanners.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import type { Station } from '../core/station.ts';
 import type { ScanOutcome } from '../../src-shared/domain.ts';
 import { discoverPorts, type CandidatePort, type DiscoveryDeps } from './discovery.ts';
-import { ScannerHub, type ScannerRead, type ScannerState } from './hub.ts';
+import { ScannerHub } from './hub.ts';
+import type { ScannerRead, ScannerState } from '../../src-shared/scanners.ts';
 import type { ScannerPortConfig, ScannerPortDeps } from './port.ts';
 
 /** Outcomes a scanner's host ACK reports as good: the read did what the worker meant or changed nothing. */
