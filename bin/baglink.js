@@ -28,6 +28,9 @@ function sourcesKey() {
   };
   walk(sources);
   if (existsSync(shared)) walk(shared);
+  // The version (src-shared/version.ts) comes from package.json.
+  const pkg = statSync(fileURLToPath(new URL('../package.json', import.meta.url)));
+  hash.update(`package.json:${pkg.size}:${pkg.mtimeMs}\n`);
   return hash.digest('hex').slice(0, 16);
 }
 

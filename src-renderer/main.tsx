@@ -7,7 +7,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createIpcClient } from './api/ipc-client.ts';
 import { takeToken } from './api/token.ts';
-import type { StationApiClient } from './api/types.ts';
+import type { StationApiClient } from '../src-shared/api.ts';
 import { createSocketClient } from './api/ws-client.ts';
 import { App } from './app/App.tsx';
 import { StationContext } from './app/station-context.tsx';

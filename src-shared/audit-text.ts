@@ -19,6 +19,18 @@ export interface AuditEntry {
   after: unknown;
 }
 
+/** A row of the audit trail as audit.list answers it. */
+export interface AuditRow extends AuditEntry {
+  id: string;
+  at: number;
+  username: string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}
+
 const en = {
   nobody: 'Nobody logged in',
   console: 'The station console',

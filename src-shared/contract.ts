@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { roles } from './roles.ts';
 import { profileChangeSchema } from './profile.ts';
-import { scannerConfigSchema } from './scanner-config.ts';
+import { scannerConfigSchema } from './scanners.ts';
 import { findUnsafeChar, normalizeText, type TextRules } from './text.ts';
 import { billFormats, reportFormats } from './export-formats.ts';
 
@@ -10,7 +11,7 @@ import { billFormats, reportFormats } from './export-formats.ts';
  */
 const none = z.object({}).strict();
 const code = z.string().min(1).max(4096);
-const role = z.enum(['dock', 'supervisor', 'admin']);
+const role = z.enum(roles);
 /**
  * Text a person typed (bill fields, user and station names): control, bidi-control and invisible characters are
  * refused as unsafe_text (text.ts), and what is kept is stored as NFC. Passwords and PINs are not text: they

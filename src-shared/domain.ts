@@ -1,7 +1,9 @@
-import type { BagKind } from '../src-main/core/normalize.ts';
 import type { ErrorCode } from './errors.ts';
+import type { Role } from './roles.ts';
 
-export type Role = 'dock' | 'supervisor' | 'admin';
+export type { Role };
+
+export type BagKind = 'parent' | 'child';
 
 /** The person logged in on the station: who every change is written as. */
 export interface Operator {
@@ -113,3 +115,23 @@ export interface BillSummary extends BillRecord {
 export interface BillDetail extends BillSummary {
   parents: { code: string; childCount: number; addedAt: number; children: string[] }[];
 }
+
+/** A child taken out of its parent or moved to another (undo, remove, move). */
+export interface LinkChange {
+  child: string;
+  fromParent: string;
+  toParent: string | null;
+  parentChildCount: number;
+}
+
+export type BillWarning = 'parent_not_full' | 'under_capacity';
+
+/** What a parent scanned at the bill screen did: went on the bill, or waits for a yes because it is not full. */
+export type ScannedParent =
+  | {
+      added: true;
+      bill: BillSummary;
+      parent: { code: string; childCount: number };
+      warning: BillWarning | null;
+    }
+  | { added: false; notFull: { parent: string; childCount: number; capacity: number } };

@@ -76,3 +76,10 @@ export function formatOfMimeType(mimeType: string): Entry | undefined {
   const bare = (type: string) => type.split(';')[0]!.trim().toLowerCase();
   return exportFormats.find((f) => bare(f.mimeType) === bare(mimeType));
 }
+
+/** What the API answers: the file for a save dialog or a browser download. */
+export interface ExportFile {
+  fileName: string;
+  mimeType: string;
+  dataBase64: string;
+}

@@ -1,9 +1,14 @@
 import type { z } from 'zod';
+import type { MethodResults } from '../../src-shared/api.ts';
 import type { methodSchemas, MethodName } from '../../src-shared/contract.ts';
 import type { Station } from '../app/station.ts';
 
 type Args<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
-type Handler<M extends MethodName> = (station: Station, args: Args<M>) => unknown;
+/** A handler answers its method's result (src-shared/api.ts), at once or as a promise. */
+type Handler<M extends MethodName> = (
+  station: Station,
+  args: Args<M>,
+) => MethodResults[M] | Promise<MethodResults[M]>;
 
 /**
  * The one handler table. A handler passes the logged-in operator (or null) to the core, which checks the role;
@@ -55,11 +60,3 @@ export const handlers = {
     s.scanners.testRead(s.session.operator(), a.scannerId, a.timeoutMs ?? 10_000),
   'status.preLogin': (s) => s.preLogin(),
 } satisfies { [M in MethodName]: Handler<M> };
-
-/** What each method answers, as the renderer's client sees it. */
-export type StationApi = {
-  [M in MethodName]: {
-    args: z.input<(typeof methodSchemas)[M]>;
-    result: Awaited<ReturnType<(typeof handlers)[M]>>;
-  };
-};

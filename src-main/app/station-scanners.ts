@@ -1,9 +1,10 @@
-import { savedScanners } from '../../src-shared/scanner-config.ts';
+import { savedScanners } from '../../src-shared/scanners.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import type { Station } from './station.ts';
 import type { ScanOutcome } from '../../src-shared/domain.ts';
 import { discoverPorts, type CandidatePort, type DiscoveryDeps } from '../scanner/discovery.ts';
-import { ScannerHub, type ScannerRead, type ScannerState } from '../scanner/hub.ts';
+import { ScannerHub } from '../scanner/hub.ts';
+import type { ScannerRead, ScannerState } from '../../src-shared/scanners.ts';
 import type { ScannerPortConfig, ScannerPortDeps } from '../scanner/port.ts';
 
 /** Outcomes a scanner's host ACK reports as good: the read did what the worker meant or changed nothing. */

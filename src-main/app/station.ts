@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { createContext } from '../core/context.ts';
 import { createBillService } from '../core/bill-service.ts';
-import { createBillReads, type BillRead } from '../core/bill-reads.ts';
+import { createBillReads } from '../core/bill-reads.ts';
 import { createLinkService } from '../core/link-service.ts';
 import { createLookupService } from '../core/lookup-service.ts';
 import { createScanService, type ScanInput } from '../core/scan-service.ts';
@@ -13,14 +13,17 @@ import { createSetupService } from '../core/setup-service.ts';
 import { createStatusService } from '../core/station-status.ts';
 import type { Operator, ScanResult } from '../../src-shared/domain.ts';
 import { StationError } from '../../src-shared/errors.ts';
-import { requireRole } from '../auth/roles.ts';
-import { createSessionService, type SessionInfo } from '../auth/session.ts';
+import { requireRole } from '../core/roles.ts';
+import { createSessionService } from '../auth/session.ts';
+import type { SessionInfo } from '../../src-shared/users.ts';
 import { createUserService } from '../auth/users.ts';
 import { createGroupCommit } from '../store/group-commit.ts';
 import { diskError } from '../store/disk-errors.ts';
 import { openStore } from '../store/open.ts';
 import { createExportService } from '../export/export-service.ts';
 import { createStationSync, type SyncWorkerSettings } from '../sync/station-sync.ts';
+import type { StationEventName, StationEvents } from '../../src-shared/events.ts';
+import type { ScannerRead, ScannerState } from '../../src-shared/scanners.ts';
 
 export interface StationOptions {
   dataDir: string;
@@ -31,31 +34,12 @@ export interface StationOptions {
   sync?: SyncWorkerSettings | boolean;
 }
 
-/** Everything a station pushes to its screens. Names match the contract's events. */
-export interface StationEvents {
-  onScanResult: ScanResult;
-  onSession: SessionInfo | null;
-  onScannerState: unknown;
-  onSyncState: unknown;
-  onLinksChanged: LinksChanged;
-  onBillRead: BillRead;
-}
-
-/**
- * Links changed other than by a scan (which onScanResult tells): a child taken out or moved (undo, remove, move,
- * a conflict resolved), the active parent closed, or a sync pull that brought changes. Screens read again.
- */
-export interface LinksChanged {
-  cause: 'unlink' | 'closeParent' | 'pull';
-}
-
-export type StationEventName = keyof StationEvents;
-
 /** The serial scanners of a station as the API sees them; attached by the process that owns the ports. */
 export interface ScannerControl {
-  list(): unknown[];
-  configure(configs: { path: string }[]): Promise<unknown[]>;
-  testRead(scannerId: string, timeoutMs: number): Promise<unknown>;
+  list(): ScannerState[];
+  configure(configs: { path: string }[]): Promise<ScannerState[]>;
+  /** The next read of that scanner, or null when none came in time (or there is no such scanner). */
+  testRead(scannerId: string, timeoutMs: number): Promise<ScannerRead | null>;
 }
 
 /** Builds a whole station from a data folder and a clock: no Electron, no network, no globals. */
@@ -117,7 +101,7 @@ export function createStation(options: StationOptions) {
     dataDir: options.dataDir,
     sync,
     operatorName: () => session.operator(false)?.username ?? null,
-    scanners: () => (scannerControl?.list() ?? []) as { state?: unknown }[],
+    scanners: () => scannerControl?.list() ?? [],
   });
 
   return {
@@ -183,16 +167,16 @@ export function createStation(options: StationOptions) {
 
     /** The scanners, for anyone logged in to see; changing and testing them is an admin's. */
     scanners: {
-      list(actor: Operator | null): unknown[] {
+      list(actor: Operator | null): ScannerState[] {
         requireRole(actor, 'dock');
         return scannerControl?.list() ?? [];
       },
-      configure(actor: Operator | null, configs: { path: string }[]): Promise<unknown[]> {
+      configure(actor: Operator | null, configs: { path: string }[]): Promise<ScannerState[]> {
         requireRole(actor, 'admin');
         if (!scannerControl) throw new StationError('scanners_unavailable');
         return scannerControl.configure(configs);
       },
-      testRead(actor: Operator | null, scannerId: string, timeoutMs: number): Promise<unknown> {
+      testRead(actor: Operator | null, scannerId: string, timeoutMs: number): Promise<ScannerRead | null> {
         requireRole(actor, 'admin');
         if (!scannerControl) throw new StationError('scanners_unavailable');
         return scannerControl.testRead(scannerId, timeoutMs);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret } from './passwords.ts';
-import type { SessionInfo } from './session.ts';
+import type { SessionInfo } from '../../src-shared/users.ts';
 import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 const MIN = 60_000;

@@ -2,6 +2,7 @@ import type { Context } from '../core/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import type { Operator } from '../../src-shared/domain.ts';
 import type { UserRow } from '../store/user-repo.ts';
+import type { SessionInfo } from '../../src-shared/users.ts';
 import { beginAttempt, failAttempt, isLocked } from './lockout.ts';
 import { createLoginGate } from './login-gate.ts';
 import { MIN_PIN_LENGTH, verifyNobody, verifySecret } from './passwords.ts';
@@ -14,12 +15,6 @@ export type LoginInput = { username: string; password: string } | { badge: strin
 
 type Via = 'password' | 'pin';
 const failedAction: Record<Via, string> = { password: 'login.failed', pin: 'login.failed_pin' };
-
-export interface SessionInfo {
-  operator: Operator;
-  since: number;
-  idleExpiresAt: number;
-}
 
 export function operatorOf(user: UserRow): Operator {
   return {

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret, verifySecret } from './passwords.ts';
-import { operatorOf, type SessionInfo } from './session.ts';
-import type { UserView } from './users.ts';
+import { operatorOf } from './session.ts';
+import type { SessionInfo, UserView } from '../../src-shared/users.ts';
 import { createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 describe('passwords', () => {

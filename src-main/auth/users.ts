@@ -3,8 +3,9 @@ import type { Context } from '../core/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import type { Operator, Role } from '../../src-shared/domain.ts';
 import type { UserRow } from '../store/user-repo.ts';
+import type { UserView } from '../../src-shared/users.ts';
 import { hashSecret, MIN_PASSWORD_LENGTH, MIN_PIN_LENGTH } from './passwords.ts';
-import { requireRole } from './roles.ts';
+import { requireRole } from '../core/roles.ts';
 import { requirePlainText } from '../../src-shared/text.ts';
 
 export interface NewUser {
@@ -27,20 +28,6 @@ export interface UserChange {
   pin?: string | null;
   active?: boolean;
   unlock?: boolean;
-}
-
-/** What an admin sees of a user: never a hash. */
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  dispatchArea: string | null;
-  hasBadge: boolean;
-  active: boolean;
-  lockedUntil: number | null;
-  lastLoginAt: number | null;
-  createdAt: number;
 }
 
 /** Dispatch areas are compared upper-case, as the station stores its own. */

@@ -4,13 +4,14 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { newStationSecret, proofHash, withAdmin } from './enrol.ts';
+import type { Role } from '../../src-shared/roles.ts';
 
 /** The station id written on rows IT creates at the centre (no station made them). */
 export const CENTRE_ID = '00000000-0000-0000-0000-000000000000';
 
 export interface CentralUser {
   username: string;
-  role: 'dock' | 'supervisor' | 'admin';
+  role: Role;
   /** The areas the user may work in (upper-cased); the first is the home area. Empty for an admin of all areas. */
   areas: string[];
   displayName?: string;

@@ -15,6 +15,7 @@ import { pgbouncerConfig, type PgBouncerOptions } from '../central/pgbouncer-con
 import { repairPooledLogin, type PooledLoginHealth } from '../central/pooled-login.ts';
 import { centralStatus } from '../central/status.ts';
 import { StationError } from '../../src-shared/errors.ts';
+import { roles } from '../../src-shared/roles.ts';
 import { runWatchdog, watchdogOptions } from './cmd-central-watchdog.ts';
 import type { CommandContext } from './command.ts';
 import { readAll, UsageError } from './io.ts';
@@ -69,7 +70,7 @@ async function secretsFromStdin(c: CommandContext): Promise<{ passwordHash?: str
 async function runSetUser(url: string, c: CommandContext): Promise<number> {
   const username = str(c.values.username)?.toLowerCase();
   const role = str(c.values.role) as CentralUser['role'] | undefined;
-  if (!username || !role || !['dock', 'supervisor', 'admin'].includes(role))
+  if (!username || !role || !(roles as readonly string[]).includes(role))
     throw new UsageError('set-user needs --username and --role dock|supervisor|admin.');
   const areas = (str(c.values.areas) ?? '').split(',').filter((a) => a.trim());
   if (role !== 'admin' && areas.length === 0)

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { discoverPorts } from '../scanner/discovery.ts';
-import { savedScanners } from '../../src-shared/scanner-config.ts';
+import { savedScanners } from '../../src-shared/scanners.ts';
 import { createStationRepo } from '../store/station-repo.ts';
 import { openStore } from '../store/open.ts';
 import type { Command, CommandContext } from './command.ts';

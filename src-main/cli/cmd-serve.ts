@@ -1,9 +1,9 @@
 import { progressLine, throttled } from '../sync/progress.ts';
-import type { SyncState } from '../sync/state.ts';
+import type { SyncState } from '../../src-shared/sync-status.ts';
 import { createDispatcher } from '../api/dispatch.ts';
 import { createHost } from '../api/host.ts';
 import { createStation } from '../app/station.ts';
-import { APP_VERSION } from '../core/station-status.ts';
+import { APP_VERSION } from '../../src-shared/version.ts';
 import { startStationScanners } from '../app/station-scanners.ts';
 import { holdStationLock } from '../store/station-lock.ts';
 import { UsageError } from './io.ts';

@@ -1,10 +1,8 @@
 import { createStation } from '../app/station.ts';
-import type { Role } from '../../src-shared/domain.ts';
+import { roles, type Role } from '../../src-shared/roles.ts';
 import { readAll, UsageError } from './io.ts';
 import type { Command, CommandContext } from './command.ts';
 import { commandHelp } from './usage.ts';
-
-const roles: Role[] = ['dock', 'supervisor', 'admin'];
 
 export const userCommand: Command = {
   summary: 'Adds a user. The password is read from standard input, never from the command line.',

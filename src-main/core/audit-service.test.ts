@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRow } from './audit-service.ts';
+import type { AuditRow } from '../../src-shared/audit-text.ts';
 import { child, START, type TestStation } from '../testing/test-station.ts';
 import { BILL_NO, stationWithBill } from '../export/testing/test-bill.ts';
 

@@ -2,9 +2,9 @@ import type { Context } from './context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from './normalize.ts';
 import type { Operator } from '../../src-shared/domain.ts';
-import { requireRole } from '../auth/roles.ts';
+import { requireRole } from './roles.ts';
 import { localDay } from './local-time.ts';
-import type { AuditEntry } from '../../src-shared/audit-text.ts';
+import type { AuditRow } from '../../src-shared/audit-text.ts';
 
 /**
  * An audit row with the names its sentence needs (who did it, the user or bill it was done to); shared with the
@@ -29,17 +29,6 @@ export interface AuditFilter {
   to?: number | string;
   limit?: number;
   offset?: number;
-}
-
-export interface AuditRow extends AuditEntry {
-  id: string;
-  at: number;
-  username: string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
 }
 
 function moment(value: number | string | undefined, edge: 'from' | 'to'): number | null {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditRow } from './audit-service.ts';
-import { auditSentence, auditTemplates, maskBadge } from '../../src-shared/audit-text.ts';
+import { auditSentence, auditTemplates, maskBadge, type AuditRow } from '../../src-shared/audit-text.ts';
 import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 type Tree = { [key: string]: string | Tree };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BillRead } from './bill-reads.ts';
-import type { ScannedParent } from './bill-service.ts';
+import type { BillRead } from '../../src-shared/events.ts';
+import type { ScannedParent } from '../../src-shared/domain.ts';
 import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 import type { ActiveParent } from '../../src-shared/domain.ts';
 

@@ -1,18 +1,9 @@
 import type { Context } from './context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { classifyCode, normalizeCode } from './normalize.ts';
-import type { Operator } from '../../src-shared/domain.ts';
-import type { ScannedParent } from './bill-service.ts';
-import { requireRole } from '../auth/roles.ts';
-
-/** What a serial read put on (or asked about for) the bill open on the bill screen: the onBillRead event. */
-export interface BillRead {
-  billNo: string;
-  code: string;
-  answer:
-    | { ok: true; value: ScannedParent }
-    | { ok: false; error: { code: string; message: string; params?: Record<string, string | number> } };
-}
+import type { Operator, ScannedParent } from '../../src-shared/domain.ts';
+import type { BillRead } from '../../src-shared/events.ts';
+import { requireRole } from './roles.ts';
 
 interface Holder {
   billNo: string;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BillWarning } from './bill-service.ts';
+import type { BillWarning } from '../../src-shared/domain.ts';
 import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 import type { BillDetail, BillSummary } from '../../src-shared/domain.ts';
 

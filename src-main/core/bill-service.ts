@@ -2,8 +2,15 @@ import { uuidv7 } from 'uuidv7';
 import type { Context } from './context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from './normalize.ts';
-import type { BillDetail, BillStatus, BillSummary, Operator } from '../../src-shared/domain.ts';
-import { requireRole } from '../auth/roles.ts';
+import type {
+  BillDetail,
+  BillStatus,
+  BillSummary,
+  BillWarning,
+  Operator,
+  ScannedParent,
+} from '../../src-shared/domain.ts';
+import { requireRole } from './roles.ts';
 import type { BagRow } from '../store/bag-repo.ts';
 import type { BillRow } from '../store/bill-repo.ts';
 import { localDay } from './local-time.ts';
@@ -15,18 +22,6 @@ export interface NewBill {
   capacity: number;
   description?: string;
 }
-
-export type BillWarning = 'parent_not_full' | 'under_capacity';
-
-/** What a parent scanned at the bill screen did: went on the bill, or waits for a yes because it is not full. */
-export type ScannedParent =
-  | {
-      added: true;
-      bill: BillSummary;
-      parent: { code: string; childCount: number };
-      warning: BillWarning | null;
-    }
-  | { added: false; notFull: { parent: string; childCount: number; capacity: number } };
 
 export const MAX_BILL_CAPACITY = 500;
 const BILL_NO = /^[A-Z0-9][A-Z0-9\-/]{0,39}$/;

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LinkChange } from './link-service.ts';
+import type { LinkChange } from '../../src-shared/domain.ts';
 import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 describe('undo and supervisor link edits', () => {

@@ -2,16 +2,9 @@ import { uuidv7 } from 'uuidv7';
 import type { Context } from './context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from './normalize.ts';
-import type { Operator, ScanAction } from '../../src-shared/domain.ts';
-import { requireRole } from '../auth/roles.ts';
+import type { LinkChange, Operator, ScanAction } from '../../src-shared/domain.ts';
+import { requireRole } from './roles.ts';
 import type { ActiveLinkRow, BagRow } from '../store/bag-repo.ts';
-
-export interface LinkChange {
-  child: string;
-  fromParent: string;
-  toParent: string | null;
-  parentChildCount: number;
-}
 
 /** Why a supervisor moved or removed a child: required, kept in the audit trail. */
 export const MAX_REASON_LENGTH = 200;

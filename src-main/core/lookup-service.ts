@@ -1,7 +1,7 @@
 import type { Context } from './context.ts';
 import { normalizeCode } from './normalize.ts';
 import type { BagStory, Operator } from '../../src-shared/domain.ts';
-import { requireRole } from '../auth/roles.ts';
+import { requireRole } from './roles.ts';
 
 const HISTORY_LIMIT = 50;
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyCode, normalizeCode } from './normalize.ts';
 import { compileProfile, defaultProfile } from '../../src-shared/profile.ts';
 import { createTestStation, type TestStation } from '../testing/test-station.ts';
-import type { StationSettings } from './settings-service.ts';
+import type { StationSettings } from '../../src-shared/settings.ts';
 
 const GS = '\u001d';
 const profile = compileProfile(defaultProfile);

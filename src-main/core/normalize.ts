@@ -1,5 +1,6 @@
 import { matchCodePattern } from '../../src-shared/code-pattern.ts';
 import type { CompiledProfile } from '../../src-shared/profile.ts';
+import type { BagKind } from '../../src-shared/domain.ts';
 import { describeChar, escapeUnsafe } from '../../src-shared/text.ts';
 
 export const MIN_CODE_LENGTH = 4;
@@ -53,8 +54,6 @@ export function normalizeCode(raw: string): NormalizedCode {
 function refused(text: string, reason: CodeRejection, char: string): NormalizedCode {
   return { ok: false, code: printableRaw(text, MAX_CODE_LENGTH), reason, char: describeChar(char) };
 }
-
-export type BagKind = 'parent' | 'child';
 
 /** Parent patterns win: `SB12345` is also a valid child shape, but it is a parent. */
 export function classifyCode(code: string, profile: CompiledProfile): BagKind | null {

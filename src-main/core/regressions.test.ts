@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
-import type { Dashboard } from './stats-service.ts';
+import type { Dashboard } from '../../src-shared/status.ts';
 
 /** Rules that once went wrong: each test is the case that showed it. */
 describe('regressions', () => {

@@ -10,7 +10,7 @@ import {
   type NormalizedCode,
 } from './normalize.ts';
 import type { ActiveParent, Operator, ScanAction, ScanOutcome, ScanResult } from '../../src-shared/domain.ts';
-import { hasRole, requireRole } from '../auth/roles.ts';
+import { hasRole, requireRole } from './roles.ts';
 import type { BagRow } from '../store/bag-repo.ts';
 import { createReadMemory } from './read-memory.ts';
 

@@ -2,22 +2,9 @@ import type { Context } from './context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { checkCodePatterns, stationProfileSchema, type StationProfile } from '../../src-shared/profile.ts';
 import type { Operator } from '../../src-shared/domain.ts';
-import { requireRole } from '../auth/roles.ts';
-import { savedScanners, type scannerConfigSchema } from '../../src-shared/scanner-config.ts';
-import type { z } from 'zod';
-
-type ScannerConfig = z.infer<typeof scannerConfigSchema>;
-
-export interface StationSettings {
-  stationId: string;
-  name: string;
-  dispatchArea: string;
-  profile: StationProfile;
-  /** Joined to a centre: the centre owns the area and the parent capacity (shown read-only). */
-  joined: boolean;
-  /** The serial ports an admin set up (scanners.configure), with their settings. */
-  scannerPorts: ScannerConfig[];
-}
+import { requireRole } from './roles.ts';
+import { savedScanners } from '../../src-shared/scanners.ts';
+import type { StationSettings } from '../../src-shared/settings.ts';
 
 export interface SettingsChange {
   name?: string;

@@ -1,4 +1,4 @@
-import type { SessionInfo } from '../auth/session.ts';
+import type { SessionInfo } from '../../src-shared/users.ts';
 import { StationError } from '../../src-shared/errors.ts';
 
 export interface FirstAdmin {

@@ -1,11 +1,11 @@
 import type { Context } from './context.ts';
 import type { Operator } from '../../src-shared/domain.ts';
 import { StationError } from '../../src-shared/errors.ts';
-import { requireRole } from '../auth/roles.ts';
-import type { SyncPhase, SyncState } from '../sync/state.ts';
-import type { SyncProgress } from '../sync/progress.ts';
-
-export const APP_VERSION = '0.1.0';
+import { requireRole } from './roles.ts';
+import type { ScannerState } from '../../src-shared/scanners.ts';
+import type { PreLoginView, StationStatus } from '../../src-shared/status.ts';
+import type { SyncState } from '../../src-shared/sync-status.ts';
+import { APP_VERSION } from '../../src-shared/version.ts';
 
 /**
  * What the core reads from the station's sync, passed in rather than imported (the sync sits a layer above):
@@ -19,35 +19,20 @@ export interface SyncPort {
   kick(): void;
 }
 
-/** What the login and first-run screens may read before anyone logs in. */
-export interface PreLoginView {
-  name: string;
-  version: string;
-  hasUsers: boolean;
-  scanners: { count: number; ready: number };
-  /** progress: how far a long sync step is (a page opened during a first load shows it at once). */
-  sync: {
-    state: SyncPhase;
-    outboxDepth: number;
-    progress: SyncProgress | null;
-    waitingSeconds: number | null;
-  };
-}
-
 export interface StatusSources {
   dataDir: string;
   sync: SyncPort;
   /** The operator logged in, without touching the session's idle clock. */
   operatorName(): string | null;
   /** The serial scanners as the hub lists them (none when no process owns the ports). */
-  scanners(): { state?: unknown }[];
+  scanners(): ScannerState[];
 }
 
 /** The station's status answers: `baglink status`, status.get, sync.status, the login screen's chips. */
 export function createStatusService(ctx: Context, sources: StatusSources) {
   const { sync } = sources;
 
-  function status() {
+  function status(): StationStatus {
     const outbox = ctx.counters.outbox();
     const s = ctx.station;
     return {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dayAndHour } from './clock.ts';
-import type { Dashboard } from './stats-service.ts';
+import type { Dashboard } from '../../src-shared/status.ts';
 import { child, createTestStation, PASSWORD, START, type TestStation } from '../testing/test-station.ts';
 
 const DAY = 24 * 3600_000;

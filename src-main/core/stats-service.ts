@@ -1,25 +1,8 @@
 import type { Context } from './context.ts';
 import { dayAndHour } from './clock.ts';
 import type { Operator } from '../../src-shared/domain.ts';
-import { requireRole } from '../auth/roles.ts';
-
-export interface Dashboard {
-  day: string;
-  today: { scans: number; parents: number; links: number; rejected: number; billAdds: number };
-  perOperator: { username: string; parents: number; links: number; rejected: number }[];
-  perHour: { hour: number; links: number; rejected: number }[];
-  last14Days: { day: string; links: number; parents: number; rejected: number }[];
-  totals: {
-    bags: number;
-    parents: number;
-    children: number;
-    links: number;
-    fullParents: number;
-    billsOpen: number;
-    billsCompleted: number;
-  };
-  outbox: { depth: number; oldestUnsentAt: number | null };
-}
+import type { Dashboard } from '../../src-shared/status.ts';
+import { requireRole } from './roles.ts';
 
 /** The scan actions the dashboard counts, and the field each one adds to. */
 const counted: Partial<Record<string, 'parents' | 'links' | 'rejected'>> = {

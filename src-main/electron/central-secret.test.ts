@@ -6,7 +6,7 @@ import { addStation } from '../central/enrol.ts';
 import { createCentralDb } from '../central/scratch-db.ts';
 import { createTestStation } from '../testing/test-station.ts';
 import { saveEnrolment } from '../sync/config.ts';
-import type { SyncState } from '../sync/state.ts';
+import type { SyncState } from '../../src-shared/sync-status.ts';
 import { sealCentralCredentials } from './central-secret.ts';
 import { createCredentialVault } from './credentials.ts';
 import { desktopSyncSettings, startSyncRun } from './sync-run.ts';

@@ -1,6 +1,7 @@
 import { formatError } from '../../src-shared/errors.ts';
 import type { Result } from '../../src-shared/result.ts';
-import type { SaveFileAnswer, SaveFileRequest, StationBridge } from './preload-api.ts';
+import type { SaveFileAnswer, StationBridge } from '../../src-shared/bridge.ts';
+import type { ExportFile } from '../../src-shared/export-formats.ts';
 
 export const stationCallChannel = 'station:call';
 export const stationEventChannel = 'station:event';
@@ -55,9 +56,9 @@ export function createStationBridge(ipc: BridgeIpcRenderer, allow: BridgeAllowli
         ipc.removeListener(stationEventChannel, forward as (event: unknown, ...args: unknown[]) => void);
       };
     },
-    async saveFile(file: SaveFileRequest): Promise<SaveFileAnswer> {
+    async saveFile(file: ExportFile): Promise<SaveFileAnswer> {
       // Only the three fields cross to the main process, which checks them again.
-      const { fileName, mimeType, dataBase64 } = (file ?? {}) as Partial<SaveFileRequest>;
+      const { fileName, mimeType, dataBase64 } = (file ?? {}) as Partial<ExportFile>;
       return (await ipc.invoke(stationSaveFileChannel, { fileName, mimeType, dataBase64 })) as SaveFileAnswer;
     },
   });

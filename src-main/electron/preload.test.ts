@@ -5,7 +5,7 @@ import { Script, createContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDesktop } from '../../scripts/build-main.ts';
 import { eventNames, methodNames } from '../../src-shared/contract.ts';
-import type { StationBridge } from './preload-api.ts';
+import type { StationBridge } from '../../src-shared/bridge.ts';
 import {
   createStationBridge,
   stationCallChannel,

@@ -2,10 +2,10 @@ import { isAbsolute } from 'node:path';
 import { writeExportFile } from '../export/file-target.ts';
 import { close, put } from '../export/output.ts';
 import type { ShellDialog, ShellIpcMain, ShellWindow } from './electron-types.ts';
-import type { SaveFileAnswer, SaveFileRequest } from './preload-api.ts';
+import type { SaveFileAnswer } from '../../src-shared/bridge.ts';
 import { stationSaveFileChannel } from './preload-bridge.ts';
 import { isTrustedSender } from './security.ts';
-import { formatOfMimeType } from '../../src-shared/export-formats.ts';
+import { formatOfMimeType, type ExportFile } from '../../src-shared/export-formats.ts';
 
 /** Far above the largest export (a 15,000-child bill PDF is a few MB), small enough to hold in memory. */
 export const maxSaveBytes = 100 * 1024 * 1024;
@@ -60,7 +60,7 @@ function filterFor(mimeType: string) {
   return format && { name: format.dialogName, extensions: [format.extension] };
 }
 
-function checkFile(arg: unknown): SaveFileRequest {
+function checkFile(arg: unknown): ExportFile {
   const { fileName, mimeType, dataBase64 } = (typeof arg === 'object' && arg !== null ? arg : {}) as Record<
     string,
     unknown

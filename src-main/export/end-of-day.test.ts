@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from './csv-parse.ts';
 import { eodCsvHeader } from './eod-csv.ts';
-import type { ExportFile } from './export-service.ts';
+import type { ExportFile } from '../../src-shared/export-formats.ts';
 import { pdfText, renderPage, savePdf } from './pdf-render.ts';
 import { BILL_NO, stationWithBill } from './testing/test-bill.ts';
 import { localDay } from '../core/local-time.ts';

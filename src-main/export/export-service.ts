@@ -7,20 +7,14 @@ import type { Context } from '../core/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from '../core/normalize.ts';
 import type { Operator } from '../../src-shared/domain.ts';
-import { requireRole } from '../auth/roles.ts';
+import { requireRole } from '../core/roles.ts';
 import {
   billFormats,
   reportFormats,
   type BillFormat,
+  type ExportFile,
   type ReportFormat,
 } from '../../src-shared/export-formats.ts';
-
-/** What the API answers: the file for a save dialog or a browser download. */
-export interface ExportFile {
-  fileName: string;
-  mimeType: string;
-  dataBase64: string;
-}
 
 export interface ExportDone {
   fileName: string;

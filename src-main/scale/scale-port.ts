@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import type { PortState, PortStatus, ScannerPortDeps } from '../scanner/port.ts';
+import type { PortStatus, ScannerPortDeps } from '../scanner/port.ts';
+import type { PortState } from '../../src-shared/scanners.ts';
 import { ScannerPort } from '../scanner/port.ts';
 import type { SerialHandle } from '../scanner/serial-handle.ts';
 import type { ScalePortProblem, ScaleProblem } from './codes.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ScannerRead, ScannerState } from './hub.ts';
+import type { ScannerRead, ScannerState } from '../../src-shared/scanners.ts';
 import { ScannerHub } from './hub.ts';
 import type { ScannerPortConfig } from './port.ts';
 import type { SimTerminator } from './sim.ts';

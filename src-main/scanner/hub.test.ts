@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import type { ScannerRead } from './hub.ts';
+import type { ScannerRead } from '../../src-shared/scanners.ts';
 import { ScannerHub } from './hub.ts';
 import type { SerialHandle } from './serial-handle.ts';
 import { parseScanSimArgs, runScanSim } from './sim.ts';

@@ -1,31 +1,7 @@
 import type { DecodedEvent } from './decoder.ts';
-import type { PortState, PortStatus, ScannerPortConfig, ScannerPortDeps } from './port.ts';
+import type { PortStatus, ScannerPortConfig, ScannerPortDeps } from './port.ts';
+import type { ScannerRead, ScannerState } from '../../src-shared/scanners.ts';
 import { ScannerPort, systemClock } from './port.ts';
-
-export interface ScannerRead {
-  scannerId: string;
-  scannerName: string;
-  path: string;
-  /** What came over the wire for this line (escaped and capped when rejected). */
-  raw: string;
-  /** Text after prefix, suffix and AIM identifier were stripped; empty when rejected. */
-  code: string;
-  aim?: string;
-  at: number;
-  /** Set when the line was not usable (line_too_long, invalid_utf8, control_characters). */
-  rejectedReason?: string;
-}
-
-export interface ScannerState {
-  id: string;
-  name: string;
-  path: string;
-  identity?: string;
-  state: PortState;
-  lastError?: string;
-  lastReadAt?: number;
-  reads: number;
-}
 
 export interface ScannerHubOptions {
   ports: ScannerPortConfig[];

@@ -1,3 +1,4 @@
+import type { PortState } from '../../src-shared/scanners.ts';
 import type { DecodedEvent } from './decoder.ts';
 import { DEFAULT_INTER_BYTE_TIMEOUT_MS, LineDecoder } from './decoder.ts';
 import { describePortError, scannerMessage } from './messages.ts';
@@ -19,8 +20,6 @@ export interface ScannerPortConfig {
   hostAck?: boolean;
   parseAim?: boolean;
 }
-
-export type PortState = 'connecting' | 'ready' | 'lost' | 'reconnecting' | 'stopped';
 
 export interface PortStatus {
   state: PortState;

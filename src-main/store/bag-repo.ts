@@ -1,5 +1,5 @@
 import type { Sqlite } from './open.ts';
-import type { BagKind } from '../core/normalize.ts';
+import type { BagKind } from '../../src-shared/domain.ts';
 
 export interface BagRow {
   id: string;

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { roles } from '../../src-shared/roles.ts';
 
 /** This station: exactly one row (id = 1). The profile is JSON validated by src-shared/profile.ts. */
 export const station = sqliteTable('station', {
@@ -28,7 +29,7 @@ export const users = sqliteTable(
     id: text('id').primaryKey(),
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
-    role: text('role', { enum: ['dock', 'supervisor', 'admin'] }).notNull(),
+    role: text('role', { enum: roles }).notNull(),
     dispatchArea: text('dispatch_area'),
     passwordHash: text('password_hash').notNull(),
     badgeCode: text('badge_code'),

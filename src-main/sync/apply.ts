@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Context } from '../core/context.ts';
 import type { ActiveLinkRow, BagRow } from '../store/bag-repo.ts';
+import type { Role } from '../../src-shared/roles.ts';
 
 /** A row of a central table as the change log carries it (to_jsonb of the row: snake_case keys). */
 export interface CentralRow {
@@ -172,7 +173,7 @@ export function createCentralApplier(ctx: Context) {
     }
     const fields = {
       displayName: String(row.display_name ?? username),
-      role: String(row.role) as 'dock' | 'supervisor' | 'admin',
+      role: String(row.role) as Role,
       dispatchArea: str(row.dispatch_area),
       passwordHash: String(row.password_hash),
       badgeCode: str(row.badge_code),

@@ -1,9 +1,10 @@
-import type { SyncStateRepo, ConflictRow } from './local-state.ts';
+import type { SyncStateRepo } from './local-state.ts';
+import type { ConflictRow, ConflictView } from '../../src-shared/sync-status.ts';
 import type { Context } from '../core/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import type { LinkService } from '../core/link-service.ts';
 import type { Operator } from '../../src-shared/domain.ts';
-import { requireRole } from '../auth/roles.ts';
+import { requireRole } from '../core/roles.ts';
 
 export type ConflictResolution = 'keep_central' | 'move_here';
 
@@ -30,10 +31,7 @@ export function createConflictService(ctx: Context, repo: SyncStateRepo, links: 
      * With the display names of the people both sides name (users of the area are kept on the station), and
      * centralApplied: whether "keep the central state" is true here now (offered only then).
      */
-    list(
-      actor: Operator | null,
-      all = false,
-    ): (ConflictRow & { names: Record<string, string>; centralApplied: boolean })[] {
+    list(actor: Operator | null, all = false): ConflictView[] {
       requireRole(actor, 'supervisor');
       const rows = all ? repo.recentConflicts(200) : repo.openConflicts();
       return rows.map((row) => {

@@ -17,7 +17,7 @@ import { queuedStation } from '../bench/central-bench.ts';
 import { stationOps } from '../bench/central-load.ts';
 import { child } from '../testing/test-station.ts';
 import { loadSyncConfig, saveSyncConfig } from './config.ts';
-import type { SyncState } from './state.ts';
+import type { SyncState } from '../../src-shared/sync-status.ts';
 import {
   centralScanCount,
   centralState,

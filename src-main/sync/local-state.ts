@@ -1,5 +1,6 @@
 import { formatError } from '../../src-shared/errors.ts';
 import type { Sqlite } from '../store/open.ts';
+import type { ConflictRow } from '../../src-shared/sync-status.ts';
 import { parseHorizonWait, type HorizonWait } from './protocol.ts';
 
 export type RecoveryStep = 'restored' | 'scans' | 'joined';
@@ -12,20 +13,6 @@ export interface SyncRecord {
   lastSuccessAt: number | null;
   lastError: string | null;
   lastErrorAt: number | null;
-}
-
-export interface ConflictRow {
-  id: number;
-  centralId: number;
-  seq: number;
-  op: string;
-  kind: string;
-  local: unknown;
-  central: unknown;
-  createdAt: number;
-  resolvedAt: number | null;
-  resolvedBy: string | null;
-  resolution: string | null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { progressLine, throttled, type SyncProgress } from './progress.ts';
+import { progressLine, throttled } from './progress.ts';
+import type { SyncProgress } from '../../src-shared/sync-status.ts';
 
 const bags = (done: number): SyncProgress => ({ step: 'loading', entity: 'bags', done, total: 2_000_000 });
 

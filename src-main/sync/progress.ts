@@ -1,14 +1,4 @@
-/**
- * How far a long sync step is, for the screens' header and settings and for a terminal: a new station's first
- * load (total: the centre's estimate of its rows), a large catch-up (changes pulled so far), the outbox push.
- */
-export interface SyncProgress {
-  step: 'loading' | 'pulling' | 'pushing';
-  /** What is being moved: bags, links, bills, bill_bags, users; or changes (pull), scans (push). */
-  entity: string;
-  done: number;
-  total: number | null;
-}
+import type { SyncProgress } from '../../src-shared/sync-status.ts';
 
 export type ProgressListener = (progress: SyncProgress) => void;
 

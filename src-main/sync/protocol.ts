@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SyncError } from './central-client.ts';
 import type { ScanRow } from '../store/journal.ts';
+import { roles } from '../../src-shared/roles.ts';
 
 /**
  * The typed sync protocol, station side. Up: every operation kind the outbox carries, with the fields the
@@ -92,7 +93,7 @@ export const opPayloadSchemas = {
     id: z.uuid(),
     username: text,
     displayName: z.string(),
-    role: z.enum(['dock', 'supervisor', 'admin']),
+    role: z.enum(roles),
     dispatchArea: opt(z.string()),
     passwordHash: text,
     badgeCode: opt(z.string()),
@@ -154,7 +155,7 @@ export const centralRowSchemas = {
     id: opt(z.string()),
     username: text,
     display_name: opt(z.string()),
-    role: opt(z.enum(['dock', 'supervisor', 'admin'])),
+    role: opt(z.enum(roles)),
     dispatch_area: opt(z.string()),
     password_hash: opt(z.string()),
     badge_code: opt(z.string()),

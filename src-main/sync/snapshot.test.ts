@@ -5,7 +5,8 @@ import { createCentralApplier } from './apply.ts';
 import { createCentralClient, type CentralClient } from './central-client.ts';
 import { loadSyncConfig } from './config.ts';
 import { createSyncStateRepo } from './local-state.ts';
-import { progressLine, type SyncProgress } from './progress.ts';
+import { progressLine } from './progress.ts';
+import type { SyncProgress } from '../../src-shared/sync-status.ts';
 import { createPuller } from './pull.ts';
 import {
   addAdmin,

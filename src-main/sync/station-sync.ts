@@ -1,8 +1,8 @@
 import { cachedEnrolment } from './enrolment-cache.ts';
-import type { SyncProgress } from './progress.ts';
+import type { SyncPhase, SyncProgress, SyncState } from '../../src-shared/sync-status.ts';
 import { createConflictService } from './conflicts.ts';
 import { createSyncStateRepo } from './local-state.ts';
-import { readSyncState, type SyncPhase, type SyncState } from './state.ts';
+import { readSyncState } from './state.ts';
 import { startSyncWorker, type SyncWorker } from './supervisor.ts';
 import type { WorkerOptions } from './worker.ts';
 import type { Context } from '../core/context.ts';

@@ -7,7 +7,7 @@ import { throttled } from './progress.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { backoffDelay } from './backoff.ts';
 import { createSyncEngine } from './engine.ts';
-import type { SyncPhase } from './state.ts';
+import type { SyncPhase } from '../../src-shared/sync-status.ts';
 
 export interface WorkerOptions {
   dataDir: string;

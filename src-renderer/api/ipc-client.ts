@@ -1,27 +1,17 @@
+import type { StationBridge } from '../../src-shared/bridge.ts';
 import type {
   Answer,
   ArgsOf,
   EventName,
   EventPayloads,
-  ExportedFile,
   Method,
   ResultOf,
   StationApiClient,
-} from './types.ts';
-
-/**
- * What the Electron preload exposes: call, on and saveFile, nothing else. The same shape as StationBridge in
- * src-main/electron/preload-api.ts, repeated because the renderer's lint rule keeps it out of any 'electron' path.
- */
-export interface StationBridge {
-  call(method: string, args?: unknown): Promise<unknown>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-  /** Desktop only (a save dialog); absent in browser mode, where exports are downloads. */
-  saveFile?(file: ExportedFile): Promise<{ saved: boolean; path?: string }>;
-}
+} from '../../src-shared/api.ts';
 
 declare global {
   interface Window {
+    /** The Electron preload's bridge; absent in browser mode. */
     station?: StationBridge;
   }
 }

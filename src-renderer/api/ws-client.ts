@@ -7,7 +7,7 @@ import type {
   Method,
   ResultOf,
   StationApiClient,
-} from './types.ts';
+} from '../../src-shared/api.ts';
 
 type Listener = (payload: never) => void;
 type Pending = { resolve: (answer: Answer<unknown>) => void };

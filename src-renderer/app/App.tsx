@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionInfo } from '../../src-main/auth/session.ts';
+import type { SessionInfo } from '../../src-shared/users.ts';
 import type { ScanResult } from '../../src-shared/domain.ts';
 import { FlashLayer } from '../feedback/FlashLayer.tsx';
 import { flashOfScan, notSavedFlash, refusedFlash } from '../feedback/feedback.ts';

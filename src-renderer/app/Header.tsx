@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { SessionInfo } from '../../src-main/auth/session.ts';
-import type { LinkState } from '../api/types.ts';
+import type { SessionInfo } from '../../src-shared/users.ts';
+import type { LinkState } from '../../src-shared/api.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
 import type { Screen, ScreenId } from './screens.ts';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { LinkState } from '../api/types.ts';
+import type { LinkState } from '../../src-shared/api.ts';
 
 /** Red, under the header, the moment the station is gone: the page never looks normal while nothing is saved. */
 export function LinkBanner({ link }: { link: LinkState }) {

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LinkState, ScannerView } from '../api/types.ts';
-import type { SyncPhase, SyncState } from '../../src-main/sync/state.ts';
+import type { LinkState } from '../../src-shared/api.ts';
+import type { ScannerState } from '../../src-shared/scanners.ts';
+import type { SyncPhase, SyncState } from '../../src-shared/sync-status.ts';
 import { useClient, useEvent } from './station-context.tsx';
 import { progressText } from './sync-progress.ts';
 
@@ -14,7 +15,7 @@ type SyncChip = {
   progress?: SyncState['progress'];
 };
 
-const scannerChip = (list: ScannerView[]): ScannerChip => ({
+const scannerChip = (list: ScannerState[]): ScannerChip => ({
   count: list.length,
   ready: list.filter((s) => s.state === 'ready').length,
 });

@@ -1,6 +1,14 @@
 import { createContext, useContext, useEffect, useRef } from 'react';
-import type { Answer, EventName, EventPayloads, Method, ResultOf, StationApiClient } from '../api/types.ts';
+import type {
+  Answer,
+  EventName,
+  EventPayloads,
+  Method,
+  ResultOf,
+  StationApiClient,
+} from '../../src-shared/api.ts';
 import type { Role } from '../../src-shared/domain.ts';
+import { roleAtLeast } from '../../src-shared/roles.ts';
 
 export const StationContext = createContext<StationApiClient | null>(null);
 
@@ -18,10 +26,8 @@ export function useEvent<E extends EventName>(event: E, listener: (payload: Even
   useEffect(() => client.on(event, (payload) => latest.current(payload)), [client, event]);
 }
 
-const rank: Record<Role, number> = { dock: 0, supervisor: 1, admin: 2 };
-
 export function hasRole(role: Role | undefined, needed: Role): boolean {
-  return role !== undefined && rank[role] >= rank[needed];
+  return role !== undefined && roleAtLeast(role, needed);
 }
 
 /** A method another engineer may not have shipped yet answers unknown_method: the screen says so calmly. */

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { SyncProgress } from '../../src-main/sync/progress.ts';
+import type { SyncProgress } from '../../src-shared/sync-status.ts';
 
 const compact = (n: number) =>
   n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n);

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionInfo } from '../../src-main/auth/session.ts';
+import type { SessionInfo } from '../../src-shared/users.ts';
 import { changeFlash, refusedFlash } from '../feedback/feedback.ts';
 import type { Feedback } from '../feedback/use-feedback.ts';
 import { useErrorText } from '../i18n/error-text.ts';

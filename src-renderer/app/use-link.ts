@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { LinkState } from '../api/types.ts';
+import type { LinkState } from '../../src-shared/api.ts';
 import { useClient } from './station-context.tsx';
 
 /** The page's link to its station ('up' for the desktop app, whose IPC cannot drop). */

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { ApiError } from '../api/types.ts';
+import type { ApiError } from '../../src-shared/api.ts';
 
 /** Flashes that do not come from the link flow: a parent put onto a bill (ok, or refused, or bill full). */
 export interface FlashActions {

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../api/types.ts';
+import type { ApiError } from '../../src-shared/api.ts';
 import { codeOf, paramsOf } from './error-params.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { StationApiClient } from '../api/types.ts';
+import type { StationApiClient } from '../../src-shared/api.ts';
 
 /**
  * Where a read came from: a keyboard-wedge scanner, or a code typed by hand for a damaged label. The one place

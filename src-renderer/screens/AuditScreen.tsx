@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditRow } from '../../src-main/core/audit-service.ts';
+import type { AuditRow } from '../../src-shared/audit-text.ts';
 import { loadedOf, useClient, type Loaded } from '../app/station-context.tsx';
 import { auditSentence } from '../../src-shared/audit-text.ts';
 import { Field, formatStamp, NotAvailable, Section } from '../ui/ui.tsx';

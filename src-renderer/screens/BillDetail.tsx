@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BillDetail } from '../../src-shared/domain.ts';
-import type { Answer, ApiError, ResultOf } from '../api/types.ts';
+import type { Answer, ApiError, ResultOf } from '../../src-shared/api.ts';
 import { useScanTarget } from '../app/scan-target.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { useFlash } from '../feedback/flash-context.ts';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BillSummary } from '../../src-shared/domain.ts';
-import type { ApiError } from '../api/types.ts';
+import type { ApiError } from '../../src-shared/api.ts';
 import { useScanTarget } from '../app/scan-target.ts';
 import { useClient } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';

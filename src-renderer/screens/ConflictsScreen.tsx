@@ -4,7 +4,7 @@ import { loadedOf, useClient, useEvent, type Loaded } from '../app/station-conte
 import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, formatStamp, NotAvailable, Section } from '../ui/ui.tsx';
 import { conflictButtons, conflictSentence } from './conflict-text.ts';
-import type { ApiError } from '../api/types.ts';
+import type { ApiError } from '../../src-shared/api.ts';
 
 /**
  * Changes the centre refused (first commit wins), each as a sentence with both sides; a supervisor keeps the

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Dashboard } from '../../src-main/core/stats-service.ts';
-import type { SyncState } from '../../src-main/sync/state.ts';
+import type { Dashboard } from '../../src-shared/status.ts';
+import type { SyncState } from '../../src-shared/sync-status.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { useSyncErrorText } from '../i18n/error-text.ts';
 import { formatDateTime, Section } from '../ui/ui.tsx';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../api/types.ts';
+import type { ApiError } from '../../src-shared/api.ts';
 import { useClient } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field } from '../ui/ui.tsx';

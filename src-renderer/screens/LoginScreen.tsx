@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../api/types.ts';
+import type { ApiError } from '../../src-shared/api.ts';
 import { useScanTarget } from '../app/scan-target.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';

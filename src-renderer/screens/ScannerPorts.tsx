@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StationSettings } from '../../src-main/core/settings-service.ts';
-import type { ApiError } from '../api/types.ts';
+import type { StationSettings } from '../../src-shared/settings.ts';
+import type { ApiError } from '../../src-shared/api.ts';
 import { useClient } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field } from '../ui/ui.tsx';

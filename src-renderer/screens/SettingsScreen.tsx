@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, ScannerView } from '../api/types.ts';
-import type { StationSettings } from '../../src-main/core/settings-service.ts';
-import type { SyncState } from '../../src-main/sync/state.ts';
+import type { ApiError } from '../../src-shared/api.ts';
+import type { ScannerState } from '../../src-shared/scanners.ts';
+import type { StationSettings } from '../../src-shared/settings.ts';
+import type { SyncState } from '../../src-shared/sync-status.ts';
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx';
 import { progressShare, progressText } from '../app/sync-progress.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
@@ -52,17 +53,17 @@ function Scanners() {
   const { t } = useTranslation();
   const client = useClient();
   const errorText = useErrorText();
-  const [scanners, setScanners] = useState<ScannerView[] | null>(null);
+  const [scanners, setScanners] = useState<ScannerState[] | null>(null);
   const [test, setTest] = useState<{ id: string; text: string } | null>(null);
   useEffect(() => {
-    void client.call('scanners.list', {}).then((a) => a.ok && setScanners(a.value as ScannerView[]));
+    void client.call('scanners.list', {}).then((a) => a.ok && setScanners(a.value));
   }, [client]);
   useEvent('onScannerState', (list) => setScanners(list));
 
-  const testRead = async (scanner: ScannerView) => {
+  const testRead = async (scanner: ScannerState) => {
     setTest({ id: scanner.id, text: t('settings.testWaiting') });
     const answer = await client.call('scanners.testRead', { scannerId: scanner.id, timeoutMs: 15_000 });
-    const read = answer.ok ? (answer.value as { code?: string; raw?: string } | null) : null;
+    const read = answer.ok ? answer.value : null;
     setTest({
       id: scanner.id,
       text: read ? t('settings.testGot', { code: read.code || read.raw }) : t('settings.testNone'),
@@ -88,7 +89,7 @@ function Scanners() {
             <button type="button" className="button" onClick={() => void testRead(s)}>
               {t('settings.testRead')}
             </button>
-            {test?.id === s.id && <span className="big">{test.text}</span>}
+            {test && test.id === s.id && <span className="big">{test.text}</span>}
           </li>
         ))}
         {scanners?.length === 0 && <li>{t('live.noScanner')}</li>}

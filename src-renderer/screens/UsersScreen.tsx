@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { UserView } from '../../src-main/auth/users.ts';
+import type { UserView } from '../../src-shared/users.ts';
 import type { Role } from '../../src-shared/domain.ts';
-import type { ApiError } from '../api/types.ts';
+import type { ApiError } from '../../src-shared/api.ts';
 import { useClient } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
 import { Barcode } from '../print/Barcode.tsx';

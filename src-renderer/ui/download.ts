@@ -1,7 +1,7 @@
-import type { ExportedFile } from '../api/types.ts';
+import type { ExportFile } from '../../src-shared/export-formats.ts';
 
 /** Saves an exported file through a Blob and a download link: works in the browser and in the desktop app. */
-export function download(file: ExportedFile): void {
+export function download(file: ExportFile): void {
   const bytes = Uint8Array.from(atob(file.dataBase64), (c) => c.charCodeAt(0));
   const url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
   const link = document.createElement('a');

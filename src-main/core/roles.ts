@@ -1,11 +1,10 @@
 import { StationError } from '../../src-shared/errors.ts';
 import type { Operator, Role } from '../../src-shared/domain.ts';
+import { roleAtLeast } from '../../src-shared/roles.ts';
 
-const rank: Record<Role, number> = { dock: 1, supervisor: 2, admin: 3 };
-
-/** Roles are ordered: a supervisor may do all a dock worker may, an admin all a supervisor may. */
+/** Roles are ordered (src-shared/roles.ts): a supervisor may do all a dock worker may, an admin all a supervisor may. */
 export function hasRole(operator: Operator, role: Role): boolean {
-  return rank[operator.role] >= rank[role];
+  return roleAtLeast(operator.role, role);
 }
 
 /** Checked inside every core service, not only in the UI or the API table. */

@@ -1,0 +1,34 @@
+import type { ScanResult, ScannedParent } from './domain.ts';
+import type { ScannerState } from './scanners.ts';
+import type { SyncState } from './sync-status.ts';
+import type { SessionInfo } from './users.ts';
+
+/** What a serial read put on (or asked about for) the bill open on the bill screen: the onBillRead event. */
+export interface BillRead {
+  billNo: string;
+  code: string;
+  answer:
+    | { ok: true; value: ScannedParent }
+    | { ok: false; error: { code: string; message: string; params?: Record<string, string | number> } };
+}
+
+/** Everything a station pushes to its screens. Names match the contract's events. */
+export interface StationEvents {
+  onScanResult: ScanResult;
+  onSession: SessionInfo | null;
+  /** Every serial scanner, after any one of them changed. */
+  onScannerState: ScannerState[];
+  onSyncState: SyncState;
+  onLinksChanged: LinksChanged;
+  onBillRead: BillRead;
+}
+
+/**
+ * Links changed other than by a scan (which onScanResult tells): a child taken out or moved (undo, remove, move,
+ * a conflict resolved), the active parent closed, or a sync pull that brought changes. Screens read again.
+ */
+export interface LinksChanged {
+  cause: 'unlink' | 'closeParent' | 'pull';
+}
+
+export type StationEventName = keyof StationEvents;
