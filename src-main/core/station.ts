@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../../src-shared/clock.ts';
 import { createContext } from './context.ts';
 import { createBillService } from './bill-service.ts';
 import { createBillReads } from './bill-reads.ts';
