@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_BILL_CAPACITY, MAX_REASON_LENGTH } from './limits.ts';
 import { roles } from './roles.ts';
 import { profileChangeSchema } from './profile.ts';
 import { scannerConfigSchema } from './scanners.ts';
@@ -61,15 +62,15 @@ export const methodSchemas = {
     })
     .strict(),
   // The reason is required; a blank one is refused by the core with reason_required (a sentence, not a schema error).
-  'links.remove': z.object({ child: code, reason: z.string().max(200) }).strict(),
-  'links.move': z.object({ child: code, toParent: code, reason: z.string().max(200) }).strict(),
+  'links.remove': z.object({ child: code, reason: z.string().max(MAX_REASON_LENGTH) }).strict(),
+  'links.move': z.object({ child: code, toParent: code, reason: z.string().max(MAX_REASON_LENGTH) }).strict(),
   'bags.lookup': z.object({ code }).strict(),
   'bills.create': z
     .object({
       billNo,
       destination: text(120),
       vehicleNo: text(32),
-      capacity: z.number().int().min(1).max(500),
+      capacity: z.number().int().min(1).max(MAX_BILL_CAPACITY),
       description: plain(z.string().max(500), { multiline: true }).optional(),
     })
     .strict(),

@@ -165,5 +165,10 @@ export class StationError extends Error {
 }
 
 export function formatError(code: ErrorCode, params: ErrorParams = {}): string {
-  return errorMessages[code].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+  return fillSentence(errorMessages[code], params);
+}
+
+/** Fills a sentence's {name} placeholders; a value not given stays as {name}. */
+export function fillSentence(template: string, values: ErrorParams): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? `{${key}}`));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nearMisses } from '../../src-renderer/screens/near-misses.ts';
-import { commandOf } from '../../src-renderer/scan/commands.ts';
+import { commandOf } from '../../src-shared/commands.ts';
 import { createWedgeDetector } from '../../src-renderer/scan/wedge.ts';
 
 /** Feeds keys at a fixed pace and answers the verdict of the last key. */

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { systemClock, type Clock } from '../core/clock.ts';
+import { systemClock, type Clock } from '../../src-shared/clock.ts';
 import { createContext } from '../core/context.ts';
 import { createBillService } from '../core/bill-service.ts';
 import { createBillReads } from '../core/bill-reads.ts';

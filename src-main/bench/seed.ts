@@ -1,5 +1,5 @@
 import type { Sqlite } from '../store/open.ts';
-import { dayAndHour } from '../core/clock.ts';
+import { dayAndHour } from '../../src-shared/clock.ts';
 import { hashSecret } from '../auth/passwords.ts';
 import { createStationRepo } from '../store/station-repo.ts';
 import { uuidv7At } from './uuid-at.ts';

@@ -1,5 +1,5 @@
 import { PassThrough, type Writable } from 'node:stream';
-import { dayAndHour } from '../core/clock.ts';
+import { dayAndHour } from '../../src-shared/clock.ts';
 import { createStation } from '../app/station.ts';
 import type { ExportDone } from '../export/export-service.ts';
 import { writeExportFile } from '../export/file-target.ts';

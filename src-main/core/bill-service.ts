@@ -11,6 +11,7 @@ import type {
   ScannedParent,
 } from '../../src-shared/domain.ts';
 import { requireRole } from './roles.ts';
+import { MAX_BILL_CAPACITY } from '../../src-shared/limits.ts';
 import type { BagRow } from '../store/bag-repo.ts';
 import type { BillRow } from '../store/bill-repo.ts';
 import { localDay } from './local-time.ts';
@@ -23,7 +24,6 @@ export interface NewBill {
   description?: string;
 }
 
-export const MAX_BILL_CAPACITY = 500;
 const BILL_NO = /^[A-Z0-9][A-Z0-9\-/]{0,39}$/;
 
 /** Bills (dispatch notes) built from parent bags. Supervisor work: every method checks the role itself. */

@@ -6,7 +6,7 @@ import { createHistoryRepo } from '../store/history-repo.ts';
 import { createJournal } from '../store/journal.ts';
 import { createStationRepo, type StationRow } from '../store/station-repo.ts';
 import { createUserRepo } from '../store/user-repo.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../src-shared/clock.ts';
 import { formatError } from '../../src-shared/errors.ts';
 import { compileProfile, migrateProfilePatterns, type CompiledProfile } from '../../src-shared/profile.ts';
 

@@ -4,10 +4,8 @@ import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from './normalize.ts';
 import type { LinkChange, Operator, ScanAction } from '../../src-shared/domain.ts';
 import { requireRole } from './roles.ts';
+import { MAX_REASON_LENGTH } from '../../src-shared/limits.ts';
 import type { ActiveLinkRow, BagRow } from '../store/bag-repo.ts';
-
-/** Why a supervisor moved or removed a child: required, kept in the audit trail. */
-export const MAX_REASON_LENGTH = 200;
 
 function reasonOrThrow(reason: string | undefined): string {
   const text = reason?.trim() ?? '';

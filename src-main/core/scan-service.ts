@@ -10,12 +10,11 @@ import {
   type NormalizedCode,
 } from './normalize.ts';
 import type { ActiveParent, Operator, ScanAction, ScanOutcome, ScanResult } from '../../src-shared/domain.ts';
+import { isCommandCode } from '../../src-shared/commands.ts';
+import { scanMessage } from '../../src-shared/scan-text.ts';
 import { hasRole, requireRole } from './roles.ts';
 import type { BagRow } from '../store/bag-repo.ts';
 import { createReadMemory } from './read-memory.ts';
-
-/** Printed command barcodes (undo, complete parent, log out, ACK ...): the screens act on them. */
-const COMMAND_CODE = /^CMD-[A-Z]+$/;
 
 export interface ScanInput {
   /** What the input sent, as it is recorded. */
@@ -224,7 +223,7 @@ export function createScanService(ctx: Context) {
     if (reads.isDoubleRead(input.source, code, at, ctx.profile.doubleReadWindowMs)) {
       return { action: 'ignored', outcome: 'double_read', reason: null, params: {}, parentCode: null };
     }
-    if (COMMAND_CODE.test(code)) {
+    if (isCommandCode(code)) {
       return {
         action: 'ignored',
         counter: 'command',
@@ -253,25 +252,7 @@ export function createScanService(ctx: Context) {
   }
 
   function messageFor(d: Decision, code: string, active: ActiveParent | null): string {
-    if (d.reason) return formatError(d.reason, d.params);
-    if (d.action === 'parent' && d.outcome === 'parent_full')
-      return `Parent ${code} is full (${active?.childCount} of ${active?.capacity}): scan the next parent bag.`;
-    switch (d.outcome) {
-      case 'parent_active':
-        return `Parent ${code}: ${active?.childCount ?? 0} of ${active?.capacity ?? 0} bags.`;
-      case 'parent_reopened':
-        return `Parent ${code} reopened: ${active?.childCount} of ${active?.capacity} bags.`;
-      case 'linked':
-        return `${code} is in ${active?.code}: ${active?.childCount} of ${active?.capacity}.`;
-      case 'parent_full':
-        return `${code} is in ${active?.code}: the parent is full. Scan the next parent bag.`;
-      case 'already_linked':
-        return `${code} is already in ${active?.code}. Nothing changed.`;
-      case 'command':
-        return `Command ${code}.`;
-      default:
-        return `${code} was read twice: the second read was ignored.`;
-    }
+    return d.reason ? formatError(d.reason, d.params) : scanMessage(d.outcome, code, active);
   }
 
   return {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dayAndHour } from './clock.ts';
+import { dayAndHour } from '../../src-shared/clock.ts';
 import type { Dashboard } from '../../src-shared/status.ts';
 import { child, createTestStation, PASSWORD, START, type TestStation } from '../testing/test-station.ts';
 

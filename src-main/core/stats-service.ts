@@ -1,5 +1,5 @@
 import type { Context } from './context.ts';
-import { dayAndHour } from './clock.ts';
+import { dayAndHour } from '../../src-shared/clock.ts';
 import type { Operator } from '../../src-shared/domain.ts';
 import type { Dashboard } from '../../src-shared/status.ts';
 import { requireRole } from './roles.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dayAndHour } from '../core/clock.ts';
+import { dayAndHour } from '../../src-shared/clock.ts';
 import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 
 /**

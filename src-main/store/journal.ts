@@ -1,6 +1,6 @@
 import type { Sqlite } from './open.ts';
 import { uuidv7 } from 'uuidv7';
-import { dayAndHour } from '../core/clock.ts';
+import { dayAndHour } from '../../src-shared/clock.ts';
 import type { ScanAction } from '../../src-shared/domain.ts';
 
 export interface ScanRow {

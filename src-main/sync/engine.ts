@@ -12,7 +12,7 @@ import type { SyncPhase, SyncProgress, SyncState } from '../../src-shared/sync-s
 import { createRecovery, type RecoverResult } from './recover.ts';
 import { snapshotPageRows } from './snapshot.ts';
 import { readSyncState } from './state.ts';
-import { systemClock, type Clock } from '../core/clock.ts';
+import { systemClock, type Clock } from '../../src-shared/clock.ts';
 import { createContext } from '../core/context.ts';
 import { formatError, StationError } from '../../src-shared/errors.ts';
 import { createCounterRepo } from '../store/counter-repo.ts';

@@ -1,6 +1,6 @@
 import type { Enrolment } from '../central/enrol.ts';
 import { applyCentreSettings } from './centre-settings.ts';
-import { systemClock } from '../core/clock.ts';
+import { systemClock } from '../../src-shared/clock.ts';
 import { createContext } from '../core/context.ts';
 import { openStore } from '../store/open.ts';
 import { createSyncStateRepo } from './local-state.ts';

@@ -7,7 +7,7 @@ import { flashOfScan, notSavedFlash, refusedFlash } from '../feedback/feedback.t
 import { FlashContext, type FlashActions } from '../feedback/flash-context.ts';
 import { useFeedback } from '../feedback/use-feedback.ts';
 import { useErrorText } from '../i18n/error-text.ts';
-import { commandOf } from '../scan/commands.ts';
+import { commandOf } from '../../src-shared/commands.ts';
 import { submitRead } from '../scan/submit.ts';
 import { useWedge } from '../scan/use-wedge.ts';
 import { FirstAdminScreen } from '../screens/FirstAdminScreen.tsx';

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScanResult } from '../../src-shared/domain.ts';
+import { scanSentenceOf } from '../../src-shared/scan-text.ts';
 import { useErrorText } from '../i18n/error-text.ts';
 
 /** The sentence under a flash, in the language on screen. */
@@ -12,30 +13,10 @@ export function useScanText() {
       if (result.reason) {
         return errorText({ code: result.reason, message: result.message, params: result.reasonParams });
       }
-      const parent = result.activeParent;
-      const values = {
-        code: result.code,
-        parent: parent?.code ?? '',
-        count: parent?.childCount ?? 0,
-        capacity: parent?.capacity ?? 0,
-      };
-      // A full parent scanned itself (not a child that filled it).
-      if (result.outcome === 'parent_full' && result.code === parent?.code)
-        return t('floor.parentIsFull', values);
-      switch (result.outcome) {
-        case 'parent_active':
-          return t('scanText.parent', values);
-        case 'parent_reopened':
-          return t('floor.reopenedText', values);
-        case 'linked':
-          return t('scanText.linked', values);
-        case 'parent_full':
-          return t('scanText.full', values);
-        case 'already_linked':
-          return t('scanText.already', values);
-        default:
-          return t('scanText.double', values);
-      }
+      // An unknown command barcode (a known one runs instead of showing) reads as a double read on screen.
+      const outcome = result.outcome === 'command' ? 'double_read' : result.outcome;
+      const { key, values } = scanSentenceOf(outcome, result.code, result.activeParent);
+      return t(`scanText.${key}`, values);
     },
     [t, errorText],
   );

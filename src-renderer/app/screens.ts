@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Role } from '../../src-shared/domain.ts';
-import type { Command } from '../scan/commands.ts';
+import type { Command } from '../../src-shared/commands.ts';
 import { AuditScreen } from '../screens/AuditScreen.tsx';
 import { BarcodesScreen } from '../screens/BarcodesScreen.tsx';
 import { BillsScreen } from '../screens/BillsScreen.tsx';

@@ -4,7 +4,7 @@ import type { SessionInfo } from '../../src-shared/users.ts';
 import { changeFlash, refusedFlash } from '../feedback/feedback.ts';
 import type { Feedback } from '../feedback/use-feedback.ts';
 import { useErrorText } from '../i18n/error-text.ts';
-import { commandCodes, type Command } from '../scan/commands.ts';
+import { commandCodes, type Command } from '../../src-shared/commands.ts';
 import type { ScreenId } from './screens.ts';
 import { hasRole, useClient } from './station-context.tsx';
 import { changeOnce } from './change-once.ts';

@@ -1,5 +1,6 @@
 // The station's own catalogue, not a copy: it has no Node imports, so the renderer bundles it as it is.
 import { errorMessages } from '../../src-shared/errors.ts';
+import { scanSentences } from '../../src-shared/scan-text.ts';
 
 /**
  * The English catalogue. Every visible string of the renderer is a key here, and hi.ts has the same keys
@@ -84,13 +85,7 @@ export const en = {
     acknowledge: 'Tap here or scan ACK to continue',
     waiting: '{count} more waiting',
   },
-  scanText: {
-    parent: 'Parent {code}: {count} of {capacity} bags.',
-    linked: '{code} is in {parent}: {count} of {capacity}.',
-    full: '{code} is in {parent}: the parent is full. Scan the next parent bag.',
-    already: '{code} is already in {parent}. Nothing changed.',
-    double: '{code} was read twice: the second read was ignored.',
-  },
+  scanText: scanSentences,
   scan: {
     activeParent: 'Active parent bag',
     noParent: 'No parent',
@@ -319,8 +314,6 @@ export const en = {
   },
   floor: {
     reopened: 'Reopened',
-    reopenedText: 'Parent {parent} reopened: {count} of {capacity} bags.',
-    parentIsFull: 'Parent {parent} is full ({count} of {capacity}): scan the next parent bag.',
     undone: 'Undone',
     undoneText: '{child} is out of {parent}: {count} of {capacity}.',
     completed: 'Parent done',

@@ -82,9 +82,12 @@ export const hi: Catalogue = {
   },
   scanText: {
     parent: 'पैरेंट {code}: {capacity} में से {count} बैग।',
+    reopened: 'पैरेंट {code} फिर खोला गया: {capacity} में से {count} बैग।',
+    parentIsFull: 'पैरेंट {code} भर गया है ({capacity} में से {count}): अगला पैरेंट बैग स्कैन करें।',
     linked: '{code} अब {parent} में है: {capacity} में से {count}।',
     full: '{code} अब {parent} में है: पैरेंट भर गया। अगला पैरेंट बैग स्कैन करें।',
     already: '{code} पहले से {parent} में है। कुछ नहीं बदला।',
+    command: 'कमांड {code}।',
     double: '{code} दो बार पढ़ा गया: दूसरी बार अनदेखा किया गया।',
   },
   scan: {
@@ -312,8 +315,6 @@ export const hi: Catalogue = {
   },
   floor: {
     reopened: 'फिर खोला',
-    reopenedText: 'पैरेंट {parent} फिर खोला गया: {capacity} में से {count} बैग।',
-    parentIsFull: 'पैरेंट {parent} भर गया है ({capacity} में से {count}): अगला पैरेंट बैग स्कैन करें।',
     undone: 'वापस लिया',
     undoneText: '{child} को {parent} से निकाला गया: {capacity} में से {count}।',
     completed: 'पैरेंट पूरा',

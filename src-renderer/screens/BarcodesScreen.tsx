@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Barcode } from '../print/Barcode.tsx';
-import { commandCodes, type Command } from '../scan/commands.ts';
+import { commandCodes, type Command } from '../../src-shared/commands.ts';
 
 const order: Command[] = ['undo', 'completeParent', 'newBill', 'logout', 'ack'];
 

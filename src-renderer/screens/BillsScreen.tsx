@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BillSummary } from '../../src-shared/domain.ts';
 import type { ApiError } from '../../src-shared/api.ts';
+import { MAX_BILL_CAPACITY } from '../../src-shared/limits.ts';
 import { useScanTarget } from '../app/scan-target.ts';
 import { useClient } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
@@ -187,7 +188,7 @@ function CreateBill({ onCreated }: { onCreated: (billNo: string) => void }) {
           name="capacity"
           type="number"
           min={1}
-          max={500}
+          max={MAX_BILL_CAPACITY}
           required
           value={capacity}
           onChange={(e) => setCapacity(e.target.value)}

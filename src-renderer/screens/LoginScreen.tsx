@@ -4,7 +4,7 @@ import type { ApiError } from '../../src-shared/api.ts';
 import { useScanTarget } from '../app/scan-target.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
-import { commandOf } from '../scan/commands.ts';
+import { commandOf } from '../../src-shared/commands.ts';
 import { ErrorLine, Field } from '../ui/ui.tsx';
 
 const firstAdminCommand = 'baglink user add --username admin --role admin --password-stdin';

@@ -4,7 +4,7 @@ import type { ActiveParent, Role, ScanRecord, ScanResult } from '../../src-share
 import { hasRole, useClient, useEvent } from '../app/station-context.tsx';
 import { useScanText } from '../app/scan-text.ts';
 import { ProgressRing } from '../scan/ProgressRing.tsx';
-import { commandOf, type Command } from '../scan/commands.ts';
+import { commandOf, type Command } from '../../src-shared/commands.ts';
 import { formatTime } from '../ui/ui.tsx';
 import { ChildrenList } from './ChildrenList.tsx';
 import { TypedEntry } from './TypedEntry.tsx';

@@ -1,7 +1,7 @@
 /**
  * Command barcodes: printed on the command sheet so a dock worker can work with the scanner alone. They are
- * not bag codes: the station records a serial scanner's read of one as a scan with the outcome 'command'
- * (scan-service.ts), links nothing, and the screens run the command (App.tsx) instead of showing a read.
+ * not bag codes: the station records a read of one as a scan with the outcome 'command' (core/scan-service.ts),
+ * links nothing, and the screens run the command (src-renderer/app/App.tsx) instead of showing a read.
  */
 export const commandCodes = {
   undo: 'CMD-UNDO',
@@ -17,4 +17,12 @@ export function commandOf(code: string): Command | null {
   const normalized = code.trim().toUpperCase();
   const found = Object.entries(commandCodes).find(([, value]) => value === normalized);
   return found ? (found[0] as Command) : null;
+}
+
+/**
+ * Whether a normalized code is a command barcode at all: CMD- and letters. The station records every such read
+ * as a command, one it does not know too (a newer command sheet), so it never becomes a bag.
+ */
+export function isCommandCode(code: string): boolean {
+  return /^CMD-[A-Z]+$/.test(code);
 }
