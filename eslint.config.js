@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import layers from './eslint-rules/layers.js';
 
 // Folder boundaries (docs/ARCHITECTURE.md section 2): only src-main/electron may import 'electron';
 // core, store, sync, scanner, auth, export and api never import React; the renderer never imports Node.
@@ -29,6 +30,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    // Each file sits in a layer by its folder and imports only downwards (docs/ARCHITECTURE.md section 2).
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    plugins: { baglink: layers },
+    rules: { 'baglink/layers': 'error' },
   },
   {
     files: ['src-main/**/*.ts'],

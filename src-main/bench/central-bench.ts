@@ -17,7 +17,8 @@ import { createCentralDb, type CentralDb } from '../central/scratch-db.ts';
 import { openStore } from '../store/open.ts';
 import { saveEnrolment } from '../sync/config.ts';
 import { createSyncEngine } from '../sync/engine.ts';
-import { copyFloor, runIngest, stationOps, type Op, type SimStation } from './central-load.ts';
+import { copyFloor, runIngest, type SimStation } from './central-load.ts';
+import { queuedStation, stationOps, type Op } from '../sync/queued-ops.ts';
 import { startPgBouncer, type RunningBouncer } from './central-pgbouncer.ts';
 import { runSteadyState } from './central-steady.ts';
 import { rowsPerScan, tableRows, walBytesPerScan, walMark } from './central-work.ts';
@@ -103,34 +104,6 @@ async function ingestInto(db: CentralDb, stations: SimStation[], ops: Op[][], ba
     ...(await runIngest(stations, ops, batch, connectionsOf(db))),
     centre: await verifyIngest(db, ops),
   };
-}
-
-/** A station whose outbox holds n scans it made offline (its own bags and links already local). */
-export function queuedStation(dir: string, ops: ReturnType<typeof stationOps>): void {
-  const { sqlite } = openStore(dir);
-  const at = Date.now();
-  sqlite.transaction(() => {
-    const bag = sqlite.prepare(
-      `insert into bags (id, code, kind, dispatch_area, child_count, first_seen_at, station_id, updated_at)
-       values (?, ?, ?, 'MAIN', 0, ?, 'bench', ?)`,
-    );
-    const link = sqlite.prepare(
-      `insert into links (id, child_id, parent_id, linked_at, linked_by, station_id) values (?, ?, ?, ?, 'bench', 'bench')`,
-    );
-    const byCode = sqlite.prepare('select id from bags where code = ?');
-    const outbox = sqlite.prepare(
-      `insert into outbox (id, op, payload, created_at) values (?, 'scan', ?, ?)`,
-    );
-    for (const o of ops) {
-      bag.run(o.bag[0], o.bag[1], o.bag[2], at, at);
-      if (o.link) {
-        const parent = byCode.get(o.link[2]) as { id: string };
-        link.run(o.link[0], o.bag[0], parent.id, at);
-      }
-      outbox.run(o.sent.id, o.sent.payload, at);
-    }
-  })();
-  sqlite.close();
 }
 
 async function timedCycle(dir: string) {

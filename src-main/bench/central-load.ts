@@ -9,8 +9,8 @@ import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { backoffDelay } from '../sync/backoff.ts';
 import { PROTOCOL_VERSION } from '../sync/central-client.ts';
-import { encodeBatch, withHash } from '../sync/push.ts';
-import type { SentOp } from '../sync/central-client.ts';
+import { encodeBatch } from '../sync/push.ts';
+import type { Op } from '../sync/queued-ops.ts';
 import { summarize } from './stats.ts';
 
 export interface SimStation {
@@ -18,58 +18,6 @@ export interface SimStation {
   url: string;
   /** The station's proof, sent as a bind parameter with every push. */
   secret: string;
-}
-
-export interface Op {
-  seq: number;
-  /** The operation as a station's outbox sends it: its seq, its own uuidv7 id, its content hash, kind and payload. */
-  sent: SentOp;
-  /** What the floor COPYs for this op. */
-  bag: [string, string, string];
-  link: [string, string, string] | null;
-  scanId: string;
-  code: string;
-}
-
-/** n operations of one station: every 31st a parent, the others children linked into it. */
-export function stationOps(stationNo: number, n: number, at = Date.now()): Op[] {
-  const ops: Op[] = [];
-  let parent = '';
-  for (let seq = 1; seq <= n; seq++) {
-    const i = seq - 1;
-    const isParent = i % 31 === 0;
-    const code = isParent ? `P${stationNo}-${i / 31}` : `C${stationNo}-${i}`;
-    if (isParent) parent = code;
-    const bagId = uuidv7();
-    const linkId = isParent ? null : uuidv7();
-    const scan = {
-      id: uuidv7(),
-      at,
-      raw: code,
-      code,
-      action: isParent ? 'parent' : 'link',
-      outcome: isParent ? 'parent_active' : 'linked',
-      reason: null,
-      userId: null,
-      username: 'bench',
-      scanner: 'bench',
-      parentCode: parent,
-      billNo: null,
-    };
-    const effects: unknown[] = [
-      { type: 'bag.created', id: bagId, code, kind: isParent ? 'parent' : 'child', dispatchArea: 'MAIN', at },
-    ];
-    if (linkId) effects.push({ type: 'link.created', id: linkId, childCode: code, parentCode: parent, at });
-    ops.push({
-      seq,
-      sent: withHash([{ seq, id: uuidv7(), op: 'scan', payload: JSON.stringify({ scan, effects }) }])[0]!,
-      bag: [bagId, code, isParent ? 'parent' : 'child'],
-      link: linkId ? [linkId, code, parent] : null,
-      scanId: scan.id,
-      code,
-    });
-  }
-  return ops;
 }
 
 /**

@@ -9,7 +9,8 @@ import pg from 'pg';
 import { backoffDelay } from '../sync/backoff.ts';
 import { createCentralClient, type CentralClient } from '../sync/central-client.ts';
 import type { CentralDb } from '../central/scratch-db.ts';
-import { batchJson, stationOps, type Op, type SimStation } from './central-load.ts';
+import { batchJson, type SimStation } from './central-load.ts';
+import { stationOps, type Op } from '../sync/queued-ops.ts';
 import { bouncerLogins, pushDurations, serverLogMark } from './server-log.ts';
 import { summarize } from './stats.ts';
 

@@ -6,16 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStation, decodeEnrolment, proofHash, type Enrolment } from './enrol.ts';
 import { centralMigrationsFolder, migrateCentral } from './migrate.ts';
 import { createCentralDb, type CentralDb } from './scratch-db.ts';
-import { main } from '../cli/main.ts';
-import type { CliIo } from '../cli/io.ts';
+import { captureIo, runBaglink } from '../testing/cli.ts';
 import { loadSyncConfig } from '../sync/config.ts';
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), stdin: process.stdin };
-  return { io, out, err };
-}
 
 async function asStation<T>(e: Enrolment, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: e.url });
@@ -192,7 +184,7 @@ describe('central schema, roles and enrolment', () => {
     const dir = mkdtempSync(join(tmpdir(), 'baglink-join-'));
     try {
       const add = captureIo();
-      const code = await main(
+      const code = await runBaglink(
         ['central', 'add-station', '--url', db.adminUrl, '--name', 'Dock 3', '--area', 'south', '--json'],
         add.io,
       );
@@ -200,7 +192,7 @@ describe('central schema, roles and enrolment', () => {
       expect(add.err[0]).toMatch(/sslmode=\(none\): the station's secret would cross the network unchecked/);
       const args = ['central', 'add-station', '--url', db.adminUrl, '--name', 'Dock 3', '--area', 'south'];
       const added = captureIo();
-      expect(await main([...args, '--insecure', '--json'], added.io), added.err.join('\n')).toBe(0);
+      expect(await runBaglink([...args, '--insecure', '--json'], added.io), added.err.join('\n')).toBe(0);
       const { enrolment } = JSON.parse(added.out[0]!) as { enrolment: string };
       const { secret, url } = decodeEnrolment(enrolment);
       const password = new URL(url).password;
@@ -208,18 +200,23 @@ describe('central schema, roles and enrolment', () => {
       writeFileSync(lineFile, enrolment, { mode: 0o644 });
       chmodSync(lineFile, 0o644);
       const refusals = captureIo();
-      expect(await main(['join', '--data-dir', dir, '--enrolment', enrolment], refusals.io)).toBe(2);
+      expect(await runBaglink(['join', '--data-dir', dir, '--enrolment', enrolment], refusals.io)).toBe(2);
       expect(
-        await main(['join', '--data-dir', dir, '--enrolment-file', lineFile, '--insecure'], refusals.io),
+        await runBaglink(
+          ['join', '--data-dir', dir, '--enrolment-file', lineFile, '--insecure'],
+          refusals.io,
+        ),
       ).toBe(2);
       chmodSync(lineFile, 0o600);
-      expect(await main(['join', '--data-dir', dir, '--enrolment-file', lineFile], refusals.io)).toBe(2);
+      expect(await runBaglink(['join', '--data-dir', dir, '--enrolment-file', lineFile], refusals.io)).toBe(
+        2,
+      );
       expect(refusals.err[0]).toMatch(/never on the command line/);
       expect(refusals.err[1]).toMatch(/can be read by other users: make it readable by you only/);
       expect(refusals.err[2]).toMatch(/sslmode=\(none\)/);
       const join_ = captureIo();
       expect(
-        await main(['join', '--data-dir', dir, '--enrolment-file', lineFile, '--insecure'], join_.io),
+        await runBaglink(['join', '--data-dir', dir, '--enrolment-file', lineFile, '--insecure'], join_.io),
       ).toBe(0);
       expect(join_.out.join('\n')).not.toContain(password);
       expect(join_.out.join('\n')).not.toContain(secret);
@@ -229,12 +226,12 @@ describe('central schema, roles and enrolment', () => {
       expect(loadSyncConfig(dir)?.dispatchArea).toBe('SOUTH');
       expect(join_.out.join('\n')).toContain('baglink sync --once');
       const status = captureIo();
-      expect(await main(['status', '--data-dir', dir, '--json'], status.io)).toBe(0);
+      expect(await runBaglink(['status', '--data-dir', dir, '--json'], status.io)).toBe(0);
       expect(status.out.join('\n')).not.toContain(password);
       expect(status.out.join('\n')).not.toContain(secret);
       expect(JSON.parse(status.out.join('\n')).sync.state).toBe('stopped');
       const once = captureIo();
-      expect(await main(['sync', '--once', '--data-dir', dir], once.io), once.err.join('\n')).toBe(0);
+      expect(await runBaglink(['sync', '--once', '--data-dir', dir], once.io), once.err.join('\n')).toBe(0);
       expect(once.out[0]).toMatch(/^Pushed 0, pulled \d+; outbox 0 waiting\.$/);
       // The first sync is the snapshot load: it says what it loads and how far, on stderr.
       expect(
@@ -243,7 +240,7 @@ describe('central schema, roles and enrolment', () => {
       ).toBe(true);
       const bad = captureIo();
       writeFileSync(lineFile, 'nonsense', { mode: 0o600 });
-      expect(await main(['join', '--data-dir', dir, '--enrolment-file', lineFile], bad.io)).toBe(2);
+      expect(await runBaglink(['join', '--data-dir', dir, '--enrolment-file', lineFile], bad.io)).toBe(2);
       expect(bad.err[0]).toMatch(/enrolment could not be read/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

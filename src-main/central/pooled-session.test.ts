@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.ts';
+import { runBaglink } from '../testing/cli.ts';
 import { opHash } from '../sync/op-identity.ts';
 import { addStation, type Enrolment } from './enrol.ts';
 import { migrateCentral } from './migrate.ts';
@@ -78,10 +78,10 @@ describe('the pooled login through PgBouncer: what one station leaves behind', (
   }> => {
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l), stdin: process.stdin };
-    const code = await main(['central', 'status', '--json', '--url', db.adminUrl], io);
+    const code = await runBaglink(['central', 'status', '--json', '--url', db.adminUrl], io);
     const json = JSON.parse(out.join('\n')) as { pooledLogin: PooledLoginHealth };
     out.length = 0;
-    await main(['central', 'status', '--url', db.adminUrl], io);
+    await runBaglink(['central', 'status', '--url', db.adminUrl], io);
     return { code, json, text: out.join('\n') };
   };
   /** Makes PgBouncer open a new server connection (so its connect_query runs, and it logs in again). */
@@ -165,7 +165,7 @@ describe('the pooled login through PgBouncer: what one station leaves behind', (
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l), stdin: process.stdin };
     expect(
-      await main(['central', 'watchdog', '--once', '--max-seconds', '1', '--url', db.adminUrl], io),
+      await runBaglink(['central', 'watchdog', '--once', '--max-seconds', '1', '--url', db.adminUrl], io),
     ).toBe(0);
     expect(out.join('\n')).toContain(`Ended station backend pid ${held!.pid} (active`);
     for (let i = 0; i < 50 && (await holding()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
@@ -242,7 +242,7 @@ describe('the pooled login through PgBouncer: what one station leaves behind', (
     expect(seen.text).toContain('baglink central repair-login');
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l), stdin: process.stdin };
-    expect(await main(['central', 'repair-login', '--url', db.adminUrl], io)).toBe(0);
+    expect(await runBaglink(['central', 'repair-login', '--url', db.adminUrl], io)).toBe(0);
     expect(out.join('\n')).toContain('default_transaction_read_only=on');
     const repaired = await health();
     expect(repaired.json.pooledLogin).toEqual({

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli/main.ts';
+import { captureIo, runBaglink } from '../testing/cli.ts';
 import { startPtyPair, stopAllPtyPairs } from '../scanner/pty-pair.ts';
 import { ScaleReader } from './reader.ts';
 import { parseScaleSimArgs } from './sim.ts';
@@ -16,16 +15,6 @@ afterEach(async () => {
   await stopAllPtyPairs();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), stdin: new PassThrough() },
-    out,
-    err,
-  };
-}
 
 describe('scale simulator arguments', () => {
   it('reads every flag, with sics at 29.4 kg, steady, in kg by default', () => {
@@ -75,14 +64,17 @@ describe('scale simulator arguments', () => {
   ])('refuses %j with a sentence that says what to give', async (argv, words) => {
     expect(() => parseScaleSimArgs(argv)).toThrow(words);
     const { io, err } = captureIo();
-    expect(await main(['scale-sim', ...argv], io)).toBe(2);
+    expect(await runBaglink(['scale-sim', ...argv], io)).toBe(2);
     expect(err.join('\n')).toContain(words);
   });
 
   it('baglink scale-sim plays a scale until its port goes away', async () => {
     const pair = await startPtyPair(dir);
     const { io, out } = captureIo();
-    const running = main(['scale-sim', '--port', pair.scanner, '--protocol', 'ascii', '--kg', '18.75'], io);
+    const running = runBaglink(
+      ['scale-sim', '--port', pair.scanner, '--protocol', 'ascii', '--kg', '18.75'],
+      io,
+    );
     const made = ScaleReader.create({ path: pair.station, protocol: 'ascii' });
     if (!made.ok) throw new Error(made.problem.code);
     made.reader.start();

@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStation } from '../app/station.ts';
+import { openStation } from '../testing/test-station.ts';
 import { localMigrationsFolder, openStore } from './open.ts';
 
 interface Journal {
@@ -76,7 +76,7 @@ describe('local migrations', () => {
         older.exec(`insert into outbox (id, op, payload, created_at) values ('o1', 'scan', '{}', 1)`);
         older.close();
       }
-      const station = createStation({ dataDir });
+      const station = openStation(dataDir);
       try {
         const db = station.ctx.sqlite;
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

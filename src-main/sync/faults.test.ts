@@ -13,8 +13,7 @@ import {
 } from '../central/testing/pgbouncer.ts';
 import type { PrivateCluster } from '../central/private-cluster.ts';
 import { createCentralDb, type CentralDb } from '../central/scratch-db.ts';
-import { queuedStation } from '../bench/central-bench.ts';
-import { stationOps } from '../bench/central-load.ts';
+import { queuedStation, stationOps } from './queued-ops.ts';
 import { child } from '../testing/test-station.ts';
 import { loadSyncConfig, saveSyncConfig } from './config.ts';
 import type { SyncState } from '../../src-shared/sync-status.ts';

@@ -7,13 +7,13 @@
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.ts';
+import { runBaglink } from '../testing/cli.ts';
 import { child } from '../testing/test-station.ts';
 import { localState, syncAll, twoStations, type TwoStations } from './testing/stations.ts';
 
 async function statusText(dataDir: string): Promise<string> {
   const out: string[] = [];
-  const code = await main(['status', '--data-dir', dataDir], {
+  const code = await runBaglink(['status', '--data-dir', dataDir], {
     out: (l) => out.push(l),
     err: (l) => out.push(l),
     stdin: Readable.from(['']),

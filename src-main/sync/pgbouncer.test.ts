@@ -17,7 +17,7 @@ import {
 import type { PrivateCluster } from '../central/private-cluster.ts';
 import { createCentralDb, type CentralDb } from '../central/scratch-db.ts';
 import { child } from '../testing/test-station.ts';
-import { main } from '../cli/main.ts';
+import { runBaglink } from '../testing/cli.ts';
 import { loadSyncConfig } from './config.ts';
 import { addAdmin, expectAgreement, joinedStation, syncAll, type SyncedStation } from './testing/stations.ts';
 
@@ -105,7 +105,7 @@ describe('two stations through PgBouncer with the one pooled login', () => {
 
   it('prints a config and auth file for IT', async () => {
     const out: string[] = [];
-    const code = await main(['central', 'pgbouncer-config', '--url', db.adminUrl], {
+    const code = await runBaglink(['central', 'pgbouncer-config', '--url', db.adminUrl], {
       out: (l) => out.push(l),
       err: (l) => out.push(l),
       stdin: process.stdin,

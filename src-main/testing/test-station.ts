@@ -12,6 +12,11 @@ import type { Result } from '../../src-shared/result.ts';
 
 export const PASSWORD = 'correct horse battery';
 
+/** The station on an existing data folder, as `baglink serve` opens it (for tests of what opening does). */
+export function openStation(dataDir: string): Station {
+  return createStation({ dataDir });
+}
+
 /** A fixed local 10:00 in the morning, so a test's few hours never cross midnight. */
 export const START = new Date(2026, 0, 15, 10, 0, 0, 0).getTime();
 
