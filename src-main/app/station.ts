@@ -1,3 +1,7 @@
+/**
+ * The composition root: the one place that knows every part of a station. Core services, auth, sync, export and
+ * the status answers are built here on one store and context, and the sync is handed to the core as its port.
+ */
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../../src-shared/clock.ts';
 import { createContext } from '../core/context.ts';

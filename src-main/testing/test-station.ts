@@ -1,6 +1,6 @@
 /**
- * Test support for the station core's *.test.ts: a whole station on a real SQLite file in a fresh temp folder,
- * with a fake clock the test moves by hand. Not used by the app.
+ * Test support for the tests of every folder: a whole station (app/station.ts) and its dispatcher on a real
+ * SQLite file in a fresh temp folder, with a fake clock the test moves by hand. Not used by the app.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
