@@ -27,6 +27,9 @@ describe('the layer rule', () => {
         "export const load = () => import('../src-main/store/open.ts');",
       ),
     ).toHaveLength(1);
+    expect(
+      await layerErrors('src-main/core/probe.ts', "export type S = import('../app/station.ts').Station;"),
+    ).toHaveLength(1);
   });
 
   it('lets a file import downwards, within its folder, and from npm', async () => {
