@@ -24,6 +24,11 @@ export interface CentralStatus {
     /** What the centre found when this station's history differed from its own (a backup put back, a twin). */
     diverged: { reason: string; seq: number; at: string } | null;
     recoveredAt: string | null;
+    /**
+     * The station's outbox as it reported it at its last hello (reportedAt): operations waiting to go up and
+     * when the oldest was made. Null for a station that never reported (not yet synced, or older software).
+     */
+    outbox: { depth: number; oldestUnsentAt: string | null; reportedAt: string } | null;
   }[];
   refusals: number;
   /** Defaults or a password on the shared pooled login that `central migrate` did not set (a station can). */
@@ -53,7 +58,10 @@ export async function centralStatus(adminUrl: string): Promise<CentralStatus> {
          s.incarnation,
          case when s.diverged is not null then s.diverged || jsonb_build_object('at',
            to_char(s.diverged_at, 'YYYY-MM-DD HH24:MI:SS TZ')) end as diverged,
-         to_char(s.recovered_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "recoveredAt"
+         to_char(s.recovered_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "recoveredAt",
+         case when s.outbox_reported_at is not null then jsonb_build_object('depth', s.outbox_depth,
+           'oldestUnsentAt', to_char(s.outbox_oldest_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
+           'reportedAt', to_char(s.outbox_reported_at, 'YYYY-MM-DD HH24:MI:SS TZ')) end as outbox
        from stations s order by s.dispatch_area, s.name`,
     );
     const total = await c.query<{ n: number }>('select count(*)::int as n from refusals');

@@ -85,7 +85,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
     if (repo.diverged()) throw new SyncError('diverged', formatError('sync_diverged'));
     const { seq } = lastGiven.get() as { seq: number };
     const op = opAt.get(seq) as { id: string } | undefined;
-    const hello = await client.hello(repo.incarnation(), seq, op?.id ?? null);
+    const outbox = counters.outbox();
+    const hello = await client.hello(repo.incarnation(), seq, op?.id ?? null, {
+      depth: outbox.depth,
+      oldestUnsentSeconds:
+        outbox.oldest === null ? null : Math.max(0, Math.floor((clock.now() - outbox.oldest) / 1000)),
+    });
     adoptCentreSettings(ctx, hello);
     if (hello.diverged) {
       ctx.transaction(() => repo.setDiverged(JSON.stringify(hello.diverged), clock.now()));

@@ -209,6 +209,8 @@ export const en = {
       user_other_area: 'the centre refused it: a user of another area is managed by IT.',
       bill_other_area: 'the centre refused it: the bill belongs to another area.',
       link_other_area: 'the centre refused it: the link belongs to another area.',
+      link_other_station:
+        'the centre refused it: another station of this area made the link, and only a supervisor may move or remove it.',
       station_settings_by_it: "the centre refused it: this station's area and capacity are set by IT.",
       other: 'the centre did not accept this change.',
     },
