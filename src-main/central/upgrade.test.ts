@@ -14,6 +14,7 @@ import { createTestStation, type TestStation } from '../core/test-station.ts';
 import { createCentralApplier } from '../sync/apply.ts';
 import { loadSyncConfig, saveSyncConfig } from '../sync/config.ts';
 import { createSyncEngine } from '../sync/engine.ts';
+import { addAdmin, joinedStation } from '../sync/testing.ts';
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
 
@@ -144,6 +145,27 @@ describe('upgrading a centre and a station enrolled on a per-station role', () =
       expect(gone.station.status().sync.outbox.depth).toBe(1);
     } finally {
       gone.dispose();
+    }
+  });
+});
+
+describe('a station of this version and a centre not yet migrated', () => {
+  it('syncs with a centre of 0006, whose hello takes no outbox report', async () => {
+    const folder = migrationsUpTo('0006_horizon_wait');
+    const old = await createCentralDb(undefined, folder);
+    const station = await joinedStation(old, 'Dock 6', 'NORTH');
+    try {
+      await addAdmin(old, station, 'ana');
+      await station.login('ana');
+      await station.scan('SB00006');
+      await station.scan('CH000006');
+      expect(await station.engine.cycle()).toMatchObject({ pushed: 2 });
+      expect(await station.engine.cycle()).toMatchObject({ pushed: 0 });
+      expect(await old.query('select count(*)::int as n from scans')).toEqual([{ n: 2 }]);
+    } finally {
+      station.dispose();
+      await old.drop();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

@@ -142,6 +142,8 @@ export const errorMessages = {
     'Your PIN is shorter than {min} digits and no longer opens the station: log in with your username and password, and ask an admin to set a new PIN.',
   sync_diverged:
     'This station\'s history differs from the centre\'s (restored from a backup or copied to another PC): sending has stopped and every scan is kept here. If this PC was restored from a backup, IT runs "baglink recover"; if another PC uses this enrolment, IT enrols this one as a new station.',
+  sync_claim_address:
+    'The centre gave this station the shared station login, but does not let it in where the station\'s old login connected ({address}): IT runs "baglink central migrate --station-url URL" with the address stations use (PgBouncer). The station asks again at its next sync; every scan is kept here.',
   sync_fenced:
     'Another copy of this station was recovered at the centre, so this copy may no longer send or receive. If this PC is a second PC, IT enrols it as a new station ("baglink central add-station", then "baglink join"); if it is this station reinstalled, IT runs "baglink recover" on it.',
   conflict_not_applied:

@@ -202,9 +202,15 @@ export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) 
      * The one-time upgrade of an enrolment made before the pooled login: logged in with the station's old role,
      * it receives its own secret and the pooled login (the old role loses LOGIN).
      */
-    async claimSecret(): Promise<{ secret: string; login: string; password: string }> {
+    async claimSecret(): Promise<ClaimedLogin> {
       const r = await call('claim_secret', [config.stationId]);
-      return { secret: String(r.secret), login: String(r.login), password: String(r.password) };
+      return {
+        secret: String(r.secret),
+        login: String(r.login),
+        password: String(r.password),
+        stationUrl: typeof r.stationUrl === 'string' ? r.stationUrl : null,
+        ca: typeof r.ca === 'string' ? r.ca : null,
+      };
     },
     /** Switches to another enrolment (after a claim): the next call opens a pool with it. */
     async adopt(next: SyncConfig): Promise<void> {
@@ -244,6 +250,18 @@ export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) 
 }
 
 export type CentralClient = ReturnType<typeof createCentralClient>;
+
+/**
+ * What an upgrading station takes from the centre: its secret, the pooled login, and where stations connect
+ * (PgBouncer) with its CA when IT stored them (`central migrate --station-url`); null: where it connects now.
+ */
+export interface ClaimedLogin {
+  secret: string;
+  login: string;
+  password: string;
+  stationUrl: string | null;
+  ca: string | null;
+}
 
 /** The station's outbox as hello reports it: operations not yet acknowledged, and how long the oldest waits. */
 export interface OutboxReport {

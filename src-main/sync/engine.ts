@@ -1,7 +1,7 @@
 import { createCentralApplier } from './apply.ts';
 import { createCentralClient, SyncError } from './central-client.ts';
 import { adoptCentreSettings } from './centre-settings.ts';
-import { claimPooledLogin } from './claim.ts';
+import { claimPooledLogin, firstCallAfterClaim } from './claim.ts';
 import { keepOnlyCentreUsers } from './forget-users.ts';
 import { loadSyncConfig, type PgTimeouts } from './config.ts';
 import { createSyncStateRepo } from './local-state.ts';
@@ -113,8 +113,14 @@ export function createSyncEngine(options: SyncEngineOptions) {
           await client.adopt(config);
         }
         const upgrading = !config.secret;
-        if (upgrading) config = await claimPooledLogin(options.dataDir, config, client);
-        await prepare();
+        if (upgrading) {
+          const old = config;
+          config = await claimPooledLogin(options.dataDir, config, client);
+          await firstCallAfterClaim(options.dataDir, old, client, prepare).catch((e: unknown) => {
+            if (!loadSyncConfig(options.dataDir)?.secret) config = old;
+            throw e;
+          });
+        } else await prepare();
         const pushed = await pusher.pushAll();
         if (upgrading) await keepOnlyCentreUsers(ctx, client, applier);
         const pulled = await puller.pullAll();
