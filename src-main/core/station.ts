@@ -89,10 +89,14 @@ export function createStation(options: StationOptions) {
   const scans = createScanService(ctx);
   const bills = createBillService(ctx);
   const billReads = createBillReads(ctx, bills.scanParent, (read) => emit('onBillRead', read));
-  const session = createSessionService(ctx, (info) => {
-    billReads.release();
-    emit('onSession', info);
-  });
+  const session = createSessionService(
+    ctx,
+    (info) => {
+      billReads.release();
+      emit('onSession', info);
+    },
+    (user, pin) => users.changeOwnPin(user, pin),
+  );
   const joined = () => loadSyncConfig(options.dataDir) !== null;
   const users = createUserService(ctx, (userId) => session.refresh(userId), joined);
   const counters = ctx.counters;
