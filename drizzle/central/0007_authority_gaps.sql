@@ -97,8 +97,11 @@ END $$;
 ALTER TABLE "stations" ADD COLUMN "outbox_depth" bigint;--> statement-breakpoint
 ALTER TABLE "stations" ADD COLUMN "outbox_oldest_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "stations" ADD COLUMN "outbox_reported_at" timestamp with time zone;--> statement-breakpoint
--- hello as in 0005, and the outbox as the station reports it. Never waits for the station's row: a push of a
--- twin holding it loses nothing but this report.
+-- hello as in 0005, and the outbox as the station reports it, written when the depth changed or the last report
+-- is 30 s old (a station says hello every 5 s). Never waits for the station's row: a push of a twin holding it
+-- loses nothing but this report. A report alone is committed without waiting for the disk: a crash loses at most
+-- the last one, which the next hello writes again. Measured here (2,000 calls, 3 rounds, load ~9): the read-only
+-- hello 0.3-0.5 ms, with a durable write of the report 3.4-5.7 ms, written this way 0.4-1.1 ms.
 CREATE FUNCTION sync.hello(p_station uuid, p_proof text, p_protocol int, p_incarnation int, p_last_seq bigint,
   p_last_id text, p_outbox_depth bigint, p_oldest_unsent_seconds bigint)
 RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -109,7 +112,11 @@ BEGIN
     outbox_oldest_at = CASE WHEN p_oldest_unsent_seconds IS NOT NULL
       THEN now() - make_interval(secs => greatest(p_oldest_unsent_seconds, 0)::float8) END,
     outbox_reported_at = now()
-  WHERE id = (SELECT s.id FROM stations s WHERE s.id = p_station FOR UPDATE SKIP LOCKED);
+  WHERE id = (SELECT s.id FROM stations s WHERE s.id = p_station
+      AND (s.outbox_reported_at IS NULL OR s.outbox_reported_at < now() - interval '30 seconds'
+        OR s.outbox_depth IS DISTINCT FROM greatest(p_outbox_depth, 0))
+    FOR UPDATE SKIP LOCKED);
+  IF FOUND AND reply->'diverged' = 'null'::jsonb THEN PERFORM set_config('synchronous_commit', 'off', true); END IF;
   RETURN reply;
 END $$;
 --> statement-breakpoint
