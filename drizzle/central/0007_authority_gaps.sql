@@ -5,7 +5,9 @@
 --    now, and the old per-station roles (baglink_station) may call the signatures their software knows.
 -- 2. A dock worker may move or remove a link another station of the same area made only when it is their own
 --    link (the undo of their own last scan); anyone else needs a supervisor (or an admin). Refused, recorded in
---    refusals and shown to the station as a conflict, with the link put back.
+--    refusals and shown to the station as a conflict, with the link put back. And a user the centre has is
+--    judged by the areas IT gave them, not by the home area the station names (a supervisor of two areas
+--    changing a short PIN at a station of the second one was refused).
 -- 3. hello may carry the station's outbox depth and the age of its oldest unsent operation (a new overload: a
 --    station of before this keeps calling the six-argument one); the centre keeps them per station with the
 --    time, for `baglink central status`.
@@ -31,17 +33,21 @@ CREATE OR REPLACE FUNCTION public.authorize_op(st public.stations, p_seq bigint,
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE kind text := NULL; subject text; cen jsonb := NULL; ex users; area text; fix jsonb := '[]'::jsonb;
   actor text := coalesce(p->'scan'->>'username', p->>'by'); cid bigint; made_at uuid; made_by text;
+  known boolean;
 BEGIN
   CASE p_op
   WHEN 'user.upsert' THEN
     subject := p->>'username';
     SELECT * INTO ex FROM users WHERE username = p->>'username';
+    known := FOUND;
+    -- A user the centre has is judged by the areas IT gave them (a supervisor of several areas changes their own
+    -- PIN at a station of any of them; a station never changes a user's areas); a new one by the area it names.
     IF p->>'role' NOT IN ('dock', 'supervisor') THEN
       kind := 'user_role_not_allowed';
-    ELSIF coalesce(upper(p->>'dispatchArea'), st.dispatch_area) <> st.dispatch_area THEN
-      kind := 'user_other_area';
-    ELSIF FOUND AND (ex.role = 'admin' OR NOT st.dispatch_area = ANY (ex.areas)) THEN
+    ELSIF known AND (ex.role = 'admin' OR NOT st.dispatch_area = ANY (ex.areas)) THEN
       kind := CASE WHEN ex.role = 'admin' THEN 'user_role_not_allowed' ELSE 'user_other_area' END;
+    ELSIF NOT known AND coalesce(upper(p->>'dispatchArea'), st.dispatch_area) <> st.dispatch_area THEN
+      kind := 'user_other_area';
     END IF;
     IF kind IS NOT NULL THEN
       cen := jsonb_build_object('username', subject, 'stationArea', st.dispatch_area);

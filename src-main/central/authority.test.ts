@@ -392,4 +392,34 @@ describe('a station may act only as itself', () => {
       await db.query(`select count(*)::int as n from scans where code = 'CHN100' and action <> 'link'`),
     ).toEqual([{ n: 2 }]);
   });
+  it('lets a supervisor of two areas change their own PIN at a station of the second, areas untouched', async () => {
+    await setUser(db.adminUrl, {
+      username: 'mia',
+      role: 'supervisor',
+      areas: ['SOUTH', 'NORTH'],
+      passwordHash: HASH,
+    });
+    const [mia] = await db.query<{ id: string }>(`select id from users where username = 'mia'`);
+    const reply = await push(north, [
+      {
+        op: 'user.upsert',
+        payload: {
+          id: mia!.id,
+          username: 'mia',
+          displayName: 'mia',
+          role: 'supervisor',
+          dispatchArea: 'SOUTH',
+          passwordHash: HASH,
+          pinHash: 'new-pin-hash',
+          badgeCode: null,
+          active: true,
+          createdAt: AT,
+        },
+      },
+    ]);
+    expect(reply.results).toEqual([]);
+    expect(await db.query(`select pin_hash, areas, dispatch_area from users where username = 'mia'`)).toEqual(
+      [{ pin_hash: 'new-pin-hash', areas: ['SOUTH', 'NORTH'], dispatch_area: 'SOUTH' }],
+    );
+  });
 });

@@ -16,7 +16,10 @@ export interface CentralStatus {
     lastPushAt: string | null;
     lastPullAt: string | null;
     revoked: boolean;
-    /** Still on its per-station role of before the pooled login (it claims a secret at its next sync). */
+    /**
+     * Still on its per-station role of before the pooled login: it has not yet synced with a secret it claimed
+     * (it claims one at its next sync; the next `central migrate` after that drops the role).
+     */
     oldRole: boolean;
     refusals: number;
     /** Its copy at the centre: a recovery (restored backup) gives it a new one and shuts out the old. */
@@ -53,7 +56,8 @@ export async function centralStatus(adminUrl: string): Promise<CentralStatus> {
          s.last_applied_seq::int as "lastAppliedSeq",
          to_char(s.last_push_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "lastPushAt",
          to_char(s.last_pull_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "lastPullAt",
-         s.revoked_at is not null as revoked, s.proof_hash is null as "oldRole",
+         s.revoked_at is not null as revoked, s.role_name is not null and (s.proof_hash is null
+           or not coalesce(greatest(s.last_push_at, s.last_pull_at) > s.secret_set_at, false)) as "oldRole",
          (select count(*)::int from refusals r where r.station_id = s.id) as refusals,
          s.incarnation,
          case when s.diverged is not null then s.diverged || jsonb_build_object('at',

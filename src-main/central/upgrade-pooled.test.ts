@@ -14,6 +14,7 @@ import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateCentral } from './migrate.ts';
+import { centralStatus } from './status.ts';
 import { startProductBouncer, pooledOnlyHba, type RunningBouncer } from './pgbouncer-testing.ts';
 import { startPrivateCluster, type PrivateCluster } from './private-cluster.ts';
 import { centralMigrationTags, createCentralDb, migrationsUpTo, type CentralDb } from './testing.ts';
@@ -145,6 +146,8 @@ describe('a station on a per-station role, upgraded through PgBouncer', () => {
     expect([config.url, config.secret ?? null]).toEqual([oldUrl, null]);
     expect(station.station.status().sync.outbox.depth).toBe(2);
     expect(await db.query('select count(*)::int as n from scans')).toEqual([{ n: 0 }]);
+    // Its claim took a secret it could not use: IT still sees it as not yet upgraded.
+    expect((await centralStatus(db.adminUrl)).stations).toMatchObject([{ id: stationId, oldRole: true }]);
   });
 
   it('after "central migrate --station-url", claims its secret, moves to PgBouncer and sends its scans', async () => {
@@ -179,6 +182,7 @@ describe('a station on a per-station role, upgraded through PgBouncer', () => {
     expect(readFileSync(config.caFile!, 'utf8')).toBe(readFileSync(bouncer!.caFile, 'utf8'));
     expect(await db.query('select count(*)::int as n from scans')).toEqual([{ n: 2 }]);
     expect(station.station.status().sync.outbox.depth).toBe(0);
+    expect((await centralStatus(db.adminUrl)).stations).toMatchObject([{ id: stationId, oldRole: false }]);
 
     await migrateCentral(db.adminUrl);
     expect(await db.query('select 1 from pg_roles where rolname = $1', [role])).toEqual([]);
