@@ -37,7 +37,13 @@ const billNo = plain(z.string().min(1).max(100));
 export const methodSchemas = {
   'auth.login': z.union([
     z.object({ username: text(64), password: z.string().min(1).max(256) }).strict(),
-    z.object({ badge: text(100), pin: z.string().min(1).max(32) }).strict(),
+    z
+      .object({
+        badge: text(100),
+        pin: z.string().min(1).max(32),
+        newPin: z.string().min(1).max(32).optional(),
+      })
+      .strict(),
   ]),
   'auth.logout': none,
   'auth.whoami': none,

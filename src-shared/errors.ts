@@ -138,10 +138,12 @@ export const errorMessages = {
   enrolment_file_open:
     'The enrolment file {path} can be read by other users: make it readable by you only (chmod 600 {path}) and try again.',
   weak_pin: 'The PIN must be at least {min} digits, and digits only.',
-  pin_too_short:
-    'Your PIN is shorter than {min} digits and no longer opens the station: log in with your username and password, and ask an admin to set a new PIN.',
+  pin_change_required:
+    'Your PIN is shorter than {min} digits: choose a new PIN of at least {min} digits, which opens the station from now on.',
   sync_diverged:
     'This station\'s history differs from the centre\'s (restored from a backup or copied to another PC): sending has stopped and every scan is kept here. If this PC was restored from a backup, IT runs "baglink recover"; if another PC uses this enrolment, IT enrols this one as a new station.',
+  sync_claim_address:
+    'The centre gave this station the shared station login, but does not let it in where the station\'s old login connected ({address}): IT runs "baglink central migrate --station-url URL" with the address stations use (PgBouncer). The station asks again at its next sync; every scan is kept here.',
   sync_fenced:
     'Another copy of this station was recovered at the centre, so this copy may no longer send or receive. If this PC is a second PC, IT enrols it as a new station ("baglink central add-station", then "baglink join"); if it is this station reinstalled, IT runs "baglink recover" on it.',
   conflict_not_applied:

@@ -58,10 +58,14 @@ export function createStation(options: StationOptions) {
   const scans = createScanService(ctx);
   const bills = createBillService(ctx);
   const billReads = createBillReads(ctx, bills.scanParent, (read) => emit('onBillRead', read));
-  const session = createSessionService(ctx, (info) => {
-    billReads.release();
-    emit('onSession', info);
-  });
+  const session = createSessionService(
+    ctx,
+    (info) => {
+      billReads.release();
+      emit('onSession', info);
+    },
+    (user, pin) => users.changeOwnPin(user, pin),
+  );
   // Asked only once the station runs, so the sync (built below, as it needs the link service) is there by then.
   const joined = (): boolean => sync.joined();
   const users = createUserService(ctx, (userId) => session.refresh(userId), joined);

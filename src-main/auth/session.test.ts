@@ -21,12 +21,37 @@ describe('sessions', () => {
   afterEach(() => t.dispose());
 
   describe('login', () => {
-    it('refuses a right PIN shorter than 6 digits (set before the rule) and says what to do', async () => {
+    it('a right PIN shorter than 6 digits (set before the rule) logs in only with a new PIN of 6 digits', async () => {
       const dock1 = t.station.ctx.users.byUsername('dock1')!;
       t.station.ctx.users.update({ ...dock1, pinHash: await hashSecret('4321'), at: t.clock.now() });
-      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '4321' })).toBe('pin_too_short');
+      const outboxBefore = t.rows('outbox', `op = 'user.upsert'`);
+      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '4321' })).toBe('pin_change_required');
       expect(t.station.ctx.users.byUsername('dock1')?.failedAttempts).toBe(0);
-      await t.call('auth.login', { username: 'dock1', password: PASSWORD });
+      expect(await whoami()).toBeNull();
+      // The new PIN follows the rule; a wrong old PIN changes nothing.
+      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '4321', newPin: '12345' })).toBe(
+        'weak_pin',
+      );
+      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '4322', newPin: '135790' })).toBe(
+        'bad_badge',
+      );
+      const info = await t.call<SessionInfo>('auth.login', {
+        badge: 'BDG-0001',
+        pin: '4321',
+        newPin: '135790',
+      });
+      expect(info.operator.username).toBe('dock1');
+      // Audited as dock1's own change of PIN, and sent to the centre like any change of a user.
+      const [change] = t.station.ctx.sqlite
+        .prepare(`select user_id as userId, after from audit_log where action = 'user.update'`)
+        .all() as { userId: string; after: string }[];
+      expect(change?.userId).toBe(dock1.id);
+      expect(JSON.parse(change!.after)).toMatchObject({ pinChanged: true, atLogin: true });
+      expect(t.rows('outbox', `op = 'user.upsert'`)).toBe(outboxBefore + 1);
+      t.station.session.logout();
+      expect(await t.refusal('auth.login', { badge: 'BDG-0001', pin: '4321' })).toBe('bad_badge');
+      await t.call('auth.login', { badge: 'BDG-0001', pin: '135790' });
+      expect((await whoami())?.operator.username).toBe('dock1');
     });
 
     it('by username and password: the username is trimmed and case-insensitive', async () => {

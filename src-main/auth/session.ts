@@ -11,7 +11,9 @@ import { createStrangerCounters } from './strangers.ts';
 const MAX_LOCKOUT_ATTEMPTS = 10;
 const MIN_LOCKOUT_MS = 60_000;
 
-export type LoginInput = { username: string; password: string } | { badge: string; pin: string };
+/** newPin: a new PIN given with the old one, which a PIN shorter than the rule needs to log in. */
+export type LoginInput =
+  { username: string; password: string } | { badge: string; pin: string; newPin?: string | undefined };
 
 type Via = 'password' | 'pin';
 const failedAction: Record<Via, string> = { password: 'login.failed', pin: 'login.failed_pin' };
@@ -31,7 +33,12 @@ export function operatorOf(user: UserRow): Operator {
  * and a session ends by itself after the profile's idle time. Failed logins count per account; after
  * lockoutAttempts the account is locked for lockoutMs (the rules are in lockout.ts).
  */
-export function createSessionService(ctx: Context, onChange: (session: SessionInfo | null) => void) {
+export function createSessionService(
+  ctx: Context,
+  onChange: (session: SessionInfo | null) => void,
+  /** Sets a user's own new PIN (users.changeOwnPin): checks it, audits it, sends it to the centre. */
+  changeOwnPin: (user: UserRow, pin: string) => Promise<void> = () => Promise.resolve(),
+) {
   let current: { operator: Operator; since: number; lastActivity: number } | null = null;
 
   function info(): SessionInfo | null {
@@ -107,7 +114,7 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
    * After the verify. Once another attempt has locked the account, every attempt still in flight is answered
    * "locked", right or wrong, so the answers cannot tell the right guess from the others.
    */
-  function settle(user: UserRow, good: boolean, via: Via, shortPin: boolean): UserRow {
+  function settle(user: UserRow, good: boolean, via: Via, pinChangeNeeded: boolean): UserRow {
     // The transaction returns its refusal rather than throwing it: a throw would roll back the count.
     const outcome = ctx.transaction((): UserRow | StationError => {
       const now = ctx.clock.now();
@@ -118,9 +125,10 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
       }
       if (good) {
         // The right secret gives the try back; the login itself may still be refused (switched off, area).
-        // A PIN set before PINs had to be 6 digits: right, but no longer enough to log in with.
+        // A PIN set before PINs had to be 6 digits: right, but it opens the station only with a new one.
         const refusal =
-          refusalOf(fresh) ?? (shortPin ? new StationError('pin_too_short', { min: MIN_PIN_LENGTH }) : null);
+          refusalOf(fresh) ??
+          (pinChangeNeeded ? new StationError('pin_change_required', { min: MIN_PIN_LENGTH }) : null);
         if (refusal) ctx.users.loginFailed(user.id, 0, null, now);
         else ctx.users.loginSucceeded(user.id, now);
         return refusal ?? fresh;
@@ -156,17 +164,26 @@ export function createSessionService(ctx: Context, onChange: (session: SessionIn
       const via: Via = 'badge' in input ? 'pin' : 'password';
       const name = 'badge' in input ? input.badge.trim().toUpperCase() : input.username.trim().toLowerCase();
       const secret = 'badge' in input ? input.pin : input.password;
+      const newPin = 'badge' in input ? input.newPin : undefined;
+      // Checked before the old PIN, so a mistyped new one costs no attempt.
+      if (newPin !== undefined && (newPin.length < MIN_PIN_LENGTH || !/^\d+$/.test(newPin)))
+        throw new StationError('weak_pin', { min: MIN_PIN_LENGTH });
       const user = via === 'pin' ? ctx.users.byBadge(name) : ctx.users.byUsername(name);
       if (!user) return refuseStranger(name, secret, via);
       const begun = begin(user, via);
       if (!begun.go) throw locked(begun.until);
       const hash = via === 'pin' ? user.pinHash : user.passwordHash;
       const good = await gate(user.id, () => (hash ? verifySecret(hash, secret) : verifyNobody(secret)));
-      const fresh = settle(user, good, via, via === 'pin' && secret.length < MIN_PIN_LENGTH);
+      const shortPin = via === 'pin' && secret.length < MIN_PIN_LENGTH;
+      const fresh = settle(user, good, via, shortPin && newPin === undefined);
+      if (newPin !== undefined) await changeOwnPin(fresh, newPin);
       const previous = current?.operator;
       if (previous) end('replaced');
       current = { operator: operatorOf(fresh), since: ctx.clock.now(), lastActivity: ctx.clock.now() };
-      audit('session.login', fresh.id, fresh.username, { via: via === 'pin' ? 'badge' : 'password' });
+      audit('session.login', fresh.id, fresh.username, {
+        via: via === 'pin' ? 'badge' : 'password',
+        ...(newPin !== undefined ? { newPin: true } : {}),
+      });
       const session = info() as SessionInfo;
       onChange(session);
       return session;

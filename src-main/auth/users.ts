@@ -232,6 +232,32 @@ export function createUserService(
       return result;
     },
 
+    /**
+     * A user's own new PIN, given at login because their PIN is shorter than the rule (set before it): the
+     * login has checked the old PIN. Audited as the user's own change, and sent to the centre like any change.
+     */
+    async changeOwnPin(user: UserRow, pin: string): Promise<void> {
+      checkPin(pin);
+      const pinHash = await hashSecret(pin);
+      ctx.transaction(() => {
+        const before = ctx.users.byId(user.id);
+        if (!before) throw new StationError('user_not_found', { username: user.username });
+        const at = ctx.clock.now();
+        ctx.users.update({ ...before, pinHash, at });
+        const after = ctx.users.byId(before.id) as UserRow;
+        ctx.journal.audit({
+          at,
+          userId: before.id,
+          action: 'user.update',
+          entity: 'user',
+          entityId: before.id,
+          before: publicFields(before),
+          after: { ...publicFields(after), passwordChanged: false, pinChanged: true, atLogin: true },
+        });
+        sync(after, at);
+      });
+    },
+
     count: () => ctx.users.count(),
   };
 }

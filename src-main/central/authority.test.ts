@@ -286,4 +286,140 @@ describe('a station may act only as itself', () => {
       }
     });
   });
+
+  it('moves or removes a link another station of its area made only as a supervisor, or as its maker', async () => {
+    const north2 = await addStation({
+      adminUrl: db.adminUrl,
+      name: 'North 2',
+      dispatchArea: 'NORTH',
+      insecure: true,
+    });
+    await setUser(db.adminUrl, { username: 'dora', role: 'dock', areas: ['NORTH'], passwordHash: HASH });
+    await setUser(db.adminUrl, { username: 'sue', role: 'supervisor', areas: ['NORTH'], passwordHash: HASH });
+    // North 2's links, made by nina there; and one of North's own.
+    expect(
+      (
+        await push(north2, [
+          scanOp(0, 'nina', 'SB00100', 'CHN100', 'NORTH'),
+          scanOp(0, 'nina', 'SB00100', 'CHN101', 'NORTH'),
+          scanOp(0, 'nina', 'SB00100', 'CHN102', 'NORTH'),
+        ])
+      ).results,
+    ).toEqual([]);
+    expect((await push(north, [scanOp(0, 'nina', 'SB00101', 'CHN103', 'NORTH')])).results).toEqual([]);
+    const links = new Map(
+      (
+        await db.query<{ id: string; child_code: string; parent_code: string }>(
+          `select id, child_code, parent_code from links where child_code like 'CHN10%' and removed_at is null`,
+        )
+      ).map((l) => [l.child_code, l]),
+    );
+    const by = (username: string, code: string, action: string, parentCode: string) => ({
+      id: uuidv7(),
+      at: AT,
+      raw: code,
+      code,
+      action,
+      outcome: action === 'move' ? 'moved' : 'unlinked',
+      username,
+      scanner: 'screen',
+      parentCode,
+    });
+    const remove = (username: string, child: string) => {
+      const l = links.get(child)!;
+      return {
+        op: 'link.remove',
+        payload: {
+          scan: by(username, child, 'unlink', l.parent_code),
+          linkId: l.id,
+          childCode: child,
+          parentCode: l.parent_code,
+          at: AT,
+        },
+      };
+    };
+    const move = (username: string, child: string, toParent: string) => {
+      const l = links.get(child)!;
+      return {
+        op: 'link.move',
+        payload: {
+          scan: by(username, child, 'move', toParent),
+          removedLinkId: l.id,
+          linkId: uuidv7(),
+          childCode: child,
+          fromParent: l.parent_code,
+          toParent,
+          at: AT,
+        },
+      };
+    };
+    const reply = (await push(north, [
+      remove('dora', 'CHN100'), // a dock worker, another station's link made by someone else: refused
+      move('dora', 'CHN100', 'SB00101'), // the same as a move: refused
+      remove('nina', 'CHN101'), // the undo of nina's own link, made at North 2: allowed
+      move('sue', 'CHN102', 'SB00101'), // a supervisor: allowed
+      remove('dora', 'CHN103'), // North's own link: today's rules
+    ])) as Reply & { results: { kind?: string; apply?: { entity: string; row: { id: string } }[] }[] };
+    expect(reply.results.map((r) => [r.status, r.kind])).toEqual([
+      ['rejected', 'link_other_station'],
+      ['rejected', 'link_other_station'],
+    ]);
+    // The station is given the link back, and the conflict names it for its supervisor.
+    expect(reply.results[0]!.apply).toEqual([
+      { entity: 'links', row: expect.objectContaining({ id: links.get('CHN100')!.id }) },
+    ]);
+    const active = await db.query<{ child_code: string; parent_code: string }>(
+      `select child_code, parent_code from links where child_code like 'CHN10%' and removed_at is null
+       order by child_code`,
+    );
+    expect(active).toEqual([
+      { child_code: 'CHN100', parent_code: 'SB00100' },
+      { child_code: 'CHN102', parent_code: 'SB00101' },
+    ]);
+    expect(
+      await db.query(
+        `select op, kind, actor, subject from refusals where kind = 'link_other_station' order by id`,
+      ),
+    ).toEqual([
+      { op: 'link.remove', kind: 'link_other_station', actor: 'dora', subject: 'CHN100' },
+      { op: 'link.move', kind: 'link_other_station', actor: 'dora', subject: 'CHN100' },
+    ]);
+    expect(
+      await db.query(`select count(*)::int as n from conflicts where kind = 'link_other_station'`),
+    ).toEqual([{ n: 2 }]);
+    // Both refused operations' scans are still recorded.
+    expect(
+      await db.query(`select count(*)::int as n from scans where code = 'CHN100' and action <> 'link'`),
+    ).toEqual([{ n: 2 }]);
+  });
+  it('lets a supervisor of two areas change their own PIN at a station of the second, areas untouched', async () => {
+    await setUser(db.adminUrl, {
+      username: 'mia',
+      role: 'supervisor',
+      areas: ['SOUTH', 'NORTH'],
+      passwordHash: HASH,
+    });
+    const [mia] = await db.query<{ id: string }>(`select id from users where username = 'mia'`);
+    const reply = await push(north, [
+      {
+        op: 'user.upsert',
+        payload: {
+          id: mia!.id,
+          username: 'mia',
+          displayName: 'mia',
+          role: 'supervisor',
+          dispatchArea: 'SOUTH',
+          passwordHash: HASH,
+          pinHash: 'new-pin-hash',
+          badgeCode: null,
+          active: true,
+          createdAt: AT,
+        },
+      },
+    ]);
+    expect(reply.results).toEqual([]);
+    expect(await db.query(`select pin_hash, areas, dispatch_area from users where username = 'mia'`)).toEqual(
+      [{ pin_hash: 'new-pin-hash', areas: ['SOUTH', 'NORTH'], dispatch_area: 'SOUTH' }],
+    );
+  });
 });

@@ -72,6 +72,36 @@ export function stationUrl(base: string, login: { role: string; password: string
 }
 
 /**
+ * Where stations connect (PgBouncer) and the CA of its certificate, kept at the centre for a station enrolled
+ * before the pooled login: its old role logged in to PostgreSQL directly, where pg_hba refuses the pooled login,
+ * so its claim (sync.claim_secret) hands this address over with the login. No credentials are kept in it.
+ */
+export async function setStationAddress(
+  adminUrl: string,
+  o: { stationUrlBase: string; ca?: string; insecure?: boolean },
+): Promise<string> {
+  requireTls(o.stationUrlBase, o.insecure ?? false);
+  const url = new URL(o.stationUrlBase);
+  url.username = '';
+  url.password = '';
+  await withAdmin(adminUrl, async (c) => {
+    await c.query(
+      `insert into central_settings (key, value) values ('station_url', $1)
+       on conflict (key) do update set value = excluded.value`,
+      [url.toString()],
+    );
+    if (o.ca)
+      await c.query(
+        `insert into central_settings (key, value) values ('station_ca', $1)
+         on conflict (key) do update set value = excluded.value`,
+        [o.ca],
+      );
+    else await c.query(`delete from central_settings where key = 'station_ca'`);
+  });
+  return url.toString();
+}
+
+/**
  * Creates the station row with the hash of a new secret. adminUrl is IT's connection; stationUrlBase is the
  * address the station will use (PgBouncer) when it differs from IT's. Refuses an address without verified TLS
  * unless insecure is set.

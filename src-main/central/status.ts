@@ -16,7 +16,10 @@ export interface CentralStatus {
     lastPushAt: string | null;
     lastPullAt: string | null;
     revoked: boolean;
-    /** Still on its per-station role of before the pooled login (it claims a secret at its next sync). */
+    /**
+     * Still on its per-station role of before the pooled login: it has not yet synced with a secret it claimed
+     * (it claims one at its next sync; the next `central migrate` after that drops the role).
+     */
     oldRole: boolean;
     refusals: number;
     /** Its copy at the centre: a recovery (restored backup) gives it a new one and shuts out the old. */
@@ -24,6 +27,11 @@ export interface CentralStatus {
     /** What the centre found when this station's history differed from its own (a backup put back, a twin). */
     diverged: { reason: string; seq: number; at: string } | null;
     recoveredAt: string | null;
+    /**
+     * The station's outbox as it reported it at its last hello (reportedAt): operations waiting to go up and
+     * when the oldest was made. Null for a station that never reported (not yet synced, or older software).
+     */
+    outbox: { depth: number; oldestUnsentAt: string | null; reportedAt: string } | null;
   }[];
   refusals: number;
   /** Defaults or a password on the shared pooled login that `central migrate` did not set (a station can). */
@@ -48,12 +56,16 @@ export async function centralStatus(adminUrl: string): Promise<CentralStatus> {
          s.last_applied_seq::int as "lastAppliedSeq",
          to_char(s.last_push_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "lastPushAt",
          to_char(s.last_pull_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "lastPullAt",
-         s.revoked_at is not null as revoked, s.proof_hash is null as "oldRole",
+         s.revoked_at is not null as revoked, s.role_name is not null and (s.proof_hash is null
+           or not coalesce(greatest(s.last_push_at, s.last_pull_at) > s.secret_set_at, false)) as "oldRole",
          (select count(*)::int from refusals r where r.station_id = s.id) as refusals,
          s.incarnation,
          case when s.diverged is not null then s.diverged || jsonb_build_object('at',
            to_char(s.diverged_at, 'YYYY-MM-DD HH24:MI:SS TZ')) end as diverged,
-         to_char(s.recovered_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "recoveredAt"
+         to_char(s.recovered_at, 'YYYY-MM-DD HH24:MI:SS TZ') as "recoveredAt",
+         case when s.outbox_reported_at is not null then jsonb_build_object('depth', s.outbox_depth,
+           'oldestUnsentAt', to_char(s.outbox_oldest_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
+           'reportedAt', to_char(s.outbox_reported_at, 'YYYY-MM-DD HH24:MI:SS TZ')) end as outbox
        from stations s order by s.dispatch_area, s.name`,
     );
     const total = await c.query<{ n: number }>('select count(*)::int as n from refusals');

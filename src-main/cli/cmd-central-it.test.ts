@@ -160,6 +160,41 @@ describe('baglink central for IT', () => {
     }
   });
 
+  it('status shows each station’s outbox as the station reported it at its last sync', async () => {
+    const offline = await joinedStation(db, 'Dock 2', 'NORTH');
+    try {
+      expect((await central(['status'])).out).toMatch(/Dock 2 \[.*\n {2}outbox: not reported/);
+      await offline.addUser('olu', 'admin');
+      await offline.login('olu');
+      offline.clock.advance(1_000);
+      await offline.scan('SB00002');
+      await offline.scan('CH000002');
+      offline.clock.advance(90_000);
+      // hello reports before the push: two waiting, the oldest made 90 s before.
+      await offline.engine.cycle();
+      const [row] = await db.query<{ depth: string; age: number }>(
+        `select outbox_depth as depth, extract(epoch from outbox_reported_at - outbox_oldest_at)::int as age
+         from stations where id = $1`,
+        [offline.centralStationId],
+      );
+      expect(row).toEqual({ depth: '2', age: 90 });
+      const status = JSON.parse((await central(['status', '--json'])).out) as {
+        stations: { name: string; outbox: { depth: number; oldestUnsentAt: string | null } | null }[];
+      };
+      expect(status.stations.find((st) => st.name === 'Dock 2')?.outbox).toMatchObject({
+        depth: 2,
+        oldestUnsentAt: expect.any(String),
+      });
+      expect((await central(['status'])).out).toMatch(
+        /Dock 2 \[.*\n {2}outbox: 2 waiting, oldest made \d{4}-\d\d-\d\d .*\(reported /,
+      );
+      await offline.engine.cycle();
+      expect((await central(['status'])).out).toMatch(/Dock 2 \[.*\n {2}outbox: empty \(reported /);
+    } finally {
+      offline.dispose();
+    }
+  });
+
   it('lists refusals for IT', async () => {
     await db.query(
       `insert into refusals (station_id, seq, op, kind, actor, subject) values ($1, 9, 'bill.complete', 'bill_other_area', 'nina', 'S-1')`,

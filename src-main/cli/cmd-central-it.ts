@@ -120,6 +120,14 @@ function loginProblems(login: PooledLoginHealth): string[] {
   ];
 }
 
+/** The outbox as the station last reported it (its hello at the start of each sync). */
+function outboxLine(o: Awaited<ReturnType<typeof centralStatus>>['stations'][number]['outbox']): string {
+  if (!o) return 'not reported (the station has not synced since the centre was upgraded)';
+  const waiting =
+    o.depth === 0 ? 'empty' : `${o.depth} waiting, oldest made ${o.oldestUnsentAt ?? 'unknown'}`;
+  return `${waiting} (reported ${o.reportedAt})`;
+}
+
 function printStatus(c: CommandContext, s: Awaited<ReturnType<typeof centralStatus>>): void {
   const o = s.horizon.oldest;
   c.io.out(
@@ -137,6 +145,7 @@ function printStatus(c: CommandContext, s: Awaited<ReturnType<typeof centralStat
         `last push ${st.lastPushAt ?? 'never'}, last pull ${st.lastPullAt ?? 'never'}, refusals ${st.refusals}` +
         (flags ? ` (${flags})` : ''),
     );
+    c.io.out(`  outbox: ${outboxLine(st.outbox)}`);
     if (st.diverged) {
       c.io.out(
         `  history differs from the centre's at seq ${st.diverged.seq} (${st.diverged.reason}, ${st.diverged.at}): ` +

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { addStation, encodeEnrolment } from '../central/enrol.ts';
+import { addStation, encodeEnrolment, setStationAddress } from '../central/enrol.ts';
 import { migrateCentral } from '../central/migrate.ts';
 import { itOptions, runItCommand } from './cmd-central-it.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -38,6 +38,18 @@ export const centralCommand: Command = {
       io.out(
         applied === 0 ? 'The central schema is up to date.' : `Applied ${applied} central migration(s).`,
       );
+      const stationUrl = values['station-url'] as string | undefined;
+      if (stationUrl) {
+        const caPath = values.ca as string | undefined;
+        const stored = await setStationAddress(urlOf(values), {
+          stationUrlBase: stationUrl,
+          ...(caPath ? { ca: readFileSync(caPath, 'utf8') } : {}),
+          insecure: values.insecure === true,
+        });
+        io.out(
+          `Stations enrolled before the pooled login move to ${stored} at their next sync${caPath ? ' (with that CA)' : ''}.`,
+        );
+      }
       return 0;
     }
     if (sub === 'add-station') {

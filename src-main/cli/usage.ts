@@ -55,7 +55,7 @@ export const commandHelp = {
   central: {
     does: 'the central PostgreSQL: schema, stations, users (IT)',
     usage: lines(
-      'baglink central migrate --url URL',
+      'baglink central migrate --url URL [--station-url URL [--ca FILE] [--insecure]]',
       'baglink central add-station --url URL --name N --area A [--station-url URL] [--ca FILE] [--insecure] [--json]',
       ...itUsage,
     ),

@@ -98,6 +98,11 @@ export function createLinkService(
     return scan;
   }
 
+  /** The scan as the centre reads it: who did it by username (the centre judges a link's mover by it). */
+  function sent(scan: ReturnType<typeof record>, operator: Operator) {
+    return { ...scan, username: operator.username };
+  }
+
   function changeOf(link: ActiveLinkRow, toParent: BagRow | null): LinkChange {
     const from = ctx.bags.byId(link.parentId) as BagRow;
     return {
@@ -114,7 +119,13 @@ export function createLinkService(
     const scan = record('unlink', link, null, at, operator, reason);
     ctx.journal.outbox(
       'link.remove',
-      { scan, linkId: link.id, childCode: link.childCode, parentCode: link.parentCode, at },
+      {
+        scan: sent(scan, operator),
+        linkId: link.id,
+        childCode: link.childCode,
+        parentCode: link.parentCode,
+        at,
+      },
       at,
     );
     return changeOf(link, null);
@@ -190,7 +201,7 @@ export function createLinkService(
         ctx.journal.outbox(
           'link.move',
           {
-            scan,
+            scan: sent(scan, operator),
             removedLinkId: link.id,
             linkId,
             childCode: child.code,

@@ -65,6 +65,7 @@ export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) 
     for (const s of secrets) out = out.split(s).join('***');
     return out;
   }
+  let centreTakesOutbox = true;
   /** The station's proof: always a bind parameter, so it is never in the SQL text other sessions can read. */
   const proof = () => config.secret ?? null;
 
@@ -136,9 +137,28 @@ export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) 
 
   return {
     stationId: config.stationId,
-    /** lastSeq: the highest seq this station ever gave out; lastId: that operation's id, when it still has it. */
-    hello: (incarnation: number, lastSeq: number, lastId: string | null) =>
-      call('hello', [config.stationId, proof(), PROTOCOL_VERSION, incarnation, lastSeq, lastId]),
+    /**
+     * lastSeq: the highest seq this station ever gave out; lastId: that operation's id, when it still has it;
+     * outbox: what waits to go up, which the centre keeps for IT's `central status`. A centre of before that
+     * report (no such overload, 42883) is asked without it from then on: same protocol, one field fewer.
+     */
+    async hello(
+      incarnation: number,
+      lastSeq: number,
+      lastId: string | null,
+      outbox: OutboxReport,
+    ): Promise<Record<string, unknown>> {
+      const args = [config.stationId, proof(), PROTOCOL_VERSION, incarnation, lastSeq, lastId];
+      if (centreTakesOutbox) {
+        try {
+          return await call('hello', [...args, outbox.depth, outbox.oldestUnsentSeconds]);
+        } catch (e) {
+          if (!(e instanceof SyncError && e.sqlState === '42883')) throw e;
+          centreTakesOutbox = false;
+        }
+      }
+      return call('hello', args);
+    },
     /** batchJson: {"incarnation": n, "ops": [{seq, id, hash, op, payload}]}. */
     push: (batchJson: string) => call('push', [config.stationId, proof(), PROTOCOL_VERSION, batchJson]),
     reject: (incarnation: number, op: SentOp, reason: string) =>
@@ -182,9 +202,15 @@ export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) 
      * The one-time upgrade of an enrolment made before the pooled login: logged in with the station's old role,
      * it receives its own secret and the pooled login (the old role loses LOGIN).
      */
-    async claimSecret(): Promise<{ secret: string; login: string; password: string }> {
+    async claimSecret(): Promise<ClaimedLogin> {
       const r = await call('claim_secret', [config.stationId]);
-      return { secret: String(r.secret), login: String(r.login), password: String(r.password) };
+      return {
+        secret: String(r.secret),
+        login: String(r.login),
+        password: String(r.password),
+        stationUrl: typeof r.stationUrl === 'string' ? r.stationUrl : null,
+        ca: typeof r.ca === 'string' ? r.ca : null,
+      };
     },
     /** Switches to another enrolment (after a claim): the next call opens a pool with it. */
     async adopt(next: SyncConfig): Promise<void> {
@@ -224,6 +250,24 @@ export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) 
 }
 
 export type CentralClient = ReturnType<typeof createCentralClient>;
+
+/**
+ * What an upgrading station takes from the centre: its secret, the pooled login, and where stations connect
+ * (PgBouncer) with its CA when IT stored them (`central migrate --station-url`); null: where it connects now.
+ */
+export interface ClaimedLogin {
+  secret: string;
+  login: string;
+  password: string;
+  stationUrl: string | null;
+  ca: string | null;
+}
+
+/** The station's outbox as hello reports it: operations not yet acknowledged, and how long the oldest waits. */
+export interface OutboxReport {
+  depth: number;
+  oldestUnsentSeconds: number | null;
+}
 
 /** An outbox row as it goes to the centre: its seq, the station's id for it and the sha256 of its content. */
 export interface SentOp {

@@ -1,5 +1,6 @@
 import { SyncError, type CentralClient } from './central-client.ts';
-import { saveSyncConfig, type SyncConfig } from './config.ts';
+import { formatError } from '../../src-shared/errors.ts';
+import { saveCentreCa, saveSyncConfig, type SyncConfig } from './config.ts';
 
 /**
  * A station enrolled before the pooled login has no secret: it logs in once more with its old role, takes its
@@ -29,11 +30,36 @@ export async function claimPooledLogin(
     }
     throw e;
   }
-  const url = new URL(config.url);
+  // The pooled login is admitted only where stations connect (PgBouncer), not where the old role logged in.
+  const url = new URL(claimed.stationUrl ?? config.url);
   url.username = claimed.login;
   url.password = claimed.password;
-  const next: SyncConfig = { ...config, url: url.toString(), secret: claimed.secret };
+  const caFile = claimed.ca ? saveCentreCa(dataDir, claimed.ca) : config.caFile;
+  const next: SyncConfig = { ...config, url: url.toString(), caFile, secret: claimed.secret };
   saveSyncConfig(dataDir, next);
   await client.adopt(next);
   return next;
+}
+
+/**
+ * The first call with a claimed login. Refused at login where the old role connected (pg_hba admits the pooled
+ * login only through PgBouncer, and IT has not stored its address): the station goes back to its old enrolment,
+ * whose role is kept until the station has synced with its secret, so its next sync claims again, and it says
+ * what IT must do.
+ */
+export async function firstCallAfterClaim(
+  dataDir: string,
+  old: SyncConfig,
+  client: CentralClient,
+  firstCall: () => Promise<void>,
+): Promise<void> {
+  try {
+    await firstCall();
+  } catch (e) {
+    if (!(e instanceof SyncError && ['28000', '28P01'].includes(e.sqlState ?? ''))) throw e;
+    saveSyncConfig(dataDir, old);
+    await client.adopt(old);
+    const url = new URL(old.url);
+    throw new SyncError('not_enrolled', formatError('sync_claim_address', { address: url.host }), e.sqlState);
+  }
 }

@@ -20,13 +20,16 @@ export interface SyncConfig {
   secret?: string | null;
 }
 
+/** The CA the centre's certificate is checked against, beside the enrolment (owner-only). */
+export function saveCentreCa(dataDir: string, pem: string): string {
+  const caFile = join(dataDir, CA_FILE);
+  writeFileSync(caFile, pem, { mode: 0o600 });
+  chmodSync(caFile, 0o600);
+  return caFile;
+}
+
 export function saveEnrolment(dataDir: string, e: Enrolment): SyncConfig {
-  let caFile: string | null = null;
-  if (e.ca) {
-    caFile = join(dataDir, CA_FILE);
-    writeFileSync(caFile, e.ca, { mode: 0o600 });
-    chmodSync(caFile, 0o600);
-  }
+  const caFile = e.ca ? saveCentreCa(dataDir, e.ca) : null;
   const config: SyncConfig = {
     stationId: e.stationId,
     name: e.name,

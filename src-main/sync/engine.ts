@@ -1,7 +1,7 @@
 import { createCentralApplier } from './apply.ts';
 import { createCentralClient, SyncError } from './central-client.ts';
 import { adoptCentreSettings } from './centre-settings.ts';
-import { claimPooledLogin } from './claim.ts';
+import { claimPooledLogin, firstCallAfterClaim } from './claim.ts';
 import { keepOnlyCentreUsers } from './forget-users.ts';
 import { loadSyncConfig, type PgTimeouts } from './config.ts';
 import { createSyncStateRepo } from './local-state.ts';
@@ -86,7 +86,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
     if (repo.diverged()) throw new SyncError('diverged', formatError('sync_diverged'));
     const { seq } = lastGiven.get() as { seq: number };
     const op = opAt.get(seq) as { id: string } | undefined;
-    const hello = await client.hello(repo.incarnation(), seq, op?.id ?? null);
+    const outbox = counters.outbox();
+    const hello = await client.hello(repo.incarnation(), seq, op?.id ?? null, {
+      depth: outbox.depth,
+      oldestUnsentSeconds:
+        outbox.oldest === null ? null : Math.max(0, Math.floor((clock.now() - outbox.oldest) / 1000)),
+    });
     adoptCentreSettings(ctx, hello);
     if (hello.diverged) {
       ctx.transaction(() => repo.setDiverged(JSON.stringify(hello.diverged), clock.now()));
@@ -109,8 +114,14 @@ export function createSyncEngine(options: SyncEngineOptions) {
           await client.adopt(config);
         }
         const upgrading = !config.secret;
-        if (upgrading) config = await claimPooledLogin(options.dataDir, config, client);
-        await prepare();
+        if (upgrading) {
+          const old = config;
+          config = await claimPooledLogin(options.dataDir, config, client);
+          await firstCallAfterClaim(options.dataDir, old, client, prepare).catch((e: unknown) => {
+            if (!loadSyncConfig(options.dataDir)?.secret) config = old;
+            throw e;
+          });
+        } else await prepare();
         const pushed = await pusher.pushAll();
         if (upgrading) await keepOnlyCentreUsers(ctx, client, applier);
         const pulled = await puller.pullAll();

@@ -338,7 +338,9 @@ describe('exactly once across restored backups, twins, lost replies and re-joins
       expect(
         await client.push(encodeBatch(1, withHash([{ ...first, id: 'unknown-before', payload: '{}' }]))),
       ).toMatchObject({ lastAppliedSeq: last.seq, results: [] });
-      expect(await client.hello(1, last.seq, 'not-known-here')).toMatchObject({ diverged: null });
+      expect(
+        await client.hello(1, last.seq, 'not-known-here', { depth: 0, oldestUnsentSeconds: null }),
+      ).toMatchObject({ diverged: null });
     } finally {
       await client.close();
     }

@@ -70,6 +70,9 @@ export const en = {
     pin: 'PIN',
     username: 'Username',
     password: 'Password',
+    newPin: 'New PIN (6 digits or more)',
+    newPinAgain: 'New PIN again',
+    pinsDiffer: 'The two new PINs differ: type them again.',
     submit: 'Log in',
     noUsers: 'This station has no users yet. On this PC, add the first admin with:',
   },
@@ -204,6 +207,8 @@ export const en = {
       user_other_area: 'the centre refused it: a user of another area is managed by IT.',
       bill_other_area: 'the centre refused it: the bill belongs to another area.',
       link_other_area: 'the centre refused it: the link belongs to another area.',
+      link_other_station:
+        'the centre refused it: another station of this area made the link, and only a supervisor may move or remove it.',
       station_settings_by_it: "the centre refused it: this station's area and capacity are set by IT.",
       other: 'the centre did not accept this change.',
     },

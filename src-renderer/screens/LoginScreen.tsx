@@ -22,6 +22,11 @@ export function LoginScreen() {
   const [password, setPassword] = useState('');
   const [badge, setBadge] = useState('');
   const [pin, setPin] = useState('');
+  // A PIN shorter than the rule (set before it) opens the station only together with a new one.
+  const [needNewPin, setNeedNewPin] = useState(false);
+  const [newPin, setNewPin] = useState('');
+  const [newPinAgain, setNewPinAgain] = useState('');
+  const [pinsDiffer, setPinsDiffer] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const pinField = useRef<HTMLInputElement>(null);
@@ -46,13 +51,19 @@ export function LoginScreen() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const changing = mode === 'badge' && needNewPin;
+    setPinsDiffer(changing && newPin !== newPinAgain);
+    if (changing && newPin !== newPinAgain) return;
     setBusy(true);
     const answer = await client.call(
       'auth.login',
-      mode === 'badge' ? { badge, pin } : { username, password },
+      mode === 'badge' ? { badge, pin, ...(changing ? { newPin } : {}) } : { username, password },
     );
     setBusy(false);
-    if (!answer.ok) setError(answer.error);
+    if (!answer.ok) {
+      setError(answer.error);
+      if (answer.error.code === 'pin_change_required') setNeedNewPin(true);
+    }
   };
 
   return (
@@ -102,6 +113,28 @@ export function LoginScreen() {
               value={pin}
               onChange={(e) => setPin(e.target.value)}
             />
+            {needNewPin && (
+              <>
+                <Field
+                  label={t('login.newPin')}
+                  name="newPin"
+                  type="password"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={newPin}
+                  onChange={(e) => setNewPin(e.target.value)}
+                />
+                <Field
+                  label={t('login.newPinAgain')}
+                  name="newPinAgain"
+                  type="password"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={newPinAgain}
+                  onChange={(e) => setNewPinAgain(e.target.value)}
+                />
+              </>
+            )}
           </>
         ) : (
           <>
@@ -122,7 +155,7 @@ export function LoginScreen() {
             />
           </>
         )}
-        <ErrorLine text={error && errorText(error)} />
+        <ErrorLine text={pinsDiffer ? t('login.pinsDiffer') : error && errorText(error)} />
         <button type="submit" className="button button-primary button-wide" disabled={busy}>
           {t('login.submit')}
         </button>

@@ -61,6 +61,7 @@ export function conflictSentence(c: ConflictView, t: TFunction): string {
     'user_other_area',
     'bill_other_area',
     'link_other_area',
+    'link_other_station',
     'station_settings_by_it',
   ];
   const why = t(`conflicts.why.${known.includes(c.kind) ? c.kind : 'other'}`, values);
