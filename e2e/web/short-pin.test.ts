@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hashSecret } from '../../src-main/auth/passwords.ts';
 import { seriousViolations } from './browser.ts';
-import { startWebStation, type WebStation } from './web-station.ts';
+import { startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 
 const wait = { timeout: 20_000, interval: 50 };
 
