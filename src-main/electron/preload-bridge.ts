@@ -1,5 +1,5 @@
 import { fail, type Result } from '../../src-shared/result.ts';
-import type { SaveFileAnswer, StationBridge } from '../../src-shared/bridge.ts';
+import type { SavedFile, StationBridge } from '../../src-shared/bridge.ts';
 import type { ExportFile } from '../../src-shared/export-formats.ts';
 
 export const stationCallChannel = 'station:call';
@@ -52,10 +52,18 @@ export function createStationBridge(ipc: BridgeIpcRenderer, allow: BridgeAllowli
         ipc.removeListener(stationEventChannel, forward as (event: unknown, ...args: unknown[]) => void);
       };
     },
-    async saveFile(file: ExportFile): Promise<SaveFileAnswer> {
+    async saveFile(file: ExportFile): Promise<Result<SavedFile>> {
       // Only the three fields cross to the main process, which checks them again.
       const { fileName, mimeType, dataBase64 } = (file ?? {}) as Partial<ExportFile>;
-      return (await ipc.invoke(stationSaveFileChannel, { fileName, mimeType, dataBase64 })) as SaveFileAnswer;
+      try {
+        return (await ipc.invoke(stationSaveFileChannel, {
+          fileName,
+          mimeType,
+          dataBase64,
+        })) as Result<SavedFile>;
+      } catch (e) {
+        return fail('save_failed', { detail: e instanceof Error ? e.message : String(e) });
+      }
     },
   });
 }
