@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from './csv-parse.ts';
 import { eodCsvHeader } from './eod-csv.ts';
 import type { ExportFile } from '../../src-shared/export-formats.ts';
-import { pdfText, renderPage, savePdf } from './pdf-render.ts';
+import { pdfText, renderPage, savePdf } from './testing/pdf-render.ts';
 import { BILL_NO, stationWithBill } from './testing/test-bill.ts';
 import { localDay } from '../core/local-time.ts';
 import { fillDayOfScans } from './bulk-fill.ts';
