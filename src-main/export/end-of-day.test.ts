@@ -1,7 +1,7 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from './csv-parse.ts';
+import { parseCsv } from './testing/csv-parse.ts';
 import { eodCsvHeader } from './eod-csv.ts';
 import type { ExportFile } from '../../src-shared/export-formats.ts';
 import { pdfText, renderPage, savePdf } from './testing/pdf-render.ts';
