@@ -62,7 +62,7 @@ describe('POST /api/<method>', () => {
     expect(host.calls).toEqual([]);
   });
 
-  it('answers 404 unknown_method without calling dispatch', async () => {
+  it('answers 404 unknown_method from the dispatcher, before the body, running no handler', async () => {
     host = await startTestHost();
     const res = await call('bags.explode', '{}');
     expect(res.status).toBe(404);
