@@ -54,6 +54,30 @@ export default tseslint.config(
               group: ['node:*', 'fs', 'path', 'child_process', 'electron', 'better-sqlite3'],
               message: 'The renderer never imports Node modules.',
             },
+            {
+              group: ['**/src-main/**'],
+              message:
+                'The renderer reads the main process only through src-shared (the contract and its types).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // What the screens and the main process share runs anywhere: no Node, Electron, React or database.
+    files: ['src-shared/**/*.ts'],
+    ignores: ['src-shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'electron', 'react', 'react-dom', 'better-sqlite3', 'pg'],
+              message: 'src-shared runs in the renderer and the main process: it imports no environment.',
+            },
+            { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports only itself.' },
           ],
         },
       ],

@@ -12,12 +12,13 @@ export interface StationBridge {
   call(method: string, args?: unknown): Promise<Result<unknown>>;
   /** One StationApi event; returns the function that stops listening. */
   on(event: string, listener: (payload: unknown) => void): () => void;
-  /** Asks where to save an exported file (a save dialog) and writes it there. */
-  saveFile(file: ExportFile): Promise<SaveFileAnswer>;
+  /**
+   * Asks where to save an exported file (a save dialog) and writes it there: the path it was saved to, or a
+   * refusal from the catalogue (save_cancelled when the person closed the dialog: nothing was written then).
+   */
+  saveFile(file: ExportFile): Promise<Result<SavedFile>>;
 }
 
-/** `saved: false` when the person cancelled the dialog; nothing was written then. */
-export interface SaveFileAnswer {
-  saved: boolean;
-  path?: string;
+export interface SavedFile {
+  path: string;
 }

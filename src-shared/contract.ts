@@ -169,7 +169,6 @@ export const methodSchemas = {
 } as const;
 
 export type MethodName = keyof typeof methodSchemas;
-export type MethodArgs<M extends MethodName> = z.input<(typeof methodSchemas)[M]>;
 
 export const methodNames = Object.keys(methodSchemas) as MethodName[];
 

@@ -126,6 +126,13 @@ export const errorMessages = {
   export_target_invalid:
     'Cannot write the export to {path}: it is not an ordinary file (a link, pipe, device or folder). Give --out a new ' +
     'file name or an ordinary file to replace.',
+  save_refused: 'Only the station window can save files: export from the station window.',
+  save_cancelled: 'Nothing was saved: the save dialog was closed.',
+  save_no_place: 'The save dialog gave no usable place: try again.',
+  save_not_export: 'Only {formats} exports can be saved: export again from the station.',
+  save_bad_name: 'The export has no usable file name: export it again.',
+  save_damaged: 'The export is damaged or too large to save: export it again.',
+  save_failed: 'The file could not be saved ({detail}): choose another place and try again.',
   export_folder_unwritable:
     'Cannot write the export in the folder {folder} ({detail}): give --out a file in a folder you can write to.',
   // the data folder

@@ -1,4 +1,5 @@
 import type { ScanResult, ScannedParent } from './domain.ts';
+import type { Result } from './result.ts';
 import type { ScannerState } from './scanners.ts';
 import type { SyncState } from './sync-status.ts';
 import type { SessionInfo } from './users.ts';
@@ -7,9 +8,7 @@ import type { SessionInfo } from './users.ts';
 export interface BillRead {
   billNo: string;
   code: string;
-  answer:
-    | { ok: true; value: ScannedParent }
-    | { ok: false; error: { code: string; message: string; params?: Record<string, string | number> } };
+  answer: Result<ScannedParent>;
 }
 
 /** Everything a station pushes to its screens. Names match the contract's events. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baglink, serve, type Served } from '../../src-main/bench/serve-process.ts';
-import { parseCsv } from '../../src-main/export/csv-parse.ts';
+import { parseCsv } from '../../src-main/export/testing/csv-parse.ts';
 
 /** What a browser-mode download button does: call the export method and decode the file it answers. */
 describe('exports through baglink serve', () => {

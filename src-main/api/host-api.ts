@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Result } from '../../src-shared/result.ts';
+import { fail, type Result } from '../../src-shared/result.ts';
 import {
   bearerToken,
   declaresBody,
-  failure,
   isAllowedOrigin,
   isJsonContentType,
   readJsonBody,
   sendError,
   sendJson,
   sendMethodNotAllowed,
+  transportStatus,
   tokenMatches,
 } from './host-http.ts';
 
@@ -21,9 +21,6 @@ export interface ApiRoute {
   isMethod(method: string): boolean;
   log(line: string): void;
 }
-
-/** Longest method name echoed back in an unknown_method message. */
-const maxEchoedName = 100;
 
 /**
  * `POST /api/<method>`. Every transport check runs before dispatch, cheapest first, and the body is read only
@@ -40,9 +37,10 @@ export async function handleApiRequest(
   if (!tokenMatches(bearerToken(req), route.token)) {
     return sendError(res, 'unauthorized', {}, { 'WWW-Authenticate': 'Bearer' });
   }
-  const method = methodName(path);
-  if (method === undefined || !route.isMethod(method)) {
-    return sendError(res, 'unknown_method', { method: (method ?? path).slice(0, maxEchoedName) });
+  const method = methodName(path) ?? path;
+  // The dispatcher answers an unknown method; asked before the body, which is then never read.
+  if (!route.isMethod(method)) {
+    return sendJson(res, transportStatus.unknown_method, await dispatchSafely(route, method, undefined));
   }
   if (declaresBody(req) && !isJsonContentType(req.headers['content-type'])) {
     return sendError(res, 'bad_request', {}, { Connection: 'close' });
@@ -90,6 +88,6 @@ export async function dispatchSafely(
     return await route.dispatch(method, args);
   } catch (error) {
     route.log(`api: dispatch of ${method} threw: ${String(error)}`);
-    return failure('internal', { detail: 'the request failed unexpectedly' });
+    return fail('internal', { detail: 'the request failed unexpectedly' });
   }
 }

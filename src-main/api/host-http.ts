@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { formatError } from '../../src-shared/errors.ts';
 import type { ErrorCode, ErrorParams } from '../../src-shared/errors.ts';
-import type { Result } from '../../src-shared/result.ts';
+import { fail, type Result } from '../../src-shared/result.ts';
 
 /** Sent with every response, static or JSON: the renderer may talk only to this station. */
 export const contentSecurityPolicy = [
@@ -32,10 +31,6 @@ export const transportStatus = {
 
 export type TransportCode = keyof typeof transportStatus;
 
-export function failure(code: ErrorCode, params?: ErrorParams): Result<never> {
-  return { ok: false, error: { code, message: formatError(code, params) } };
-}
-
 export function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', contentSecurityPolicy);
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -64,12 +59,12 @@ export function sendError(
   params?: ErrorParams,
   headers?: OutgoingHttpHeaders,
 ): void {
-  sendJson(res, transportStatus[code], failure(code, params), headers);
+  sendJson(res, transportStatus[code], fail(code, params), headers);
 }
 
 /** 405 has no code of its own in the catalogue: the body says bad_request, the Allow header says what works. */
 export function sendMethodNotAllowed(res: ServerResponse, allow: string): void {
-  sendJson(res, 405, failure('bad_request'), { Allow: allow });
+  sendJson(res, 405, fail('bad_request'), { Allow: allow });
 }
 
 /**
@@ -134,13 +129,13 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Re
       size += chunk.length;
       if (size > maxBytes) {
         req.pause();
-        settle(failure('payload_too_large', { limit: maxBytes }));
+        settle(fail('payload_too_large', { limit: maxBytes }));
       } else chunks.push(chunk);
     };
     req.on('data', onData);
     req.once('end', () => settle(parseJson(Buffer.concat(chunks))));
-    req.once('error', () => settle(failure('bad_request')));
-    req.once('close', () => settle(failure('bad_request')));
+    req.once('error', () => settle(fail('bad_request')));
+    req.once('close', () => settle(fail('bad_request')));
   });
 }
 
@@ -151,6 +146,6 @@ function parseJson(bytes: Buffer): Result<unknown> {
   try {
     return { ok: true, value: JSON.parse(utf8.decode(bytes)) as unknown };
   } catch {
-    return failure('bad_request');
+    return fail('bad_request');
   }
 }

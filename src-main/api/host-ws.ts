@@ -4,16 +4,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import { z } from 'zod';
-import type { Result } from '../../src-shared/result.ts';
+import { fail, type Result } from '../../src-shared/result.ts';
 import { dispatchSafely } from './host-api.ts';
-import {
-  failure,
-  isAllowedHost,
-  isAllowedOrigin,
-  requestPath,
-  tokenMatches,
-  transportStatus,
-} from './host-http.ts';
+import { isAllowedHost, isAllowedOrigin, requestPath, tokenMatches, transportStatus } from './host-http.ts';
 import type { TransportCode } from './host-http.ts';
 
 export interface SocketRoute {
@@ -22,7 +15,6 @@ export interface SocketRoute {
   maxPayload: number;
   pingIntervalMs: number;
   dispatch(method: string, args: unknown): Promise<Result<unknown>>;
-  isMethod(method: string): boolean;
   subscribe(listener: (event: string, payload: unknown) => void): () => void;
   log(line: string): void;
 }
@@ -118,7 +110,7 @@ function upgradeRefusal(req: IncomingMessage, route: SocketRoute): TransportCode
 /** Before the upgrade there is no WebSocket yet: answer with a plain HTTP error in the usual JSON shape. */
 function refuseUpgrade(socket: Duplex, code: TransportCode): void {
   const status = transportStatus[code];
-  const body = JSON.stringify(failure(code));
+  const body = JSON.stringify(fail(code));
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +
@@ -133,12 +125,11 @@ async function answer(data: RawData, isBinary: boolean, route: SocketRoute): Pro
   const frame = callFrame.safeParse(parsed);
   if (!frame.success) {
     const id = callId.safeParse((parsed as { id?: unknown } | undefined)?.id);
-    return { type: 'result', id: id.success ? id.data : null, result: failure('bad_request') };
+    return { type: 'result', id: id.success ? id.data : null, result: fail('bad_request') };
   }
   const { id, method, args } = frame.data;
-  const result = route.isMethod(method)
-    ? await dispatchSafely(route, method, args)
-    : failure('unknown_method', { method });
+  // An unknown method is the dispatcher's to answer, like any other refusal.
+  const result = await dispatchSafely(route, method, args);
   return { type: 'result', id, result };
 }
 
@@ -169,7 +160,7 @@ function send(
     if (frame.type === 'event') return;
     text = JSON.stringify({
       ...frame,
-      result: failure('internal', { detail: 'the answer could not be sent' }),
+      result: fail('internal', { detail: 'the answer could not be sent' }),
     });
   }
   ws.send(text);

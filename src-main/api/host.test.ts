@@ -62,13 +62,17 @@ describe('POST /api/<method>', () => {
     expect(host.calls).toEqual([]);
   });
 
-  it('answers 404 unknown_method without calling dispatch', async () => {
+  it('answers 404 unknown_method from the dispatcher, before the body, running no handler', async () => {
     host = await startTestHost();
     const res = await call('bags.explode', '{}');
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({
       ok: false,
-      error: { code: 'unknown_method', message: formatError('unknown_method', { method: 'bags.explode' }) },
+      error: {
+        code: 'unknown_method',
+        message: formatError('unknown_method', { method: 'bags.explode' }),
+        params: { method: 'bags.explode' },
+      },
     });
     expect(host.calls).toEqual([]);
   });
@@ -104,7 +108,11 @@ describe('POST /api/<method>', () => {
     expect(declared.status).toBe(413);
     expect(JSON.parse(declared.body)).toEqual({
       ok: false,
-      error: { code: 'payload_too_large', message: formatError('payload_too_large', { limit: 1024 }) },
+      error: {
+        code: 'payload_too_large',
+        message: formatError('payload_too_large', { limit: 1024 }),
+        params: { limit: 1024 },
+      },
     });
     const chunked = await rawRequest(host.port, {
       method: 'POST',

@@ -23,7 +23,7 @@ export interface HostOptions {
   token: string;
   /** Never throws; unknown methods are answered by dispatch with unknown_method. */
   dispatch(method: string, args: unknown): Promise<Result<unknown>>;
-  /** Lets the host answer 404 for unknown names before reading the body. */
+  /** Whether the contract has the method (the dispatcher's own check): an unknown one's body is never read. */
   isMethod(method: string): boolean;
   /** Station events to push to every socket; returns the unsubscribe function. */
   subscribe(listener: (event: string, payload: unknown) => void): () => void;

@@ -1,7 +1,8 @@
 /**
- * Test support: a private throwaway PostgreSQL cluster (initdb + pg_ctl from /usr/lib/postgresql/N/bin) on its
- * own port and folder, so fault tests can stop and restart "the centre" without touching the shared server.
- * Runs the server as the postgres user when the tests run as root. Not used by the app.
+ * A private throwaway PostgreSQL cluster (initdb + pg_ctl from /usr/lib/postgresql/N/bin) on its own port and
+ * folder, so fault tests can stop and restart "the centre" without touching the shared server, and
+ * `baglink bench --central private` measures one. Runs the server as the postgres user when run as root. Never
+ * a real centre.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {

@@ -71,7 +71,7 @@ async function runSetUser(url: string, c: CommandContext): Promise<number> {
   const username = str(c.values.username)?.toLowerCase();
   const role = str(c.values.role) as CentralUser['role'] | undefined;
   if (!username || !role || !(roles as readonly string[]).includes(role))
-    throw new UsageError('set-user needs --username and --role dock|supervisor|admin.');
+    throw new UsageError(`set-user needs --username and --role ${roles.join('|')}.`);
   const areas = (str(c.values.areas) ?? '').split(',').filter((a) => a.trim());
   if (role !== 'admin' && areas.length === 0)
     throw new UsageError(

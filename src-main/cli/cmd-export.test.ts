@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main.ts';
-import { parseCsv } from '../export/csv-parse.ts';
-import { pdfText } from '../export/pdf-render.ts';
+import { parseCsv } from '../export/testing/csv-parse.ts';
+import { pdfText } from '../export/testing/pdf-render.ts';
 import { BILL_NO, stationWithBill } from '../export/testing/test-bill.ts';
 import type { TestStation } from '../testing/test-station.ts';
 

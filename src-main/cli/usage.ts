@@ -1,7 +1,10 @@
 import { billFormats, reportFormats } from '../../src-shared/export-formats.ts';
+import { roles } from '../../src-shared/roles.ts';
+
+const roleChoice = roles.join('|');
 
 const itUsage = [
-  'baglink central set-user --url URL --username U --role dock|supervisor|admin --areas A[,B] [--password-stdin [--with-pin]] [--display-name N] [--badge CODE] [--deactivate|--activate]',
+  `baglink central set-user --url URL --username U --role ${roleChoice} --areas A[,B] [--password-stdin [--with-pin]] [--display-name N] [--badge CODE] [--deactivate|--activate]`,
   'baglink central set-station --url URL --station ID [--area A] [--capacity N] [--name N]',
   'baglink central rotate-secret --url URL --station ID',
   'baglink central revoke-station --url URL --station ID',
@@ -23,8 +26,7 @@ export const commandHelp = {
   migrate: { does: 'create or upgrade the station database', usage: 'baglink migrate [--data-dir DIR]' },
   user: {
     does: 'add a user (the first one must be an admin)',
-    usage:
-      'baglink user add --username U --role dock|supervisor|admin --password-stdin [--name "Full Name"] [--area A] [--badge CODE]',
+    usage: `baglink user add --username U --role ${roleChoice} --password-stdin [--name "Full Name"] [--area A] [--badge CODE]`,
   },
   serve: {
     does: 'run the station on http://127.0.0.1:PORT',

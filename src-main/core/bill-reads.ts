@@ -1,5 +1,6 @@
 import type { Context } from './context.ts';
 import { StationError } from '../../src-shared/errors.ts';
+import { failWith } from '../../src-shared/result.ts';
 import { classifyCode, normalizeCode } from './normalize.ts';
 import type { Operator, ScannedParent } from '../../src-shared/domain.ts';
 import type { BillRead } from '../../src-shared/events.ts';
@@ -58,8 +59,7 @@ export function createBillReads(
         return { good: value.added };
       } catch (e) {
         if (!(e instanceof StationError)) throw e;
-        const error = { code: e.code, message: e.message, params: e.params };
-        told({ billNo, code: code.code, answer: { ok: false, error } });
+        told({ billNo, code: code.code, answer: failWith(e) });
         return { good: false };
       }
     },

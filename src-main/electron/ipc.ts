@@ -1,6 +1,5 @@
-import { eventNames, isMethodName } from '../../src-shared/contract.ts';
-import { formatError } from '../../src-shared/errors.ts';
-import type { Result } from '../../src-shared/result.ts';
+import { eventNames } from '../../src-shared/contract.ts';
+import { fail, type Result } from '../../src-shared/result.ts';
 import type { ShellIpcMain, ShellWebContents } from './electron-types.ts';
 import { stationCallChannel, stationEventChannel } from './preload-bridge.ts';
 import { isTrustedSender } from './security.ts';
@@ -34,15 +33,11 @@ export function wireStationIpc(options: StationIpcOptions): StationIpc {
   options.ipcMain.handle(stationCallChannel, async (event, method, args): Promise<Result<unknown>> => {
     if (!isTrustedSender(event) || event.sender.id !== options.target()?.id) {
       options.log(`ipc: call from ${event.senderFrame?.url.slice(0, 200) ?? 'a gone frame'} refused`);
-      return failure('forbidden_origin');
+      return fail('forbidden_origin');
     }
-    if (!open) return failure('internal', { detail: 'the station is shutting down' });
-    if (typeof method !== 'string' || !isMethodName(method)) {
-      return failure('unknown_method', {
-        method: typeof method === 'string' ? method.slice(0, 64) : typeof method,
-      });
-    }
-    const call = options.dispatch(method, args);
+    if (!open) return fail('internal', { detail: 'the station is shutting down' });
+    // An unknown method is the dispatcher's to answer (the preload already refused it at the page's edge).
+    const call = options.dispatch(typeof method === 'string' ? method : typeof method, args);
     running.add(call);
     void call.finally(() => running.delete(call));
     return call;
@@ -63,8 +58,4 @@ export function wireStationIpc(options: StationIpcOptions): StationIpc {
       await Promise.allSettled([...running]);
     },
   };
-}
-
-function failure(code: 'forbidden_origin' | 'unknown_method' | 'internal', params?: Record<string, string>) {
-  return { ok: false as const, error: { code, message: formatError(code, params) } };
 }

@@ -1,6 +1,5 @@
-import { formatError } from '../../src-shared/errors.ts';
-import type { Result } from '../../src-shared/result.ts';
-import type { SaveFileAnswer, StationBridge } from '../../src-shared/bridge.ts';
+import { fail, type Result } from '../../src-shared/result.ts';
+import type { SavedFile, StationBridge } from '../../src-shared/bridge.ts';
 import type { ExportFile } from '../../src-shared/export-formats.ts';
 
 export const stationCallChannel = 'station:call';
@@ -30,16 +29,13 @@ export function createStationBridge(ipc: BridgeIpcRenderer, allow: BridgeAllowli
     async call(method: string, args?: unknown): Promise<Result<unknown>> {
       if (typeof method !== 'string' || !methods.has(method)) {
         const name = typeof method === 'string' ? method.slice(0, 64) : typeof method;
-        return {
-          ok: false,
-          error: { code: 'unknown_method', message: formatError('unknown_method', { method: name }) },
-        };
+        return fail('unknown_method', { method: name });
       }
       try {
         return (await ipc.invoke(stationCallChannel, method, args ?? {})) as Result<unknown>;
       } catch (e) {
         const detail = e instanceof Error ? e.message : String(e);
-        return { ok: false, error: { code: 'internal', message: formatError('internal', { detail }) } };
+        return fail('internal', { detail });
       }
     },
     on(event: string, listener: (payload: unknown) => void): () => void {
@@ -56,10 +52,18 @@ export function createStationBridge(ipc: BridgeIpcRenderer, allow: BridgeAllowli
         ipc.removeListener(stationEventChannel, forward as (event: unknown, ...args: unknown[]) => void);
       };
     },
-    async saveFile(file: ExportFile): Promise<SaveFileAnswer> {
+    async saveFile(file: ExportFile): Promise<Result<SavedFile>> {
       // Only the three fields cross to the main process, which checks them again.
       const { fileName, mimeType, dataBase64 } = (file ?? {}) as Partial<ExportFile>;
-      return (await ipc.invoke(stationSaveFileChannel, { fileName, mimeType, dataBase64 })) as SaveFileAnswer;
+      try {
+        return (await ipc.invoke(stationSaveFileChannel, {
+          fileName,
+          mimeType,
+          dataBase64,
+        })) as Result<SavedFile>;
+      } catch (e) {
+        return fail('save_failed', { detail: e instanceof Error ? e.message : String(e) });
+      }
     },
   });
 }

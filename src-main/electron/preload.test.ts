@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDesktop } from '../../scripts/build-main.ts';
 import { eventNames, methodNames } from '../../src-shared/contract.ts';
 import type { StationBridge } from '../../src-shared/bridge.ts';
+import { fail, ok } from '../../src-shared/result.ts';
 import {
   createStationBridge,
   stationCallChannel,
@@ -93,12 +94,27 @@ describe('preload bridge', () => {
   });
 
   it('sends saveFile to the main process with the three file fields only, and hands back its answer', async () => {
-    const ipc = fakeIpcRenderer(async () => ({ saved: true, path: '/home/asha/bill.pdf' }));
+    const ipc = fakeIpcRenderer(async () => ok({ path: '/home/asha/bill.pdf' }));
     const bridge = createStationBridge(ipc, allow);
     const file = { fileName: 'bill.pdf', mimeType: 'application/pdf', dataBase64: 'JVBE' };
     const answer = await bridge.saveFile({ ...file, extra: 'dropped' } as typeof file);
-    expect(answer).toEqual({ saved: true, path: '/home/asha/bill.pdf' });
+    expect(answer).toEqual(ok({ path: '/home/asha/bill.pdf' }));
     expect(ipc.invoked).toEqual([[stationSaveFileChannel, file]]);
+  });
+
+  it('answers save_failed, never a rejection, when the main process cannot be reached', async () => {
+    const bridge = createStationBridge(
+      fakeIpcRenderer(async () => {
+        throw new Error('the main process is gone');
+      }),
+      allow,
+    );
+    const answer = await bridge.saveFile({
+      fileName: 'bill.pdf',
+      mimeType: 'application/pdf',
+      dataBase64: '',
+    });
+    expect(answer).toEqual(fail('save_failed', { detail: 'the main process is gone' }));
   });
 });
 
@@ -123,7 +139,7 @@ describe('preload bundle', () => {
   it('exposes window.station with call and on for exactly the contract names, and saveFile', async () => {
     const exposed = new Map<string, StationBridge>();
     const ipc = fakeIpcRenderer(async (channel, method) =>
-      channel === stationSaveFileChannel ? { saved: false } : { ok: true, value: method },
+      channel === stationSaveFileChannel ? fail('save_cancelled') : { ok: true, value: method },
     );
     const electronStub = {
       contextBridge: { exposeInMainWorld: (key: string, api: StationBridge) => exposed.set(key, api) },
@@ -143,7 +159,7 @@ describe('preload bundle', () => {
     const station = exposed.get('station')!;
     expect(Object.keys(station).sort()).toEqual(['call', 'on', 'saveFile']);
     const file = { fileName: 'bill.csv', mimeType: 'text/csv', dataBase64: '' };
-    expect(await station.saveFile(file)).toEqual({ saved: false });
+    expect(await station.saveFile(file)).toEqual(fail('save_cancelled'));
     expect(ipc.invoked.at(-1)).toEqual([stationSaveFileChannel, file]);
     for (const method of methodNames)
       expect(await station.call(method, {})).toEqual({ ok: true, value: method });

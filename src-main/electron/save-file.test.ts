@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stationSaveFileChannel } from './preload-bridge.ts';
 import { wireSaveFile } from './save-file.ts';
+import { fail, ok } from '../../src-shared/result.ts';
 import type { ShellFrame } from './electron-types.ts';
 import { FakeDialog, FakeIpcMain, FakeWebContents, FakeWindow, frame } from './testing/fake-electron.ts';
 
@@ -39,13 +40,19 @@ beforeEach(async () => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A request from anywhere but the station window's top frame. */
+const refused = {
+  ok: false,
+  error: { code: 'save_refused', message: expect.stringMatching(/Only the station window/) },
+};
+
 const save = (arg: unknown, sender = window.webContents, senderFrame: ShellFrame | null = sender.mainFrame) =>
   ipcMain.invoke(sender, senderFrame, stationSaveFileChannel, arg);
 
 describe('saving an export from the desktop app', () => {
   it('asks with a save dialog and writes the bytes to the chosen path', async () => {
     dialog.answer = join(dir, 'chosen.pdf');
-    expect(await save(file)).toEqual({ saved: true, path: dialog.answer });
+    expect(await save(file)).toEqual(ok({ path: dialog.answer }));
     expect(readFileSync(dialog.answer)).toEqual(pdf);
     expect(dialog.asked).toHaveLength(1);
     expect(dialog.asked[0]!.window).toBe(window);
@@ -63,7 +70,10 @@ describe('saving an export from the desktop app', () => {
     writeFileSync(victim, 'keep me');
     dialog.answer = join(dir, 'link.pdf');
     symlinkSync(victim, dialog.answer);
-    await expect(save(file)).rejects.toThrow(/it is not an ordinary file/);
+    expect(await save(file)).toMatchObject({
+      ok: false,
+      error: { code: 'export_target_invalid', message: expect.stringMatching(/it is not an ordinary file/) },
+    });
     expect(lstatSync(dialog.answer).isSymbolicLink()).toBe(true);
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
     expect(readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
@@ -86,19 +96,19 @@ describe('saving an export from the desktop app', () => {
 
   it('writes nothing when the dialog is cancelled', async () => {
     dialog.answer = undefined;
-    expect(await save(file)).toEqual({ saved: false });
+    expect(await save(file)).toEqual(fail('save_cancelled'));
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('refuses a foreign frame or another window without showing a dialog', async () => {
     dialog.answer = join(dir, 'x.pdf');
     const child = frame('app://station/', window.webContents.mainFrame);
-    await expect(save(file, window.webContents, child)).rejects.toThrow(/Only the station window/);
+    expect(await save(file, window.webContents, child)).toMatchObject(refused);
     const foreign = frame('https://evil.example/');
-    await expect(save(file, window.webContents, foreign)).rejects.toThrow(/Only the station window/);
+    expect(await save(file, window.webContents, foreign)).toMatchObject(refused);
     const other = new FakeWebContents('app://station/');
-    await expect(save(file, other)).rejects.toThrow(/Only the station window/);
-    await expect(save(file, window.webContents, null)).rejects.toThrow(/Only the station window/);
+    expect(await save(file, other)).toMatchObject(refused);
+    expect(await save(file, window.webContents, null)).toMatchObject(refused);
     expect(dialog.asked).toEqual([]);
     expect(existsSync(dialog.answer)).toBe(false);
     expect(log.filter((l) => l.includes('refused'))).toHaveLength(4);
@@ -119,7 +129,15 @@ describe('saving an export from the desktop app', () => {
       { ...file, dataBase64: 42 },
       { ...file, dataBase64: 'A'.repeat(140 * 1024 * 1024) },
     ];
-    for (const arg of bad) await expect(save(arg)).rejects.toThrow(/export/i);
+    for (const arg of bad) {
+      expect(await save(arg)).toMatchObject({
+        ok: false,
+        error: {
+          code: expect.stringMatching(/^save_(not_export|bad_name|damaged)$/),
+          message: expect.stringMatching(/export/i),
+        },
+      });
+    }
     expect(dialog.asked).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
   });

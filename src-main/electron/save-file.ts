@@ -2,10 +2,12 @@ import { isAbsolute } from 'node:path';
 import { writeExportFile } from '../export/file-target.ts';
 import { close, put } from '../export/output.ts';
 import type { ShellDialog, ShellIpcMain, ShellWindow } from './electron-types.ts';
-import type { SaveFileAnswer } from '../../src-shared/bridge.ts';
+import type { SavedFile } from '../../src-shared/bridge.ts';
+import { StationError } from '../../src-shared/errors.ts';
+import { fail, failWith, ok, type Result } from '../../src-shared/result.ts';
 import { stationSaveFileChannel } from './preload-bridge.ts';
 import { isTrustedSender } from './security.ts';
-import { formatOfMimeType, type ExportFile } from '../../src-shared/export-formats.ts';
+import { exportFormats, formatOfMimeType, type ExportFile } from '../../src-shared/export-formats.ts';
 
 /** Far above the largest export (a 15,000-child bill PDF is a few MB), small enough to hold in memory. */
 export const maxSaveBytes = 100 * 1024 * 1024;
@@ -26,22 +28,29 @@ export interface SaveFileOptions {
  */
 export function wireSaveFile(options: SaveFileOptions): { close(): void } {
   const write = options.write ?? writeSaved;
-  options.ipcMain.handle(stationSaveFileChannel, async (event, arg): Promise<SaveFileAnswer> => {
+  options.ipcMain.handle(stationSaveFileChannel, async (event, arg): Promise<Result<SavedFile>> => {
     const window = options.window();
     if (!isTrustedSender(event) || window === undefined || event.sender.id !== window.webContents.id) {
       options.log(`save: request from ${event.senderFrame?.url.slice(0, 200) ?? 'a gone frame'} refused`);
-      throw new Error('Only the station window can save files.');
+      return fail('save_refused');
     }
     const file = checkFile(arg);
+    if (!file.ok) return file;
+    const { fileName, mimeType, dataBase64 } = file.value;
     const choice = await options.dialog.showSaveDialog(window, {
-      defaultPath: file.fileName,
-      filters: [filterFor(file.mimeType)!],
+      defaultPath: fileName,
+      filters: [filterFor(mimeType)!],
     });
-    if (choice.canceled || !choice.filePath) return { saved: false };
-    if (!isAbsolute(choice.filePath)) throw new Error('The save dialog gave no usable place: try again.');
-    await write(choice.filePath, Buffer.from(file.dataBase64, 'base64'));
-    options.log(`save: ${file.fileName} saved`);
-    return { saved: true, path: choice.filePath };
+    if (choice.canceled || !choice.filePath) return fail('save_cancelled');
+    if (!isAbsolute(choice.filePath)) return fail('save_no_place');
+    try {
+      await write(choice.filePath, Buffer.from(dataBase64, 'base64'));
+    } catch (e) {
+      if (e instanceof StationError) return failWith(e);
+      return fail('save_failed', { detail: e instanceof Error ? e.message : String(e) });
+    }
+    options.log(`save: ${fileName} saved`);
+    return ok({ path: choice.filePath });
   });
   return { close: () => options.ipcMain.removeHandler(stationSaveFileChannel) };
 }
@@ -60,13 +69,15 @@ function filterFor(mimeType: string) {
   return format && { name: format.dialogName, extensions: [format.extension] };
 }
 
-function checkFile(arg: unknown): ExportFile {
+function checkFile(arg: unknown): Result<ExportFile> {
   const { fileName, mimeType, dataBase64 } = (typeof arg === 'object' && arg !== null ? arg : {}) as Record<
     string,
     unknown
   >;
   if (typeof mimeType !== 'string' || filterFor(mimeType) === undefined) {
-    throw new Error('Only CSV, XLSX and PDF exports can be saved.');
+    return fail('save_not_export', {
+      formats: exportFormats.map((f) => f.extension.toUpperCase()).join(', '),
+    });
   }
   // Just a name: a path in it would point the dialog somewhere the person did not pick.
   if (
@@ -77,7 +88,7 @@ function checkFile(arg: unknown): ExportFile {
     [...fileName].some((c) => c.charCodeAt(0) < 0x20) ||
     fileName.startsWith('.')
   ) {
-    throw new Error('The export has no usable file name: export it again.');
+    return fail('save_bad_name');
   }
   if (
     typeof dataBase64 !== 'string' ||
@@ -85,7 +96,7 @@ function checkFile(arg: unknown): ExportFile {
     dataBase64.length > Math.ceil(maxSaveBytes / 3) * 4 ||
     !base64.test(dataBase64)
   ) {
-    throw new Error('The export is damaged or too large to save: export it again.');
+    return fail('save_damaged');
   }
-  return { fileName, mimeType, dataBase64 };
+  return ok({ fileName, mimeType, dataBase64 });
 }

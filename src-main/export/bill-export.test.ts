@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billCsvHeader } from './bill-csv.ts';
-import { parseCsv } from './csv-parse.ts';
+import { parseCsv } from './testing/csv-parse.ts';
 import type { ExportFile } from '../../src-shared/export-formats.ts';
 import { BILL_NO, DESCRIPTION, DESTINATION, FILL, PARENTS, stationWithBill } from './testing/test-bill.ts';
 import { localStamp, sheetDate } from '../core/local-time.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportFile } from '../../src-shared/export-formats.ts';
-import { grayPage, inkIn, pdfFonts, pdfPages, pdfText, renderPage, savePdf } from './pdf-render.ts';
+import { grayPage, inkIn, pdfFonts, pdfPages, pdfText, renderPage, savePdf } from './testing/pdf-render.ts';
 import { BILL_NO, PARENTS, stationWithBill } from './testing/test-bill.ts';
 import type { TestStation } from '../testing/test-station.ts';
 

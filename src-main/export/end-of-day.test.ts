@@ -1,10 +1,10 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from './csv-parse.ts';
+import { parseCsv } from './testing/csv-parse.ts';
 import { eodCsvHeader } from './eod-csv.ts';
 import type { ExportFile } from '../../src-shared/export-formats.ts';
-import { pdfText, renderPage, savePdf } from './pdf-render.ts';
+import { pdfText, renderPage, savePdf } from './testing/pdf-render.ts';
 import { BILL_NO, stationWithBill } from './testing/test-bill.ts';
 import { localDay } from '../core/local-time.ts';
 import { fillDayOfScans } from './bulk-fill.ts';

@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from './csv-parse.ts';
-import { pdfPages, pdfText, renderPage, savePdf } from './pdf-render.ts';
+import { parseCsv } from './testing/csv-parse.ts';
+import { pdfPages, pdfText, renderPage, savePdf } from './testing/pdf-render.ts';
 import { fillBigBill } from './bulk-fill.ts';
 import { createTestStation, PASSWORD, START, type TestStation } from '../testing/test-station.ts';
 

@@ -30,19 +30,12 @@ export function hasRole(role: Role | undefined, needed: Role): boolean {
   return role !== undefined && roleAtLeast(role, needed);
 }
 
-/** A method another engineer may not have shipped yet answers unknown_method: the screen says so calmly. */
-export function isMissingMethod(answer: Answer<unknown>): boolean {
-  return !answer.ok && answer.error.code === 'unknown_method';
-}
-
 export type Loaded<M extends Method> =
   | { state: 'loading' }
   | { state: 'ready'; value: ResultOf<M> }
-  | { state: 'missing' }
   | { state: 'failed'; message: string; code: string };
 
 export function loadedOf<M extends Method>(answer: Answer<ResultOf<M>>): Loaded<M> {
   if (answer.ok) return { state: 'ready', value: answer.value };
-  if (answer.error.code === 'unknown_method') return { state: 'missing' };
   return { state: 'failed', message: answer.error.message, code: answer.error.code };
 }

@@ -19,7 +19,6 @@ export const en = {
     previous: 'Previous',
     failed: 'That did not work: try again.',
     offline: 'The station is not answering: check that it is running, then try again.',
-    notAvailable: 'This part of the station is not installed yet.',
   },
   noToken: {
     title: 'Open the station from its full address',

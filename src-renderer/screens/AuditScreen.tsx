@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditRow } from '../../src-shared/audit-text.ts';
 import { loadedOf, useClient, type Loaded } from '../app/station-context.tsx';
 import { auditSentence } from '../../src-shared/audit-text.ts';
-import { Field, formatStamp, NotAvailable, Section } from '../ui/ui.tsx';
+import { Field, formatStamp, Section } from '../ui/ui.tsx';
 
 const pageSize = 50;
 
@@ -60,7 +60,6 @@ export function AuditScreen() {
         </button>
       </form>
       <Section title={t('audit.title')}>
-        {loaded.state === 'missing' && <NotAvailable />}
         {loaded.state === 'failed' && <p className="error-line">{loaded.message}</p>}
         {loaded.state === 'ready' && (
           <table className="table" data-testid="audit">

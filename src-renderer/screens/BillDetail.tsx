@@ -46,11 +46,14 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
   };
 
   /** What the station did with a parent scanned or typed here: on the bill, or a question first (not full). */
-  const shown = (code: string, answer: Answer<unknown>) => {
+  const shown = (
+    code: string,
+    answer: Answer<ResultOf<'bills.scanParent'> | ResultOf<'bills.addParent'>>,
+  ) => {
     setNotFull(null);
     setError(answer.ok ? null : answer.error);
     void load();
-    const value = answer.ok ? (answer.value as ResultOf<'bills.scanParent'> | null) : null;
+    const value = answer.ok ? answer.value : null;
     if (value && 'notFull' in value && !value.added) {
       setParent(code);
       return setNotFull(value.notFull);

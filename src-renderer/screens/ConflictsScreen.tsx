@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadedOf, useClient, useEvent, type Loaded } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
-import { ErrorLine, formatStamp, NotAvailable, Section } from '../ui/ui.tsx';
+import { ErrorLine, formatStamp, Section } from '../ui/ui.tsx';
 import { conflictButtons, conflictSentence } from './conflict-text.ts';
 import type { ApiError } from '../../src-shared/api.ts';
 
@@ -36,7 +36,6 @@ export function ConflictsScreen() {
   return (
     <main className="screen">
       <Section title={t('conflicts.title')}>
-        {loaded.state === 'missing' && <NotAvailable />}
         {loaded.state === 'failed' && <p className="error-line">{loaded.message}</p>}
         <ErrorLine text={error && errorText(error)} />
         {loaded.state === 'ready' && (

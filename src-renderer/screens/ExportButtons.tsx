@@ -32,21 +32,16 @@ export function ExportButtons(props: Props) {
         : await client.call('reports.endOfDay', { date: props.date, format: format as ReportFormat });
     if (answer.ok) {
       const bridge = window.station;
-      if (!bridge?.saveFile) {
+      if (!bridge) {
         download(answer.value);
         setMessage(null);
         return;
       }
-      try {
-        await bridge.saveFile(answer.value);
-        setMessage(null);
-      } catch (e) {
-        // Electron wraps the main process's sentence in "Error invoking remote method '…': Error: ".
-        const text = e instanceof Error ? e.message : String(e);
-        setMessage(text.replace(/^Error invoking remote method '[^']*': (Error: )?/, ''));
-      }
+      const saved = await bridge.saveFile(answer.value);
+      // A closed dialog saved nothing, and needs no sentence.
+      setMessage(saved.ok || saved.error.code === 'save_cancelled' ? null : errorText(saved.error));
     } else {
-      setMessage(answer.error.code === 'unknown_method' ? t('common.notAvailable') : errorText(answer.error));
+      setMessage(errorText(answer.error));
     }
   };
 

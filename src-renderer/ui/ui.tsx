@@ -1,6 +1,5 @@
 import type { ComponentProps, ReactNode } from 'react';
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
 
 /** A labelled input: the label is always visible (no placeholder-only fields at 2 m). */
 export function Field({ label, ...input }: { label: string } & ComponentProps<'input'>) {
@@ -20,12 +19,6 @@ export function ErrorLine({ text }: { text: string | null | undefined }) {
       {text}
     </p>
   );
-}
-
-/** A screen whose method another part of the station has not shipped yet. */
-export function NotAvailable() {
-  const { t } = useTranslation();
-  return <p className="notice">{t('common.notAvailable')}</p>;
 }
 
 export function Section({

@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 import { request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { formatError } from '../../../src-shared/errors.ts';
-import { ok } from '../../../src-shared/result.ts';
+import { fail, ok } from '../../../src-shared/result.ts';
 import type { Result } from '../../../src-shared/result.ts';
+import { APP_VERSION } from '../../../src-shared/version.ts';
 import { createHost } from '../host.ts';
 import type { Host, HostOptions } from '../host.ts';
 
@@ -32,16 +33,18 @@ export async function startTestHost(options: Partial<HostOptions> = {}): Promise
     port: 0,
     token: testToken,
     isMethod: (method) => Object.hasOwn(handlers, method),
+    // Like the station's dispatcher: an unknown method is answered, and reaches no handler (nor `calls`).
     async dispatch(method, args) {
-      calls.push({ method, args });
       const handler = handlers[method];
-      return handler ? handler(args) : { ok: false, error: { code: 'unknown_method', message: method } };
+      if (!handler) return fail('unknown_method', { method: method.slice(0, 64) });
+      calls.push({ method, args });
+      return handler(args);
     },
     subscribe(listener) {
       events.on('station', listener);
       return () => events.off('station', listener);
     },
-    health: () => ({ status: 'ok', version: '0.1.0' }),
+    health: () => ({ status: 'ok', version: APP_VERSION }),
     log: (line) => logs.push(line),
     ...options,
   });

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const artifactDir = fileURLToPath(new URL('../../test-results/exports/', import.meta.url));
+export const artifactDir = fileURLToPath(new URL('../../../test-results/exports/', import.meta.url));
 
 function tool(name: string): string {
   const path = `/usr/bin/${name}`;
