@@ -9,7 +9,8 @@
 -- their images and are pulled as before: a station's cursor (xid, id) stays valid across this migration and no
 -- station has to load the centre again. A key whose row no longer exists is skipped (no central table deletes
 -- rows today). The pull still pages by (xid, id); a page holds at least one log row and otherwise at most
--- p_limit rows, so one large statement (IT's bulk change) is cut into pages of its 1,000-key log rows.
+-- p_limit rows (more only when one log row alone is larger), so one large statement (IT's bulk change) comes down
+-- in pages of its 1,000-key log rows.
 ALTER TABLE "changes" ADD COLUMN "keys" uuid[];--> statement-breakpoint
 ALTER TABLE "changes" ALTER COLUMN "row" DROP NOT NULL;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION public.log_changes() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -34,8 +35,8 @@ SET search_path = public, pg_temp AS $$
   END
 $$;
 --> statement-breakpoint
--- As in 0004, reading the keys: log rows in (xid, id) order below the horizon, whole, until the page holds
--- p_limit rows; the station's own log rows are covered by the cursor but not sent.
+-- As in 0004, reading the keys: log rows in (xid, id) order below the horizon, whole: the first, then each that
+-- keeps the page within p_limit rows; the station's own log rows are covered by the cursor but not sent.
 CREATE OR REPLACE FUNCTION public.pull_as(st public.stations, p_protocol int, p_after_xid text, p_after_id bigint,
   p_limit int)
 RETURNS jsonb LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
@@ -53,7 +54,7 @@ BEGIN
       - coalesce(cardinality(x.keys), 1) AS before
     FROM (SELECT * FROM changes WHERE (xid, id) > (p_after_xid::xid8, p_after_id) AND xid < horizon
       ORDER BY xid, id LIMIT lim) x),
-  p AS MATERIALIZED (SELECT * FROM c WHERE c.before < lim),
+  p AS MATERIALIZED (SELECT * FROM c WHERE c.before = 0 OR c.before + coalesce(cardinality(c.keys), 1) <= lim),
   r AS (
     SELECT p.id, p.xid, p.entity, 0::bigint AS ord, p.row FROM p
     WHERE p.keys IS NULL AND p.station_id IS DISTINCT FROM st.id
