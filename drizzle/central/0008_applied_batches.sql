@@ -78,20 +78,20 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     GROUP BY c.seq) r
 $$;
 --> statement-breakpoint
--- The operations of a batch applied now (p_from < seq <= p_to, contiguous) as one row, with their results.
+-- The operations of a batch applied now (p_from < seq <= p_to) as one row, with their results. push_as passes
+-- the batch's seqs, ids and hashes in seq order and applies the contiguous run after the resent ones (those at
+-- or below p_from), so the run's ids and hashes are one slice of each array.
 CREATE OR REPLACE FUNCTION public.remember_ops(st public.stations, p_seqs bigint[], p_ids text[], p_hashes text[],
   p_from bigint, p_to bigint, p_results jsonb)
 RETURNS void LANGUAGE sql SET search_path = public, pg_temp AS $$
   INSERT INTO applied_batches (station_id, first_seq, last_seq, op_ids, hashes, incarnation, results)
-  SELECT st.id, p_from + 1, p_to, array_agg(s.id ORDER BY s.seq), array_agg(s.hash ORDER BY s.seq),
+  SELECT st.id, p_from + 1, p_to, p_ids[x.k + 1:x.k + (p_to - p_from)], p_hashes[x.k + 1:x.k + (p_to - p_from)],
     st.incarnation,
     CASE WHEN p_results <> '[]'::jsonb THEN
-      (SELECT jsonb_agg(x) FROM jsonb_array_elements(p_results) x
-       WHERE (x->>'seq')::bigint > p_from AND (x->>'seq')::bigint <= p_to) END
-  FROM (SELECT DISTINCT ON (u.seq) u.seq, u.id, u.hash
-    FROM unnest(p_seqs, p_ids, p_hashes) WITH ORDINALITY AS u(seq, id, hash, n)
-    WHERE u.seq > p_from AND u.seq <= p_to ORDER BY u.seq, u.n) s
-  HAVING count(*) > 0
+      (SELECT jsonb_agg(r) FROM jsonb_array_elements(p_results) r
+       WHERE (r->>'seq')::bigint > p_from AND (r->>'seq')::bigint <= p_to) END
+  FROM (SELECT count(*)::int AS k FROM unnest(p_seqs) q WHERE q <= p_from) x
+  WHERE p_to > p_from
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION sync.hello(p_station uuid, p_proof text, p_protocol int, p_incarnation int,
