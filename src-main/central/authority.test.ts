@@ -227,18 +227,24 @@ describe('a station may act only as itself', () => {
       });
     expect(await usersOf(north)).toEqual(['max', 'ned', 'nina', 'root']);
     expect(await usersOf(south)).toEqual(['max', 'root', 'sam']);
+    // A pull sends each changed row as it is now (0007): max comes with his hash while he is in North...
+    const pullUsers = () =>
+      asStation(north, async (c) => {
+        const r = (
+          await c.query('select sync.pull($1, $2, 2, 1, $3, 0, 10000) as r', [
+            north.stationId,
+            north.secret,
+            '0',
+          ])
+        ).rows[0].r as { changes: { entity: string; row: Record<string, unknown> }[] };
+        return r.changes.filter((ch) => ch.entity === 'users').map((ch) => ch.row);
+      });
+    const whileNorth = await pullUsers();
     await setUser(db.adminUrl, { username: 'max', role: 'supervisor', areas: ['SOUTH'] });
-    const pulled = await asStation(north, async (c) => {
-      const r = (
-        await c.query('select sync.pull($1, $2, 2, 1, $3, 0, 10000) as r', [
-          north.stationId,
-          north.secret,
-          '0',
-        ])
-      ).rows[0].r as { changes: { entity: string; row: Record<string, unknown> }[] };
-      return r.changes.filter((ch) => ch.entity === 'users').map((ch) => ch.row);
-    });
-    // Its own writes (ned) are left out as ever; max came with his hash while in North, then as "forget".
+    const afterLeaving = await pullUsers();
+    const pulled = [...whileNorth, ...afterLeaving];
+    expect(afterLeaving.filter((r) => r.username === 'max').every((r) => r.forget === true)).toBe(true);
+    // Its own writes (ned) are left out as ever; ...and, once he left, as "forget".
     const hashes = pulled.filter((r) => 'password_hash' in r).map((r) => r.username);
     expect(new Set(hashes)).toEqual(new Set(['root', 'nina', 'max']));
     expect(pulled.filter((r) => r.username === 'max').at(-1)).toEqual({

@@ -48,7 +48,7 @@ describe('central schema, roles and enrolment', () => {
       `select table_name as t from information_schema.tables where table_schema = 'public' order by 1`,
     );
     expect(tables.map((r) => r.t)).toEqual([
-      'applied_ops',
+      'applied_batches',
       'audit',
       'bags',
       'bill_bags',
@@ -115,7 +115,7 @@ describe('central schema, roles and enrolment', () => {
         'audit',
         'conflicts',
         'changes',
-        'applied_ops',
+        'applied_batches',
       ];
       for (const t of tables) {
         for (const sql of [

@@ -170,7 +170,11 @@ export const conflicts = pgTable(
   (t) => [uniqueIndex('conflicts_station_seq_uq').on(t.stationId, t.seq, t.subject)],
 );
 
-/** The change log stations pull: one row per written row, ordered by (xid, id). */
+/**
+ * The change log stations pull, ordered by (xid, id): since 0007 one row per statement (and 1,000 rows) written,
+ * holding the written rows' ids (`keys`), which a pull joins to the current rows; rows logged before 0007 hold
+ * the written row itself (`row`).
+ */
 export const changes = pgTable(
   'changes',
   {
@@ -181,7 +185,8 @@ export const changes = pgTable(
     entity: text('entity').notNull(),
     /** The station whose push wrote the row (null for the centre's own writes): its pull skips it. */
     stationId: uuid('station_id'),
-    row: jsonb('row').notNull(),
+    row: jsonb('row'),
+    keys: uuid('keys').array(),
   },
   (t) => [index('changes_xid_id_idx').on(t.xid, t.id)],
 );

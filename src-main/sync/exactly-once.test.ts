@@ -315,7 +315,7 @@ describe('exactly once across restored backups, twins, lost replies and re-joins
     try {
       await client.push(encodeBatch(1, rows));
       // As a centre upgraded from 0003 holds them: applied, with their scans, but no id or hash.
-      await db.query('delete from applied_ops where station_id = $1', [a.centralStationId]);
+      await db.query('delete from applied_batches where station_id = $1', [a.centralStationId]);
       const last = rows.at(-1)!;
       // The same operations resent: duplicates, as before the upgrade.
       expect(await client.push(encodeBatch(1, rows))).toMatchObject({
