@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../../src-shared/clock.ts';
-import { createContext } from '../core/context.ts';
+import { createContext } from '../store/context.ts';
 import { createBillService } from '../core/bill-service.ts';
 import { createBillReads } from '../core/bill-reads.ts';
 import { createLinkService } from '../core/link-service.ts';

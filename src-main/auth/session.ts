@@ -1,4 +1,4 @@
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import type { Operator } from '../../src-shared/domain.ts';
 import type { UserRow } from '../store/user-repo.ts';

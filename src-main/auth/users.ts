@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import type { Operator, Role } from '../../src-shared/domain.ts';
 import type { UserRow } from '../store/user-repo.ts';

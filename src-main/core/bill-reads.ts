@@ -1,4 +1,4 @@
-import type { Context } from './context.ts';
+import type { Context } from '../store/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { failWith } from '../../src-shared/result.ts';
 import { classifyCode, normalizeCode } from './normalize.ts';

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { Context } from './context.ts';
+import type { Context } from '../store/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from './normalize.ts';
 import type { LinkChange, Operator, ScanAction } from '../../src-shared/domain.ts';

@@ -1,4 +1,4 @@
-import type { Context } from './context.ts';
+import type { Context } from '../store/context.ts';
 import { normalizeCode } from './normalize.ts';
 import type { BagStory, Operator } from '../../src-shared/domain.ts';
 import { requireRole } from './roles.ts';

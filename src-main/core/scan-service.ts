@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { Context } from './context.ts';
+import type { Context } from '../store/context.ts';
 import { formatError, type ErrorCode, type ErrorParams } from '../../src-shared/errors.ts';
 import {
   classifyCode,

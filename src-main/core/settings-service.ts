@@ -1,4 +1,4 @@
-import type { Context } from './context.ts';
+import type { Context } from '../store/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { checkCodePatterns, stationProfileSchema, type StationProfile } from '../../src-shared/profile.ts';
 import type { Operator } from '../../src-shared/domain.ts';

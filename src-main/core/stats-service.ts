@@ -1,4 +1,4 @@
-import type { Context } from './context.ts';
+import type { Context } from '../store/context.ts';
 import { dayAndHour } from '../../src-shared/clock.ts';
 import type { Operator } from '../../src-shared/domain.ts';
 import type { Dashboard } from '../../src-shared/status.ts';

@@ -3,7 +3,7 @@ import type { EndOfDay, SyncHealth } from './end-of-day.ts';
 import { runExportJob, summarizeJobDay, type BillJob, type DayJob, type JobDone } from './export-job.ts';
 import { createExportRunner } from './export-runner.ts';
 import { localDay } from '../core/local-time.ts';
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import { normalizeCode } from '../core/normalize.ts';
 import type { Operator } from '../../src-shared/domain.ts';

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 import type { ActiveLinkRow, BagRow } from '../store/bag-repo.ts';
 import type { Role } from '../../src-shared/roles.ts';
 

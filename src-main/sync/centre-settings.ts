@@ -1,4 +1,4 @@
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 
 /**
  * The station's dispatch area and parent capacity are IT's to set at the centre (`baglink central

@@ -1,6 +1,6 @@
 import type { SyncStateRepo } from './local-state.ts';
 import type { ConflictRow, ConflictView } from '../../src-shared/sync-status.ts';
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 import { StationError } from '../../src-shared/errors.ts';
 import type { LinkService } from '../core/link-service.ts';
 import type { Operator } from '../../src-shared/domain.ts';

@@ -13,7 +13,7 @@ import { createRecovery, type RecoverResult } from './recover.ts';
 import { snapshotPageRows } from './snapshot.ts';
 import { readSyncState } from './state.ts';
 import { systemClock, type Clock } from '../../src-shared/clock.ts';
-import { createContext } from '../core/context.ts';
+import { createContext } from '../store/context.ts';
 import { formatError, StationError } from '../../src-shared/errors.ts';
 import { createCounterRepo } from '../store/counter-repo.ts';
 import { openStore } from '../store/open.ts';

@@ -1,7 +1,7 @@
 import type { CentralApplier } from './apply.ts';
 import type { CentralClient } from './central-client.ts';
 import { parseSnapshotPage } from './protocol.ts';
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 
 const PAGE = 1_000;
 

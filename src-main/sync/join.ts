@@ -1,7 +1,7 @@
 import type { Enrolment } from '../central/enrol.ts';
 import { applyCentreSettings } from './centre-settings.ts';
 import { systemClock } from '../../src-shared/clock.ts';
-import { createContext } from '../core/context.ts';
+import { createContext } from '../store/context.ts';
 import { openStore } from '../store/open.ts';
 import { createSyncStateRepo } from './local-state.ts';
 import { loadSyncConfig, saveEnrolment, type SyncConfig } from './config.ts';

@@ -4,7 +4,7 @@ import type { CentralClient } from './central-client.ts';
 import type { SyncStateRepo } from './local-state.ts';
 import { parseChanges, parseHorizonWait } from './protocol.ts';
 import { createSnapshotLoader, SNAPSHOT_PAGE_MAX } from './snapshot.ts';
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 
 /**
  * Download: pages of the centre's change log after this station's cursor; each page and its new cursor are

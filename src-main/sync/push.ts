@@ -3,7 +3,7 @@ import { SyncError, type CentralClient, type SentOp } from './central-client.ts'
 import type { SyncStateRepo } from './local-state.ts';
 import { opHash } from './op-identity.ts';
 import { opProblem, parseChanges } from './protocol.ts';
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 import { formatError } from '../../src-shared/errors.ts';
 
 export interface BatchLimits {

@@ -2,7 +2,7 @@ import type { CentralClient } from './central-client.ts';
 import type { ProgressListener } from './progress.ts';
 import type { SyncStateRepo } from './local-state.ts';
 import { parseOwnScan } from './protocol.ts';
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 
 export interface RecoverResult {
   incarnation: number;

@@ -1,6 +1,6 @@
 import type { CentralApplier } from './apply.ts';
 import type { Entity } from './protocol.ts';
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 
 export type { Entity } from './protocol.ts';
 

@@ -4,7 +4,7 @@ import type { CentralClient } from './central-client.ts';
 import type { SyncStateRepo } from './local-state.ts';
 import { parseSnapshotPage, type Entity } from './protocol.ts';
 import { createBulkWriter, createDeferredIndexes, str, type SnapshotRow } from './snapshot-bulk.ts';
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 
 const keyOf: Record<Entity, string> = {
   users: 'username',

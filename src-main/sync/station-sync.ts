@@ -5,7 +5,7 @@ import { createSyncStateRepo } from './local-state.ts';
 import { readSyncState } from './state.ts';
 import { startSyncWorker, type SyncWorker } from './supervisor.ts';
 import type { WorkerOptions } from './worker.ts';
-import type { Context } from '../core/context.ts';
+import type { Context } from '../store/context.ts';
 import type { LinkService } from '../core/link-service.ts';
 import type { SyncPort } from '../core/station-status.ts';
 
