@@ -6,6 +6,25 @@ import { scannerConfigSchema } from './scanners.ts';
 import { findUnsafeChar, normalizeText, type TextRules } from './text.ts';
 import { billFormats, reportFormats } from './export-formats.ts';
 
+import type { AuditRow } from './audit-text.ts';
+import type {
+  BagStory,
+  BillDetail,
+  BillSummary,
+  BillWarning,
+  LinkChange,
+  ScannedParent,
+  ScanRecord,
+  ScanResult,
+  ActiveParent,
+} from './domain.ts';
+import type { ExportFile } from './export-formats.ts';
+import type { ScannerRead, ScannerState } from './scanners.ts';
+import type { StationSettings } from './settings.ts';
+import type { Dashboard, PreLoginView, StationStatus } from './status.ts';
+import type { ConflictRow, ConflictView, SyncState } from './sync-status.ts';
+import type { SessionInfo, UserView } from './users.ts';
+
 /**
  * The StationApi contract: every method's name and argument schema, and every event's name. Each transport
  * (Electron IPC, HTTP + WebSocket) validates arguments against these schemas before a handler runs.
@@ -201,3 +220,53 @@ export const eventNames = [
   'onBillRead',
 ] as const;
 export type EventName = (typeof eventNames)[number];
+
+/**
+ * What each method answers: a new method is its schema above and its answer here, then its handler. The handler table (src-main/api/handlers.ts) is checked against it, so the screens
+ * read the same types the core returns without importing the core.
+ */
+export interface MethodResults {
+  'auth.login': SessionInfo;
+  'auth.logout': null;
+  'auth.whoami': SessionInfo | null;
+  'setup.state': { firstAdmin: boolean };
+  'setup.firstAdmin': SessionInfo;
+  'scan.submit': ScanResult;
+  'scan.undoLast': LinkChange;
+  'scan.closeParent': { closed: string | null };
+  'scan.state': { activeParent: ActiveParent | null; children: string[]; recent: ScanRecord[] };
+  'links.remove': LinkChange;
+  'links.move': LinkChange;
+  'bags.lookup': BagStory;
+  'bills.create': BillSummary;
+  'bills.addParent': {
+    bill: BillSummary;
+    parent: { code: string; childCount: number };
+    warning: Extract<BillWarning, 'parent_not_full'> | null;
+  };
+  'bills.scanParent': ScannedParent;
+  'bills.takeReads': { billNo: string | null };
+  'bills.removeParent': BillSummary;
+  'bills.complete': { bill: BillSummary; warning: Extract<BillWarning, 'under_capacity'> | null };
+  'bills.reopen': BillSummary;
+  'bills.get': BillDetail;
+  'bills.list': BillSummary[];
+  'stats.dashboard': Dashboard;
+  'users.list': UserView[];
+  'users.create': UserView;
+  'users.update': UserView;
+  'settings.get': StationSettings;
+  'settings.update': StationSettings;
+  'status.get': StationStatus;
+  'sync.status': SyncState;
+  'sync.now': SyncState;
+  'conflicts.list': ConflictView[];
+  'conflicts.resolve': ConflictRow;
+  'bills.export': ExportFile;
+  'reports.endOfDay': ExportFile;
+  'audit.list': { rows: AuditRow[]; total: number };
+  'scanners.list': ScannerState[];
+  'scanners.configure': ScannerState[];
+  'scanners.testRead': ScannerRead | null;
+  'status.preLogin': PreLoginView;
+}

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { MethodResults } from '../../src-shared/api.ts';
+import type { MethodResults } from '../../src-shared/contract.ts';
 import type { methodSchemas, MethodName } from '../../src-shared/contract.ts';
 import type { Station } from '../app/station.ts';
 
