@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dayAndHour } from '../core/clock.ts';
 import { child, createTestStation, PASSWORD, type TestStation } from '../core/test-station.ts';
 import { readCounters, recountedCounters } from './testing/ledger-oracle.ts';
+import { createTotalsWriter, TOTAL_NAMES } from './total-names.ts';
 
 /**
  * The dashboard reads maintained counters instead of COUNT(*): after a mixed session with every kind of change
@@ -110,6 +111,15 @@ describe('maintained counters', () => {
     for (const b of bills)
       expect(b).toEqual({ ...b, parentCount: b.realParents, childCount: b.realChildren });
     expect(bills.find((b) => b.billNo === 'B-1')).toMatchObject({ parentCount: 2, childCount: 29 + 3 });
+  });
+
+  it('a total is named from the one list: a misspelt name does not compile', () => {
+    const totals = createTotalsWriter(t.station.ctx.sqlite);
+    // Never called: the type check is the test.
+    // @ts-expect-error 'link' is not a total's name
+    const misspelt = () => totals.add('link', 1);
+    expect(typeof misspelt).toBe('function');
+    expect(TOTAL_NAMES).toContain('links');
   });
 
   it('every counter the ledger kept equals what recountAll() makes of the rows', async () => {
