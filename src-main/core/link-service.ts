@@ -175,9 +175,16 @@ export function createLinkService(
         const at = ctx.clock.now();
         unlink(link, at, operator);
         const linkId = uuidv7();
-        const stationId = ctx.station.stationId;
-        const moved = { id: linkId, childId: child.id, parentId: to.id, at, userId: operator.id, stationId };
-        ctx.ledger.link({ ...moved, scanId: null }, to, toBill?.id ?? null);
+        const moved = {
+          id: linkId,
+          childId: child.id,
+          parentId: to.id,
+          at,
+          userId: operator.id,
+          stationId: ctx.station.stationId,
+          scanId: null,
+        };
+        ctx.ledger.link(moved, to, toBill?.id ?? null);
         const scan = record('move', link, to.code, at, operator, why);
         ctx.journal.outbox(
           'link.move',

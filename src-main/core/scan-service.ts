@@ -177,16 +177,16 @@ export function createScanService(ctx: Context) {
 
     const childBag = ensureBag(child, code, 'child', at, operator, effects);
     const linkId = uuidv7();
-    const stationId = ctx.station.stationId;
     const link = {
       id: linkId,
       childId: childBag.id,
       parentId: parent.id,
       at,
       userId: operator.id,
-      stationId,
+      stationId: ctx.station.stationId,
+      scanId,
     };
-    ctx.ledger.link({ ...link, scanId }, parent, bill?.id ?? null);
+    ctx.ledger.link(link, parent, bill?.id ?? null);
     const full = parent.childCount + 1 >= capacity;
     effects.push({ type: 'link.created', id: linkId, childCode: code, parentCode: parent.code, at });
     return {

@@ -15,7 +15,8 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 /**
  * Applies the centre's rows to the station's own tables; every change that moves a counter (bag child counts,
- * bill counts, totals) goes through the ledger. The centre wins: an active central link replaces the child's other local link.
+ * bill counts, totals) goes through the ledger. The centre wins: an active central link replaces the child's
+ * other local link.
  * Rows the station wrote itself come back too; a local row with the same id is left as it is, because the
  * station's own later change (still in the outbox) is newer than the copy coming down.
  * Call inside a transaction.
@@ -77,18 +78,17 @@ export function createCentralApplier(ctx: Context) {
     const at = num(row.linked_at) ?? ctx.clock.now();
     const current = ctx.bags.activeLinkOfChild(child.id);
     if (current) unlinkLocal(current, at, 'centre');
-    const stationId = str(row.station_id) ?? 'centre';
     const link = {
       id,
       childId: child.id,
       parentId: parent.id,
       at,
       userId: userRef(row.linked_by),
-      stationId,
+      stationId: str(row.station_id) ?? 'centre',
+      scanId: null,
     };
     // Read again: unlinking the child's other link may have changed this parent's count.
-    const before = ctx.bags.byId(parent.id) as BagRow;
-    ctx.ledger.link({ ...link, scanId: null }, before, billIdOf(parent.id));
+    ctx.ledger.link(link, ctx.bags.byId(parent.id) as BagRow, billIdOf(parent.id));
   }
 
   function applyBill(row: Record<string, unknown>): void {
