@@ -127,7 +127,7 @@ describe('maintained counters', () => {
     const sqlite = t.station.ctx.sqlite;
     const kept = readCounters(sqlite);
     expect(recountedCounters(sqlite)).toEqual(kept);
-    // The recount ran in a savepoint rolled back: the kept counters are as they were, and say something.
+    // The recount ran on a copy: the kept counters are as they were, and say something.
     expect(readCounters(sqlite)).toEqual(kept);
     expect(kept.totals).toMatchObject({ parents: 4, bills_completed: 1, scans_rejected: 6 });
     expect(Object.values(kept.scanCounters).length).toBeGreaterThan(5);
