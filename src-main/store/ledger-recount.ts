@@ -1,4 +1,5 @@
 import type { Sqlite } from './open.ts';
+import { READ_ACTIONS } from './ledger.ts';
 import { TOTAL_NAMES, type TotalName } from './total-names.ts';
 import { dayAndHour } from '../core/clock.ts';
 
@@ -11,7 +12,7 @@ const totalQueries: Record<TotalName, string> = {
   full_parents: `select count(*) from bags where kind = 'parent' and child_count >= @capacity`,
   bills_open: `select count(*) from bills where status = 'open'`,
   bills_completed: `select count(*) from bills where status = 'completed'`,
-  scans: `select count(*) from scans where action in ('parent', 'link', 'ignored', 'lookup')`,
+  scans: `select count(*) from scans where action in (${READ_ACTIONS.map((a) => `'${a}'`).join(', ')})`,
   scans_rejected: `select count(*) from scans where action = 'rejected'`,
 };
 

@@ -36,12 +36,13 @@ export type NewBillRow = Pick<
   'id' | 'billNo' | 'destination' | 'vehicleNo' | 'capacity' | 'description'
 > & { dispatchArea: string; stationId: string; at: number; userId: string };
 
-/** The total a recorded scan adds to: reads count as scans; screen edits (unlink, move, bill) count in neither. */
+/** The actions of reads, which count in the scans total; screen edits (unlink, move, bill) count in none. */
+export const READ_ACTIONS: readonly ScanAction[] = ['parent', 'link', 'ignored', 'lookup'];
+
+/** The total a recorded scan adds to, if any. */
 export function scanTotalOf(action: ScanAction): TotalName | null {
   if (action === 'rejected') return 'scans_rejected';
-  return action === 'parent' || action === 'link' || action === 'ignored' || action === 'lookup'
-    ? 'scans'
-    : null;
+  return READ_ACTIONS.includes(action) ? 'scans' : null;
 }
 
 /**
