@@ -1,5 +1,5 @@
 import type { Sqlite } from '../store/open.ts';
-import { dayAndHour } from '../../src-shared/clock.ts';
+import { recountAll } from '../store/ledger-recount.ts';
 import { hashSecret } from '../auth/passwords.ts';
 import { createStationRepo } from '../store/station-repo.ts';
 import { uuidv7At } from './uuid-at.ts';
@@ -317,7 +317,7 @@ export async function seedDemo(sqlite: Sqlite, o: SeedOptions): Promise<SeedSumm
   log('rebuilding indexes');
   for (const ix of indexes) sqlite.exec(ix.sql);
   log('deriving counters');
-  deriveCounters(sqlite);
+  recountAll(sqlite, identity.profile.parentCapacity);
   // No ANALYZE: a station never runs one, and with the sqlite_stat4 rows it writes (better-sqlite3 builds SQLite
   // with STAT4) SQLite prepares a statement again whenever a parameter's value changes, about 25 µs a statement
   // here, so a seeded station would be slower than a real one.
@@ -329,37 +329,4 @@ export async function seedDemo(sqlite: Sqlite, o: SeedOptions): Promise<SeedSumm
     users: demoUsers.length,
     seconds: (performance.now() - started) / 1000,
   };
-}
-
-/** Rebuilds the maintained counters from the tables: used after a bulk load only. */
-export function deriveCounters(sqlite: Sqlite): void {
-  sqlite.transaction(() => {
-    sqlite.exec('delete from scan_counters; delete from day_counters; delete from totals;');
-    const put =
-      sqlite.prepare(`insert into scan_counters (day, hour, user_id, action, n) values (?, ?, ?, ?, ?)
-      on conflict (day, hour, user_id, action) do update set n = n + excluded.n`);
-    const rows = sqlite
-      .prepare(
-        `select (at / 3600000) as h, coalesce(user_id, '') as userId, case when outcome = 'already_linked' then 'already_linked' else action end as action, count(*) as n from scans group by h, user_id, 3`,
-      )
-      .all() as { h: number; userId: string; action: string; n: number }[];
-    const putDay = sqlite.prepare(`insert into day_counters (day, action, n) values (?, ?, ?)
-      on conflict (day, action) do update set n = n + excluded.n`);
-    for (const r of rows) {
-      const { day, hour } = dayAndHour(r.h * 3_600_000);
-      put.run(day, hour, r.userId, r.action, r.n);
-      putDay.run(day, r.action, r.n);
-    }
-    sqlite.exec(`
-      insert into totals (name, n) select 'bags', count(*) from bags;
-      insert into totals (name, n) select 'parents', count(*) from bags where kind = 'parent';
-      insert into totals (name, n) select 'children', count(*) from bags where kind = 'child';
-      insert into totals (name, n) select 'links', count(*) from links where removed_at is null;
-      insert into totals (name, n) select 'full_parents', count(*) from bags where kind = 'parent' and child_count >= 30;
-      insert into totals (name, n) select 'bills_open', count(*) from bills where status = 'open';
-      insert into totals (name, n) select 'bills_completed', count(*) from bills where status = 'completed';
-      insert into totals (name, n) select 'scans', count(*) from scans where action <> 'rejected';
-      insert into totals (name, n) select 'scans_rejected', count(*) from scans where action = 'rejected';
-    `);
-  })();
 }

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_PIN } from '../bench/seed.ts';
 import { createStation } from '../app/station.ts';
+import { readCounters, recountedCounters } from '../store/testing/ledger-oracle.ts';
 import { main } from './main.ts';
 
 /** Integer columns that hold times; SQLite would keep a fractional value in them as a REAL. */
@@ -59,6 +60,20 @@ describe('baglink seed-demo', () => {
       expect(byPassword.operator.role).toBe('supervisor');
     } finally {
       station.close();
+    }
+  });
+
+  it('ends with recountAll(): the totals and dashboard counters say what the seeded rows say', async () => {
+    const io = { out: () => undefined, err: () => undefined, stdin: Readable.from(['']) };
+    expect(await main(['seed-demo', '--bags', '620', '--data-dir', dir], io)).toBe(0);
+    const db = new Database(join(dir, 'station.db'));
+    try {
+      const kept = readCounters(db);
+      expect(kept.totals).toMatchObject({ parents: 20, children: 600, links: 600, full_parents: 20 });
+      expect(kept.dayCounters).not.toEqual({});
+      expect(recountedCounters(db)).toEqual(kept);
+    } finally {
+      db.close();
     }
   });
 });

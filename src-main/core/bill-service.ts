@@ -105,9 +105,7 @@ export function createBillService(ctx: Context) {
         throw new StationError('bill_not_completed', { billNo: bill.billNo });
       }
       const at = ctx.clock.now();
-      ctx.bills.setStatus(bill.id, status, at, by.id);
-      ctx.journal.total('bills_open', status === 'open' ? 1 : -1);
-      ctx.journal.total('bills_completed', status === 'open' ? -1 : 1);
+      ctx.ledger.setBillStatus(bill.id, status, at, by.id);
       const action = status === 'completed' ? 'bill.complete' : 'bill.reopen';
       const before = { status: bill.status };
       ctx.journal.audit({
@@ -149,8 +147,7 @@ export function createBillService(ctx: Context) {
           at,
           userId: by.id,
         };
-        ctx.bills.insert(bill);
-        ctx.journal.total('bills_open', 1);
+        ctx.ledger.addBill(bill);
         ctx.journal.audit({
           at,
           userId: by.id,
@@ -180,8 +177,7 @@ export function createBillService(ctx: Context) {
         if (parent.childCount === 0) throw new StationError('parent_empty', { parent: parent.code });
         const at = ctx.clock.now();
         const billBagId = uuidv7();
-        ctx.bills.insertBillBag(billBagId, bill.id, parent.id, at, by.id);
-        ctx.bills.addCounts(bill.id, 1, parent.childCount, at);
+        ctx.ledger.putOnBill(billBagId, bill.id, parent, at, by.id);
         const scan = recordBagScan('bill_add', parent, bill, at, by);
         const after = { billNo: bill.billNo, parent: parent.code };
         ctx.journal.audit({
@@ -231,8 +227,7 @@ export function createBillService(ctx: Context) {
           throw new StationError('parent_not_on_bill', { parent: parent.code, billNo: bill.billNo });
         }
         const at = ctx.clock.now();
-        ctx.bills.removeBillBag(current.billBagId, at, by.id);
-        ctx.bills.addCounts(bill.id, -1, -parent.childCount, at);
+        ctx.ledger.takeOffBill(current.billBagId, bill.id, parent, at, by.id);
         const scan = recordBagScan('bill_remove', parent, bill, at, by);
         const before = { billNo: bill.billNo, parent: parent.code };
         ctx.journal.audit({

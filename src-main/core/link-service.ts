@@ -59,14 +59,7 @@ export function createLinkService(
   function unlink(link: ActiveLinkRow, at: number, operator: Operator): void {
     const parent = ctx.bags.byId(link.parentId) as BagRow;
     const bill = assertBillOpen(parent.id, parent.code);
-    ctx.bags.removeLink(link.id, at, operator.id);
-    ctx.bags.addChildren(parent.id, -1, at);
-    if (bill) ctx.bills.addCounts(bill.id, 0, -1, at);
-    ctx.journal.total('links', -1);
-    const capacity = ctx.profile.parentCapacity;
-    // Over-full parents (the capacity was lowered) stay full after one child leaves.
-    if (parent.childCount >= capacity && parent.childCount - 1 < capacity)
-      ctx.journal.total('full_parents', -1);
+    ctx.ledger.unlink(link.id, at, operator.id, parent, bill?.id ?? null);
   }
 
   function record(
@@ -184,7 +177,7 @@ export function createLinkService(
         const at = ctx.clock.now();
         unlink(link, at, operator);
         const linkId = uuidv7();
-        ctx.bags.insertLink({
+        const moved = {
           id: linkId,
           childId: child.id,
           parentId: to.id,
@@ -192,11 +185,8 @@ export function createLinkService(
           userId: operator.id,
           stationId: ctx.station.stationId,
           scanId: null,
-        });
-        ctx.bags.addChildren(to.id, 1, at);
-        if (toBill) ctx.bills.addCounts(toBill.id, 0, 1, at);
-        ctx.journal.total('links', 1);
-        if (to.childCount + 1 >= capacity) ctx.journal.total('full_parents', 1);
+        };
+        ctx.ledger.link(moved, to, toBill?.id ?? null);
         const scan = record('move', link, to.code, at, operator, why);
         ctx.journal.outbox(
           'link.move',

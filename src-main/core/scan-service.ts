@@ -84,9 +84,7 @@ export function createScanService(ctx: Context) {
   ): BagRow {
     if (existing) return existing;
     const bag = { id: uuidv7(), code, kind, dispatchArea: ctx.station.dispatchArea, at, userId: operator.id };
-    ctx.bags.insert({ ...bag, stationId: ctx.station.stationId });
-    ctx.journal.total('bags', 1);
-    ctx.journal.total(kind === 'parent' ? 'parents' : 'children', 1);
+    ctx.ledger.addBag({ ...bag, stationId: ctx.station.stationId });
     effects.push({ type: 'bag.created', id: bag.id, code, kind, dispatchArea: bag.dispatchArea, at });
     return { id: bag.id, code, kind, dispatchArea: bag.dispatchArea, childCount: 0, firstSeenAt: at };
   }
@@ -178,7 +176,7 @@ export function createScanService(ctx: Context) {
 
     const childBag = ensureBag(child, code, 'child', at, operator, effects);
     const linkId = uuidv7();
-    ctx.bags.insertLink({
+    const link = {
       id: linkId,
       childId: childBag.id,
       parentId: parent.id,
@@ -186,12 +184,9 @@ export function createScanService(ctx: Context) {
       userId: operator.id,
       stationId: ctx.station.stationId,
       scanId,
-    });
-    ctx.bags.addChildren(parent.id, 1, at);
-    if (bill) ctx.bills.addCounts(bill.id, 0, 1, at);
-    ctx.journal.total('links', 1);
+    };
+    ctx.ledger.link(link, parent, bill?.id ?? null);
     const full = parent.childCount + 1 >= capacity;
-    if (full) ctx.journal.total('full_parents', 1);
     effects.push({ type: 'link.created', id: linkId, childCode: code, parentCode: parent.code, at });
     return {
       action: 'link',
@@ -282,7 +277,6 @@ export function createScanService(ctx: Context) {
           billNo: null,
         };
         ctx.journal.scan(scan, d.counter);
-        ctx.journal.total(d.action === 'rejected' ? 'scans_rejected' : 'scans', 1);
         ctx.journal.outbox(
           'scan',
           { scan: { ...scan, username: input.operator?.username ?? null }, effects },

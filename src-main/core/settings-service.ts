@@ -20,7 +20,6 @@ export function createSettingsService(
   ctx: Context,
   joined: { area(): string | null } = { area: () => null },
 ) {
-  const counters = ctx.counters;
   function current(): StationSettings {
     const s = ctx.station;
     return {
@@ -81,7 +80,7 @@ export function createSettingsService(
         const at = ctx.clock.now();
         ctx.stationRepo.save(next);
         if (profile.parentCapacity !== before.profile.parentCapacity)
-          counters.recountFullParents(profile.parentCapacity);
+          ctx.ledger.capacityChanged(profile.parentCapacity);
         ctx.journal.audit({
           at,
           userId: by.id,

@@ -24,27 +24,13 @@ const bagColumns = `id, code, kind, dispatch_area as dispatchArea, child_count a
 const linkColumns = `l.id, l.child_id as childId, c.code as childCode, l.parent_id as parentId, p.code as parentCode,
   l.linked_at as linkedAt, l.linked_by as linkedBy`;
 
-/** Bags and the links between them. Every lookup here is one index probe. */
+/** Reads of bags and the links between them (one index probe each); changes go through the ledger. */
 export function createBagRepo(sqlite: Sqlite) {
   const byCode = sqlite.prepare(`select ${bagColumns} from bags where code = ?`);
   const byId = sqlite.prepare(`select ${bagColumns} from bags where id = ?`);
-  const insert = sqlite.prepare(
-    `insert into bags (id, code, kind, dispatch_area, child_count, first_seen_at, first_seen_by, station_id, updated_at)
-     values (@id, @code, @kind, @dispatchArea, 0, @at, @userId, @stationId, @at)`,
-  );
-  const addChildren = sqlite.prepare(
-    `update bags set child_count = child_count + ?, updated_at = ? where id = ?`,
-  );
   const activeLinkOfChild = sqlite.prepare(
     `select ${linkColumns} from links l join bags c on c.id = l.child_id join bags p on p.id = l.parent_id
      where l.child_id = ? and l.removed_at is null`,
-  );
-  const insertLink = sqlite.prepare(
-    `insert into links (id, child_id, parent_id, linked_at, linked_by, station_id, scan_id)
-     values (@id, @childId, @parentId, @at, @userId, @stationId, @scanId)`,
-  );
-  const removeLink = sqlite.prepare(
-    `update links set removed_at = ?, removed_by = ? where id = ? and removed_at is null`,
   );
   const childrenOf = sqlite.prepare(
     `select c.code, l.linked_at as linkedAt, coalesce(u.username, l.linked_by) as linkedBy
@@ -67,35 +53,7 @@ export function createBagRepo(sqlite: Sqlite) {
   return {
     byCode: (code: string) => byCode.get(code) as BagRow | undefined,
     byId: (id: string) => byId.get(id) as BagRow | undefined,
-    insert(bag: {
-      id: string;
-      code: string;
-      kind: BagKind;
-      dispatchArea: string;
-      at: number;
-      userId: string | null;
-      stationId: string;
-    }) {
-      insert.run(bag);
-    },
-    addChildren(parentId: string, delta: number, at: number) {
-      addChildren.run(delta, at, parentId);
-    },
     activeLinkOfChild: (childId: string) => activeLinkOfChild.get(childId) as ActiveLinkRow | undefined,
-    insertLink(link: {
-      id: string;
-      childId: string;
-      parentId: string;
-      at: number;
-      userId: string;
-      stationId: string;
-      scanId: string | null;
-    }) {
-      insertLink.run(link);
-    },
-    removeLink(linkId: string, at: number, userId: string): boolean {
-      return removeLink.run(at, userId, linkId).changes === 1;
-    },
     childrenOf: (parentId: string) =>
       childrenOf.all(parentId) as { code: string; linkedAt: number; linkedBy: string }[],
     parentStory: (childId: string) =>

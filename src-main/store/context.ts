@@ -9,12 +9,14 @@ import { createUserRepo } from './user-repo.ts';
 import type { Clock } from '../../src-shared/clock.ts';
 import { formatError } from '../../src-shared/errors.ts';
 import { compileProfile, migrateProfilePatterns, type CompiledProfile } from '../../src-shared/profile.ts';
+import { createLedger } from './ledger.ts';
 
 /** What every service works with: the repositories, the clock and this station's identity and profile. */
 export function createContext(store: Store, clock: Clock) {
   const stationRepo = createStationRepo(store.sqlite, () => clock.now());
   let identity: StationRow = migrateSavedPatterns(store, stationRepo, clock);
   let profile: CompiledProfile = compileProfile(identity.profile);
+  const ledger = createLedger(store.sqlite, () => profile.parentCapacity);
 
   return {
     sqlite: store.sqlite,
@@ -24,7 +26,8 @@ export function createContext(store: Store, clock: Clock) {
     users: createUserRepo(store.sqlite),
     history: createHistoryRepo(store.sqlite),
     counters: createCounterRepo(store.sqlite),
-    journal: createJournal(store.sqlite, () => identity.stationId),
+    ledger,
+    journal: createJournal(store.sqlite, () => identity.stationId, ledger),
     stationRepo,
     get station(): StationRow {
       return identity;
@@ -63,7 +66,8 @@ function migrateSavedPatterns(
   clock: Clock,
 ): StationRow {
   const saved = stationRepo.load();
-  const journal = createJournal(store.sqlite, () => saved.stationId);
+  const ledger = createLedger(store.sqlite, () => saved.profile.parentCapacity);
+  const journal = createJournal(store.sqlite, () => saved.stationId, ledger);
   const migration = migrateProfilePatterns(saved.profile);
   if (migration.migrated.length === 0) return saved;
   const patterns = (p: StationRow['profile']) => ({

@@ -1,4 +1,5 @@
 import type { Sqlite } from './open.ts';
+import type { TotalName, Totals } from './total-names.ts';
 
 /** Reads of the maintained counters: a handful of rows per day, never a scan of the big tables. */
 export function createCounterRepo(sqlite: Sqlite) {
@@ -13,15 +14,9 @@ export function createCounterRepo(sqlite: Sqlite) {
     `select seq, created_at as createdAt from outbox where sent_at is null order by seq limit 1`,
   );
   const lastSeq = sqlite.prepare(`select seq from sqlite_sequence where name = 'outbox'`);
-  const recountFull = sqlite.prepare(
-    `insert into totals (name, n) select 'full_parents', count(*) from bags where kind = 'parent' and child_count >= ?
-     on conflict (name) do update set n = excluded.n`,
-  );
   return {
-    /** Only when the capacity changes: which parents are full is decided anew. */
-    recountFullParents: (capacity: number) => recountFull.run(capacity),
-    totals: () =>
-      Object.fromEntries((totals.all() as { name: string; n: number }[]).map((r) => [r.name, r.n])),
+    totals: (): Partial<Totals> =>
+      Object.fromEntries((totals.all() as { name: TotalName; n: number }[]).map((r) => [r.name, r.n])),
     byDay: (fromDay: string) => byDay.all(fromDay) as { day: string; action: string; n: number }[],
     dayRows: (day: string) =>
       dayRows.all(day) as { hour: number; userId: string; username: string; action: string; n: number }[],

@@ -1,7 +1,7 @@
 import type { Sqlite } from './open.ts';
 import { uuidv7 } from 'uuidv7';
-import { dayAndHour } from '../../src-shared/clock.ts';
 import type { ScanAction } from '../../src-shared/domain.ts';
+import type { Ledger } from './ledger.ts';
 
 export interface ScanRow {
   id: string;
@@ -29,22 +29,13 @@ export interface AuditEntry {
 
 /**
  * The three records every change leaves, always inside the change's own transaction: the scan (event log)
- * or audit row, the counters the dashboard reads, and the outbox row that carries it to the centre.
+ * or audit row, the counters the dashboard reads (through the ledger), and the outbox row that carries it to the
+ * centre.
  */
-export function createJournal(sqlite: Sqlite, stationId: () => string) {
+export function createJournal(sqlite: Sqlite, stationId: () => string, ledger: Pick<Ledger, 'countScan'>) {
   const insertScan = sqlite.prepare(
     `insert into scans (id, at, raw, code, action, outcome, reason, user_id, station_id, scanner, parent_code, bill_no)
      values (@id, @at, @raw, @code, @action, @outcome, @reason, @userId, @stationId, @scanner, @parentCode, @billNo)`,
-  );
-  const bumpCounter = sqlite.prepare(
-    `insert into scan_counters (day, hour, user_id, action, n) values (?, ?, ?, ?, 1)
-     on conflict (day, hour, user_id, action) do update set n = n + 1`,
-  );
-  const bumpDay = sqlite.prepare(
-    `insert into day_counters (day, action, n) values (?, ?, 1) on conflict (day, action) do update set n = n + 1`,
-  );
-  const bumpTotal = sqlite.prepare(
-    `insert into totals (name, n) values (?, ?) on conflict (name) do update set n = n + excluded.n`,
   );
   const insertAudit = sqlite.prepare(
     `insert into audit_log (id, at, user_id, action, entity, entity_id, before, after, station_id)
@@ -56,12 +47,7 @@ export function createJournal(sqlite: Sqlite, stationId: () => string) {
     /** counter: what the dashboard counts this scan as, when that is not its action (a repeat read). */
     scan(row: ScanRow, counter: string = row.action): void {
       insertScan.run({ ...row, stationId: stationId() });
-      const { day, hour } = dayAndHour(row.at);
-      bumpCounter.run(day, hour, row.userId ?? '', counter);
-      bumpDay.run(day, counter);
-    },
-    total(name: string, delta: number): void {
-      if (delta !== 0) bumpTotal.run(name, delta);
+      ledger.countScan(row, counter);
     },
     audit(entry: AuditEntry): void {
       insertAudit.run(

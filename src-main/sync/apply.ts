@@ -15,8 +15,9 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
- * Applies the centre's rows to the station's own tables, keeping every maintained counter right (bag child
- * counts, bill counts, totals). The centre wins: an active central link replaces the child's other local link.
+ * Applies the centre's rows to the station's own tables; every change that moves a counter (bag child counts,
+ * bill counts, totals) goes through the ledger. The centre wins: an active central link replaces the child's
+ * other local link.
  * Rows the station wrote itself come back too; a local row with the same id is left as it is, because the
  * station's own later change (still in the outbox) is newer than the copy coming down.
  * Call inside a transaction.
@@ -30,9 +31,6 @@ export function createCentralApplier(ctx: Context) {
      from links l join bags c on c.id = l.child_id join bags p on p.id = l.parent_id where l.id = ?`,
   );
   const billBagById = s.prepare(`select id, removed_at as removedAt from bill_bags where id = ?`);
-  const restoreBillBag = s.prepare(
-    `update bill_bags set removed_at = null, removed_by = null where id = ? and removed_at is not null`,
-  );
   const userIdByName = s.prepare(`select id from users where username = ?`);
 
   function userRef(username: unknown): string {
@@ -45,7 +43,7 @@ export function createCentralApplier(ctx: Context) {
     const existing = ctx.bags.byCode(code);
     if (existing) return existing.kind === kind ? existing : null;
     const id = str(row.code) === code && row.id ? String(row.id) : uuidv7();
-    ctx.bags.insert({
+    ctx.ledger.addBag({
       id,
       code,
       kind,
@@ -54,26 +52,14 @@ export function createCentralApplier(ctx: Context) {
       userId: null,
       stationId: str(row.station_id) ?? 'centre',
     });
-    ctx.journal.total('bags', 1);
-    ctx.journal.total(kind === 'parent' ? 'parents' : 'children', 1);
     return ctx.bags.byCode(code) as BagRow;
   }
 
-  function changeChildren(parent: BagRow, delta: 1 | -1, at: number): void {
-    ctx.bags.addChildren(parent.id, delta, at);
-    const bill = ctx.bills.billOfParent(parent.id);
-    if (bill) ctx.bills.addCounts(bill.id, 0, delta, at);
-    ctx.journal.total('links', delta);
-    const capacity = ctx.profile.parentCapacity;
-    const before = parent.childCount;
-    const after = before + delta;
-    if (before < capacity && after >= capacity) ctx.journal.total('full_parents', 1);
-    if (before >= capacity && after < capacity) ctx.journal.total('full_parents', -1);
-  }
+  const billIdOf = (parentId: string) => ctx.bills.billOfParent(parentId)?.id ?? null;
 
   function unlinkLocal(link: ActiveLinkRow, at: number, by: string): void {
-    if (!ctx.bags.removeLink(link.id, at, by)) return;
-    changeChildren(ctx.bags.byId(link.parentId) as BagRow, -1, at);
+    const parent = ctx.bags.byId(link.parentId) as BagRow;
+    ctx.ledger.unlink(link.id, at, by, parent, billIdOf(parent.id));
   }
 
   function applyLink(row: Record<string, unknown>): void {
@@ -93,7 +79,7 @@ export function createCentralApplier(ctx: Context) {
     const at = num(row.linked_at) ?? ctx.clock.now();
     const current = ctx.bags.activeLinkOfChild(child.id);
     if (current) unlinkLocal(current, at, 'centre');
-    ctx.bags.insertLink({
+    const link = {
       id,
       childId: child.id,
       parentId: parent.id,
@@ -101,8 +87,9 @@ export function createCentralApplier(ctx: Context) {
       userId: userRef(row.linked_by),
       stationId: str(row.station_id) ?? 'centre',
       scanId: null,
-    });
-    changeChildren(ctx.bags.byId(parent.id) as BagRow, 1, at);
+    };
+    // Read again: unlinking the child's other link may have changed this parent's count.
+    ctx.ledger.link(link, ctx.bags.byId(parent.id) as BagRow, billIdOf(parent.id));
   }
 
   function applyBill(row: Record<string, unknown>): void {
@@ -110,7 +97,7 @@ export function createCentralApplier(ctx: Context) {
     let bill = ctx.bills.byNo(billNo);
     const at = ctx.clock.now();
     if (!bill) {
-      ctx.bills.insert({
+      ctx.ledger.addBill({
         id: String(row.id),
         billNo,
         destination: String(row.destination ?? ''),
@@ -122,14 +109,11 @@ export function createCentralApplier(ctx: Context) {
         at: num(row.created_at) ?? at,
         userId: userRef(row.created_by),
       });
-      ctx.journal.total('bills_open', 1);
       bill = ctx.bills.byNo(billNo)!;
     }
     const status = row.status === 'completed' ? 'completed' : 'open';
     if (bill.status !== status) {
-      ctx.bills.setStatus(bill.id, status, num(row.completed_at) ?? at, str(row.completed_by));
-      ctx.journal.total('bills_open', status === 'open' ? 1 : -1);
-      ctx.journal.total('bills_completed', status === 'open' ? -1 : 1);
+      ctx.ledger.setBillStatus(bill.id, status, num(row.completed_at) ?? at, str(row.completed_by));
     }
   }
 
@@ -142,24 +126,18 @@ export function createCentralApplier(ctx: Context) {
     const at = num(row.removed_at) ?? num(row.added_at) ?? ctx.clock.now();
     const current = ctx.bills.billOfParent(parent.id);
     if (restore && local && local.removedAt !== null && !current && num(row.removed_at) === null) {
-      restoreBillBag.run(id);
-      ctx.bills.addCounts(bill.id, 1, parent.childCount, at);
+      ctx.ledger.restoreOnBill(id, bill.id, parent, at);
       return;
     }
     if (num(row.removed_at) !== null) {
       if (local && local.removedAt === null && current?.billBagId === id) {
-        ctx.bills.removeBillBag(id, at, userRef(row.removed_by));
-        ctx.bills.addCounts(current.id, -1, -parent.childCount, at);
+        ctx.ledger.takeOffBill(id, current.id, parent, at, userRef(row.removed_by));
       }
       return;
     }
     if (local) return;
-    if (current) {
-      ctx.bills.removeBillBag(current.billBagId, at, 'centre');
-      ctx.bills.addCounts(current.id, -1, -parent.childCount, at);
-    }
-    ctx.bills.insertBillBag(id, bill.id, parent.id, at, userRef(row.added_by));
-    ctx.bills.addCounts(bill.id, 1, parent.childCount, at);
+    if (current) ctx.ledger.takeOffBill(current.billBagId, current.id, parent, at, 'centre');
+    ctx.ledger.putOnBill(id, bill.id, parent, at, userRef(row.added_by));
   }
 
   function applyUser(row: Record<string, unknown>): void {

@@ -23,7 +23,7 @@ export function applyCentreSettings(ctx: Context, area: string | null, capacity:
     const profile = { ...s.profile, parentCapacity: capacity ?? s.profile.parentCapacity };
     ctx.stationRepo.save({ name: s.name, dispatchArea: area ?? s.dispatchArea, profile });
     if (profile.parentCapacity !== s.profile.parentCapacity)
-      ctx.counters.recountFullParents(profile.parentCapacity);
+      ctx.ledger.capacityChanged(profile.parentCapacity);
     ctx.journal.audit({
       at: ctx.clock.now(),
       userId: null,

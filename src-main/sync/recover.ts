@@ -131,7 +131,6 @@ export function createRecovery(
               ? (userIdByName.get(scan.username) as { id: string } | undefined)
               : undefined;
             ctx.journal.scan({ ...scan, userId: user?.id ?? scan.username });
-            ctx.journal.total(scan.action === 'rejected' ? 'scans_rejected' : 'scans', 1);
             added++;
           }
           if (page.length < SCAN_PAGE) state.setRecovery(null);

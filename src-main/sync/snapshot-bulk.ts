@@ -1,6 +1,7 @@
 import type { CentralApplier } from './apply.ts';
 import type { Entity } from './protocol.ts';
 import type { Context } from '../store/context.ts';
+import { createBulkLedger } from '../store/ledger-bulk.ts';
 
 export type { Entity } from './protocol.ts';
 
@@ -42,15 +43,14 @@ export function createDeferredIndexes(ctx: Context) {
 }
 
 /**
- * Bulk inserts of snapshot pages for a station that had none of these rows, with the counters the rows change
- * added per page (set-based, from the rows this page inserted: their rowids are above the table's highest before
- * the page). Call inside a transaction.
+ * Bulk inserts of snapshot pages for a station that had none of these rows; the counters the rows change are
+ * added per page by the bulk ledger (set-based, from the rows this page inserted: their rowids are above the
+ * table's highest before the page). A row that was here already goes through the applier. Call inside a
+ * transaction.
  */
 export function createBulkWriter(ctx: Context, applier: CentralApplier) {
   const s = ctx.sqlite;
-  const maxRowid = (table: string) => s.prepare(`select coalesce(max(rowid), 0) as n from ${table}`);
-  const maxLink = maxRowid('links');
-  const maxBillBag = maxRowid('bill_bags');
+  const ledger = createBulkLedger(s, () => ctx.profile.parentCapacity);
   const insertBag = s.prepare(
     `insert or ignore into bags (id, code, kind, dispatch_area, child_count, first_seen_at, first_seen_by, station_id,
        updated_at) values (?, ?, ?, ?, 0, ?, null, ?, ?)`,
@@ -75,34 +75,6 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
   const insertBillBag = s.prepare(
     `insert or ignore into bill_bags (id, bill_id, parent_id, added_at, added_by)
      select ?, b.id, p.id, ?, ? from bills b, bags p where b.bill_no = ? and p.code = ? and p.kind = 'parent'`,
-  );
-  const clearDelta = s.prepare(`delete from temp.snapshot_parent_delta`);
-  const fillDelta = s.prepare(
-    `insert into temp.snapshot_parent_delta (parent_id, n)
-     select parent_id, count(*) from links where rowid > ? group by parent_id`,
-  );
-  const fullAmongDelta = s.prepare(
-    // A bag lookup by primary key per parent in the delta (as a join SQLite would walk every bag).
-    `select count(*) as n from temp.snapshot_parent_delta d
-     where (select b.child_count from bags b where b.id = d.parent_id) >= ?`,
-  );
-  const addChildren = s.prepare(
-    // By primary key for each parent in the delta (UPDATE ... FROM would walk every bag for each page).
-    `update bags set child_count = child_count + (select d.n from temp.snapshot_parent_delta d
-       where d.parent_id = bags.id), updated_at = ?
-     where id in (select parent_id from temp.snapshot_parent_delta)`,
-  );
-  const addBillChildren = s.prepare(
-    `update bills set child_count = bills.child_count + x.n, updated_at = ?
-     from (select bb.bill_id, sum(d.n) as n from temp.snapshot_parent_delta d
-           join bill_bags bb on bb.parent_id = d.parent_id and bb.removed_at is null group by bb.bill_id) x
-     where bills.id = x.bill_id`,
-  );
-  const addBillParents = s.prepare(
-    `update bills set parent_count = bills.parent_count + x.p, child_count = bills.child_count + x.c, updated_at = ?
-     from (select bb.bill_id, count(*) as p, sum(g.child_count) as c from bill_bags bb
-           join bags g on g.id = bb.parent_id where bb.rowid > ? group by bb.bill_id) x
-     where bills.id = x.bill_id`,
   );
   const usersByName = s.prepare(`select id, username from users`);
 
@@ -141,15 +113,13 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
       else if (kind === 'parent') parents++;
       else children++;
     }
-    ctx.journal.total('bags', parents + children);
-    ctx.journal.total('parents', parents);
-    ctx.journal.total('children', children);
+    ledger.bagsAdded(parents, children);
   }
 
   function writeLinks(rows: SnapshotRow[]): void {
     const at = ctx.clock.now();
     const userRef = userRefs();
-    const before = (maxLink.get() as { n: number }).n;
+    const mark = ledger.linksMark();
     const missed: SnapshotRow[] = [];
     let inserted = 0;
     for (const r of rows) {
@@ -162,16 +132,7 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
       if (changes === 0) missed.push(r);
       else inserted++;
     }
-    const capacity = ctx.profile.parentCapacity;
-    clearDelta.run();
-    fillDelta.run(before);
-    const fullBefore = (fullAmongDelta.get(capacity) as { n: number }).n;
-    addChildren.run(at);
-    addBillChildren.run(at);
-    const fullAfter = (fullAmongDelta.get(capacity) as { n: number }).n;
-    clearDelta.run();
-    ctx.journal.total('links', inserted);
-    ctx.journal.total('full_parents', fullAfter - fullBefore);
+    ledger.linksAdded(mark, inserted, at);
     for (const r of missed) fallback('links', r);
   }
 
@@ -202,14 +163,13 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
       else if (done) completed++;
       else open++;
     }
-    ctx.journal.total('bills_open', open);
-    ctx.journal.total('bills_completed', completed);
+    ledger.billsAdded(open, completed);
   }
 
   function writeBillBags(rows: SnapshotRow[]): void {
     const at = ctx.clock.now();
     const userRef = userRefs();
-    const before = (maxBillBag.get() as { n: number }).n;
+    const mark = ledger.billBagsMark();
     const missed: SnapshotRow[] = [];
     for (const r of rows) {
       const { changes } = insertBillBag.run(
@@ -221,7 +181,7 @@ export function createBulkWriter(ctx: Context, applier: CentralApplier) {
       );
       if (changes === 0) missed.push(r);
     }
-    addBillParents.run(at, before);
+    ledger.billBagsAdded(mark, at);
     for (const r of missed) fallback('bill_bags', r);
   }
 

@@ -76,10 +76,7 @@ export function createSnapshotLoader(
   /** The centre's estimates of its row counts, from this load's start (unknown when a load is resumed). */
   let totals: Record<string, number> = {};
   const limit = Math.max(1, Math.min(pageSize, SNAPSHOT_PAGE_MAX));
-  // sync_snapshot and sync_snapshot_indexes come from drizzle/local; this scratch table lives per connection.
-  s.exec(
-    `create temp table if not exists snapshot_parent_delta (parent_id text primary key, n integer not null)`,
-  );
+  // sync_snapshot and sync_snapshot_indexes come from drizzle/local.
   const readProgress = s.prepare(
     `select horizon, mode, entity, after from sync_snapshot where singleton = 1`,
   );

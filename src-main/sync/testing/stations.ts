@@ -12,6 +12,7 @@ import type { Sqlite } from '../../store/open.ts';
 import { applyCentreSettings } from '../centre-settings.ts';
 import { saveEnrolment } from '../config.ts';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../engine.ts';
+import { readCounters, recountedCounters } from '../../store/testing/ledger-oracle.ts';
 
 export interface SyncedStation extends TestStation {
   engine: SyncEngine;
@@ -92,34 +93,23 @@ export async function centralScanCount(db: CentralDb, stationId?: string): Promi
 }
 
 /**
- * The station's maintained counters against a recount of its own rows: a pull that adds or removes links
- * must keep them right. Returns the mismatches (empty when all agree).
+ * The station's maintained counters against recountAll() of its own rows: a pull that adds or removes links
+ * must keep them right. Parents' child counts, bills' counts and every total; not the dashboard's scan counters
+ * (scans taken back from the centre in a recovery are counted by their action). Returns the mismatches (empty
+ * when all agree).
  */
 export function counterMismatches(sqlite: Sqlite): string[] {
-  const n = (sql: string) => (sqlite.prepare(sql).get() as { n: number | null }).n ?? 0;
-  const total = (name: string) => n(`select coalesce(sum(n), 0) as n from totals where name = '${name}'`);
+  const kept = readCounters(sqlite);
+  const real = recountedCounters(sqlite);
   const out: string[] = [];
-  const check = (what: string, kept: number, real: number) => {
-    if (kept !== real) out.push(`${what}: kept ${kept}, real ${real}`);
+  const compare = (what: string, k: Record<string, number | string>, r: Record<string, number | string>) => {
+    for (const key of new Set([...Object.keys(k), ...Object.keys(r)])) {
+      if (k[key] !== r[key]) out.push(`${what} ${key}: kept ${k[key] ?? 0}, real ${r[key] ?? 0}`);
+    }
   };
-  check('bags', total('bags'), n('select count(*) as n from bags'));
-  check('links', total('links'), n('select count(*) as n from links where removed_at is null'));
-  check('parents', total('parents'), n(`select count(*) as n from bags where kind = 'parent'`));
-  check('children', total('children'), n(`select count(*) as n from bags where kind = 'child'`));
-  check(
-    'parent child counts',
-    0,
-    n(`select count(*) as n from bags p where p.kind = 'parent' and p.child_count <>
-       (select count(*) from links l where l.parent_id = p.id and l.removed_at is null)`),
-  );
-  check(
-    'bill counts',
-    0,
-    n(`select count(*) as n from bills b where b.parent_count <>
-         (select count(*) from bill_bags bb where bb.bill_id = b.id and bb.removed_at is null)
-       or b.child_count <> (select coalesce(sum(p.child_count), 0) from bill_bags bb join bags p on p.id = bb.parent_id
-         where bb.bill_id = b.id and bb.removed_at is null)`),
-  );
+  compare('total', kept.totals, real.totals);
+  compare('child count of', kept.childCounts, real.childCounts);
+  compare('counts of bill', kept.billCounts, real.billCounts);
   return out;
 }
 
