@@ -95,6 +95,10 @@ describe('admin user actions in Chromium', () => {
     await openScreen(page, 'settings');
     const setup = page.getByTestId('station-setup');
     await text(page.getByTestId('station-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // The form holds the saved settings before anything is typed over them.
+    await expect
+      .poll(() => setup.locator('input[name="capacity"]').inputValue(), { timeout: 20_000 })
+      .toBe('30');
     await setup.locator('input[name="capacity"]').fill('25');
     await setup.locator('#parentPatterns').fill('^SB\\d{5}$\n^M444-\\d{5}$\n^PB\\d{4}$');
     await setup.locator('button[type="submit"]').click();

@@ -60,8 +60,16 @@ export function StationSetup({ onLoaded }: { onLoaded?: (settings: StationSettin
   // A saved pattern the station refused at start (not a safe code pattern) is named here until it is replaced.
   const loadWarnings = () =>
     void client.call('status.get', {}).then((a) => a.ok && setWarnings(a.value.warnings));
+  // Read again when the link to the station is new (a reconnect): the form keeps what the admin is typing.
   useEffect(() => {
-    void client.call('settings.get', {}).then((a) => a.ok && show(a.value));
+    void client.call('settings.get', {}).then((a) => {
+      if (!a.ok) return;
+      if (settings === null) show(a.value);
+      else {
+        setSettings(a.value);
+        onLoaded?.(a.value);
+      }
+    });
     loadWarnings();
   }, [client]);
 
