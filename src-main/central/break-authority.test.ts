@@ -6,30 +6,19 @@
  * play C's own legitimate scans).
  */
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStation, type Enrolment } from './enrol.ts';
 import { setUser } from './it-admin.ts';
-import type { PrivateCluster } from './private-cluster.ts';
-import { createCentralDb, type CentralDb } from './scratch-db.ts';
-import { startPooledOnlyCluster, startProductBouncer, type RunningBouncer } from './testing/pgbouncer.ts';
+import type { CentralDb } from './scratch-db.ts';
+import { startPooledCentre, type PooledCentre } from './testing/pooled-centre.ts';
 
-let cluster: PrivateCluster;
+let centre: PooledCentre;
 let db: CentralDb;
-let bouncer: RunningBouncer;
+const asStation = <T>(fn: (client: pg.Client) => Promise<T>) => centre.asStation(fn);
 let a: Enrolment;
 let c: Enrolment;
 const seqs = new Map<string, number>();
-
-async function asStation<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: bouncer.url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** One op pushed as station e (its own proof, bind parameters, as the station's engine does). */
 async function push(e: Enrolment, op: string, payload: unknown): Promise<Record<string, unknown>> {
@@ -94,9 +83,9 @@ function scanOp(o: { child: string; parent: string; childArea: string; parentAre
 }
 
 beforeAll(async () => {
-  cluster = await startPooledOnlyCluster();
-  db = await createCentralDb(cluster.url);
-  bouncer = await startProductBouncer(cluster, db, { serverConnections: 1 });
+  centre = await startPooledCentre();
+  db = centre.db;
+  const bouncer = centre.bouncer;
   const enrol = (name: string, area: string) =>
     addStation({ adminUrl: db.adminUrl, name, dispatchArea: area, stationUrlBase: bouncer.base });
   a = await enrol('Dock A', 'NORTH');
@@ -131,11 +120,7 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-afterAll(async () => {
-  bouncer?.stop();
-  await db?.drop().catch(() => undefined);
-  cluster?.destroy();
-});
+afterAll(() => centre?.stop());
 
 describe('what station A alone can still do to others (issue 12, adversarial)', () => {
   // HIGH: A (NORTH) sets the password and PIN hash of a supervisor who also works in SOUTH; every SOUTH station
