@@ -17,10 +17,12 @@ export interface PooledCentre {
   stop(): Promise<void>;
 }
 
-export async function startPooledCentre(serverConnections = 1): Promise<PooledCentre> {
+export async function startPooledCentre(
+  bounds: Parameters<typeof startProductBouncer>[2] = { serverConnections: 1 },
+): Promise<PooledCentre> {
   const cluster = await startPooledOnlyCluster();
   const db = await createCentralDb(cluster.url);
-  const bouncer = await startProductBouncer(cluster, db, { serverConnections });
+  const bouncer = await startProductBouncer(cluster, db, bounds);
   return {
     cluster,
     db,
