@@ -126,6 +126,9 @@ describe('what station A alone can still do to others (issue 12, adversarial)', 
   // HIGH: A (NORTH) sets the password and PIN hash of a supervisor who also works in SOUTH; every SOUTH station
   // then pulls the attacker's hashes, so whoever holds A's enrolment logs in as that supervisor at SOUTH's docks.
   // "Users of other areas change only through IT" (issue 12); README: "only IT can make ... users of several areas".
+  // 0007 allows it on purpose (a supervisor of several areas changes her own short PIN at any of them); the centre
+  // cannot tell that from A's login choosing her hashes, so the fix needs a decision (for example the new hash
+  // accepted only with a proof of the old PIN or password, or only at stations of her home area).
   it('cannot rewrite a user who also works in another area', async () => {
     const [before] = await db.query<{ id: string; password_hash: string }>(
       `select id, password_hash from users where username = 'meena'`,
@@ -146,6 +149,28 @@ describe('what station A alone can still do to others (issue 12, adversarial)', 
     expect(after!.password_hash).toBe(before!.password_hash);
     const southSees = (await pullAll(c)).filter((ch) => ch.entity === 'users' && ch.row.username === 'meena');
     expect(southSees.map((ch) => ch.row.password_hash)).not.toContain('attacker-chosen-hash');
+  });
+
+  // HIGH: the same op also demotes or deactivates her: one area's station takes a supervisor away from every
+  // other area she works in (SOUTH's stations get "forget" and delete her). No own-PIN flow needs that.
+  it('cannot change the role or switch off a user who also works in another area', async () => {
+    const [before] = await db.query<{ id: string; password_hash: string; pin_hash: string }>(
+      `select id, password_hash, pin_hash from users where username = 'meena'`,
+    );
+    await push(a, 'user.upsert', {
+      id: before!.id,
+      username: 'meena',
+      displayName: 'Meena',
+      role: 'dock',
+      passwordHash: before!.password_hash,
+      pinHash: before!.pin_hash,
+      active: false,
+      createdAt: 1,
+    });
+    const [after] = await db.query<{ role: string; active: boolean }>(
+      `select role, active from users where username = 'meena'`,
+    );
+    expect(after).toEqual({ role: 'supervisor', active: true });
   });
 
   // MEDIUM-HIGH: A puts a parent bag of SOUTH (made and scanned by C) on a NORTH bill: C's parent is dispatched
