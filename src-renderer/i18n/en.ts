@@ -204,11 +204,14 @@ export const en = {
       bill_exists: 'the centre already had a bill {billNo} (to {destination}).',
       user_role_not_allowed: 'the centre refused it: admins are managed by IT only.',
       user_other_area: 'the centre refused it: a user of another area is managed by IT.',
+      user_of_several_areas:
+        "the centre refused it: this user works in several areas, so the change stays on this station; ask IT to change this user's PIN at the centre.",
       bill_other_area: 'the centre refused it: the bill belongs to another area.',
       link_other_area: 'the centre refused it: the link belongs to another area.',
       link_other_station:
         'the centre refused it: another station of this area made the link, and only a supervisor may move or remove it.',
       station_settings_by_it: "the centre refused it: this station's area and capacity are set by IT.",
+      station_name_taken: 'the centre refused it: another station already has this name.',
       other: 'the centre did not accept this change.',
     },
     keepThere: 'Keep {child} in {parent} (the centre’s)',

@@ -59,10 +59,12 @@ export function conflictSentence(c: ConflictView, t: TFunction): string {
     'bill_exists',
     'user_role_not_allowed',
     'user_other_area',
+    'user_of_several_areas',
     'bill_other_area',
     'link_other_area',
     'link_other_station',
     'station_settings_by_it',
+    'station_name_taken',
   ];
   const why = t(`conflicts.why.${known.includes(c.kind) ? c.kind : 'other'}`, values);
   return `${head} — ${why}`;
