@@ -8,9 +8,12 @@
 -- 4. An admin goes (with hashes) only to the stations of the areas IT gave them; an admin with no areas is an
 --    admin of all areas and goes to every station. Admin rows are touched once here so that every station pulls
 --    them again and deletes ("forget") those it should not hold.
--- 5. A station cannot take the name of another station not revoked (station_name_taken; case-insensitive).
+-- 5. A station cannot take the name of another station not revoked (case-insensitive): a station.update
+--    carries the station's own name (its PC's host name unless an admin changed it) with every settings change,
+--    so a taken name is not refused as a whole operation but left out: the centre keeps the name it had and
+--    records station_name_taken in refusals for IT.
 -- 6. A bill's and a bag's area are stored upper-case, as stations' areas are (existing rows too).
--- As in 0010, and holes 1, 2 and 5 above.
+-- As in 0010, and holes 1 and 2 above.
 CREATE OR REPLACE FUNCTION public.authorize_op(st public.stations, p_seq bigint, p_op text, p jsonb) RETURNS jsonb
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE kind text := NULL; subject text; cen jsonb := NULL; ex users; area text; fix jsonb := '[]'::jsonb;
@@ -86,13 +89,6 @@ BEGIN
         AND p->'profile'->>'parentCapacity' IS NOT NULL THEN
       kind := 'station_settings_by_it';
       cen := jsonb_build_object('dispatchArea', st.dispatch_area, 'parentCapacity', st.parent_capacity);
-    END IF;
-    -- Names are unique among the centre's stations not revoked (case-insensitive): IT's status and refusals name
-    -- stations by them.
-    IF kind IS NULL AND EXISTS (SELECT 1 FROM stations s WHERE s.id <> st.id AND s.revoked_at IS NULL
-      AND lower(s.name) = lower(p->>'name')) THEN
-      kind := 'station_name_taken';
-      cen := jsonb_build_object('name', st.name, 'taken', p->>'name');
     END IF;
   ELSE
     RETURN NULL;
@@ -267,5 +263,20 @@ UPDATE bills SET dispatch_area = upper(dispatch_area) WHERE dispatch_area <> upp
 --> statement-breakpoint
 UPDATE bags SET dispatch_area = upper(dispatch_area) WHERE dispatch_area <> upper(dispatch_area);
 
+--> statement-breakpoint
+-- Hole 5: the name a station sends is kept only when no other station (not revoked) has it.
+CREATE FUNCTION public.station_name_free() RETURNS trigger LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM stations s WHERE s.id <> NEW.id AND s.revoked_at IS NULL
+      AND lower(s.name) = lower(NEW.name)) THEN
+    INSERT INTO refusals (station_id, op, kind, subject, detail)
+    VALUES (NEW.id, 'station.update', 'station_name_taken', NEW.name, jsonb_build_object('kept', OLD.name));
+    NEW.name := OLD.name;
+  END IF;
+  RETURN NEW;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER stations_name_free BEFORE UPDATE OF name ON public.stations FOR EACH ROW
+  WHEN (lower(NEW.name) IS DISTINCT FROM lower(OLD.name)) EXECUTE FUNCTION public.station_name_free();
 --> statement-breakpoint
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;

@@ -211,7 +211,6 @@ export const en = {
       link_other_station:
         'the centre refused it: another station of this area made the link, and only a supervisor may move or remove it.',
       station_settings_by_it: "the centre refused it: this station's area and capacity are set by IT.",
-      station_name_taken: 'the centre refused it: another station already has this name.',
       other: 'the centre did not accept this change.',
     },
     keepThere: 'Keep {child} in {parent} (the centre’s)',

@@ -64,7 +64,6 @@ export function conflictSentence(c: ConflictView, t: TFunction): string {
     'link_other_area',
     'link_other_station',
     'station_settings_by_it',
-    'station_name_taken',
   ];
   const why = t(`conflicts.why.${known.includes(c.kind) ? c.kind : 'other'}`, values);
   return `${head} — ${why}`;
