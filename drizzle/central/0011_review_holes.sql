@@ -13,6 +13,9 @@
 --    so a taken name is not refused as a whole operation but left out: the centre keeps the name it had and
 --    records station_name_taken in refusals for IT.
 -- 6. A bill's and a bag's area are stored upper-case, as stations' areas are (existing rows too).
+-- 7. A push whose batch has more than 5,000 operations (a station sends 500), a seq that is not a whole number
+--    of at least 1, or an operation without an op name or an object payload is refused whole with a sentence
+--    (SQLSTATE 22023; the station shows it as its last sync error) and nothing of it is applied.
 -- As in 0010, and holes 1 and 2 above.
 CREATE OR REPLACE FUNCTION public.authorize_op(st public.stations, p_seq bigint, p_op text, p jsonb) RETURNS jsonb
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
@@ -263,6 +266,36 @@ UPDATE bills SET dispatch_area = upper(dispatch_area) WHERE dispatch_area <> upp
 --> statement-breakpoint
 UPDATE bags SET dispatch_area = upper(dispatch_area) WHERE dispatch_area <> upper(dispatch_area);
 
+--> statement-breakpoint
+-- As in 0005, and hole 7 above: the batch's shape is checked before anything of it is read or applied.
+CREATE OR REPLACE FUNCTION sync.push(p_station uuid, p_proof text, p_protocol int, p_ops jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE st stations; n int; bad jsonb;
+BEGIN
+  IF p_protocol <> 2 OR jsonb_typeof(p_ops) <> 'object' THEN
+    RETURN jsonb_build_object('error', 'protocol', 'supported', 2);
+  END IF;
+  st := station_of(p_station, p_proof, (p_ops->>'incarnation')::int, true);
+  IF jsonb_typeof(p_ops->'ops') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION 'Push refused: the batch has no list of operations.' USING ERRCODE = '22023';
+  END IF;
+  n := jsonb_array_length(p_ops->'ops');
+  IF n > 5000 THEN
+    RAISE EXCEPTION 'Push refused: % operations in one batch; send at most 5000.', n USING ERRCODE = '22023';
+  END IF;
+  SELECT v INTO bad FROM jsonb_array_elements(p_ops->'ops') v
+  WHERE jsonb_typeof(v->'seq') IS DISTINCT FROM 'number' OR (v->>'seq')::numeric < 1
+    OR (v->>'seq')::numeric <> trunc((v->>'seq')::numeric)
+    OR jsonb_typeof(v->'op') IS DISTINCT FROM 'string' OR jsonb_typeof(v->'payload') IS DISTINCT FROM 'object'
+  LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'Push refused: operation % (seq %) needs a seq of 1 or more, an op name and an object payload.',
+      coalesce(bad->>'op', '?'), coalesce(bad->>'seq', 'none') USING ERRCODE = '22023';
+  END IF;
+  RETURN push_as(st, p_protocol, p_ops);
+END $$;
+--> statement-breakpoint
+ALTER FUNCTION sync.push(uuid, text, int, jsonb) SET jit = off;
 --> statement-breakpoint
 -- Hole 5: the name a station sends is kept only when no other station (not revoked) has it.
 CREATE FUNCTION public.station_name_free() RETURNS trigger LANGUAGE plpgsql SET search_path = public, pg_temp AS $$

@@ -7,6 +7,9 @@
  * with "query_timeout" after 60 s, three times out of three; with 19 server connections about 190 clients (of
  * max_client_conn 2000) do the same. This test FAILS on the code it was written against. HIGH (availability:
  * the whole fleet stops syncing while it lasts; nothing at the centre names the station doing it).
+ * Fixed (i12-fix) by statement pooling: a sync call is one statement, so PgBouncer refuses the attacker's BEGIN
+ * and nothing holds a server connection between statements. What remains (expensive statements in rotation,
+ * each cut at query_timeout) is written in README, "What one station can still do to the others' sync".
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

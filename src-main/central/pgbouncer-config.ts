@@ -1,6 +1,6 @@
 /**
  * PgBouncer in front of the centre, as the product runs it: statement pooling of the one pooled station login,
- * the bounds a station cannot lift (query_timeout, idle_transaction_timeout), a reset after every transaction
+ * the bounds a station cannot lift (query_timeout, idle_transaction_timeout), a reset after every statement
  * that also clears prepared statements, held cursors and LISTEN and pins the settings the sync depends on
  * (pooled-login.ts), client TLS, and the server reached over the Unix socket (pg_hba admits the pooled login only
  * there, so a station cannot skip PgBouncer).

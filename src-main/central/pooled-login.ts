@@ -18,7 +18,7 @@ export const pooledRoleDefaults = [
 ];
 
 /**
- * What PgBouncer sets on every server connection when it opens it and after every transaction, so a default a
+ * What PgBouncer sets on every server connection when it opens it and after every statement, so a default a
  * station wrote on the shared role cannot make every push read-only, serializable, asynchronously committed,
  * memory-hungry, fail on the first lock it waits for, close PgBouncer's idle connections (a backend per push),
  * plan badly or print parameters (proofs) into the error log. The sync functions fix their own search_path;
