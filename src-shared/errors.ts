@@ -140,6 +140,8 @@ export const errorMessages = {
     'The data folder {path} cannot be used ({reason}): give a folder you may write to with --data-dir or BAGLINK_DATA_DIR.',
   enrolment_insecure:
     "The centre's address has sslmode={sslmode}: the station's secret would cross the network unchecked. Use sslmode=verify-full with the centre's CA, or add --insecure for a test centre on this machine.",
+  station_name_taken:
+    'There is already a station named {name} at this centre: choose another name (`baglink central status` lists them).',
   enrolment_in_argv:
     'Give the enrolment line from a file (--enrolment-file FILE, readable by you only) or from standard input (--enrolment-stdin), never on the command line, where other users of this PC can read it.',
   enrolment_file_open:

@@ -1,6 +1,6 @@
 /**
  * The central bench (`baglink bench --central private|URL`), one run and one JSON report: every station catching
- * up at once through PgBouncer (transaction mode, the one pooled login, a proof per call) against the COPY floor
+ * up at once through PgBouncer (statement mode, the one pooled login, a proof per call) against the COPY floor
  * of the same rows, in interleaved rounds; a steady state of every station pushing a few scans every ~5 s (what
  * the station sees, what the server spends, server connections and backends started per push, load average);
  * the same stations straight to PostgreSQL for comparison; catch-up of one station's 100k queued scans; bootstrap
@@ -232,7 +232,7 @@ async function catchUpRounds(c: Centre, o: CentralBenchOptions, work: string) {
   }
   return {
     via: c.cluster
-      ? `PgBouncer (transaction mode, 19 server connections${c.tls ? ', TLS verify-full' : ''})`
+      ? `PgBouncer (statement mode, 19 server connections${c.tls ? ', TLS verify-full' : ''})`
       : 'direct',
     stations: o.stations,
     scans: o.stations * o.scansPerStation,

@@ -1,6 +1,6 @@
 /**
  * PgBouncer in front of the bench's cluster, started from the product's own config (`baglink central
- * pgbouncer-config`): transaction mode, the one pooled station login, RESET ALL always, PgBouncer's query and
+ * pgbouncer-config`): statement mode, the one pooled station login, RESET ALL always, PgBouncer's query and
  * idle-transaction timeouts, PostgreSQL reached over its Unix socket, at most `serverConnections` server
  * connections however many stations connect. Each start has its own folder, so several can run one after another.
  */

@@ -398,7 +398,10 @@ describe('a station may act only as itself', () => {
       await db.query(`select count(*)::int as n from scans where code = 'CHN100' and action <> 'link'`),
     ).toEqual([{ n: 2 }]);
   });
-  it('lets a supervisor of two areas change their own PIN at a station of the second, areas untouched', async () => {
+  // Decided after the review of issue 12 (i12-break): the centre cannot tell her own new PIN from a hash the
+  // station chose for her, which her other area's stations would take; a user of several areas changes only
+  // through IT. Her change is refused, recorded, and stays on the station (no row to put back).
+  it('refuses a PIN change of a supervisor of two areas from a station: IT changes such users', async () => {
     await setUser(db.adminUrl, {
       username: 'mia',
       role: 'supervisor',
@@ -423,9 +426,18 @@ describe('a station may act only as itself', () => {
         },
       },
     ]);
-    expect(reply.results).toEqual([]);
+    expect(reply.results).toEqual([
+      expect.objectContaining({ status: 'rejected', kind: 'user_of_several_areas', apply: [] }),
+    ]);
     expect(await db.query(`select pin_hash, areas, dispatch_area from users where username = 'mia'`)).toEqual(
-      [{ pin_hash: 'new-pin-hash', areas: ['SOUTH', 'NORTH'], dispatch_area: 'SOUTH' }],
+      [{ pin_hash: null, areas: ['SOUTH', 'NORTH'], dispatch_area: 'SOUTH' }],
     );
+    expect(
+      await db.query(
+        `select kind, subject from refusals where station_id = $1 and op = 'user.upsert'
+        and subject = 'mia'`,
+        [north.stationId],
+      ),
+    ).toEqual([{ kind: 'user_of_several_areas', subject: 'mia' }]);
   });
 });

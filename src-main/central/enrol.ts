@@ -101,6 +101,15 @@ export async function setStationAddress(
   return url.toString();
 }
 
+/** Station names are unique among the stations not revoked (case-insensitive), as a push's rename is judged. */
+export async function nameFree(c: pg.Client, name: string, stationId: string): Promise<void> {
+  const r = await c.query(
+    'select 1 from stations where lower(name) = lower($1) and id <> $2 and revoked_at is null',
+    [name, stationId],
+  );
+  if (r.rowCount !== 0) throw new StationError('station_name_taken', { name });
+}
+
 /**
  * Creates the station row with the hash of a new secret. adminUrl is IT's connection; stationUrlBase is the
  * address the station will use (PgBouncer) when it differs from IT's. Refuses an address without verified TLS
@@ -122,6 +131,7 @@ export async function addStation(options: {
   const area = options.dispatchArea.trim().toUpperCase();
   const login = await withAdmin(options.adminUrl, async (client) => {
     const l = await pooledLogin(client);
+    await nameFree(client, options.name, stationId);
     await client.query(
       `insert into stations (id, name, dispatch_area, proof_hash, secret_set_at, parent_capacity)
        values ($1, $2, $3, $4, now(), $5)`,

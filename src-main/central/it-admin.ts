@@ -2,8 +2,9 @@
  * IT's own changes at the centre (`baglink central ...`), over IT's connection: users and admins, a station's
  * area and capacity, its secret. None of these can come from a station's push.
  */
+import type pg from 'pg';
 import { uuidv7 } from 'uuidv7';
-import { newStationSecret, proofHash, withAdmin } from './enrol.ts';
+import { nameFree, newStationSecret, proofHash, withAdmin } from './enrol.ts';
 import type { Role } from '../../src-shared/roles.ts';
 
 /** The station id written on rows IT creates at the centre (no station made them). */
@@ -23,12 +24,29 @@ export interface CentralUser {
 }
 
 /**
+ * IT's session prints no bind parameter into the server log (a user's argon2 hashes would give an offline guess
+ * at a short PIN), whatever log_statement says. log_parameter_max_length is a superuser's setting: IT's role
+ * needs it as its own default (ALTER ROLE ... SET, by a superuser) or the right to set it.
+ */
+async function keepParametersOutOfLog(c: pg.Client): Promise<void> {
+  await c.query('set log_parameter_max_length_on_error = 0');
+  await c.query('set log_parameter_max_length = 0').catch(() => undefined);
+  const r = await c.query<{ v: string }>(`select current_setting('log_parameter_max_length') as v`);
+  if (r.rows[0]?.v !== '0')
+    throw new Error(
+      "IT's role would print users' password hashes into the server log: as a superuser, run " +
+        'ALTER ROLE <IT role> SET log_parameter_max_length = 0 (README, "The centre (IT)").',
+    );
+}
+
+/**
  * Creates or changes a user. Every change is one row in the change log, so the stations of the user's areas
  * get it, and the stations of an area the user left get a "forget" row that deletes the hashes.
  */
 export async function setUser(adminUrl: string, u: CentralUser): Promise<{ created: boolean }> {
   const areas = [...new Set(u.areas.map((a) => a.trim().toUpperCase()).filter(Boolean))];
   return withAdmin(adminUrl, async (c) => {
+    await keepParametersOutOfLog(c);
     const existing = await c.query('select id from users where username = $1', [u.username]);
     if (existing.rowCount === 0) {
       if (!u.passwordHash) throw new Error(`User ${u.username} is new: give a password.`);
@@ -85,6 +103,7 @@ export async function setStation(
   change: { dispatchArea?: string; parentCapacity?: number; name?: string },
 ): Promise<void> {
   await withAdmin(adminUrl, async (c) => {
+    if (change.name !== undefined) await nameFree(c, change.name, stationId);
     const r = await c.query(
       `update stations set dispatch_area = coalesce($2, dispatch_area), parent_capacity = coalesce($3, parent_capacity),
          name = coalesce($4, name) where id = $1`,

@@ -1,6 +1,6 @@
 /**
- * PgBouncer in front of the centre, as the product runs it: transaction pooling of the one pooled station login,
- * the bounds a station cannot lift (query_timeout, idle_transaction_timeout), a reset after every transaction
+ * PgBouncer in front of the centre, as the product runs it: statement pooling of the one pooled station login,
+ * the bounds a station cannot lift (query_timeout, idle_transaction_timeout), a reset after every statement
  * that also clears prepared statements, held cursors and LISTEN and pins the settings the sync depends on
  * (pooled-login.ts), client TLS, and the server reached over the Unix socket (pg_hba admits the pooled login only
  * there, so a station cannot skip PgBouncer).
@@ -61,8 +61,9 @@ export async function pgbouncerConfig(o: PgBouncerOptions): Promise<PgBouncerCon
     `unix_socket_dir = ${run}`,
     'auth_type = scram-sha-256',
     `auth_file = ${dir}/userlist.txt`,
-    '; One pool for every station: a transaction borrows a server connection and gives it back at its end.',
-    'pool_mode = transaction',
+    '; One pool for every station: a statement borrows a server connection and gives it back at its end. A sync',
+    '; call is one statement; a transaction block is refused, so no station holds a connection between statements.',
+    'pool_mode = statement',
     '; After every transaction: what the last station left on the connection goes, and the settings the sync',
     '; depends on are set again, whatever defaults a station wrote on the shared role.',
     `server_reset_query = ${serverResetQuery(pins)}`,

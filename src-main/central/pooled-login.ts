@@ -18,9 +18,12 @@ export const pooledRoleDefaults = [
 ];
 
 /**
- * What PgBouncer sets on every server connection when it opens it and after every transaction, so a default a
+ * What PgBouncer sets on every server connection when it opens it and after every statement, so a default a
  * station wrote on the shared role cannot make every push read-only, serializable, asynchronously committed,
- * memory-hungry or print parameters (proofs) into the error log. synchronousCommit and workMemKb are the
+ * memory-hungry, fail on the first lock it waits for, close PgBouncer's idle connections (a backend per push),
+ * plan badly or print parameters (proofs) into the error log. The sync functions fix their own search_path;
+ * session_replication_role and the log settings need a superuser. Planner switches (enable_*) a station may
+ * still write: `central status` names them and `central repair-login` removes them. synchronousCommit and workMemKb are the
  * values IT's own session has when the config is written (the server's, unless IT's role sets its own). No
  * quotes: PgBouncer's ini takes them as they are.
  */
@@ -31,6 +34,9 @@ export function pinnedSessionSettings(server: { synchronousCommit: string; workM
     `SET work_mem = ${server.workMemKb}`,
     'SET statement_timeout = 30000',
     'SET idle_in_transaction_session_timeout = 10000',
+    'SET lock_timeout = 0',
+    'SET idle_session_timeout = 0',
+    'SET plan_cache_mode = auto',
     'SET log_parameter_max_length_on_error = 0',
   ].join('; ');
 }

@@ -126,10 +126,9 @@ describe('the pooled login through PgBouncer: what one station leaves behind', (
     expect(await codeOf(b.query('execute leftover'))).toBe('26000');
     expect((await b.query('select count(*)::int as n from pg_prepared_statements')).rows[0].n).toBe(0);
     expect(await codeOf(b.query('fetch held'))).toBe('34000');
-    // A notification to a's channel while b holds the connection reaches b only if a's LISTEN survived.
-    await b.query('begin');
-    await db.query(`select pg_notify('dock', 'for a')`);
-    await b.query('commit');
+    // A notification to a's channel sent by b (NOTIFY: pg_notify is revoked) reaches b only if a's LISTEN
+    // survived (a backend gets its own; statement pooling lets b hold the connection for one statement only).
+    await b.query(`notify dock, 'for a'`);
     await b.query('select 1');
     expect(notified).toEqual([]);
     expect(
@@ -147,13 +146,11 @@ describe('the pooled login through PgBouncer: what one station leaves behind', (
 
   it('a statement PgBouncer cut at query_timeout runs on in PostgreSQL until the watchdog ends it', async () => {
     const c = await client();
-    await c.query('begin');
-    await c.query('set statement_timeout = 0');
-    await c.query('set client_connection_check_interval = 0');
-    await c.query('select pg_current_xact_id()');
-    await expect(c.query('select count(*) from generate_series(1::bigint, 1000000000000)')).rejects.toThrow(
-      /query timeout/,
-    );
+    // One statement string (statement pooling refuses a transaction block): one implicit transaction.
+    await expect(
+      c.query(`set statement_timeout = 0; set client_connection_check_interval = 0; select pg_current_xact_id();
+        select count(*) from generate_series(1::bigint, 1000000000000)`),
+    ).rejects.toThrow(/query timeout/);
     const holding = () =>
       db.query<{ pid: number }>(
         'select pid from pg_stat_activity where usename = $1 and backend_xid is not null',

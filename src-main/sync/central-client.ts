@@ -41,7 +41,7 @@ export const idleConnectionMs = 30_000;
  * The station's connection to the centre: a pg pool of at most 2 connections, opened on the first call of a
  * sync cycle and closed after 30 s idle (or after a failure), every statement under connect, statement, query
  * and idle-in-transaction timeouts.
- * Every call is one statement (a function call), so it runs unchanged through PgBouncer in transaction mode.
+ * Every call is one statement (a function call), so it runs unchanged through PgBouncer in statement mode.
  */
 export function createCentralClient(initial: SyncConfig, timeouts?: PgTimeouts) {
   let config = initial;

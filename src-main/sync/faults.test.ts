@@ -1,6 +1,6 @@
 /**
  * Faults with the stations connected as the product runs them: through a real PgBouncer started from
- * `baglink central pgbouncer-config` (transaction pooling, client TLS with verify-full), all with the one pooled
+ * `baglink central pgbouncer-config` (statement pooling, client TLS with verify-full), all with the one pooled
  * login, which pg_hba admits only through PgBouncer. A server connection killed mid-batch, the centre stopped
  * during a push, and a station catching up 100k scans it queued offline: each ends with every scan applied once.
  */

@@ -2,8 +2,8 @@
  * The stations sync through a real PgBouncer started from `baglink central pgbouncer-config` (client TLS, checked
  * with verify-full), all with the one
  * pooled login: the centre and both stations agree, no proof reaches the server log, PostgreSQL sees at most the pool's connections, the pooled
- * login cannot reach PostgreSQL except through PgBouncer, and a transaction a station leaves idle is cut by
- * PgBouncer whatever the station SETs.
+ * login cannot reach PostgreSQL except through PgBouncer, and no station can hold a transaction open (statement
+ * pooling) whatever the station SETs.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,15 +85,20 @@ describe('two stations through PgBouncer with the one pooled login', () => {
     await expect(direct.connect()).rejects.toThrow(/pg_hba\.conf rejects connection/);
   });
 
-  it('cuts a transaction a station leaves idle, even after it switched its own timeout off', async () => {
+  // Statement pooling (issue 12's review, break-pool.test.ts): a sync call is one statement, so a transaction
+  // block is refused at its first statement and no station can hold a server connection between statements.
+  it('lets no station hold a transaction open, even after it switched its own timeout off', async () => {
     const c = new pg.Client({ connectionString: bouncerUrl });
     c.on('error', () => undefined);
     await c.connect();
-    await c.query('begin');
-    await c.query('set idle_in_transaction_session_timeout = 0');
-    await c.query('select pg_current_xact_id()');
-    // PgBouncer's idle_transaction_timeout here is 1 s; wait for PgBouncer to close it (it checks a few times a second).
     const closed = new Promise((resolve) => c.once('end', resolve));
+    await c.query('set idle_in_transaction_session_timeout = 0');
+    await expect(
+      (async () => {
+        await c.query('begin');
+        await c.query('select pg_current_xact_id()');
+      })(),
+    ).rejects.toThrow();
     await closed;
     await expect(c.query('select 1')).rejects.toThrow();
     const idle = await db.query(
@@ -113,7 +118,7 @@ describe('two stations through PgBouncer with the one pooled login', () => {
     expect(code).toBe(0);
     const text = out.join('\n');
     for (const line of [
-      'pool_mode = transaction',
+      'pool_mode = statement',
       'server_reset_query = RESET ALL',
       'server_reset_query_always = 1',
       'idle_transaction_timeout = 10',

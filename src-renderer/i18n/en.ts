@@ -204,6 +204,8 @@ export const en = {
       bill_exists: 'the centre already had a bill {billNo} (to {destination}).',
       user_role_not_allowed: 'the centre refused it: admins are managed by IT only.',
       user_other_area: 'the centre refused it: a user of another area is managed by IT.',
+      user_of_several_areas:
+        "the centre refused it: this user works in several areas, so the change stays on this station; ask IT to change this user's PIN at the centre.",
       bill_other_area: 'the centre refused it: the bill belongs to another area.',
       link_other_area: 'the centre refused it: the link belongs to another area.',
       link_other_station:

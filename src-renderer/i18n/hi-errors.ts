@@ -94,6 +94,8 @@ export const hiErrors: Catalogue['errors'] = {
     'निर्यात फ़ोल्डर {folder} में नहीं लिखा जा सकता ({detail}): --out में ऐसे फ़ोल्डर की फ़ाइल दें जिसमें आप लिख सकें।',
   enrolment_insecure:
     'केंद्र के पते में sslmode={sslmode} है: स्टेशन का गुप्त कोड नेटवर्क पर बिना जाँच के जाएगा। केंद्र के CA के साथ sslmode=verify-full इस्तेमाल करें, या इसी PC के जाँच-केंद्र के लिए --insecure जोड़ें।',
+  station_name_taken:
+    'इस केंद्र पर {name} नाम का स्टेशन पहले से है: दूसरा नाम चुनें (`baglink central status` सूची दिखाता है)।',
   enrolment_in_argv:
     'नामांकन लाइन फ़ाइल से (--enrolment-file FILE, जिसे सिर्फ़ आप पढ़ सकें) या standard input से (--enrolment-stdin) दें, कमांड लाइन पर कभी नहीं, जहाँ इस PC के दूसरे उपयोगकर्ता उसे पढ़ सकते हैं।',
   enrolment_file_open:

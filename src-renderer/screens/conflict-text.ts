@@ -59,6 +59,7 @@ export function conflictSentence(c: ConflictView, t: TFunction): string {
     'bill_exists',
     'user_role_not_allowed',
     'user_other_area',
+    'user_of_several_areas',
     'bill_other_area',
     'link_other_area',
     'link_other_station',
