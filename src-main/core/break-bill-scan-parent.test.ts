@@ -66,3 +66,19 @@ describe('bills.scanParent refuses before it asks about a parent that is not ful
     expect(answer.added).toBe(false);
   });
 });
+
+describe('bills.takeReads checks the bill it takes the serial reads for', () => {
+  // Held for a bill that cannot take a parent, every serial parent read of this supervisor is swallowed
+  // (answered with a bad beep on the bill screen, never given to the link flow) until the hold ends.
+  it('refuses a bill that does not exist', async () => {
+    expect(await ts.refusal('bills.takeReads', { billNo: 'NO-SUCH-BILL' })).toBe('bill_not_found');
+  });
+
+  it('refuses a completed bill', async () => {
+    expect(await ts.refusal('bills.takeReads', { billNo: 'B3' })).toBe('bill_not_open');
+  });
+
+  it('(control) takes the reads for an open bill', async () => {
+    expect(await ts.call('bills.takeReads', { billNo: 'B1' })).toEqual({ billNo: 'B1' });
+  });
+});
