@@ -18,7 +18,7 @@ export function startSyncRun(
   settings: SyncWorkerSettings = {},
 ): Supervised {
   if (!station.sync.start(settings)) {
-    log('sync: this station has not joined a centre; sync is off until it does and the app restarts');
+    log('sync: this station has not joined a centre; sync starts when `baglink join` writes its enrolment');
     return { ended: new Promise(() => {}), stop: async () => {} };
   }
   let stopping = false;
