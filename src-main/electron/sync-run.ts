@@ -19,7 +19,7 @@ export function startSyncRun(
 ): Supervised {
   if (!station.sync.start(settings)) {
     log('sync: this station has not joined a centre; sync starts when `baglink join` writes its enrolment');
-    return { ended: new Promise(() => {}), stop: async () => {} };
+    return { ended: new Promise(() => {}), stop: () => station.sync.stop() };
   }
   let stopping = false;
   let finish: (end: { code: number | null; reason?: string }) => void = () => {};
