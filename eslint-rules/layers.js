@@ -151,7 +151,8 @@ export const layersRule = {
       ExportNamedDeclaration: fromSource,
       ExportAllDeclaration: fromSource,
       ImportExpression: (node) => checkPath(node, node.source),
-      TSImportType: (node) => check(node, node.argument?.literal?.value ?? node.argument?.value),
+      TSImportType: (node) =>
+        check(node, node.source?.value ?? node.argument?.literal?.value ?? node.argument?.value),
       TSImportEqualsDeclaration: (node) => checkPath(node, node.moduleReference?.expression),
       VariableDeclarator: (node) => {
         if (node.id.type === 'Identifier' && isCreateRequire(node.init)) requires.add(node.id.name);
