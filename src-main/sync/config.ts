@@ -53,12 +53,13 @@ export function saveSyncConfig(dataDir: string, config: SyncConfig): SyncConfig 
   return config;
 }
 
+/** What makes central.json an enrolment: the station and a centre's address; the rest may be absent. */
 const syncConfigSchema = z.object({
   stationId: z.string().min(1),
-  name: z.string(),
-  dispatchArea: z.string(),
+  name: z.string().default(''),
+  dispatchArea: z.string().default(''),
   url: z.string().refine((url) => URL.canParse(url)),
-  caFile: z.string().nullable(),
+  caFile: z.string().nullable().default(null),
   secret: z.string().nullable().optional(),
 });
 
