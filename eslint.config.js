@@ -33,17 +33,17 @@ export default tseslint.config(
   },
   {
     // Each file sits in a layer by its folder and imports only downwards (docs/ARCHITECTURE.md section 2).
-    files: ['**/*.{ts,tsx,js,mjs}'],
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
     plugins: { baglink: layers },
     rules: { 'baglink/layers': 'error' },
   },
   {
-    files: ['src-main/**/*.ts'],
+    files: ['src-main/**/*.{ts,mts,cts}'],
     ignores: ['src-main/electron/**'],
     rules: { 'no-restricted-imports': ['error', noElectronOrReact] },
   },
   {
-    files: ['src-renderer/**/*.{ts,tsx}'],
+    files: ['src-renderer/**/*.{ts,tsx,mts,cts}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': [
@@ -66,7 +66,7 @@ export default tseslint.config(
   },
   {
     // What the screens and the main process share runs anywhere: no Node, Electron, React or database.
-    files: ['src-shared/**/*.ts'],
+    files: ['src-shared/**/*.{ts,mts,cts}'],
     ignores: ['src-shared/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [

@@ -3,6 +3,7 @@
  * folder, and an import may only go down (docs/ARCHITECTURE.md section 2). Type-only imports are judged the same.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -61,6 +62,8 @@ export function placeOf(file) {
   if (top === 'scripts') return { group: 'scripts', kind: 'scripts', test, where };
   if (top === 'src-renderer') return { group: 'src-renderer', kind: 'renderer', test, where };
   if (top === 'src-shared') return { group: 'src-shared', kind: 'main', layer: 0, test, where };
+  // A file directly in src-main/ would sit in no layer, free to re-export a higher one downwards: refused.
+  if (top === 'src-main' && parts.length === 2) return { group: rel, kind: 'loose', test, where };
   if (top === 'src-main' && parts.length > 2) {
     const group = `src-main/${parts[1]}`;
     if (group in layerOf) return { group, kind: 'main', layer: layerOf[group], test, where };
@@ -79,6 +82,8 @@ export function refusal(from, to) {
   if (to.test && !from.test)
     return `${named(from)} may not import the test code ${to.where}: product code never imports test code`;
   if (from.kind === 'e2e') return null;
+  if (from.kind === 'loose' || to.kind === 'loose')
+    return `${from.kind === 'loose' ? from.group : to.group} sits directly in src-main/, in no layer: move it into a layer's folder`;
   if (from.kind === 'unmapped' || to.kind === 'unmapped')
     return `${from.kind === 'unmapped' ? from.group : to.group} has no layer: add it to eslint-rules/layers.js`;
   if (to.kind === 'scripts')
@@ -108,19 +113,53 @@ export const layersRule = {
   create(context) {
     const from = placeOf(context.filename);
     if (!from) return {};
+    const report = (node, why) => context.report({ node, messageId: 'violation', data: { why } });
     const check = (node, source) => {
-      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      if (typeof source !== 'string') return;
+      if (source.startsWith('file:')) source = fileURLToPath(source);
+      else if (!source.startsWith('.') && !path.isAbsolute(source)) return; // a package
       const to = placeOf(path.resolve(path.dirname(context.filename), source));
       const why = to && refusal(from, to);
-      if (why) context.report({ node, messageId: 'violation', data: { why } });
+      if (why) report(node, why);
+    };
+    /** An import path as written: a string, or a template literal; a computed one that names a file is refused. */
+    const checkPath = (node, arg) => {
+      if (!arg) return;
+      if (arg.type === 'Literal') return check(node, arg.value);
+      if (arg.type !== 'TemplateLiteral') return;
+      const head = arg.quasis[0]?.value.cooked ?? '';
+      if (arg.expressions.length === 0) return check(node, head);
+      if (head.startsWith('.') || head.startsWith('/') || head.startsWith('file:'))
+        report(node, `${named(from)} may not import a computed path (${head}...): write the path whole`);
     };
     const fromSource = (node) => check(node, node.source?.value);
+    // Names bound to createRequire(...): calling one is a require.
+    const requires = new Set(['require']);
+    const isCreateRequire = (n) =>
+      n?.type === 'CallExpression' &&
+      ((n.callee.type === 'Identifier' && n.callee.name === 'createRequire') ||
+        (n.callee.type === 'MemberExpression' && n.callee.property.name === 'createRequire'));
+    const isRequire = (callee) =>
+      (callee.type === 'Identifier' && requires.has(callee.name)) ||
+      isCreateRequire(callee) ||
+      (callee.type === 'MemberExpression' &&
+        callee.property.name === 'resolve' &&
+        callee.object.type === 'Identifier' &&
+        requires.has(callee.object.name));
     return {
       ImportDeclaration: fromSource,
       ExportNamedDeclaration: fromSource,
       ExportAllDeclaration: fromSource,
-      ImportExpression: (node) => check(node, node.source.type === 'Literal' ? node.source.value : null),
-      TSImportType: (node) => check(node, node.argument?.literal?.value ?? node.argument?.value),
+      ImportExpression: (node) => checkPath(node, node.source),
+      TSImportType: (node) =>
+        check(node, node.source?.value ?? node.argument?.literal?.value ?? node.argument?.value),
+      TSImportEqualsDeclaration: (node) => checkPath(node, node.moduleReference?.expression),
+      VariableDeclarator: (node) => {
+        if (node.id.type === 'Identifier' && isCreateRequire(node.init)) requires.add(node.id.name);
+      },
+      CallExpression: (node) => {
+        if (isRequire(node.callee)) checkPath(node, node.arguments[0]);
+      },
     };
   },
 };

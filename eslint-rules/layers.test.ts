@@ -92,6 +92,28 @@ describe('the layer rule', () => {
     ).toEqual(['Layer violation: src-main/sync (layer 3) may not import src-main/cli (layer 6).']);
   });
 
+  it('names the file with no layer and the computed path it refuses', async () => {
+    expect(await layerErrors('src-main/loose.ts', "export { x } from './store/open.ts';")).toEqual([
+      "Layer violation: src-main/loose.ts sits directly in src-main/, in no layer: move it into a layer's folder.",
+    ]);
+    expect(
+      await layerErrors(
+        'src-main/core/probe.ts',
+        'export const load = (f: string) => import(`../app/${f}`);',
+      ),
+    ).toEqual([
+      'Layer violation: src-main/core (layer 2) may not import a computed path (../app/...): write the path whole.',
+    ]);
+    const legal = [
+      "import { createRequire } from 'node:module';",
+      'const load = createRequire(import.meta.url);',
+      "export const a = load('better-sqlite3') as unknown;",
+      "export const b = load('../store/open.ts') as unknown;",
+      'export const c = () => import(`../store/open.ts`);',
+    ].join('\n');
+    expect(await layerErrors('src-main/core/probe.ts', legal)).toEqual([]);
+  });
+
   it('lets the renderer import only src-shared from outside itself', async () => {
     expect(
       await layerErrors(

@@ -97,6 +97,7 @@ export const errorMessages = {
   // sync with the centre
   not_enrolled:
     'This station has not joined a centre: ask IT for an enrolment line and run "baglink join --enrolment-file FILE".',
+  enrolment_damaged: 'The enrolment file is damaged: run "baglink join" again.',
   enrolment_invalid:
     'The enrolment could not be read: copy the whole line printed by "baglink central add-station".',
   conflict_not_found: 'There is no open conflict {id}: it may already be resolved.',

@@ -39,6 +39,7 @@ export interface PreLoginView {
 /** stats.dashboard: today's work, per operator and hour, the last 14 days and the station's totals. */
 export interface Dashboard {
   day: string;
+  /** parents: parents started (a parent scan that made its bag, not one scanned again), as the end-of-day report counts them. */
   today: { scans: number; parents: number; links: number; rejected: number; billAdds: number };
   perOperator: { username: string; parents: number; links: number; rejected: number }[];
   perHour: { hour: number; links: number; rejected: number }[];

@@ -57,7 +57,9 @@ export function createStation(options: StationOptions) {
 
   const scans = createScanService(ctx);
   const bills = createBillService(ctx);
-  const billReads = createBillReads(ctx, bills.scanParent, (read) => emit('onBillRead', read));
+  const billReads = createBillReads(ctx, bills.scanParent, bills.openBillNo, (read) =>
+    emit('onBillRead', read),
+  );
   const session = createSessionService(
     ctx,
     (info) => {

@@ -20,6 +20,7 @@ interface Holder {
 export function createBillReads(
   ctx: Context,
   scanParent: (actor: Operator, billNo: string, code: string) => ScannedParent,
+  openBillNo: (actor: Operator, billNo: string) => string,
   told: (read: BillRead) => void,
 ) {
   let holder: Holder | null = null;
@@ -31,11 +32,13 @@ export function createBillReads(
   return {
     /**
      * bills.takeReads: the bill screen takes the reads for its bill, and gives them back (null) when it closes;
-     * so does the scan screen when it opens, whatever a closed tab left held.
+     * so does the scan screen when it opens, whatever a closed tab left held. Only an open bill takes them: held
+     * for one that cannot take a parent, every parent read would be swallowed.
      */
     take(actor: Operator | null, rawBillNo: string | null): { billNo: string | null } {
       const by = requireRole(actor, 'supervisor');
-      holder = rawBillNo === null ? null : { billNo: normalizeCode(rawBillNo).code, userId: by.id };
+      holder = null; // a refused bill leaves nothing held
+      if (rawBillNo !== null) holder = { billNo: openBillNo(by, rawBillNo), userId: by.id };
       return { billNo: holder?.billNo ?? null };
     },
 

@@ -58,6 +58,30 @@ export function createBillService(ctx: Context) {
     return { bill, parent, current: ctx.bills.billOfParent(parent.id) };
   }
 
+  function openBill(rawBillNo: string): BillRow {
+    const bill = billOrThrow(rawBillNo);
+    if (bill.status !== 'open') throw new StationError('bill_not_open', { billNo: bill.billNo });
+    return bill;
+  }
+
+  /**
+   * Every refusal of putting a parent on a bill, in one order, so addParent and scanParent (which asks about a
+   * parent that is not full before adding it) cannot drift apart.
+   */
+  function addableParent(rawBillNo: string, parentCode: string) {
+    const { bill, parent, current } = openBillAndParent(rawBillNo, parentCode);
+    if (current?.id === bill.id) {
+      throw new StationError('parent_already_on_bill', { parent: parent.code, billNo: bill.billNo });
+    }
+    if (current)
+      throw new StationError('parent_on_other_bill', { parent: parent.code, billNo: current.billNo });
+    if (bill.parentCount >= bill.capacity) {
+      throw new StationError('bill_full', { billNo: bill.billNo, capacity: bill.capacity });
+    }
+    if (parent.childCount === 0) throw new StationError('parent_empty', { parent: parent.code });
+    return { bill, parent };
+  }
+
   function summary(bill: BillRow): BillSummary {
     const { dispatchArea: _area, completedBy: _by, ...record } = bill;
     return {
@@ -165,16 +189,7 @@ export function createBillService(ctx: Context) {
     addParent(actor: Operator | null, rawBillNo: string, parentCode: string) {
       const by = requireRole(actor, 'supervisor');
       return ctx.transaction(() => {
-        const { bill, parent, current } = openBillAndParent(rawBillNo, parentCode);
-        if (current?.id === bill.id) {
-          throw new StationError('parent_already_on_bill', { parent: parent.code, billNo: bill.billNo });
-        }
-        if (current)
-          throw new StationError('parent_on_other_bill', { parent: parent.code, billNo: current.billNo });
-        if (bill.parentCount >= bill.capacity) {
-          throw new StationError('bill_full', { billNo: bill.billNo, capacity: bill.capacity });
-        }
-        if (parent.childCount === 0) throw new StationError('parent_empty', { parent: parent.code });
+        const { bill, parent } = addableParent(rawBillNo, parentCode);
         const at = ctx.clock.now();
         const billBagId = uuidv7();
         ctx.ledger.putOnBill(billBagId, bill.id, parent, at, by.id);
@@ -205,18 +220,24 @@ export function createBillService(ctx: Context) {
     },
 
     /**
-     * A parent scanned at the bill screen (keyboard or serial scanner): one that is not full is not put on the
-     * bill but answered with its count, so the supervisor is asked first (then addParent); any other goes on as
-     * addParent puts it, or is refused as addParent refuses it.
+     * A parent scanned at the bill screen (keyboard or serial scanner): refused as addParent refuses it (the
+     * same checks, first); one that could go on but is not full is answered with its count, so the supervisor
+     * is asked first (then addParent); any other goes on as addParent puts it.
      */
     scanParent(actor: Operator | null, rawBillNo: string, parentCode: string): ScannedParent {
       requireRole(actor, 'supervisor');
-      const bag = ctx.bags.byCode(normalizeCode(parentCode).code);
+      const { parent } = addableParent(rawBillNo, parentCode);
       const capacity = ctx.profile.parentCapacity;
-      if (bag?.kind === 'parent' && bag.childCount < capacity) {
-        return { added: false, notFull: { parent: bag.code, childCount: bag.childCount, capacity } };
+      if (parent.childCount < capacity) {
+        return { added: false, notFull: { parent: parent.code, childCount: parent.childCount, capacity } };
       }
       return { added: true, ...service.addParent(actor, rawBillNo, parentCode) };
+    },
+
+    /** The bill number of an open bill (bills.takeReads holds the reads only for a bill that can take them). */
+    openBillNo(actor: Operator | null, rawBillNo: string): string {
+      requireRole(actor, 'supervisor');
+      return openBill(rawBillNo).billNo;
     },
 
     removeParent(actor: Operator | null, rawBillNo: string, parentCode: string) {

@@ -56,13 +56,24 @@ describe('sync worker under the supervisor', () => {
     expect(timers).toHaveLength(1);
   });
 
-  it('does nothing for a station that has not joined a centre, and says so', async () => {
+  it('says so for a station that has not joined a centre, and stops it on shutdown', async () => {
     const { station } = stationWithSync(false);
     const log: string[] = [];
     const run = startSyncRun(station, (l) => log.push(l));
-    station.crash('ignored');
     await run.stop();
     expect(log[0]).toMatch(/has not joined a centre/);
-    expect(station.calls).toEqual(['start']);
+    // Stopped on shutdown: the station follows central.json until then (a join while it serves starts the
+    // worker).
+    expect(station.calls).toEqual(['start', 'stop']);
+  });
+
+  it('watches the worker a join starts on a station that had not joined: its death ends the run', async () => {
+    // (Before a station followed central.json, a run for a station not joined never ended: there was nothing
+    // to watch until the app restarted.)
+    const { station } = stationWithSync(false);
+    const run = startSyncRun(station, () => undefined);
+    station.crash('The sync worker stopped: out of memory');
+    expect(await run.ended).toEqual({ code: null, reason: 'The sync worker stopped: out of memory' });
+    expect(station.calls).toEqual(['start', 'stop']);
   });
 });

@@ -10,7 +10,8 @@ export type SyncRunStation = {
 /**
  * One run of the station's sync worker (sync/station-sync.ts) as the supervisor sees it: it has ended when
  * the station reports sync `stopped` without being asked to (the worker thread died); the supervisor then
- * starts a new run after its backoff. A station that has not joined a centre has no worker: nothing to watch.
+ * starts a new run after its backoff. A station that has not joined a centre has no worker yet: the station
+ * starts one when `baglink join` writes its enrolment, and that one is watched the same way.
  */
 export function startSyncRun(
   station: SyncRunStation,
@@ -18,8 +19,7 @@ export function startSyncRun(
   settings: SyncWorkerSettings = {},
 ): Supervised {
   if (!station.sync.start(settings)) {
-    log('sync: this station has not joined a centre; sync is off until it does and the app restarts');
-    return { ended: new Promise(() => {}), stop: async () => {} };
+    log('sync: this station has not joined a centre; sync starts when `baglink join` writes its enrolment');
   }
   let stopping = false;
   let finish: (end: { code: number | null; reason?: string }) => void = () => {};

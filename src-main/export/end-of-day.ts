@@ -1,4 +1,5 @@
 import type { SnapshotDb } from './snapshot.ts';
+import { createCounterRepo } from '../store/counter-repo.ts';
 import { auditSelect, parseAuditJson } from '../core/audit-service.ts';
 import { auditSentence, nobodyName, refusalName, type AuditEntry } from '../../src-shared/audit-text.ts';
 
@@ -53,10 +54,10 @@ export interface EndOfDay {
 
 const empty = (): Tally => ({ parents: 0, children: 0, rejected: 0, scans: 0 });
 
+/** A scan row in the tallies; parents come from the ledger's counters instead (see parentsStarted). */
 function add(t: Tally, action: string): void {
   t.scans++;
-  if (action === 'parent') t.parents++;
-  else if (action === 'link') t.children++;
+  if (action === 'link') t.children++;
   else if (action === 'rejected') t.rejected++;
 }
 
@@ -122,6 +123,17 @@ export function summarizeDay(
     if (s.action === 'ignored') totals.doubleReads++;
     if (s.action === 'rejected')
       reasons.set(s.reason ?? 'unknown', (reasons.get(s.reason ?? 'unknown') ?? 0) + 1);
+  }
+  // Parents started: a parent scan that made its bag, not one scanned again. The ledger's 'parent' counter,
+  // the very figure the dashboard shows, by hour and user.
+  for (const c of createCounterRepo(db).dayRows(day.day)) {
+    if (c.action !== 'parent') continue;
+    totals.parents += c.n;
+    hours[c.hour]!.parents += c.n;
+    const key = `${c.userId}\u0000${c.hour}`;
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = { username: c.userId, hour: c.hour, ...empty() }));
+    cell.parents += c.n;
   }
 
   const names = new Map(

@@ -29,7 +29,7 @@ export async function writeEodPdf(r: EndOfDay, out: Writable): Promise<number> {
 
   const boxes: [string, string][] = [
     ['SCANS', int(r.totals.scans)],
-    ['PARENTS', int(r.totals.parents)],
+    ['PARENTS STARTED', int(r.totals.parents)],
     ['CHILDREN', int(r.totals.children)],
     ['REJECTED', int(r.totals.rejected)],
     ['BILLS DONE', int(r.totals.billsCompleted)],
@@ -84,7 +84,7 @@ export async function writeEodPdf(r: EndOfDay, out: Writable): Promise<number> {
 
   const tallyColumns = (first: string) => [
     { title: first, width: 175 },
-    { title: 'Parents', width: 85, align: 'right' as const },
+    { title: 'Parents started', width: 85, align: 'right' as const },
     { title: 'Children', width: 85, align: 'right' as const },
     { title: 'Rejected', width: 85, align: 'right' as const },
     { title: 'All scans', width: CONTENT_WIDTH - 430, align: 'right' as const },

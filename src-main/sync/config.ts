@@ -1,6 +1,8 @@
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientConfig } from 'pg';
+import { z } from 'zod';
+import { StationError } from '../../src-shared/errors.ts';
 import type { Enrolment } from '../central/enrol.ts';
 
 const FILE = 'central.json';
@@ -51,10 +53,43 @@ export function saveSyncConfig(dataDir: string, config: SyncConfig): SyncConfig 
   return config;
 }
 
+/** What makes central.json an enrolment: the station and a centre's address; the rest may be absent. */
+const syncConfigSchema = z.object({
+  stationId: z.string().min(1),
+  name: z.string().default(''),
+  dispatchArea: z.string().default(''),
+  url: z.string().refine((url) => URL.canParse(url)),
+  caFile: z.string().nullable().default(null),
+  secret: z.string().nullable().optional(),
+});
+
+/** central.json as found: none (not joined), a valid enrolment, or damaged (not JSON, or not an enrolment). */
+export type EnrolmentFile = { kind: 'absent' } | { kind: 'joined'; config: SyncConfig } | { kind: 'damaged' };
+
+/** Reads central.json, checked against the enrolment's shape; never throws, never returns the file's text. */
+export function readEnrolmentFile(dataDir: string): EnrolmentFile {
+  let text: string;
+  try {
+    text = readFileSync(join(dataDir, FILE), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
+    return { kind: 'damaged' };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: 'damaged' };
+  }
+  const parsed = syncConfigSchema.safeParse(json);
+  return parsed.success ? { kind: 'joined', config: parsed.data } : { kind: 'damaged' };
+}
+
+/** The enrolment, or null when the station has not joined; a damaged file is the catalogue's enrolment_damaged. */
 export function loadSyncConfig(dataDir: string): SyncConfig | null {
-  const path = join(dataDir, FILE);
-  if (!existsSync(path)) return null;
-  return JSON.parse(readFileSync(path, 'utf8')) as SyncConfig;
+  const file = readEnrolmentFile(dataDir);
+  if (file.kind === 'damaged') throw new StationError('enrolment_damaged');
+  return file.kind === 'joined' ? file.config : null;
 }
 
 export function enrolmentPath(dataDir: string): string {

@@ -4,7 +4,7 @@ import { systemClock } from '../../src-shared/clock.ts';
 import { createContext } from '../store/context.ts';
 import { openStore } from '../store/open.ts';
 import { createSyncStateRepo } from './local-state.ts';
-import { loadSyncConfig, saveEnrolment, type SyncConfig } from './config.ts';
+import { readEnrolmentFile, saveEnrolment, type SyncConfig } from './config.ts';
 
 /**
  * Stores an enrolment in dataDir (creating the station database if needed). A station that was enrolled as
@@ -15,7 +15,10 @@ export function joinStation(
   dataDir: string,
   enrolment: Enrolment,
 ): { config: SyncConfig; rejoined: boolean } {
-  const before = loadSyncConfig(dataDir);
+  // A damaged central.json is what join repairs: taken as another enrolment before (the cursor starts again).
+  const found = readEnrolmentFile(dataDir);
+  const before =
+    found.kind === 'absent' ? null : found.kind === 'joined' ? found.config : { stationId: null };
   const store = openStore(dataDir, { create: true });
   let rejoined = false;
   try {

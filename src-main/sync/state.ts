@@ -1,5 +1,6 @@
 import type { SyncPhase, SyncProgress, SyncState } from '../../src-shared/sync-status.ts';
 import { redactUrl } from '../central/enrol.ts';
+import { formatError } from '../../src-shared/errors.ts';
 import type { SyncConfig } from './config.ts';
 import type { SyncStateRepo } from './local-state.ts';
 import type { createCounterRepo } from '../store/counter-repo.ts';
@@ -11,6 +12,8 @@ export function readSyncState(
   counters: ReturnType<typeof createCounterRepo>,
   now: number,
   live: { state: SyncPhase; nextAttemptAt: number | null; progress?: SyncProgress | null } | null,
+  /** central.json is there but is not an enrolment: not joined, and the last error says to join again. */
+  damaged = false,
 ): SyncState {
   const r = repo.read();
   const outbox = counters.outbox();
@@ -26,8 +29,8 @@ export function readSyncState(
     lastSuccessAt: r.lastSuccessAt,
     lastPushAt: r.lastPushAt,
     lastPullAt: r.lastPullAt,
-    lastError: r.lastError,
-    lastErrorAt: r.lastErrorAt,
+    lastError: damaged ? formatError('enrolment_damaged') : r.lastError,
+    lastErrorAt: damaged ? null : r.lastErrorAt,
     nextAttemptAt: live?.nextAttemptAt ?? null,
     conflicts: repo.openConflictCount(),
     waitingForCentre: config ? repo.horizonWait() : null,

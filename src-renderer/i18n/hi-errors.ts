@@ -64,6 +64,7 @@ export const hiErrors: Catalogue['errors'] = {
   invalid_export_format: 'यह निर्यात {format} में नहीं बन सकता: {formats} में से चुनें।',
   not_enrolled:
     'यह स्टेशन किसी केंद्र से नहीं जुड़ा है: IT से नामांकन लाइन लें और "baglink join --enrolment-file FILE" चलाएँ।',
+  enrolment_damaged: 'नामांकन फ़ाइल खराब है: "baglink join" फिर से चलाएँ।',
   enrolment_invalid: 'नामांकन पढ़ा नहीं जा सका: "baglink central add-station" की छापी हुई पूरी लाइन कॉपी करें।',
   conflict_not_found: '{id} नाम का कोई खुला टकराव नहीं है: शायद वह पहले ही सुलझ गया है।',
   conflict_cannot_move: 'टकराव {id} किसी पैरेंट के चाइल्ड बैग का नहीं है: केंद्र की स्थिति ही रखें।',
