@@ -4,6 +4,7 @@ import { adoptCentreSettings } from './centre-settings.ts';
 import { claimPooledLogin, firstCallAfterClaim } from './claim.ts';
 import { keepOnlyCentreUsers } from './forget-users.ts';
 import { loadSyncConfig, type PgTimeouts } from './config.ts';
+import { cachedEnrolment } from './enrolment-cache.ts';
 import { createSyncStateRepo } from './local-state.ts';
 import { createPuller } from './pull.ts';
 import { createPusher, type BatchLimits } from './push.ts';
@@ -48,6 +49,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const clock = options.clock ?? systemClock;
   const store = openStore(options.dataDir);
   const ctx = createContext(store, clock);
+  // central.json as on disk, reread only when the file changed (one stat a cycle, not a read and a parse).
+  const onDisk = cachedEnrolment(options.dataDir);
   const repo = createSyncStateRepo(store.sqlite);
   const counters = createCounterRepo(store.sqlite);
   const client = createCentralClient(config, options.timeouts);
@@ -108,9 +111,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
       try {
         ctx.reloadStation();
         // A secret IT rotated and "baglink join --secret-stdin" stored is used from the next cycle on.
-        const onDisk = loadSyncConfig(options.dataDir);
-        if (onDisk?.secret && onDisk.secret !== config.secret) {
-          config = { ...config, secret: onDisk.secret };
+        const file = onDisk();
+        const secret = file.kind === 'joined' ? file.config.secret : null;
+        if (secret && secret !== config.secret) {
+          config = { ...config, secret };
           await client.adopt(config);
         }
         const upgrading = !config.secret;
