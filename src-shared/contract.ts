@@ -5,6 +5,15 @@ import { profileChangeSchema } from './profile.ts';
 import { scannerConfigSchema } from './scanners.ts';
 import { findUnsafeChar, normalizeText, type TextRules } from './text.ts';
 import { billFormats, reportFormats } from './export-formats.ts';
+import { printerConfigSchema } from './hardware.ts';
+import type {
+  HardwareSettings,
+  HardwareState,
+  LabelPreview,
+  ParentWeight,
+  PrintJobView,
+  WeighingState,
+} from './hardware.ts';
 
 import type { AuditRow } from './audit-text.ts';
 import type {
@@ -185,6 +194,36 @@ export const methodSchemas = {
     })
     .strict(),
   'status.preLogin': none,
+  'hardware.get': none,
+  'hardware.configure': z
+    .object({
+      /** A scale's settings (src-main/scale/config.ts, checked by the main process); null takes it off. */
+      scale: z.record(z.string(), z.unknown()).nullable().optional(),
+      printer: printerConfigSchema.nullable().optional(),
+    })
+    .strict(),
+  'hardware.state': none,
+  'weights.current': none,
+  'weights.weighAgain': none,
+  'weights.weighLater': none,
+  /**
+   * A supervisor acknowledges a parent whose weight is off. A logged-in supervisor needs nothing more; a dock
+   * worker's session passes a supervisor's badge and PIN (or username and password), checked with the lockout.
+   */
+  'weights.acknowledge': z
+    .object({
+      parent: code,
+      username: z.string().min(1).max(64).optional(),
+      password: z.string().min(1).max(256).optional(),
+      badge: z.string().min(1).max(100).optional(),
+      pin: z.string().min(1).max(32).optional(),
+    })
+    .strict(),
+  'printer.reprint': z.object({ parent: code }).strict(),
+  'printer.preview': z.object({ parent: code }).strict(),
+  'printer.jobs': z
+    .object({ parent: code.optional(), limit: z.number().int().min(1).max(200).optional() })
+    .strict(),
 } as const;
 
 export type MethodName = keyof typeof methodSchemas;
@@ -218,6 +257,8 @@ export const eventNames = [
   'onSyncState',
   'onLinksChanged',
   'onBillRead',
+  'onWeighing',
+  'onHardwareState',
 ] as const;
 export type EventName = (typeof eventNames)[number];
 
@@ -269,4 +310,14 @@ export interface MethodResults {
   'scanners.configure': ScannerState[];
   'scanners.testRead': ScannerRead | null;
   'status.preLogin': PreLoginView;
+  'hardware.get': HardwareSettings;
+  'hardware.configure': HardwareSettings;
+  'hardware.state': HardwareState;
+  'weights.current': WeighingState | null;
+  'weights.weighAgain': WeighingState;
+  'weights.weighLater': WeighingState;
+  'weights.acknowledge': ParentWeight;
+  'printer.reprint': PrintJobView;
+  'printer.preview': LabelPreview;
+  'printer.jobs': PrintJobView[];
 }

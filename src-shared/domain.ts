@@ -1,3 +1,4 @@
+import type { ParentWeight, PrintJobView } from './hardware.ts';
 import type { ErrorCode } from './errors.ts';
 import type { Role } from './roles.ts';
 
@@ -87,6 +88,10 @@ export interface BagStory {
   children: { code: string; linkedAt: number; linkedBy: string }[];
   bill: { billNo: string; status: BillStatus; destination: string } | null;
   history: ScanRecord[];
+  /** For a parent: its newest weighing (or its estimate, never weighed). */
+  weight?: ParentWeight | null;
+  /** For a parent: its labels, newest first (the print queue's jobs). */
+  labels?: PrintJobView[];
 }
 
 export type BillStatus = 'open' | 'completed';
@@ -108,12 +113,17 @@ export interface BillRecord {
 }
 
 export interface BillSummary extends BillRecord {
+  /** Recorded weights of its parents where they exist, estimates (children x child weight) for the rest. */
   actualWeightKg: number;
   expectedWeightKg: number;
+  /** Some parent's weight is estimated, stale or put off: the total is then shown as estimated. */
+  weightEstimated?: boolean;
+  /** Parents with a current recorded weight. */
+  weighedParents?: number;
 }
 
 export interface BillDetail extends BillSummary {
-  parents: { code: string; childCount: number; addedAt: number; children: string[] }[];
+  parents: { code: string; childCount: number; addedAt: number; children: string[]; weight?: ParentWeight }[];
 }
 
 /** A child taken out of its parent or moved to another (undo, remove, move). */

@@ -60,6 +60,19 @@ export const errorMessages = {
   reason_required: 'Say why: a move or a removal needs a reason, kept in the audit trail.',
   scanners_unavailable:
     'Serial scanners are not run by this process: start the station with `baglink serve` or the desktop app.',
+  // scale, weights and labels (issue 16)
+  weight_required:
+    'Parent {parent} has not been weighed yet: put it on the scale, or choose "weigh later", before starting the next parent.',
+  weight_off:
+    'Parent {parent} weighs {kg} kg, expected {expectedKg} kg for {childCount} bags: {gap}. A supervisor must check it.',
+  weight_not_off: 'Parent {parent} has no weight waiting for a supervisor: nothing to acknowledge.',
+  no_weighing: 'No parent is waiting for its weight.',
+  hardware_unavailable:
+    'The scale and the label printer are not run by this process: start the station with `baglink serve` or the desktop app.',
+  scale_not_configured: 'This station has no scale: an admin adds one in Settings.',
+  printer_not_configured: 'This station has no label printer: an admin adds one in Settings.',
+  port_in_use: 'The port {path} is already used by the {usedBy}: give each device its own port.',
+  label_unprintable: 'The label of {parent} cannot be printed: {detail}.',
   // serial scanners
   permission_denied:
     'Permission denied on {path}: add this user to the dialout group (sudo usermod -aG dialout $USER) and log in again.',

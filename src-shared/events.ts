@@ -1,3 +1,4 @@
+import type { HardwareState, WeighingState } from './hardware.ts';
 import type { ScanResult, ScannedParent } from './domain.ts';
 import type { Result } from './result.ts';
 import type { ScannerState } from './scanners.ts';
@@ -20,6 +21,10 @@ export interface StationEvents {
   onSyncState: SyncState;
   onLinksChanged: LinksChanged;
   onBillRead: BillRead;
+  /** A parent's weighing started, settled, was put off or acknowledged (issue 16). */
+  onWeighing: WeighingState;
+  /** The scale or the printer changed state, or the print queue moved. */
+  onHardwareState: HardwareState;
 }
 
 /**

@@ -17,6 +17,16 @@ const profileFields = {
     .max(7 * 24 * HOUR),
   childWeightKg: z.number().min(0).max(1000),
   parentExpectedWeightKg: z.number().min(0).max(100_000),
+  /** The weight check (issue 16): an empty parent bag's own weight, subtracted from what the scale shows. */
+  parentTareKg: z.number().min(0).max(1000),
+  /** A weighed parent is off when |gap| exceeds the larger of these two (kg, and % of the expected weight). */
+  weightToleranceKg: z.number().min(0).max(1000),
+  weightTolerancePct: z.number().min(0).max(100),
+  /** Completing a parent: the scale must show at least this (the bag has reached it), within weighTimeoutMs. */
+  weighMinKg: z.number().min(0).max(100_000),
+  weighTimeoutMs: z.number().int().min(1000).max(600_000),
+  /** The next parent may start only once the completed one was weighed or put off ("weigh later"). */
+  weightRequired: z.boolean(),
   lockoutAttempts: z.number().int().min(1).max(100),
   lockoutMs: z
     .number()
@@ -45,6 +55,12 @@ export const defaultProfile: StationProfile = {
   undoWindowMs: HOUR,
   childWeightKg: 1,
   parentExpectedWeightKg: 30,
+  parentTareKg: 0.5,
+  weightToleranceKg: 1.5,
+  weightTolerancePct: 5,
+  weighMinKg: 2,
+  weighTimeoutMs: 20_000,
+  weightRequired: false,
   lockoutAttempts: 5,
   lockoutMs: 15 * 60_000,
   sessionIdleMs: 30 * 60_000,

@@ -2,6 +2,11 @@ import type { z } from 'zod';
 import type { MethodResults } from '../../src-shared/contract.ts';
 import type { methodSchemas, MethodName } from '../../src-shared/contract.ts';
 import type { Station } from '../app/station.ts';
+import { StationError } from '../../src-shared/errors.ts';
+
+function unavailable(): never {
+  throw new StationError('hardware_unavailable');
+}
 
 type Args<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
 /** A handler answers its method's result (src-shared/api.ts), at once or as a promise. */
@@ -59,4 +64,15 @@ export const handlers = {
   'scanners.testRead': (s, a) =>
     s.scanners.testRead(s.session.operator(), a.scannerId, a.timeoutMs ?? 10_000),
   'status.preLogin': (s) => s.preLogin(),
+  // Issue 16: wired by the hardware branch; until then each answers hardware_unavailable.
+  'hardware.get': () => unavailable(),
+  'hardware.configure': () => unavailable(),
+  'hardware.state': () => unavailable(),
+  'weights.current': () => unavailable(),
+  'weights.weighAgain': () => unavailable(),
+  'weights.weighLater': () => unavailable(),
+  'weights.acknowledge': () => unavailable(),
+  'printer.reprint': () => unavailable(),
+  'printer.preview': () => unavailable(),
+  'printer.jobs': () => unavailable(),
 } satisfies { [M in MethodName]: Handler<M> };

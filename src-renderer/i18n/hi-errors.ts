@@ -49,6 +49,18 @@ export const hiErrors: Catalogue['errors'] = {
   same_parent: 'चाइल्ड {child} पहले से पैरेंट {parent} में है।',
   reason_required: 'कारण बताएँ: बैग हटाने या बदलने के लिए कारण ज़रूरी है, जो ऑडिट ट्रेल में रहता है।',
   scanners_unavailable: 'यह प्रोसेस सीरियल स्कैनर नहीं चलाता: स्टेशन को `baglink serve` या डेस्कटॉप ऐप से चलाएँ।',
+  weight_required:
+    'पैरेंट {parent} का वज़न अभी नहीं हुआ: अगला पैरेंट शुरू करने से पहले उसे तराज़ू पर रखें, या "बाद में तौलें" चुनें।',
+  weight_off:
+    'पैरेंट {parent} का वज़न {kg} kg है, {childCount} बैग के लिए {expectedKg} kg होना चाहिए: {gap}। सुपरवाइज़र जाँच करें।',
+  weight_not_off: 'पैरेंट {parent} का कोई वज़न सुपरवाइज़र की जाँच के लिए रुका नहीं है।',
+  no_weighing: 'कोई पैरेंट वज़न के लिए रुका नहीं है।',
+  hardware_unavailable:
+    'यह प्रोसेस तराज़ू और लेबल प्रिंटर नहीं चलाता: स्टेशन को `baglink serve` या डेस्कटॉप ऐप से चलाएँ।',
+  scale_not_configured: 'इस स्टेशन पर कोई तराज़ू नहीं है: एडमिन सेटिंग्स में जोड़ें।',
+  printer_not_configured: 'इस स्टेशन पर कोई लेबल प्रिंटर नहीं है: एडमिन सेटिंग्स में जोड़ें।',
+  port_in_use: 'पोर्ट {path} पहले से {usedBy} के लिए है: हर डिवाइस को अपना पोर्ट दें।',
+  label_unprintable: '{parent} का लेबल नहीं छप सकता: {detail}।',
   bill_exists: 'बिल नंबर {billNo} पहले से इस्तेमाल हो चुका है।',
   bill_not_found: '{billNo} नाम का कोई बिल नहीं है।',
   bill_not_open: 'बिल {billNo} पूरा हो चुका है: पहले उसे फिर से खोलें।',
