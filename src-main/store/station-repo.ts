@@ -31,6 +31,15 @@ export function createStationRepo(sqlite: Sqlite, now: () => number) {
   );
   const getScanners = sqlite.prepare(`select scanners from station where singleton = 1`);
   const setScanners = sqlite.prepare(`update station set scanners = ?, updated_at = ? where singleton = 1`);
+  // Issue 16 (migration 0006): the scale's and the printer's settings as JSON, null when none is attached.
+  const getHardware = sqlite.prepare(`select scale, printer from station where singleton = 1`);
+  const setScale = sqlite.prepare(`update station set scale = ?, updated_at = ? where singleton = 1`);
+  const setPrinter = sqlite.prepare(`update station set printer = ?, updated_at = ? where singleton = 1`);
+  const hardware = () =>
+    (getHardware.get() as { scale: string | null; printer: string | null } | undefined) ?? {
+      scale: null,
+      printer: null,
+    };
 
   function load(): StationRow {
     let row = read.get() as (Omit<StationRow, 'profile'> & { profile: string }) | undefined;
@@ -56,6 +65,21 @@ export function createStationRepo(sqlite: Sqlite, now: () => number) {
       JSON.parse((getScanners.get() as { scanners: string } | undefined)?.scanners ?? '[]') as unknown[],
     saveScanners(configs: unknown[]) {
       setScanners.run(JSON.stringify(configs), now());
+    },
+    /** The scale's saved settings (checked by whoever starts it), or null. */
+    scale: (): unknown => {
+      const json = hardware().scale;
+      return json ? (JSON.parse(json) as unknown) : null;
+    },
+    saveScale(config: unknown | null) {
+      setScale.run(config === null ? null : JSON.stringify(config), now());
+    },
+    printer: (): unknown => {
+      const json = hardware().printer;
+      return json ? (JSON.parse(json) as unknown) : null;
+    },
+    savePrinter(config: unknown | null) {
+      setPrinter.run(config === null ? null : JSON.stringify(config), now());
     },
   };
 }
