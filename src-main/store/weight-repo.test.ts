@@ -73,6 +73,43 @@ describe('parent weights in the store', () => {
     expect(repo.markStale(parent.id, 500)).toBe(0);
   });
 
+  it('the ledger stales on every link made or ended, as the sync applier calls it, and not on a no-op', async () => {
+    await t.scan('SB00001');
+    await t.scan(child(1));
+    const ctx = t.station.ctx;
+    const parent = ctx.bags.byCode('SB00001')!;
+    const link = ctx.bags.activeLinkOfChild(ctx.bags.byCode(child(1))!.id)!;
+    const stale = () => ctx.weights.newestOf(parent.id)!.staleAt;
+    ctx.weights.insert(weigh(parent.id, 100));
+    sqlite()
+      .transaction(() => ctx.ledger.unlink('no-such-link', 200, 'centre', parent, null))
+      .immediate();
+    expect(stale()).toBeNull();
+    sqlite()
+      .transaction(() => ctx.ledger.unlink(link.id, 300, 'centre', ctx.bags.byId(parent.id)!, null))
+      .immediate();
+    expect(stale()).toBe(300);
+    ctx.weights.insert(weigh(parent.id, 400));
+    sqlite()
+      .transaction(() =>
+        ctx.ledger.link(
+          {
+            id: uuidv7(),
+            childId: link.childId,
+            parentId: parent.id,
+            at: 500,
+            userId: 'centre',
+            stationId: 'centre',
+            scanId: null,
+          },
+          ctx.bags.byId(parent.id)!,
+          null,
+        ),
+      )
+      .immediate();
+    expect(stale()).toBe(500);
+  });
+
   it('the bulk ledger stales weighings taken before a page of links of their parent, not after', async () => {
     await t.scan('SB00001');
     await t.scan('SB00002');
