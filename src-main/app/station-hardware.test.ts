@@ -198,6 +198,7 @@ describe('completing a parent with a scale and a printer attached', () => {
     const blocked = await t.scan('SB00007');
     expect(blocked.reason).toBe('weight_required');
     await t.call('weights.weighLater');
+    t.clock.advance(2000); // past the double-read window: the worker scans the parent again
     const next = await t.scan('SB00007');
     expect(next.reason).toBeNull();
     expect(next.activeParent?.code).toBe('SB00007');
