@@ -138,6 +138,10 @@ describe('completing a parent with a scale and a printer attached', () => {
     // The header saw the scale and the queue (readings throttled, not one event per reading).
     expect(states.some((s) => s.printer?.queue.sent === 1)).toBe(true);
     expect(states.some((s) => s.scale?.latest?.kg === 3.6)).toBe(true);
+    // A steady scale (a reading every 100 ms) and an idle printer (asked every 200 ms) send nothing new.
+    const before = states.length;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(states.length - before).toBeLessThanOrEqual(1);
   });
 
   it('the child that fills the parent completes it the same way', async () => {
