@@ -10,7 +10,7 @@ import { startScaleSim, type ScaleSim, type ScaleSimOptions } from '../scale/sim
 import { startPtyPair, stopAllPtyPairs, type PtyPair } from '../scanner/pty-pair.ts';
 import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 import { startStationHardware } from './station-hardware.ts';
-import { portsToOpen } from './station-scanners.ts';
+import { portsToOpen, startStationScanners } from './station-scanners.ts';
 
 // A whole station on a real SQLite file, the scale played by the simulator on a socat pty pair, the printer a
 // TCP listener on 127.0.0.1 that answers ~HS. Waits are on conditions with generous limits.
@@ -340,6 +340,21 @@ describe('hardware.configure and the ports', () => {
     expect(portsToOpen([], found, true, t.station.hardwarePorts()).map((p) => p.path)).toEqual([
       '/dev/ttyACM0',
     ]);
+  });
+
+  it("a running station does not open the scale's port as a scanner, even named with --scanner", async () => {
+    await t.login('admin');
+    await t.call('hardware.configure', { scale: { path: pair.station, protocol: 'sics' } });
+    const other = await startPtyPair(fs.mkdtempSync(path.join(dir, 'other-')));
+    const scanners = await startStationScanners(t.station, {
+      extraPaths: [pair.station, other.station],
+      discover: false,
+    });
+    try {
+      expect(scanners.hub.list().map((s) => s.path)).toEqual([other.station]);
+    } finally {
+      await scanners.stop();
+    }
   });
 });
 
