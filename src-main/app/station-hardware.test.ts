@@ -151,6 +151,12 @@ describe('completing a parent with a scale and a printer attached', () => {
     await fillParent('SB00002', 3);
     expect((await phase('recorded')).weight).toMatchObject({ parentCode: 'SB00002', kg: 3.6, childCount: 3 });
     await labelDecodes('SB00002');
+    // "Complete" pressed as well, out of habit: the same completion, not a second weighing or label.
+    const seen = weighings.length;
+    expect(await t.call('scan.closeParent')).toEqual({ closed: 'SB00002' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(weighings.length).toBe(seen);
+    expect(await t.call<PrintJobView[]>('printer.jobs', { parent: 'SB00002' })).toHaveLength(1);
   });
 
   it('a reading that never settles is refused with the scale\'s sentence; "weigh later" then prints the label', async () => {
