@@ -22,6 +22,10 @@ export interface ScaleReading {
   raw: string;
   /** The scale's name or path. */
   scale: string;
+  /**
+   * When the scale gave it. Not stored: a weighing's time is the station clock when it is recorded, so it is
+   * ordered with the links and parent scans that make it stale.
+   */
   at: number;
 }
 
