@@ -348,6 +348,30 @@ describe('hardware.configure and the ports', () => {
     ]);
   });
 
+  it('with no process driving the devices (a console station) the settings are checked and saved for the next start', async () => {
+    const bare = createTestStation();
+    try {
+      await bare.station.users.createFirstAdmin({ username: 'admin', password: PASSWORD });
+      await bare.login('admin');
+      expect(await bare.refusal('hardware.configure', { scale: { path: '/dev/ttyUSB0' } })).toBe(
+        'invalid_input',
+      );
+      const printer = { connection: { kind: 'tcp', host: '127.0.0.1' }, layout: '4x2in', dpi: 300 };
+      await bare.call('hardware.configure', {
+        scale: { path: '/dev/ttyUSB0', protocol: 'continuous' },
+        printer,
+      });
+      expect(await bare.call('hardware.get')).toEqual({
+        scale: { path: '/dev/ttyUSB0', protocol: 'continuous' },
+        printer,
+      });
+      expect(bare.rows('audit_log', "action = 'hardware.configure'")).toBe(1);
+      expect(await bare.call('hardware.state')).toEqual({ scale: null, printer: null });
+    } finally {
+      bare.dispose();
+    }
+  });
+
   it("a running station does not open the scale's port as a scanner, even named with --scanner", async () => {
     await t.login('admin');
     await t.call('hardware.configure', { scale: { path: pair.station, protocol: 'sics' } });
