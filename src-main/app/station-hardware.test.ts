@@ -186,6 +186,26 @@ describe('completing a parent with a scale and a printer attached', () => {
     expect((await phase('recorded')).weight).toMatchObject({ kg: 3.7 });
   });
 
+  it('a parent left refused when the next one is completed is put off and still gets its label', async () => {
+    const scale = await sim({ kg: 3.6, unstableMs: 600_000 });
+    await attach({ weighTimeoutMs: 1000 });
+    await t.login('dock');
+    await fillParent('SB00012', 2);
+    await t.call('scan.closeParent');
+    await phase('refused');
+    scale.set({ kg: 0.3, unstableMs: 0 });
+    await fillParent('SB00013', 2, 10);
+    await t.call('scan.closeParent');
+    expect(weighings.slice(-2).map((w) => [w.parentCode, w.phase])).toEqual([
+      ['SB00012', 'later'],
+      ['SB00013', 'waiting'],
+    ]);
+    await labelDecodes('SB00012');
+    scale.set({ kg: 3.6 });
+    expect((await phase('recorded')).parentCode).toBe('SB00013');
+    await labelDecodes('SB00013');
+  });
+
   it('"weigh later" while waiting stops the wait and queues the label', async () => {
     await sim({ kg: 0.4 }); // the empty scale: below weighMinKg
     await attach({ weighTimeoutMs: 60_000 });
