@@ -33,11 +33,12 @@ const weightCells = (w: ExportWeight): CsvValue[] => [grams(w.kg), weightSourceN
  */
 export async function writeBillCsv(doc: BillDocument, out: Writable): Promise<number> {
   const { billNo, destination, vehicleNo } = doc.bill;
-  const weights = new Map(doc.parents.map((p) => [p.code, p.weight]));
+  // Made once per parent, not once per child row.
+  const weights = new Map(doc.parents.map((p) => [p.code, weightCells(p.weight)]));
+  const unknown: CsvValue[] = [null, null, null];
   let children = 0;
   function* rows(): Generator<CsvValue[]> {
     for (const c of doc.children()) {
-      const w = weights.get(c.parentCode);
       children++;
       yield [
         billNo,
@@ -49,7 +50,7 @@ export async function writeBillCsv(doc: BillDocument, out: Writable): Promise<nu
         c.linkedBy,
         localStamp(c.parentAddedAt),
         c.parentAddedBy,
-        ...(w ? weightCells(w) : [null, null, null]),
+        ...(weights.get(c.parentCode) ?? unknown),
       ];
     }
     yield [
