@@ -58,8 +58,8 @@ export interface EndOfDay {
     completedBy: string;
   }[];
   /**
-   * The day's weighings (parent_weights rows made that day): parents weighed, put off ("weigh later"),
-   * weighings off by more than the tolerance and those a supervisor acknowledged; and the parents of the
+   * The day's weighings (parent_weights rows made that day), in parents: weighed, put off ("weigh later"),
+   * weighed off by more than the tolerance, and of those acknowledged by a supervisor; and the parents of the
    * day's completed bills by whether their weight was recorded or estimated.
    */
   weights: {
@@ -151,7 +151,7 @@ function readBillsCompleted(
   return [...bills.values()];
 }
 
-/** The day's weighings, counted in one pass over parent_weights. */
+/** The day's weighings, counted in one pass over parent_weights; parents, as the dashboard counts them. */
 function readWeights(
   db: SnapshotDb,
   start: number,
@@ -162,8 +162,8 @@ function readWeights(
     .prepare(
       `select count(distinct case when state = 'recorded' then parent_id end) as parentsWeighed,
          count(distinct case when state = 'later' then parent_id end) as parentsWeighLater,
-         count(case when check_result = 'off' then 1 end) as off,
-         count(case when check_result = 'off' and ack_at is not null then 1 end) as acknowledged
+         count(distinct case when check_result = 'off' then parent_id end) as off,
+         count(distinct case when check_result = 'off' and ack_at is not null then parent_id end) as acknowledged
        from parent_weights where at >= ? and at < ?`,
     )
     .get(start, end) as Omit<EndOfDay['weights'], 'billParentsWeighed' | 'billParentsEstimated'>;

@@ -57,8 +57,8 @@ function* rowsOf(r: EndOfDay): Generator<CsvValue[]> {
   const w = r.weights;
   yield ['weights', '', null, '', 'parents_weighed', w.parentsWeighed];
   yield ['weights', '', null, '', 'parents_weigh_later', w.parentsWeighLater];
-  yield ['weights', '', null, '', 'weighings_off', w.off];
-  yield ['weights', '', null, '', 'weighings_off_acknowledged', w.acknowledged];
+  yield ['weights', '', null, '', 'parents_off', w.off];
+  yield ['weights', '', null, '', 'parents_off_acknowledged', w.acknowledged];
   yield ['weights', '', null, '', 'bill_parents_weighed', w.billParentsWeighed];
   yield ['weights', '', null, '', 'bill_parents_estimated', w.billParentsEstimated];
   for (const c of r.changes) yield ['change', '', null, localStamp(c.at), 'sentence', c.sentence];
