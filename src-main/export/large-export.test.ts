@@ -98,19 +98,15 @@ describe('a bill of 500 full parents (15,000 children), streamed to files', () =
     renderPage(copy, pages);
   });
 
-  it('reads 500 parents with their newest weighings in one query, in milliseconds', () => {
+  it('reads 500 parents with their newest weighings in one query', () => {
     const snapshot = openSnapshot(t.station.ctx.sqlite);
     try {
       const q = billQuery(snapshot.db, 1);
       const id = q.header('BIG-1')!.id;
-      q.parents(id); // warm the page cache, as the export before it did
-      const started = performance.now();
       const parents = q.parents(id);
-      const ms = performance.now() - started;
       expect(parents).toHaveLength(500);
       expect(parents.filter((p) => p.weight.state === 'recorded')).toHaveLength(250);
-      // About 5 ms here; the bound only catches a query per parent or a scan of every weighing per parent.
-      expect(ms).toBeLessThan(250);
+      // Speed is the bench's (npm run bench: exports); bill-weights.test.ts pins the index the lookup uses.
     } finally {
       snapshot.close();
     }
