@@ -200,9 +200,12 @@ describe('completing a parent with a scale and a printer attached', () => {
       ['SB00012', 'later'],
       ['SB00013', 'waiting'],
     ]);
+    scale.set({ kg: 3.6 }); // the next bag goes on at once: this weighing has a second
     await labelDecodes('SB00012');
-    scale.set({ kg: 3.6 });
-    expect((await phase('recorded')).parentCode).toBe('SB00013');
+    await vi.waitFor(
+      () => expect(weighings.find((w) => w.phase === 'recorded')?.parentCode).toBe('SB00013'),
+      WAIT,
+    );
     await labelDecodes('SB00013');
   });
 
