@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { BillDocument } from './bill-document.ts';
 import { writeCsv, type CsvValue } from './csv.ts';
-import { grams, totalSource, weightSourceName, type ExportWeight } from './parent-weight.ts';
+import { grams, weightSourceName, type ExportWeight } from './parent-weight.ts';
 import { localStamp } from '../core/local-time.ts';
 
 /** The parent's weight columns come last, so files read by position before issue 16 still line up. */
@@ -20,15 +20,12 @@ export const billCsvHeader = [
   'parent_weight_check',
 ];
 
-/** What the last row carries in parent_code: the bill's total, not a parent. */
-export const BILL_CSV_TOTAL = 'TOTAL';
-
 const weightCells = (w: ExportWeight): CsvValue[] => [grams(w.kg), weightSourceName[w.state], w.check ?? ''];
 
 /**
  * One row per child bag, in the order the parents went onto the bill and the children into each parent; each
- * row carries its parent's weight (recorded, or estimated and why). A last TOTAL row has the bill's weight and
- * says whether it is estimated ("estimated: 3 of 20 parents") or "recorded" (every parent weighed).
+ * row carries its parent's weight (recorded, or estimated and why). Nothing but child rows: a file other
+ * systems import row by row; the bill's total weight and how much of it is estimated are in the XLSX and PDF.
  * Returns the number of child rows.
  */
 export async function writeBillCsv(doc: BillDocument, out: Writable): Promise<number> {
@@ -53,20 +50,6 @@ export async function writeBillCsv(doc: BillDocument, out: Writable): Promise<nu
         ...(weights.get(c.parentCode) ?? unknown),
       ];
     }
-    yield [
-      billNo,
-      destination,
-      vehicleNo,
-      BILL_CSV_TOTAL,
-      '',
-      '',
-      '',
-      '',
-      '',
-      grams(doc.actualWeightKg),
-      totalSource(doc.estimatedParents, doc.parents.length),
-      '',
-    ];
   }
   await writeCsv(out, billCsvHeader, rows());
   return children;

@@ -59,8 +59,6 @@ describe('a bill of 500 full parents (15,000 children), streamed to files', () =
     expect(done).toMatchObject({ fileName: 'bill-BIG-1.csv', rows: 15_000 });
     const [header, ...rows] = parseCsv(readFileSync(path, 'utf8').slice(1));
     expect(header?.[0]).toBe('bill_no');
-    const total = rows.pop()!;
-    expect([total[3], ...total.slice(-3)]).toEqual(['TOTAL', '15125', 'estimated: 250 of 500 parents', '']);
     expect(rows[0]?.slice(-3)).toEqual(['30.5', 'recorded', 'ok']);
     expect(rows[30]?.slice(-3)).toEqual(['30', 'estimated', '']);
     expect(rows).toHaveLength(15_000);
