@@ -22,6 +22,9 @@ import { hasRole, useClient, useEvent } from './station-context.tsx';
 import { useScanText } from './scan-text.ts';
 import { useCommands } from './use-commands.ts';
 import { claimOnce } from './claim-once.ts';
+import { useWeighing } from '../weighing/use-weighing.ts';
+import { useWeightFlash } from '../weighing/use-weight-flash.ts';
+import { WeightAck } from '../weighing/WeightAck.tsx';
 
 /** The shell: session, the screen on show, the flash, and where every scan goes. */
 export function App() {
@@ -70,6 +73,9 @@ export function App() {
   }, [allowed, screen]);
 
   const runCommand = useCommands({ session, feedback, showScreen, onChanged });
+  // A parent whose weight is off: the orange flash on every screen until a supervisor acknowledges it.
+  const weighing = useWeighing();
+  useWeightFlash(weighing, !!session, feedback);
 
   useEvent('onScanResult', (result: ScanResult) => {
     const command = commandOf(result.code || result.raw);
@@ -148,6 +154,16 @@ export function App() {
             visible={feedback.visible}
             waiting={feedback.waiting}
             onAcknowledge={feedback.acknowledge}
+            supervisorAck={
+              feedback.current?.parentCode && (
+                <WeightAck
+                  key={feedback.current.id}
+                  parent={feedback.current.parentCode}
+                  role={role}
+                  onDone={() => feedback.current && feedback.dismiss(feedback.current.id)}
+                />
+              )
+            }
           />
         </div>
       </FlashContext.Provider>

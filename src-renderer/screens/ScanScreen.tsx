@@ -8,6 +8,8 @@ import { commandOf, type Command } from '../../src-shared/commands.ts';
 import { formatTime } from '../ui/ui.tsx';
 import { ChildrenList } from './ChildrenList.tsx';
 import { TypedEntry } from './TypedEntry.tsx';
+import { useWeighing } from '../weighing/use-weighing.ts';
+import { WeighingPanel } from '../weighing/WeighingPanel.tsx';
 
 type ReadKind = 'ok' | 'parent' | 'full' | 'duplicate' | 'error' | 'command';
 
@@ -70,6 +72,8 @@ export function ScanScreen({ role, changes, onCommand }: Props) {
     if (hasRole(role, 'supervisor')) void client.call('bills.takeReads', { billNo: null });
   }, [client, role]);
   const scanText = useScanText();
+  // The parent just completed, on its way to the scale (or weighed): shown under the active parent.
+  const weighing = useWeighing();
   const [parent, setParent] = useState<ActiveParent | null>(null);
   const [children, setChildren] = useState<string[]>([]);
   const [reads, setReads] = useState<Read[]>([]);
@@ -195,6 +199,7 @@ export function ScanScreen({ role, changes, onCommand }: Props) {
         <p className={full ? 'full-banner' : 'next-step'} data-testid="next-step">
           {nextStep}
         </p>
+        {weighing && <WeighingPanel state={weighing} />}
         <TypedEntry />
       </section>
       <div className="scan-side">
