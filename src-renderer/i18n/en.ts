@@ -86,7 +86,7 @@ export const en = {
     billFull: 'Bill full',
     acknowledge: 'Tap here or scan ACK to continue',
     waiting: '{count} more waiting',
-    weightOff: 'Weight off: a supervisor must check',
+    weightOff: 'Weight off',
   },
   scanText: scanSentences,
   scan: {

@@ -81,7 +81,7 @@ export const hi: Catalogue = {
     billFull: 'बिल भर गया',
     acknowledge: 'आगे बढ़ने के लिए यहाँ छुएँ या ACK स्कैन करें',
     waiting: '{count} और इंतज़ार में',
-    weightOff: 'वज़न गलत: सुपरवाइज़र जाँचे',
+    weightOff: 'वज़न गलत',
   },
   scanText: {
     parent: 'पैरेंट {code}: {capacity} में से {count} बैग।',

@@ -72,7 +72,7 @@ export function ScanScreen({ role, changes, onCommand }: Props) {
     if (hasRole(role, 'supervisor')) void client.call('bills.takeReads', { billNo: null });
   }, [client, role]);
   const scanText = useScanText();
-  // The parent just completed, on its way to the scale (or weighed): shown under the active parent.
+  // The parent just completed, on its way to the scale (or weighed): shown at the top beside the active parent.
   const weighing = useWeighing();
   const [parent, setParent] = useState<ActiveParent | null>(null);
   const [children, setChildren] = useState<string[]>([]);
@@ -199,10 +199,10 @@ export function ScanScreen({ role, changes, onCommand }: Props) {
         <p className={full ? 'full-banner' : 'next-step'} data-testid="next-step">
           {nextStep}
         </p>
-        {weighing && <WeighingPanel state={weighing} />}
         <TypedEntry />
       </section>
       <div className="scan-side">
+        {weighing && <WeighingPanel state={weighing} />}
         {parent && <ChildrenList parent={parent.code} children={children} />}
         <section className="scan-reads" aria-labelledby="reads-title">
           <h2 id="reads-title">{t('scan.lastReads')}</h2>

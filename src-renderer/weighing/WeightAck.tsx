@@ -58,6 +58,7 @@ export function WeightAck({ parent, role, onDone }: Props) {
       {open ? (
         <SupervisorForm
           busy={busy}
+          error={error && errorText(error)}
           onSubmit={(credentials) => void acknowledge(credentials)}
           onCancel={() => {
             setOpen(false);
@@ -78,17 +79,19 @@ export function WeightAck({ parent, role, onDone }: Props) {
           </button>
         </>
       )}
-      <ErrorLine text={error && errorText(error)} />
     </div>
   );
 }
 
 function SupervisorForm({
   busy,
+  error,
   onSubmit,
   onCancel,
 }: {
   busy: boolean;
+  /** Why the station refused (a wrong badge or PIN, a dock worker's badge, a lockout): above the buttons. */
+  error: string | null;
   onSubmit: (credentials: Record<string, string>) => void;
   onCancel: () => void;
 }) {
@@ -170,7 +173,8 @@ function SupervisorForm({
           />
         </>
       )}
-      <div className="actions">
+      <ErrorLine text={error} />
+      <div className="weight-ack-buttons">
         <button type="submit" className="flash-ack" data-testid="weight-ack-submit" disabled={busy}>
           {t('weighAck.submit')}
         </button>
