@@ -3,6 +3,8 @@
  * the renderer: no Node imports here) and the end-of-day report. No method names, ids or key dumps; badge codes
  * are masked. A catalogue test checks both languages have every template with the same placeholders.
  */
+import { formatKg, weighedPhrase, weightGapSentence } from './weight-text.ts';
+
 export type AuditLanguage = 'en' | 'hi';
 
 /** An audit row as read with its names: who did it, and the user or bill it was done to. */
@@ -73,6 +75,22 @@ const en = {
   'settings.update': '{who} changed the station settings: {changes}.',
   'conflict.keep_central': "{who} decided conflict {id}: kept the centre's version.",
   'conflict.move_here': '{who} decided conflict {id}: moved the bag back to this station’s parent.',
+  'weight.record': '{who} weighed parent {parent}: {weighed}.',
+  'weight.recordOk': '{who} weighed parent {parent}: {weighed}, expected {expectedKg} kg.',
+  'weight.recordOff':
+    '{who} weighed parent {parent}: {gap}, expected {expectedKg} kg. A supervisor must check it.',
+  'weight.later': '{who} put off weighing parent {parent} ({childCount} bags): its weight is estimated.',
+  'weight.acknowledge': '{who} checked and accepted the weight of parent {parent}: {gap}.',
+  'label.reprint': '{who} reprinted the label of parent {parent}.',
+  'hardware.configure': '{who} changed the dock hardware: {changes}.',
+  'hardware.configureNothing': '{who} saved the scale and label printer settings without a change.',
+  'change.scaleOn': 'scale {name} attached',
+  'change.scaleOff': 'scale taken off',
+  'change.scale': 'scale settings changed',
+  'change.printerOn': 'label printer {name} attached',
+  'change.printerOff': 'label printer taken off',
+  'change.printer': 'label printer settings changed',
+  'change.weighing': 'weight check settings changed',
   other: '{who} made a change ({what}).',
   roles: { dock: 'dock worker', supervisor: 'supervisor', admin: 'admin' },
   /** Why reads were refused, as short names for the end-of-day report and the dashboard. */
@@ -89,6 +107,7 @@ const en = {
     other_area: 'Bag of another area',
     kind_mismatch: 'Wrong kind of bag',
     not_logged_in: 'Nobody logged in',
+    weight_required: 'Last parent not weighed yet',
     other: 'Other reason',
   },
   /** Conflicts the centre reported, by kind. */
@@ -149,6 +168,21 @@ const hi: AuditTemplates = {
   'settings.update': '{who} ने स्टेशन की सेटिंग बदली: {changes}।',
   'conflict.keep_central': '{who} ने टकराव {id} तय किया: केंद्र वाला रखा।',
   'conflict.move_here': '{who} ने टकराव {id} तय किया: बैग को इस स्टेशन के पैरेंट में वापस रखा।',
+  'weight.record': '{who} ने पैरेंट {parent} तौला: {weighed}।',
+  'weight.recordOk': '{who} ने पैरेंट {parent} तौला: {weighed}, अपेक्षित {expectedKg} किलो।',
+  'weight.recordOff': '{who} ने पैरेंट {parent} तौला: {gap}, अपेक्षित {expectedKg} किलो। सुपरवाइज़र को जाँचना होगा।',
+  'weight.later': '{who} ने पैरेंट {parent} ({childCount} बैग) का तौल बाद के लिए रखा: उसका वज़न अनुमानित है।',
+  'weight.acknowledge': '{who} ने पैरेंट {parent} का वज़न जाँचकर माना: {gap}।',
+  'label.reprint': '{who} ने पैरेंट {parent} का लेबल फिर से छापा।',
+  'hardware.configure': '{who} ने डॉक के उपकरण बदले: {changes}।',
+  'hardware.configureNothing': '{who} ने तराज़ू और लेबल प्रिंटर की सेटिंग बिना बदलाव के सहेजी।',
+  'change.scaleOn': 'तराज़ू {name} जोड़ा',
+  'change.scaleOff': 'तराज़ू हटाया',
+  'change.scale': 'तराज़ू की सेटिंग बदली',
+  'change.printerOn': 'लेबल प्रिंटर {name} जोड़ा',
+  'change.printerOff': 'लेबल प्रिंटर हटाया',
+  'change.printer': 'लेबल प्रिंटर की सेटिंग बदली',
+  'change.weighing': 'वज़न जाँच की सेटिंग बदली',
   other: '{who} ने एक बदलाव किया ({what})।',
   roles: { dock: 'डॉक कर्मचारी', supervisor: 'सुपरवाइज़र', admin: 'एडमिन' },
   refusals: {
@@ -164,6 +198,7 @@ const hi: AuditTemplates = {
     other_area: 'दूसरे क्षेत्र का बैग',
     kind_mismatch: 'गलत तरह का बैग',
     not_logged_in: 'कोई लॉग इन नहीं था',
+    weight_required: 'पिछला पैरेंट अभी तौला नहीं गया',
     other: 'दूसरा कारण',
   },
   conflictKinds: {
@@ -232,6 +267,59 @@ function userChanges(t: AuditTemplates, before: Fields, after: Fields): string[]
   return out;
 }
 
+/** The profile's weight check settings (issue 16), said apart from the scanning rules. */
+const WEIGHING_FIELDS = [
+  'parentTareKg',
+  'weightToleranceKg',
+  'weightTolerancePct',
+  'weighMinKg',
+  'weighTimeoutMs',
+  'weightRequired',
+] as const;
+
+/** A device's name as its settings give it: its own name, else its host or port. */
+function deviceName(config: unknown): string {
+  const c = fields(config);
+  const connection = fields(c.connection);
+  const name = c.name ?? c.path ?? connection.host ?? connection.path;
+  return typeof name === 'string' && name ? name : '–';
+}
+
+function hardwareChanges(t: AuditTemplates, before: Fields, after: Fields): string[] {
+  const out: string[] = [];
+  const devices = [
+    ['scale', t['change.scaleOn'], t['change.scaleOff'], t['change.scale']],
+    ['printer', t['change.printerOn'], t['change.printerOff'], t['change.printer']],
+  ] as const;
+  for (const [key, on, off, changed] of devices) {
+    // A device left out of the change (undefined after) was not touched.
+    if (after[key] === undefined) continue;
+    const was = before[key] ?? null;
+    const now = after[key] ?? null;
+    if (was === null && now !== null) out.push(fill(on, { name: deviceName(now) }));
+    else if (was !== null && now === null) out.push(off);
+    else if (JSON.stringify(was) !== JSON.stringify(now)) out.push(changed);
+  }
+  return out;
+}
+
+/** The weighing's numbers for its sentences. */
+function weighing(after: Fields, lang: AuditLanguage) {
+  const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+  const w = {
+    kg: num(after.kg),
+    childCount: num(after.childCount) ?? 0,
+    gapKg: num(after.gapKg),
+    gapBags: num(after.gapBags),
+  };
+  const expectedKg = num(after.expectedKg);
+  return {
+    weighed: weighedPhrase(w, lang),
+    gap: weightGapSentence(w, lang),
+    expectedKg: expectedKg === null ? '–' : formatKg(expectedKg),
+  };
+}
+
 function settingsChanges(t: AuditTemplates, before: Fields, after: Fields): string[] {
   const out: string[] = [];
   if (before.name !== after.name)
@@ -244,8 +332,11 @@ function settingsChanges(t: AuditTemplates, before: Fields, after: Fields): stri
     out.push(fill(t['change.capacity'], { from: p.parentCapacity, to: q.parentCapacity }));
   const patterns = (x: Fields) => JSON.stringify([x.parentPatterns, x.childPatterns]);
   if (patterns(p) !== patterns(q)) out.push(t['change.patterns']);
+  const weighing = (x: Fields) => JSON.stringify(WEIGHING_FIELDS.map((k) => x[k]));
+  if (weighing(p) !== weighing(q)) out.push(t['change.weighing']);
   const rest = (x: Fields) => {
     const { parentCapacity: _c, parentPatterns: _p, childPatterns: _q, ...other } = x;
+    for (const k of WEIGHING_FIELDS) delete other[k];
     return JSON.stringify(other);
   };
   if (rest(p) !== rest(q)) out.push(t['change.profile']);
@@ -314,6 +405,27 @@ export function auditSentence(row: AuditEntry, lang: AuditLanguage): string {
         who,
         id: row.entityId,
       });
+    case 'weight.record': {
+      const w = weighing(after, lang);
+      const template =
+        after.check === 'off'
+          ? t['weight.recordOff']
+          : after.check === 'ok'
+            ? t['weight.recordOk']
+            : t['weight.record'];
+      return fill(template, { who, parent: after.parent, ...w });
+    }
+    case 'weight.later':
+      return fill(t['weight.later'], { who, parent: after.parent, childCount: after.childCount });
+    case 'weight.acknowledge':
+      return fill(t['weight.acknowledge'], { who, parent: after.parent, gap: weighing(after, lang).gap });
+    case 'label.reprint':
+      return fill(t['label.reprint'], { who, parent: after.parent ?? after.parentCode ?? before.parent });
+    case 'hardware.configure': {
+      const changes = hardwareChanges(t, before, after);
+      if (changes.length === 0) return fill(t['hardware.configureNothing'], { who });
+      return fill(t['hardware.configure'], { who, changes: changes.join(', ') });
+    }
     default:
       return fill(t.other, { who, what: row.entity });
   }

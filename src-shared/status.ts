@@ -54,4 +54,11 @@ export interface Dashboard {
     billsCompleted: number;
   };
   outbox: { depth: number; oldestUnsentAt: number | null };
+  /**
+   * Today's weighings (issue 16), each a count of parents: weighed (a weight recorded today), later (put off
+   * today), off (weighed off today); unacknowledged: off weights still waiting for a supervisor, whatever day
+   * they were weighed; estimatedParents: parents completed today (filled, or closed with "complete parent")
+   * whose weight now is not a current recorded one (never weighed, put off, or changed since).
+   */
+  weights: { weighed: number; later: number; off: number; unacknowledged: number; estimatedParents: number };
 }

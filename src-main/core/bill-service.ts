@@ -14,6 +14,8 @@ import { requireRole } from './roles.ts';
 import { MAX_BILL_CAPACITY } from '../../src-shared/limits.ts';
 import type { BagRow } from '../store/bag-repo.ts';
 import type { BillRow } from '../store/bill-repo.ts';
+import type { BillWeights } from '../store/weight-repo.ts';
+import { currentWeight, grams } from './weight-view.ts';
 import { localDay } from './local-time.ts';
 
 export interface NewBill {
@@ -79,17 +81,34 @@ export function createBillService(ctx: Context) {
     return { bill, parent };
   }
 
-  function summary(bill: BillRow): BillSummary {
+  /**
+   * A bill's weight: its parents' current recorded weights where they have one, the old estimate (children x
+   * nominal child weight) for the rest; a bill with no weighed parent keeps the estimate it always had.
+   * `weighed`: what billWeights read for this bill (one aggregate query for a whole list).
+   */
+  function summary(bill: BillRow, weighed: BillWeights | undefined): BillSummary {
     const { dispatchArea: _area, completedBy: _by, ...record } = bill;
+    const perChild = ctx.profile.childWeightKg;
+    const actualWeightKg = weighed
+      ? grams((bill.childCount - weighed.children) * perChild + weighed.kg)
+      : bill.childCount * perChild;
+    const weighedParents = weighed?.weighed ?? 0;
     return {
       ...record,
-      actualWeightKg: bill.childCount * ctx.profile.childWeightKg,
+      actualWeightKg,
       expectedWeightKg: bill.capacity * ctx.profile.parentExpectedWeightKg,
+      weightEstimated: bill.parentCount > weighedParents,
+      weighedParents,
     };
   }
 
+  function summaries(bills: BillRow[]): BillSummary[] {
+    const weights = new Map(ctx.weights.billWeights(bills.map((b) => b.id)).map((w) => [w.billId, w]));
+    return bills.map((b) => summary(b, weights.get(b.id)));
+  }
+
   function reread(billNo: string): BillSummary {
-    return summary(ctx.bills.byNo(billNo) as BillRow);
+    return summaries([ctx.bills.byNo(billNo) as BillRow])[0]!;
   }
 
   function recordBagScan(
@@ -288,8 +307,9 @@ export function createBillService(ctx: Context) {
         childCount: p.childCount,
         addedAt: p.addedAt,
         children: ctx.bags.childrenOf(p.id).map((c) => c.code),
+        weight: currentWeight(ctx, p),
       }));
-      return { ...summary(bill), parents };
+      return { ...summaries([bill])[0]!, parents };
     },
 
     /** Newest first; search matches part of the number, destination or vehicle; day is a local YYYY-MM-DD. */
@@ -302,13 +322,12 @@ export function createBillService(ctx: Context) {
         day = localDay(filter.day);
         if (!day) throw new StationError('invalid_date', { date: filter.day });
       }
-      return ctx.bills
-        .list(
-          { status: filter.status ?? null, like, from: day?.start ?? null, to: day?.end ?? null },
-          filter.limit ?? 50,
-          filter.offset ?? 0,
-        )
-        .map(summary);
+      const bills = ctx.bills.list(
+        { status: filter.status ?? null, like, from: day?.start ?? null, to: day?.end ?? null },
+        filter.limit ?? 50,
+        filter.offset ?? 0,
+      );
+      return summaries(bills);
     },
   };
   return service;

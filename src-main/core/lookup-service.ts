@@ -2,10 +2,15 @@ import type { Context } from '../store/context.ts';
 import { normalizeCode } from './normalize.ts';
 import type { BagStory, Operator } from '../../src-shared/domain.ts';
 import { requireRole } from './roles.ts';
+import { currentWeight } from './weight-view.ts';
 
 const HISTORY_LIMIT = 50;
+const LABELS_LIMIT = 20;
 
-/** A code's whole story: the bag, its parent or children, its bill, and every read of it. Reads only. */
+/**
+ * A code's whole story: the bag, its parent or children, its bill, and every read of it; for a parent also its
+ * weight (estimated when never weighed) and its labels. Reads only.
+ */
 export function createLookupService(ctx: Context) {
   return {
     lookup(actor: Operator | null, rawCode: string): BagStory {
@@ -50,5 +55,7 @@ export function storyOf(ctx: Context, code: string): BagStory {
     children: ctx.bags.childrenOf(bag.id),
     bill: bill ? { billNo: bill.billNo, status: bill.status, destination: bill.destination } : null,
     history,
+    weight: currentWeight(ctx, bag),
+    labels: ctx.printJobs.ofParent(bag.code, LABELS_LIMIT),
   };
 }

@@ -93,6 +93,17 @@ export function createScanService(ctx: Context) {
     return !!bag && bag.dispatchArea !== ctx.station.dispatchArea && !hasRole(operator, 'supervisor');
   }
 
+  /**
+   * With the profile's weightRequired, a completed parent waiting for its weight holds back any other parent
+   * (the same one scanned again is let through: it is being filled again). The waiting parent's code, or null.
+   */
+  function weightWaitingFor(scanned: BagRow | undefined): string | null {
+    if (!ctx.profile.weightRequired) return null;
+    const pendingId = ctx.stationRepo.weighPendingParentId();
+    if (!pendingId || pendingId === scanned?.id) return null;
+    return ctx.bags.byId(pendingId)?.code ?? null;
+  }
+
   function scanParent(
     code: string,
     existing: BagRow | undefined,
@@ -107,6 +118,8 @@ export function createScanService(ctx: Context) {
         stationArea: ctx.station.dispatchArea,
       });
     }
+    const waiting = weightWaitingFor(existing);
+    if (waiting) return refuse('weight_required', { parent: waiting }, waiting);
     // Checked here, at the parent scan, not at the next child: the worker learns it while holding this bag.
     const bill = existing ? ctx.bills.billOfParent(existing.id) : undefined;
     if (bill && bill.status !== 'open') {
@@ -129,6 +142,8 @@ export function createScanService(ctx: Context) {
         : existing.childCount > 0
           ? 'parent_reopened'
           : 'parent_active';
+    // Reopened, it takes more bags: its weight no longer holds. A full parent scanned again takes none.
+    if (outcome === 'parent_reopened') ctx.ledger.parentChanged(existing.id, at);
     return { ...decision, outcome, counter: 'parent_again' };
   }
 

@@ -3,6 +3,7 @@ import { dayAndHour } from '../../src-shared/clock.ts';
 import type { Operator } from '../../src-shared/domain.ts';
 import type { Dashboard } from '../../src-shared/status.ts';
 import { requireRole } from './roles.ts';
+import { localDay } from './local-time.ts';
 
 /** The scan actions the dashboard counts, and the field each one adds to. */
 const counted: Partial<Record<string, 'parents' | 'links' | 'rejected'>> = {
@@ -14,6 +15,16 @@ const counted: Partial<Record<string, 'parents' | 'links' | 'rejected'>> = {
 /** The dashboard from maintained counters: cost does not grow with the number of bags or scans. */
 export function createStatsService(ctx: Context) {
   const counters = ctx.counters;
+
+  /** Today's weighings: rows of one day through parent_weights_at, the waiting ones through their own index. */
+  function weightsOf(day: string): Dashboard['weights'] {
+    const { start, end } = localDay(day)!;
+    return {
+      ...ctx.weights.dayCounts(start, end),
+      unacknowledged: ctx.weights.unacknowledgedCount(),
+      estimatedParents: ctx.weights.estimatedParents(start, end),
+    };
+  }
 
   return {
     dashboard(actor: Operator | null): Dashboard {
@@ -76,6 +87,7 @@ export function createStatsService(ctx: Context) {
           billsCompleted: t.bills_completed ?? 0,
         },
         outbox: { depth: outbox.depth, oldestUnsentAt: outbox.oldest },
+        weights: weightsOf(day),
       };
     },
   };

@@ -6,6 +6,8 @@ import { createHistoryRepo } from './history-repo.ts';
 import { createJournal } from './journal.ts';
 import { createStationRepo, type StationRow } from './station-repo.ts';
 import { createUserRepo } from './user-repo.ts';
+import { createWeightRepo } from './weight-repo.ts';
+import { createPrintJobRepo } from './print-job-repo.ts';
 import type { Clock } from '../../src-shared/clock.ts';
 import { formatError } from '../../src-shared/errors.ts';
 import { compileProfile, migrateProfilePatterns, type CompiledProfile } from '../../src-shared/profile.ts';
@@ -26,6 +28,8 @@ export function createContext(store: Store, clock: Clock) {
     users: createUserRepo(store.sqlite),
     history: createHistoryRepo(store.sqlite),
     counters: createCounterRepo(store.sqlite),
+    weights: createWeightRepo(store.sqlite),
+    printJobs: createPrintJobRepo(store.sqlite),
     ledger,
     journal: createJournal(store.sqlite, () => identity.stationId, ledger),
     stationRepo,

@@ -32,6 +32,12 @@ export function createBulkLedger(sqlite: Sqlite, capacity: () => number) {
        where d.parent_id = bags.id), updated_at = ?
      where id in (select parent_id from temp.snapshot_parent_delta)`,
   );
+  // A weighing taken before a link of the page (a weight that came down before its parent's links) is stale.
+  const staleWeights = sqlite.prepare(
+    `update parent_weights set stale_at = ?
+     where parent_id in (select parent_id from temp.snapshot_parent_delta) and stale_at is null
+       and at < (select max(l.linked_at) from links l where l.parent_id = parent_weights.parent_id and l.rowid > ?)`,
+  );
   const addBillChildren = sqlite.prepare(
     `update bills set child_count = bills.child_count + x.n, updated_at = ?
      from (select bb.bill_id, sum(d.n) as n from temp.snapshot_parent_delta d
@@ -56,7 +62,10 @@ export function createBulkLedger(sqlite: Sqlite, capacity: () => number) {
       totals.addTwo('parents', parents, 'children', children);
     },
 
-    /** The page inserted `inserted` active links, all above `mark`: child counts, bills, full parents, totals. */
+    /**
+     * The page inserted `inserted` active links, all above `mark`: child counts, bills, full parents, totals, and
+     * the weighings of those parents taken before such a link go stale.
+     */
     linksAdded(mark: number, inserted: number, at: number): void {
       const full = capacity();
       clearDelta.run();
@@ -64,6 +73,7 @@ export function createBulkLedger(sqlite: Sqlite, capacity: () => number) {
       const fullBefore = (fullAmongDelta.get(full) as { n: number }).n;
       addChildren.run(at);
       addBillChildren.run(at);
+      staleWeights.run(at, mark);
       const fullAfter = (fullAmongDelta.get(full) as { n: number }).n;
       clearDelta.run();
       totals.addTwo('links', inserted, 'full_parents', fullAfter - fullBefore);

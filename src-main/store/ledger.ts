@@ -3,6 +3,7 @@ import { createTotalsWriter, fullParentsDelta, type TotalName } from './total-na
 import { dayAndHour } from '../../src-shared/clock.ts';
 import type { BagKind } from '../../src-shared/domain.ts';
 import type { BillRecord, BillStatus, ScanAction } from '../../src-shared/domain.ts';
+import { prepareMarkStale } from './weight-repo.ts';
 
 /** A parent as it was just before the change: its id and its child count then (the caller has read it). */
 export interface ParentBefore {
@@ -48,7 +49,7 @@ export function scanTotalOf(action: ScanAction): TotalName | null {
 /**
  * The one place a maintained counter changes: each change that moves one (a bag, a link, a bill, a parent on a
  * bill, a recorded scan) is written here with its counters: a parent's child count, a bill's parent and child
- * counts, the totals, the dashboard's scan counters. One prepared statement per row or counter, no reads: the
+ * counts, the totals, the dashboard's scan counters; and a parent's weighings go stale when its children change. One prepared statement per row or counter, no reads: the
  * caller passes what it already read (the parent's child count before, the parent's bill). Call inside the
  * change's transaction. `ledger-bulk.ts` is the same rules set-based, `ledger-recount.ts` their oracle.
  */
@@ -101,9 +102,15 @@ export function createLedger(sqlite: Sqlite, capacity: () => number) {
      on conflict (name) do update set n = excluded.n`,
   );
 
-  /** A parent gains or loses one child: its count, its bill's count, the links and full-parents totals. */
+  const markStale = prepareMarkStale(sqlite);
+
+  /**
+   * A parent gains or loses one child: its count, its bill's count, the links and full-parents totals, and its
+   * weighings go stale (the scale saw other bags).
+   */
   function childrenChanged(parent: ParentBefore, delta: 1 | -1, billId: string | null, at: number): void {
     addChildren.run(delta, at, parent.id);
+    markStale(parent.id, at);
     if (billId) billCounts.run(0, delta, at, billId);
     const full = fullParentsDelta(parent.childCount, parent.childCount + delta, capacity());
     totals.addTwo('links', delta, 'full_parents', full);
@@ -166,6 +173,11 @@ export function createLedger(sqlite: Sqlite, capacity: () => number) {
       dayCounter.run(day, counter);
       const total = scanTotalOf(scan.action);
       if (total) totals.add(total, 1);
+    },
+
+    /** A parent changed without a link changing (scanned again and reopened): its weighings go stale. */
+    parentChanged(parentId: string, at: number): void {
+      markStale(parentId, at);
     },
 
     /** Only when the capacity changes: which parents are full is decided anew. */

@@ -1,6 +1,7 @@
 import type { Sqlite } from './open.ts';
 import { hostname } from 'node:os';
 import { uuidv7 } from 'uuidv7';
+import { printerConfigSchema, type PrinterConfig } from '../../src-shared/hardware.ts';
 import { defaultProfile, parseStoredProfile, type StationProfile } from '../../src-shared/profile.ts';
 
 export interface StationRow {
@@ -31,6 +32,17 @@ export function createStationRepo(sqlite: Sqlite, now: () => number) {
   );
   const getScanners = sqlite.prepare(`select scanners from station where singleton = 1`);
   const setScanners = sqlite.prepare(`update station set scanners = ?, updated_at = ? where singleton = 1`);
+  const getHardware = sqlite.prepare(`select scale, printer from station where singleton = 1`);
+  const setScale = sqlite.prepare(`update station set scale = ?, updated_at = ? where singleton = 1`);
+  const setPrinter = sqlite.prepare(`update station set printer = ?, updated_at = ? where singleton = 1`);
+  const getPending = sqlite.prepare(`select weigh_pending_parent_id as id from station where singleton = 1`);
+  const setPending = sqlite.prepare(`update station set weigh_pending_parent_id = ? where singleton = 1`);
+  const hardware = () =>
+    (getHardware.get() as { scale: string | null; printer: string | null } | undefined) ?? {
+      scale: null,
+      printer: null,
+    };
+  const parsed = (json: string | null): unknown => (json === null ? null : (JSON.parse(json) as unknown));
 
   function load(): StationRow {
     let row = read.get() as (Omit<StationRow, 'profile'> & { profile: string }) | undefined;
@@ -56,6 +68,24 @@ export function createStationRepo(sqlite: Sqlite, now: () => number) {
       JSON.parse((getScanners.get() as { scanners: string } | undefined)?.scanners ?? '[]') as unknown[],
     saveScanners(configs: unknown[]) {
       setScanners.run(JSON.stringify(configs), now());
+    },
+    /** The scale's settings as saved (checked by src-main/scale when used); null: no scale attached. */
+    scale: () => parsed(hardware().scale) as Record<string, unknown> | null,
+    saveScale(config: Record<string, unknown> | null) {
+      setScale.run(config === null ? null : JSON.stringify(config), now());
+    },
+    /** The label printer's settings; null: none, or saved settings this version no longer reads. */
+    printer(): PrinterConfig | null {
+      const checked = printerConfigSchema.safeParse(parsed(hardware().printer));
+      return checked.success ? checked.data : null;
+    },
+    savePrinter(config: PrinterConfig | null) {
+      setPrinter.run(config === null ? null : JSON.stringify(config), now());
+    },
+    /** A completed parent still waiting for its weight; read from the row, like the active parent. */
+    weighPendingParentId: () => (getPending.get() as { id: string | null } | undefined)?.id ?? null,
+    setWeighPending(parentId: string | null) {
+      setPending.run(parentId);
     },
   };
 }
