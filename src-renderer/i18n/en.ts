@@ -442,13 +442,6 @@ export const en = {
     submit: 'Acknowledge',
   },
   weight: {
-    missing_one: 'about {count} bag missing',
-    missing_other: 'about {count} bags missing',
-    extra_one: 'about {count} bag too many',
-    extra_other: 'about {count} bags too many',
-    forBags: '{kg} kg for {childCount} bags',
-    under: '{kg} kg for {childCount} bags, {gap} kg under',
-    over: '{kg} kg for {childCount} bags, {gap} kg over',
     states: {
       recorded: 'Weighed',
       stale: 'Stale: changed after weighing',

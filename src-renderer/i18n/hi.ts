@@ -441,13 +441,6 @@ export const hi: Catalogue = {
     submit: 'पुष्टि करें',
   },
   weight: {
-    missing_one: 'लगभग {count} बैग कम',
-    missing_other: 'लगभग {count} बैग कम',
-    extra_one: 'लगभग {count} बैग ज़्यादा',
-    extra_other: 'लगभग {count} बैग ज़्यादा',
-    forBags: '{childCount} बैग के लिए {kg} kg',
-    under: '{childCount} बैग के लिए {kg} kg, {gap} kg कम',
-    over: '{childCount} बैग के लिए {kg} kg, {gap} kg ज़्यादा',
     states: {
       recorded: 'तौला गया',
       stale: 'पुराना: तौलने के बाद बदला',
