@@ -1,0 +1,182 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { errorMessages } from '../../src-shared/errors.ts';
+import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
+import { startPtyPair, type PtyPair } from '../../src-main/scanner/pty-pair.ts';
+import { startScaleSim, type ScaleSim } from '../../src-main/scale/sim.ts';
+import { screenshot } from './browser.ts';
+import { openScreen, scanAll, scannerReady, text, wait } from './office-helpers.ts';
+
+const audioHook = fileURLToPath(new URL('./audio-hook.js', import.meta.url));
+const orange = '[data-testid="flash"][data-kind="weight"][data-shown="true"]';
+const children = (from: number, n: number) =>
+  Array.from({ length: n }, (_, i) => `CHILD${String(from + i).padStart(4, '0')}`);
+
+/** A keyboard-wedge scanner: fast keys, then Enter. */
+async function keyboardScan(page: Page, code: string) {
+  await page.keyboard.type(code, { delay: 4 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * The weight check end to end: a real `baglink serve` reading a scale simulator on a socat pty (MT-SICS), a dock
+ * worker's screen in Chromium. A parent 2 bags light gets the orange flash naming the gap, which the dock worker
+ * cannot clear (tap, ACK from either scanner, a reload), a wrong badge PIN is refused with the catalogue sentence,
+ * a supervisor's badge (scanned on the keyboard scanner) and PIN clears it, and the audit trail says who.
+ */
+describe('the weight check on the dock screen', () => {
+  let station: WebStation;
+  let scalePty: PtyPair;
+  let scale: ScaleSim;
+  let page: Page;
+  const played = () => page.evaluate(() => (globalThis as unknown as { played: string[] }).played.slice());
+  const must = async (method: string, args: unknown) => {
+    const answer = await station.served.call(method, args);
+    if (!answer.ok) throw new Error(`${method}: ${answer.error?.message}`);
+    return answer.value;
+  };
+
+  beforeAll(async () => {
+    station = await startWebStation();
+    const dir = join(station.dataDir, 'scale-pty');
+    mkdirSync(dir);
+    scalePty = await startPtyPair(dir);
+    // 10 children at 1 kg in a 0.5 kg bag: 10.5 kg expected, 1.5 kg tolerance; 8.4 kg is about 2 bags missing.
+    scale = await startScaleSim({
+      port: scalePty.scanner,
+      protocol: 'sics',
+      kg: 8.4,
+      unstableMs: 300,
+      overload: false,
+      unit: 'kg',
+    });
+    await must('auth.login', people.admin);
+    await must('settings.update', {
+      profile: {
+        childWeightKg: 1,
+        parentTareKg: 0.5,
+        weightToleranceKg: 1.5,
+        weightTolerancePct: 5,
+        weighMinKg: 2,
+        weighTimeoutMs: 4000,
+      },
+    });
+    await must('hardware.configure', {
+      scale: { path: scalePty.station, name: 'Platform scale', protocol: 'sics' },
+    });
+    await station.page.close();
+    const context = await station.browser.newContext({ viewport: { width: 1366, height: 768 } });
+    await context.addInitScript({ path: audioHook });
+    page = await context.newPage();
+    await page.goto(`${station.served.url}/#token=e2e-token-0123456789abcdef`);
+    await must('auth.login', people.dock);
+    await page.getByTestId('screen-scan').waitFor({ timeout: 30_000 });
+    await scannerReady(page);
+    await text(page.getByTestId('scale-chip')).toContain('Scale ready');
+  }, 180_000);
+
+  afterAll(async () => {
+    await scale?.stop();
+    await station?.close();
+  });
+
+  it('shows an orange flash naming the gap, with its own sound, that a dock worker cannot clear', async () => {
+    await scanAll(station, page, ['SB10001', ...children(1, 10)]);
+    const before = (await played()).length;
+    station.scan('CMD-COMPLETE');
+    await page.locator(orange).waitFor({ state: 'attached', timeout: 20_000 });
+    const flash = page.locator(orange);
+    expect(await flash.locator('.flash-code').textContent()).toBe('SB10001');
+    expect(await flash.locator('.flash-message').textContent()).toBe(
+      'about 2 bags missing: 8.4 kg for 10 bags',
+    );
+    expect(await flash.getAttribute('data-icon')).toBe('weight');
+    await expect.poll(async () => (await played()).slice(before), wait).toContain('weight');
+    await screenshot(page, 'weight-off-dock-1366-en');
+
+    // A tap, ACK on the keyboard scanner, ACK on the serial scanner: the flash stays.
+    await flash.locator('.flash-title').click();
+    await keyboardScan(page, 'CMD-ACK');
+    station.scan('CMD-ACK');
+    await text(page.getByTestId('reads').locator('li').first()).toContain('CMD-ACK');
+    expect(await page.locator(orange).count()).toBe(1);
+    // The station holds it, not the page: a reload shows it again.
+    await page.reload();
+    await page.locator(orange).waitFor({ state: 'attached', timeout: 20_000 });
+    expect(await page.locator(orange).locator('.flash-message').textContent()).toContain(
+      'about 2 bags missing',
+    );
+    // The scan screen under it says what the station recorded.
+    const panel = page.getByTestId('weighing');
+    expect(await panel.getAttribute('data-phase')).toBe('off');
+    expect(await panel.getByTestId('weighing-kg').textContent()).toBe('8.4 kg');
+  }, 90_000);
+
+  it('refuses a wrong PIN with the catalogue sentence, and clears on a supervisor badge and PIN', async () => {
+    await page.getByTestId('weight-ack-open').click();
+    const form = page.getByTestId('weight-ack-form');
+    await form.locator('input[name="ackBadge"]').waitFor();
+    // The supervisor scans the badge on the keyboard-wedge scanner: it fills the badge field.
+    await keyboardScan(page, people.supervisor.badge);
+    await expect
+      .poll(() => form.locator('input[name="ackBadge"]').inputValue(), wait)
+      .toBe(people.supervisor.badge);
+    await form.locator('input[name="ackPin"]').fill('000000');
+    await page.getByTestId('weight-ack-submit').click();
+    await text(form.locator('.error-line')).toBe(errorMessages.bad_badge);
+    expect(await page.locator(orange).count()).toBe(1);
+    await screenshot(page, 'weight-off-wrong-pin-1366-en');
+
+    await form.locator('input[name="ackPin"]').fill(people.supervisor.pin);
+    await page.getByTestId('weight-ack-submit').click();
+    await page.locator(orange).waitFor({ state: 'detached', timeout: 20_000 });
+    const story = await station.served.call('bags.lookup', { code: 'SB10001' });
+    expect(story.value.weight).toMatchObject({ check: 'off', acknowledgedBy: people.supervisor.username });
+    // Still the dock worker's session: the supervisor only confirmed.
+    await text(page.locator('.who-name')).toBe('Dina Dock');
+  }, 60_000);
+
+  it('lists the acknowledgement in the audit trail and the weight in look-up', async () => {
+    await must('auth.login', { username: people.supervisor.username, password: people.supervisor.password });
+    await text(page.locator('.who-name')).toBe('Sam Supervisor');
+    await openScreen(page, 'audit');
+    const audit = page.getByTestId('audit');
+    await text(audit).toContain('checked and accepted the weight of parent SB10001');
+    await openScreen(page, 'lookup');
+    await page.locator('input[name="code"]').fill('SB10001');
+    await page.locator('input[name="code"]').press('Enter');
+    await text(page.getByTestId('parent-weight-kg')).toBe('8.4 kg');
+    await text(page.getByTestId('parent-weight-ack')).toContain(people.supervisor.username);
+    await screenshot(page, 'weight-lookup-1366-en');
+  }, 60_000);
+
+  it('offers "Weigh again" and "Weigh later" when the scale gives no weight', async () => {
+    await must('auth.login', people.dock);
+    await openScreen(page, 'scan');
+    scale.set({ overload: true });
+    await scanAll(station, page, ['SB10002', ...children(11, 10)]);
+    station.scan('CMD-COMPLETE');
+    const panel = page.getByTestId('weighing');
+    await expect.poll(() => panel.getAttribute('data-phase'), { ...wait, timeout: 30_000 }).toBe('refused');
+    expect(await page.getByTestId('weighing-why').textContent()).not.toBe('');
+    await screenshot(page, 'weight-refused-1366-en');
+    // Back on the scale, settled: weigh again takes it, within tolerance.
+    scale.set({ overload: false, kg: 10.6 });
+    await page.getByTestId('weigh-again').click();
+    await expect.poll(() => panel.getAttribute('data-phase'), { ...wait, timeout: 30_000 }).toBe('recorded');
+    await text(page.getByTestId('weighing-kg')).toBe('10.6 kg');
+    expect(await page.locator(orange).count()).toBe(0);
+
+    scale.set({ overload: true });
+    await scanAll(station, page, ['SB10003', ...children(21, 10)]);
+    station.scan('CMD-COMPLETE');
+    await expect.poll(() => panel.getAttribute('data-phase'), { ...wait, timeout: 30_000 }).toBe('refused');
+    await page.getByTestId('weigh-later').click();
+    await expect.poll(() => panel.getAttribute('data-phase'), wait).toBe('later');
+    const story = await station.served.call('bags.lookup', { code: 'SB10003' });
+    expect(story.value.weight.state).toBe('later');
+  }, 120_000);
+});
