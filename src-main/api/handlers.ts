@@ -2,11 +2,6 @@ import type { z } from 'zod';
 import type { MethodResults } from '../../src-shared/contract.ts';
 import type { methodSchemas, MethodName } from '../../src-shared/contract.ts';
 import type { Station } from '../app/station.ts';
-import { StationError } from '../../src-shared/errors.ts';
-
-function unavailable(): never {
-  throw new StationError('hardware_unavailable');
-}
 
 type Args<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
 /** A handler answers its method's result (src-shared/api.ts), at once or as a promise. */
@@ -64,15 +59,17 @@ export const handlers = {
   'scanners.testRead': (s, a) =>
     s.scanners.testRead(s.session.operator(), a.scannerId, a.timeoutMs ?? 10_000),
   'status.preLogin': (s) => s.preLogin(),
-  // Issue 16: wired by the hardware branch; until then each answers hardware_unavailable.
-  'hardware.get': () => unavailable(),
-  'hardware.configure': () => unavailable(),
-  'hardware.state': () => unavailable(),
-  'weights.current': () => unavailable(),
-  'weights.weighAgain': () => unavailable(),
-  'weights.weighLater': () => unavailable(),
-  'weights.acknowledge': () => unavailable(),
-  'printer.reprint': () => unavailable(),
-  'printer.preview': () => unavailable(),
-  'printer.jobs': () => unavailable(),
+  'hardware.get': (s) => s.hardware.get(s.session.operator()),
+  'hardware.configure': (s, a) => s.hardware.configure(s.session.operator(), a),
+  'hardware.state': (s) => s.hardware.state(s.session.operator()),
+  'weights.current': (s) => s.weights.current(s.session.operator()),
+  'weights.weighAgain': (s) => s.weights.weighAgain(s.session.operator()),
+  'weights.weighLater': (s) => s.weights.weighLater(s.session.operator()),
+  'weights.acknowledge': (s, a) => {
+    const { parent, ...credentials } = a;
+    return s.weights.acknowledge(s.session.operator(), parent, credentials);
+  },
+  'printer.reprint': (s, a) => s.printer.reprint(s.session.operator(), a.parent),
+  'printer.preview': (s, a) => s.printer.preview(s.session.operator(), a.parent),
+  'printer.jobs': (s, a) => s.printer.jobs(s.session.operator(), a.parent, a.limit ?? 50),
 } satisfies { [M in MethodName]: Handler<M> };

@@ -44,7 +44,10 @@ export async function startStationScanners(station: Station, options: StationSca
       return [] as CandidatePort[];
     },
   );
-  const ports = portsToOpen(saved, found, options.discover ?? true);
+  // The scale's and a serial printer's ports are theirs: never opened as scanners, saved or found.
+  const ports = portsToOpen(saved, found, options.discover ?? true, station.hardwarePorts());
+  for (const port of found.filter((p) => p.taken && isExcluded(p, station.hardwarePorts())))
+    log(`scanners: ${port.path} left out: the scale or the label printer uses it`);
 
   const hub = new ScannerHub({
     ports,
@@ -73,7 +76,10 @@ export async function startStationScanners(station: Station, options: StationSca
     list: (): ScannerState[] => hub.list(),
     async configure(configs: ScannerPortConfig[]): Promise<ScannerState[]> {
       station.ctx.stationRepo.saveScanners(configs);
-      const extra = (options.extraPaths ?? []).filter((p) => !configs.some((c) => c.path === p));
+      const devices = station.hardwarePorts();
+      const extra = (options.extraPaths ?? []).filter(
+        (p) => !configs.some((c) => c.path === p) && !devices.includes(p),
+      );
       await hub.configure([...configs, ...extra.map((path) => ({ path, name: path }))]);
       // A removed port sends no state change of its own: the screens get the new list here.
       station.emit('onScannerState', hub.list());
@@ -91,12 +97,24 @@ export async function startStationScanners(station: Station, options: StationSca
   };
 }
 
-/** Saved configs first (with their settings), then the other ports discovery took, each once by path. */
-export function portsToOpen(saved: ScannerPortConfig[], found: CandidatePort[], discover: boolean) {
+function isExcluded(port: CandidatePort, excluded: readonly string[]): boolean {
+  return excluded.includes(port.path) || excluded.includes(port.devicePath);
+}
+
+/**
+ * Saved configs first (with their settings), then the other ports discovery took, each once by path; none of
+ * the `excluded` ports (the scale's, a serial printer's), by path or by the device it resolves to.
+ */
+export function portsToOpen(
+  saved: ScannerPortConfig[],
+  found: CandidatePort[],
+  discover: boolean,
+  excluded: readonly string[] = [],
+) {
   const ports = new Map<string, ScannerPortConfig>();
-  for (const config of saved) ports.set(config.path, config);
+  for (const config of saved) if (!excluded.includes(config.path)) ports.set(config.path, config);
   for (const port of found) {
-    if (!port.taken || ports.has(port.path)) continue;
+    if (!port.taken || ports.has(port.path) || isExcluded(port, excluded)) continue;
     if (!port.configured && !discover) continue;
     const config: ScannerPortConfig = { path: port.path, name: port.vendorName ?? port.path };
     if (port.identityKey) config.identity = port.identityKey;

@@ -28,6 +28,27 @@ import { createExportService } from '../export/export-service.ts';
 import { createStationSync, type SyncWorkerSettings } from '../sync/station-sync.ts';
 import type { StationEventName, StationEvents } from '../../src-shared/events.ts';
 import type { ScannerRead, ScannerState } from '../../src-shared/scanners.ts';
+import { savedScanners } from '../../src-shared/scanners.ts';
+import type {
+  HardwareSettings,
+  HardwareState,
+  LabelPreview,
+  ParentWeight,
+  PrintJobView,
+  WeighingState,
+} from '../../src-shared/hardware.ts';
+import { createWeightService } from '../core/weight-service.ts';
+import { PrintJobRows } from '../printer/queue-rows.ts';
+import { createCompletion } from './completion.ts';
+import {
+  hardwarePorts,
+  refusePortInUse,
+  type HardwareChange,
+  type HardwareControl,
+} from './hardware-control.ts';
+import { jobView, parsePrinter, parseScale, renderPreview } from './station-hardware.ts';
+import { printerConfigSchema } from '../../src-shared/hardware.ts';
+import type { WeightPort } from './weight-port.ts';
 
 export interface StationOptions {
   dataDir: string;
@@ -36,6 +57,16 @@ export interface StationOptions {
   create?: boolean;
   /** Run the sync worker when the station has joined a centre (`baglink serve` does; tests and CLI don't). */
   sync?: SyncWorkerSettings | boolean;
+  /** Lines about the hardware the station drives (a label not queued, a weighing that failed). */
+  log?: (line: string) => void;
+}
+
+/** weights.acknowledge's credentials: a supervisor's, typed on a dock worker's screen (or none: the session's). */
+export interface SupervisorCredentials {
+  username?: string | undefined;
+  password?: string | undefined;
+  badge?: string | undefined;
+  pin?: string | undefined;
 }
 
 /** The serial scanners of a station as the API sees them; attached by the process that owns the ports. */
@@ -76,6 +107,40 @@ export function createStation(options: StationOptions) {
     rolledBack: () => scans.readsRolledBack(),
   });
   let scannerControl: ScannerControl | null = null;
+  let hardwareControl: HardwareControl | null = null;
+  const log = options.log ?? (() => {});
+  const weights: WeightPort = createWeightService(ctx);
+  const completion = createCompletion({
+    weights,
+    hardware: () => hardwareControl,
+    profile: () => ctx.profile,
+    clock,
+    emit: (state) => emit('onWeighing', state),
+    log,
+  });
+  // The print history is in the station database whether or not a printer is attached now.
+  let jobRows: PrintJobRows | null = null;
+  const printJobs = () => (jobRows ??= new PrintJobRows(ctx.sqlite, ''));
+
+  /** The paths the scanners use: the saved ones and those the hub has open (discovery took them). */
+  function scannerPorts(): string[] {
+    const paths = new Set(savedScanners(ctx.stationRepo.scanners()).map((c) => c.path));
+    for (const scanner of scannerControl?.list() ?? []) paths.add(scanner.path);
+    return [...paths];
+  }
+  function hardwareSettings(): HardwareSettings {
+    if (hardwareControl) return hardwareControl.settings();
+    // No process drives the devices (a CLI command): the saved settings as they are.
+    const scale = ctx.stationRepo.scale();
+    const printer = ctx.stationRepo.printer();
+    return {
+      scale: scale && typeof scale === 'object' ? (scale as Record<string, unknown>) : null,
+      printer: printerConfigSchema.safeParse(printer).data ?? null,
+    };
+  }
+  function labelFactsOf(parent: string) {
+    return weights.labelFacts(parent);
+  }
   const links = createLinkService(ctx, joined, (child) => {
     scans.forgetRead(child);
     emit('onLinksChanged', { cause: 'unlink' });
@@ -156,6 +221,14 @@ export function createStation(options: StationOptions) {
       }
       emit('onScanResult', result);
       sync.kick();
+      // The child that filled its parent completes it (a full parent scanned again is not a completion).
+      if (
+        result.outcome === 'parent_full' &&
+        !result.reason &&
+        result.activeParent &&
+        result.activeParent.code !== result.code
+      )
+        completion.completed(operator, result.activeParent.code);
       return result;
     },
 
@@ -167,12 +240,119 @@ export function createStation(options: StationOptions) {
     activeChildren: () => scans.activeChildren(),
     closeParent(actor: Operator | null) {
       const closed = scans.closeParent(actor);
-      if (closed.closed) emit('onLinksChanged', { cause: 'closeParent' });
+      if (closed.closed) {
+        emit('onLinksChanged', { cause: 'closeParent' });
+        completion.completed(actor, closed.closed);
+      }
       return closed;
     },
 
     attachScanners(control: ScannerControl | null): void {
       scannerControl = control;
+    },
+
+    /** The scale and the printer (app/station-hardware.ts), attached by the process that drives them. */
+    attachHardware(control: HardwareControl | null): void {
+      hardwareControl = control;
+    },
+    scannerPorts,
+    /** The scale's and a serial printer's ports: scanner discovery leaves them out. */
+    hardwarePorts: () => hardwarePorts(hardwareSettings()).map((p) => p.path),
+
+    hardware: {
+      get(actor: Operator | null): HardwareSettings {
+        requireRole(actor, 'dock');
+        return hardwareSettings();
+      },
+      state(actor: Operator | null): HardwareState {
+        requireRole(actor, 'dock');
+        return hardwareControl?.state() ?? { scale: null, printer: null };
+      },
+      async configure(actor: Operator | null, change: HardwareChange): Promise<HardwareSettings> {
+        const admin = requireRole(actor, 'admin');
+        if (!hardwareControl) {
+          // Checked the same way without a running process, so the answer does not depend on who asks.
+          if (change.scale) parseScale(change.scale);
+          if (change.printer) parsePrinter(change.printer);
+          throw new StationError('hardware_unavailable');
+        }
+        const before = hardwareControl.settings();
+        const after = await hardwareControl.configure(change);
+        ctx.journal.audit({
+          at: clock.now(),
+          userId: admin.id,
+          action: 'hardware.configure',
+          entity: 'station',
+          entityId: ctx.station.stationId,
+          before,
+          after,
+        });
+        return after;
+      },
+    },
+
+    weights: {
+      current: (actor: Operator | null): WeighingState | null => completion.current(actor),
+      weighAgain: (actor: Operator | null): WeighingState => completion.weighAgain(actor),
+      weighLater: (actor: Operator | null): WeighingState => completion.weighLater(actor),
+      /**
+       * A supervisor acknowledges a weight that is off: the logged-in supervisor, or a supervisor's credentials
+       * typed on a dock worker's screen, checked with the login's lockout without changing the session.
+       */
+      async acknowledge(
+        actor: Operator | null,
+        parent: string,
+        credentials: SupervisorCredentials = {},
+      ): Promise<ParentWeight> {
+        requireRole(actor, 'dock');
+        let supervisor = actor;
+        const { username, password, badge, pin } = credentials;
+        if (badge !== undefined || pin !== undefined) {
+          if (badge === undefined || pin === undefined)
+            throw new StationError('invalid_input', { detail: 'a badge needs its PIN' });
+          supervisor = await session.confirm({ badge, pin });
+        } else if (username !== undefined || password !== undefined) {
+          if (username === undefined || password === undefined)
+            throw new StationError('invalid_input', { detail: 'a username needs its password' });
+          supervisor = await session.confirm({ username, password });
+        }
+        const weight = weights.acknowledge(supervisor, parent);
+        completion.acknowledged(weight);
+        return weight;
+      },
+    },
+
+    printer: {
+      /** A supervisor's reprint from look-up: a new job, audited. */
+      reprint(actor: Operator | null, parent: string): PrintJobView {
+        const by = requireRole(actor, 'supervisor');
+        if (!hardwareControl?.settings().printer) throw new StationError('printer_not_configured');
+        const job = hardwareControl.print(labelFactsOf(parent), 'reprint', by.username);
+        ctx.journal.audit({
+          at: clock.now(),
+          userId: by.id,
+          action: 'label.reprint',
+          entity: 'bag',
+          entityId: ctx.bags.byCode(parent)?.id ?? parent,
+          before: null,
+          after: { parent, jobId: job.id },
+        });
+        return job;
+      },
+      preview(actor: Operator | null, parent: string): Promise<LabelPreview> {
+        requireRole(actor, 'dock');
+        const facts = labelFactsOf(parent);
+        if (hardwareControl) return hardwareControl.preview(facts);
+        const printer = hardwareSettings().printer;
+        return renderPreview(facts, printer ? { layout: printer.layout, dpi: printer.dpi } : undefined);
+      },
+      jobs(actor: Operator | null, parent: string | undefined, limit: number): PrintJobView[] {
+        requireRole(actor, 'dock');
+        const rows = parent
+          ? printJobs().forParent(parent).slice(-limit).reverse()
+          : printJobs().recent(limit);
+        return rows.map(jobView);
+      },
     },
 
     /** The scanners, for anyone logged in to see; changing and testing them is an admin's. */
@@ -183,6 +363,8 @@ export function createStation(options: StationOptions) {
       },
       configure(actor: Operator | null, configs: { path: string }[]): Promise<ScannerState[]> {
         requireRole(actor, 'admin');
+        const devices = hardwarePorts(hardwareSettings());
+        for (const config of configs) refusePortInUse(config.path, devices);
         if (!scannerControl) throw new StationError('scanners_unavailable');
         return scannerControl.configure(configs);
       },
@@ -218,6 +400,7 @@ export function createStation(options: StationOptions) {
     stopSync: () => sync.stop(),
 
     close(): void {
+      completion.stop();
       void sync.stop();
       store.close();
     },

@@ -159,23 +159,41 @@ export function createSessionService(
     throw new StationError(via === 'pin' ? 'bad_badge' : 'bad_credentials');
   }
 
+  /**
+   * Checks a username and password or a badge and PIN with the lockout (counted before the slow verify, so
+   * parallel guesses cannot get round it) and answers the user; the session is not touched.
+   */
+  async function verify(input: LoginInput): Promise<{ user: UserRow; via: Via }> {
+    const via: Via = 'badge' in input ? 'pin' : 'password';
+    const name = 'badge' in input ? input.badge.trim().toUpperCase() : input.username.trim().toLowerCase();
+    const secret = 'badge' in input ? input.pin : input.password;
+    const newPin = 'badge' in input ? input.newPin : undefined;
+    // Checked before the old PIN, so a mistyped new one costs no attempt.
+    if (newPin !== undefined && (newPin.length < MIN_PIN_LENGTH || !/^\d+$/.test(newPin)))
+      throw new StationError('weak_pin', { min: MIN_PIN_LENGTH });
+    const user = via === 'pin' ? ctx.users.byBadge(name) : ctx.users.byUsername(name);
+    if (!user) return refuseStranger(name, secret, via);
+    const begun = begin(user, via);
+    if (!begun.go) throw locked(begun.until);
+    const hash = via === 'pin' ? user.pinHash : user.passwordHash;
+    const good = await gate(user.id, () => (hash ? verifySecret(hash, secret) : verifyNobody(secret)));
+    const shortPin = via === 'pin' && secret.length < MIN_PIN_LENGTH;
+    return { user: settle(user, good, via, shortPin && newPin === undefined), via };
+  }
+
   return {
+    /**
+     * Another user's credentials typed on this station's screen (a supervisor acknowledging a weight on a dock
+     * worker's session): the same checks and lockout as a login, the logged-in session stays as it is.
+     */
+    async confirm(input: LoginInput): Promise<Operator> {
+      const { user } = await verify(input);
+      return operatorOf(user);
+    },
+
     async login(input: LoginInput): Promise<SessionInfo> {
-      const via: Via = 'badge' in input ? 'pin' : 'password';
-      const name = 'badge' in input ? input.badge.trim().toUpperCase() : input.username.trim().toLowerCase();
-      const secret = 'badge' in input ? input.pin : input.password;
+      const { user: fresh, via } = await verify(input);
       const newPin = 'badge' in input ? input.newPin : undefined;
-      // Checked before the old PIN, so a mistyped new one costs no attempt.
-      if (newPin !== undefined && (newPin.length < MIN_PIN_LENGTH || !/^\d+$/.test(newPin)))
-        throw new StationError('weak_pin', { min: MIN_PIN_LENGTH });
-      const user = via === 'pin' ? ctx.users.byBadge(name) : ctx.users.byUsername(name);
-      if (!user) return refuseStranger(name, secret, via);
-      const begun = begin(user, via);
-      if (!begun.go) throw locked(begun.until);
-      const hash = via === 'pin' ? user.pinHash : user.passwordHash;
-      const good = await gate(user.id, () => (hash ? verifySecret(hash, secret) : verifyNobody(secret)));
-      const shortPin = via === 'pin' && secret.length < MIN_PIN_LENGTH;
-      const fresh = settle(user, good, via, shortPin && newPin === undefined);
       if (newPin !== undefined) await changeOwnPin(fresh, newPin);
       const previous = current?.operator;
       if (previous) end('replaced');

@@ -5,6 +5,7 @@ import { createHost } from '../api/host.ts';
 import { createStation } from '../app/station.ts';
 import { APP_VERSION } from '../../src-shared/version.ts';
 import { startStationScanners } from '../app/station-scanners.ts';
+import { startStationHardware } from '../app/station-hardware.ts';
 import { holdStationLock } from '../store/station-lock.ts';
 import { UsageError } from './io.ts';
 import { buildRendererIfStale, rendererDist } from '../api/renderer-build.ts';
@@ -31,7 +32,12 @@ export const serveCommand: Command = {
     const { token, generated } = serveToken(values);
 
     const syncIntervalMs = Number(process.env.BAGLINK_SYNC_INTERVAL_MS ?? 5_000);
-    const station = createStation({ dataDir, create: true, sync: { intervalMs: syncIntervalMs } });
+    const station = createStation({
+      dataDir,
+      create: true,
+      sync: { intervalMs: syncIntervalMs },
+      log: io.err,
+    });
     for (const warning of station.warnings) io.err(warning);
     // `baglink restore` refuses while this stands (a kill -9 leaves a file that names no live process).
     const releaseLock = holdStationLock(dataDir);
@@ -64,6 +70,8 @@ export const serveCommand: Command = {
       }
       throw e;
     }
+    // The scale and the printer first: the scanners leave their ports alone.
+    const hardware = startStationHardware(station, { log: io.err });
     const scanners = await startStationScanners(station, {
       extraPaths: (values.scanner as string[] | undefined) ?? [],
       discover: !values['only-configured'],
@@ -95,6 +103,8 @@ export const serveCommand: Command = {
     io.out('Stopping: finishing open work and closing the database.');
     await host.close();
     await scanners.stop();
+    // Labels still queued stay in the database and print at the next start.
+    await hardware.stop();
     await station.stopSync();
     station.close();
     releaseLock();

@@ -77,4 +77,44 @@ describe('audit sentences', () => {
       expect(sentence).not.toMatch(/\b(user|bill|settings|session)\.[a-zA-Z]+/);
     }
   });
+
+  it('reads the dock hardware and label changes, and the weight check settings, as sentences', () => {
+    const row = (action: string, before: unknown, after: unknown) => ({
+      action,
+      entity: 'station',
+      entityId: 'x',
+      username: 'asha',
+      before,
+      after,
+    });
+    const printer = { connection: { kind: 'tcp', host: '10.0.0.7' }, layout: '4x2in', dpi: 203 };
+    const scale = { path: '/dev/ttyUSB1', protocol: 'sics' };
+    const en = (action: string, before: unknown, after: unknown) =>
+      auditSentence(row(action, before, after), 'en');
+    expect(en('hardware.configure', { scale: null, printer: null }, { scale, printer })).toBe(
+      'asha changed the dock hardware: scale /dev/ttyUSB1 attached, label printer 10.0.0.7 attached.',
+    );
+    expect(en('hardware.configure', { scale, printer }, { scale: null })).toBe(
+      'asha changed the dock hardware: scale taken off.',
+    );
+    expect(en('hardware.configure', { scale, printer }, { scale, printer: { ...printer, dpi: 300 } })).toBe(
+      'asha changed the dock hardware: label printer settings changed.',
+    );
+    expect(en('hardware.configure', { scale, printer }, { scale, printer })).toBe(
+      'asha saved the scale and label printer settings without a change.',
+    );
+    expect(en('label.reprint', null, { parent: 'SB00001' })).toBe(
+      'asha reprinted the label of parent SB00001.',
+    );
+    expect(
+      en(
+        'settings.update',
+        { profile: { parentCapacity: 30, weightRequired: false } },
+        { profile: { parentCapacity: 30, weightRequired: true } },
+      ),
+    ).toBe('asha changed the station settings: weight check settings changed.');
+    expect(auditSentence(row('label.reprint', null, { parent: 'SB00001' }), 'hi')).toBe(
+      'asha ने पैरेंट SB00001 का लेबल फिर से छापा।',
+    );
+  });
 });

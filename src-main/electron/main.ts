@@ -11,6 +11,7 @@ import { defaultDataDir } from '../app/data-dir.ts';
 import { createStation } from '../app/station.ts';
 import { holdStationLock } from '../store/station-lock.ts';
 import { startStationScanners } from '../app/station-scanners.ts';
+import { startStationHardware } from '../app/station-hardware.ts';
 import { startDesktop } from './desktop.ts';
 import { desktopSyncSettings, startSyncRun } from './sync-run.ts';
 
@@ -30,7 +31,21 @@ startDesktop(electron, {
     holdStationLock(dataDir);
     return station;
   },
-  startScanners: (station, log) => startStationScanners(station, { log }),
+  // The dock's serial devices: the scale and the label printer first, so the scanners leave their ports alone;
+  // stopped together on quit (queued labels stay in the database for the next start).
+  startScanners: async (station, log) => {
+    const hardware = startStationHardware(station, { log });
+    const scanners = await startStationScanners(station, { log }).catch(async (e: unknown) => {
+      await hardware.stop();
+      throw e;
+    });
+    return {
+      async stop() {
+        await scanners.stop();
+        await hardware.stop();
+      },
+    };
+  },
   // The station is opened without sync: the supervisor starts the worker, so it can restart it after a crash.
   startSync: ({ station, log, connectionString }) =>
     startSyncRun(station, log, desktopSyncSettings(process.env, connectionString)),

@@ -2,7 +2,6 @@ import type Database from 'better-sqlite3';
 import type { LabelLayout, PrinterDpi } from './label.ts';
 import type { PrinterError, PrinterMessageCode } from './messages.ts';
 import { printerError } from './messages.ts';
-import { PRINT_JOBS_DDL } from './queue-schema.ts';
 
 export type PrintJobState = 'pending' | 'sending' | 'sent' | 'sent_unconfirmed' | 'failed';
 export type PrintReason = 'completed' | 'reprint';
@@ -59,7 +58,10 @@ export interface JobOutcome {
   sentAt: number | null;
 }
 
-/** The print_jobs table: every statement the queue runs, in one place. */
+/**
+ * The print_jobs table (created by the station's migration 0006): every statement the queue runs, in one place.
+ * A job is never deleted by the queue: sent and failed jobs are the printer's history in look-up.
+ */
 export class PrintJobRows {
   private readonly statements;
 
@@ -67,7 +69,6 @@ export class PrintJobRows {
     private readonly db: Database.Database,
     private readonly target: string,
   ) {
-    for (const ddl of PRINT_JOBS_DDL) db.exec(ddl);
     this.statements = {
       insert: db.prepare(
         `INSERT INTO print_jobs (parent_code, reason, requested_by, layout, dpi, zpl, state, next_attempt_at, created_at, updated_at)

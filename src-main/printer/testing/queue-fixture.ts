@@ -1,16 +1,18 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ParentLabel } from '../label.ts';
+import { openStore } from '../../store/open.ts';
 
-/** The station database's settings that matter to the queue: WAL, and a commit is on disk when it returns. */
+/**
+ * A real station database at `file` (DIR/station.db), migrated as a station opens it: the print_jobs table is
+ * migration 0006's, WAL, and a commit is on disk when it returns.
+ */
 export function openStationFile(file: string): Database.Database {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  return db;
+  if (path.basename(file) !== 'station.db')
+    throw new Error(`a station database is DIR/station.db, not ${file}`);
+  return openStore(path.dirname(file), { create: true }).sqlite;
 }
 
 export function tempDir(): string {

@@ -1,0 +1,190 @@
+import type { Clock } from '../../src-shared/clock.ts';
+import type { Operator } from '../../src-shared/domain.ts';
+import { StationError } from '../../src-shared/errors.ts';
+import type { ParentWeight, WeighingState } from '../../src-shared/hardware.ts';
+import type { StationProfile } from '../../src-shared/profile.ts';
+import { requireRole } from '../core/roles.ts';
+import { scaleMessage } from '../scale/codes.ts';
+import type { WeighResult } from '../scale/reader.ts';
+import type { HardwareControl } from './hardware-control.ts';
+import type { WeightPort } from './weight-port.ts';
+
+export interface CompletionDeps {
+  weights: WeightPort;
+  hardware: () => HardwareControl | null;
+  profile: () => StationProfile;
+  clock: Clock;
+  emit: (state: WeighingState) => void;
+  log: (line: string) => void;
+}
+
+/**
+ * What happens when a parent is completed (the button, CMD-COMPLETE, or the child that fills it): with a scale,
+ * a weighing that runs behind the scan path (the worker keeps scanning while the bag goes onto the scale), then
+ * the weight or a refusal the worker answers with "weigh again" or "weigh later"; once the weighing settles (or at
+ * once without a scale) the parent's label is queued. The scale weighs one bag at a time: a parent completed
+ * while the previous one still waits puts the previous one off ("weigh later"), so no weight is taken for the
+ * wrong parent.
+ */
+export function createCompletion(deps: CompletionDeps) {
+  const { weights, hardware, clock, emit, log } = deps;
+  let current: WeighingState | null = null;
+  let waiting: { parentCode: string; abort: AbortController; actor: Operator | null } | null = null;
+
+  function show(state: WeighingState): WeighingState {
+    current = state;
+    emit(state);
+    return state;
+  }
+
+  function stateOf(
+    parentCode: string,
+    phase: WeighingState['phase'],
+    extra: Partial<Pick<WeighingState, 'deadlineAt' | 'weight' | 'refusal'>> = {},
+  ): WeighingState {
+    const blocks = deps.profile().weightRequired && (phase === 'waiting' || phase === 'refused');
+    return {
+      parentCode,
+      phase,
+      deadlineAt: extra.deadlineAt ?? null,
+      weight: extra.weight ?? null,
+      refusal: extra.refusal ?? null,
+      blocksNextParent: blocks,
+    };
+  }
+
+  /** Queues the label after the weighing settled: a printer problem never undoes the completion. */
+  function queueLabel(parentCode: string): void {
+    const control = hardware();
+    if (!control?.printsOnComplete()) return;
+    try {
+      control.print(weights.labelFacts(parentCode), 'completed', null);
+    } catch (e) {
+      log(
+        `printer: the label of ${parentCode} was not queued: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  }
+
+  function settle(parentCode: string, actor: Operator | null, abort: AbortController, result: WeighResult) {
+    if (waiting?.abort !== abort) return; // put off or replaced meanwhile: that path settled it
+    waiting = null;
+    if (!result.ok) {
+      const { code, params } = result.refusal;
+      show(
+        stateOf(parentCode, 'refused', { refusal: { code, message: scaleMessage(code, params), params } }),
+      );
+      return;
+    }
+    let weight: ParentWeight;
+    try {
+      const { weight: w } = result;
+      weight = weights.record(actor, parentCode, { kg: w.kg, raw: w.raw, scale: w.name ?? w.path, at: w.at });
+    } catch (e) {
+      const error = e instanceof StationError ? e : new StationError('hardware_unavailable');
+      log(`scale: the weight of ${parentCode} was not recorded: ${String(e)}`);
+      show(
+        stateOf(parentCode, 'refused', {
+          refusal: { code: error.code, message: error.message, params: { ...error.params } },
+        }),
+      );
+      return;
+    }
+    show(stateOf(parentCode, weight.check === 'off' ? 'off' : 'recorded', { weight }));
+    queueLabel(parentCode);
+  }
+
+  function startWait(actor: Operator | null, parentCode: string, sameBag: boolean): WeighingState {
+    const scale = hardware()?.scale();
+    if (!scale) throw new StationError('scale_not_configured');
+    const profile = deps.profile();
+    const abort = new AbortController();
+    waiting = { parentCode, abort, actor };
+    weights.start(actor, parentCode);
+    const state = show(stateOf(parentCode, 'waiting', { deadlineAt: clock.now() + profile.weighTimeoutMs }));
+    void scale
+      .waitForStable({
+        minKg: profile.weighMinKg,
+        timeoutMs: profile.weighTimeoutMs,
+        signal: abort.signal,
+        sameBag,
+      })
+      .then((result) => settle(parentCode, actor, abort, result))
+      .catch((e: unknown) => log(`scale: weighing ${parentCode} failed: ${String(e)}`));
+    return state;
+  }
+
+  /** Puts the waiting parent off: core "weigh later", then its label. */
+  function putOff(actor: Operator | null): WeighingState | null {
+    if (!waiting) return null;
+    const { parentCode, abort } = waiting;
+    waiting = null;
+    abort.abort();
+    const weight = weights.later(actor, parentCode);
+    queueLabel(parentCode);
+    return show(stateOf(parentCode, 'later', { weight }));
+  }
+
+  return {
+    /** A parent was completed (its transaction has committed): never throws into the scan path. */
+    completed(actor: Operator | null, parentCode: string): void {
+      try {
+        if (waiting && waiting.parentCode !== parentCode) putOff(waiting.actor);
+        if (!hardware()?.scale()) {
+          queueLabel(parentCode);
+          return;
+        }
+        startWait(actor, parentCode, false);
+      } catch (e) {
+        log(`completion of ${parentCode}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+
+    /** The scan screen's weighing panel: the weighing in progress or just ended, or the parent still pending. */
+    current(actor: Operator | null): WeighingState | null {
+      requireRole(actor, 'dock');
+      if (current) return current;
+      const pending = weights.pending();
+      // After a restart: the parent still waits for its weight; the worker weighs again or puts it off.
+      return pending ? stateOf(pending, 'refused') : null;
+    },
+
+    weighAgain(actor: Operator | null): WeighingState {
+      requireRole(actor, 'dock');
+      const parentCode = waiting?.parentCode ?? current?.parentCode ?? weights.pending();
+      if (!parentCode) throw new StationError('no_weighing');
+      // A re-weigh of a parent just weighed: the same bag is on the scale, so it need not be taken off first.
+      const sameBag =
+        current?.parentCode === parentCode && (current.phase === 'recorded' || current.phase === 'off');
+      if (waiting) {
+        waiting.abort.abort();
+        waiting = null;
+      }
+      return startWait(actor, parentCode, sameBag);
+    },
+
+    weighLater(actor: Operator | null): WeighingState {
+      requireRole(actor, 'dock');
+      const off = putOff(actor);
+      if (off) return off;
+      const parentCode = current?.phase === 'refused' ? current.parentCode : weights.pending();
+      if (!parentCode) throw new StationError('no_weighing');
+      const weight = weights.later(actor, parentCode);
+      queueLabel(parentCode);
+      return show(stateOf(parentCode, 'later', { weight }));
+    },
+
+    /** After a supervisor's acknowledgement: the scan screen's orange flash ends. */
+    acknowledged(weight: ParentWeight): void {
+      if (current?.parentCode === weight.parentCode) show({ ...current, phase: 'recorded', weight });
+    },
+
+    /** Stops the wait in flight (shutdown): the parent stays pending for the next start. */
+    stop(): void {
+      waiting?.abort.abort();
+      waiting = null;
+    },
+  };
+}
+
+export type Completion = ReturnType<typeof createCompletion>;

@@ -1,0 +1,285 @@
+import { isDeepStrictEqual } from 'node:util';
+import { StationError } from '../../src-shared/errors.ts';
+import {
+  printerConfigSchema,
+  type HardwareSettings,
+  type HardwareState,
+  type LabelPreview,
+  type PrintJobView,
+  type PrinterConfig,
+  type PrinterState,
+  type ScaleState,
+} from '../../src-shared/hardware.ts';
+import { buildLabelZpl, type LabelFormat } from '../printer/label.ts';
+import { renderLabelPng } from '../printer/preview.ts';
+import { PrintQueue, type PrintQueueOptions } from '../printer/queue.ts';
+import type { PrintJob } from '../printer/queue-rows.ts';
+import { openPrinterTransport, type TransportDeps } from '../printer/transport.ts';
+import { scaleMessage } from '../scale/codes.ts';
+import { scaleConfigSchema, type ScaleConfig } from '../scale/config.ts';
+import { ScaleReader, type ScaleReaderDeps } from '../scale/reader.ts';
+import {
+  hardwarePorts,
+  refusePortInUse,
+  type HardwareChange,
+  type HardwareControl,
+  type PortUser,
+} from './hardware-control.ts';
+import type { Station } from './station.ts';
+import type { LabelFacts } from './weight-port.ts';
+
+export interface StationHardwareOptions {
+  log?: (line: string) => void;
+  scaleDeps?: ScaleReaderDeps;
+  transportDeps?: Partial<TransportDeps>;
+  queueOptions?: Partial<PrintQueueOptions>;
+  /** Live readings go to the screens at most this often (ms); port and queue changes go at once. */
+  readingEveryMs?: number;
+}
+
+/** A label when no printer is set (preview only): the large layout at the common resolution. */
+const PREVIEW_FORMAT: LabelFormat = { layout: '100x150mm', dpi: 203 };
+
+function detailOf(issues: { path: PropertyKey[]; message: string }[], device: string): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => `${device}${i.path.length ? `.${i.path.map(String).join('.')}` : ''}: ${i.message}`)
+    .join('; ');
+}
+
+export function parseScale(input: unknown): ScaleConfig {
+  const parsed = scaleConfigSchema.safeParse(input);
+  if (!parsed.success)
+    throw new StationError('invalid_input', { detail: detailOf(parsed.error.issues, 'scale') });
+  return parsed.data;
+}
+
+export function parsePrinter(input: unknown): PrinterConfig {
+  const parsed = printerConfigSchema.safeParse(input);
+  if (!parsed.success)
+    throw new StationError('invalid_input', { detail: detailOf(parsed.error.issues, 'printer') });
+  return parsed.data;
+}
+
+export function jobView(job: PrintJob): PrintJobView {
+  return {
+    id: job.id,
+    parentCode: job.parentCode,
+    reason: job.reason,
+    requestedBy: job.requestedBy,
+    state: job.state,
+    attempts: job.attempts,
+    error: job.error?.message ?? null,
+    createdAt: job.createdAt,
+    sentAt: job.sentAt,
+  };
+}
+
+function labelOf(facts: LabelFacts) {
+  return { ...facts };
+}
+
+/** The print preview: the exact ZPL a job would send for this parent, and that ZPL rendered to a PNG. */
+export async function renderPreview(
+  facts: LabelFacts,
+  format: LabelFormat = PREVIEW_FORMAT,
+): Promise<LabelPreview> {
+  const zpl = buildLabelZpl(labelOf(facts), format);
+  if (!zpl.ok)
+    throw new StationError('label_unprintable', { parent: facts.parentCode, detail: zpl.error.message });
+  const png = await renderLabelPng(zpl.value, format.layout, format.dpi);
+  return {
+    parentCode: facts.parentCode,
+    zpl: zpl.value,
+    png: `data:image/png;base64,${png.toString('base64')}`,
+    layout: format.layout,
+    dpi: format.dpi,
+  };
+}
+
+/**
+ * The scale and the label printer of a station, from its saved settings (the twin of station-scanners.ts): a
+ * ScaleReader on the scale's port and a PrintQueue on the station database's print_jobs table. State changes go
+ * out as onHardwareState (live readings throttled), and hardware.configure reaches it through
+ * station.attachHardware. A saved setting that no longer parses is left off with a line in the log, not a crash.
+ */
+export function startStationHardware(station: Station, options: StationHardwareOptions = {}) {
+  const log = options.log ?? (() => {});
+  const repo = station.ctx.stationRepo;
+  const readingEveryMs = options.readingEveryMs ?? 500;
+
+  function saved<T>(what: string, value: unknown, parse: (v: unknown) => T): T | null {
+    if (value === null || value === undefined) return null;
+    try {
+      return parse(value);
+    } catch (e) {
+      log(`hardware: the saved ${what} settings are not valid and are left off: ${String(e)}`);
+      return null;
+    }
+  }
+
+  let scaleConfig = saved('scale', repo.scale(), parseScale);
+  let printerConfig = saved('printer', repo.printer(), parsePrinter);
+  let reader: ScaleReader | null = null;
+  let queue: PrintQueue | null = null;
+  let target = '';
+
+  // Throttled emission: readings at most every readingEveryMs, anything else at once.
+  let lastEmit = 0;
+  let trailing: ReturnType<typeof setTimeout> | undefined;
+  let lastShown = '';
+  function emitNow(): void {
+    clearTimeout(trailing);
+    trailing = undefined;
+    lastEmit = Date.now();
+    station.emit('onHardwareState', state());
+  }
+  function onReading(): void {
+    const latest = reader?.latest;
+    const shown = latest ? `${latest.reading.kind}:${latest.reading.kg ?? ''}` : '';
+    if (shown === lastShown) return;
+    lastShown = shown;
+    if (trailing) return;
+    const wait = lastEmit + readingEveryMs - Date.now();
+    if (wait <= 0) emitNow();
+    else trailing = setTimeout(emitNow, wait);
+  }
+
+  function startScale(config: ScaleConfig): ScaleReader | null {
+    const made = ScaleReader.create(config, { onReading, onStatus: emitNow }, options.scaleDeps ?? {});
+    if (!made.ok) {
+      log(
+        `hardware: scale on ${config.path} not started: ${scaleMessage(made.problem.code, made.problem.params)}`,
+      );
+      return null;
+    }
+    made.reader.start();
+    log(`hardware: scale on ${config.path} (${config.protocol})`);
+    return made.reader;
+  }
+
+  function startPrinter(config: PrinterConfig): PrintQueue {
+    const transport = openPrinterTransport(config.connection, options.transportDeps ?? {});
+    target = transport.target;
+    const made = new PrintQueue({
+      db: station.ctx.sqlite,
+      transport,
+      ...(options.queueOptions ? { options: options.queueOptions } : {}),
+      onChange: emitNow,
+      onError: (error) => log(`printer: ${String(error)}`),
+    });
+    made.start();
+    log(`hardware: label printer on ${target} (${config.layout}, ${config.dpi} dpi)`);
+    return made;
+  }
+
+  if (scaleConfig) reader = startScale(scaleConfig);
+  if (printerConfig) queue = startPrinter(printerConfig);
+
+  function settings(): HardwareSettings {
+    return {
+      scale: scaleConfig ? { ...scaleConfig } : null,
+      printer: printerConfig ? { ...printerConfig } : null,
+    };
+  }
+
+  function scaleState(): ScaleState | null {
+    if (!scaleConfig) return null;
+    const status = reader?.status;
+    const latest = reader?.latest;
+    return {
+      name: scaleConfig.name ?? scaleConfig.path,
+      path: scaleConfig.path,
+      protocol: scaleConfig.protocol,
+      state: status?.state ?? 'stopped',
+      problem: status?.problem ? scaleMessage(status.problem.code, status.problem.params) : null,
+      latest: latest ? { kg: latest.reading.kg ?? null, kind: latest.reading.kind, at: latest.at } : null,
+    };
+  }
+
+  function printerState(): PrinterState | null {
+    if (!printerConfig || !queue) return null;
+    const { printer, counts } = queue.summary();
+    return {
+      name: printerConfig.name ?? target,
+      target,
+      layout: printerConfig.layout,
+      dpi: printerConfig.dpi,
+      state: printer.state,
+      problems: printer.problems,
+      error: printer.error?.message ?? null,
+      queue: counts,
+    };
+  }
+
+  function state(): HardwareState {
+    return { scale: scaleState(), printer: printerState() };
+  }
+
+  function formatOf(): LabelFormat {
+    return printerConfig ? { layout: printerConfig.layout, dpi: printerConfig.dpi } : PREVIEW_FORMAT;
+  }
+
+  function unprintable(parent: string, detail: string): StationError {
+    return new StationError('label_unprintable', { parent, detail });
+  }
+
+  const control: HardwareControl = {
+    settings,
+    state,
+    scale: () => reader,
+    printsOnComplete: () => !!queue && printerConfig?.printOnComplete !== false,
+
+    print(facts, reason, requestedBy) {
+      if (!queue) throw new StationError('printer_not_configured');
+      const queued = queue.enqueueLabel(labelOf(facts), formatOf(), reason, requestedBy);
+      if (!queued.ok) throw unprintable(facts.parentCode, queued.error.message);
+      return jobView(queued.value);
+    },
+
+    preview: (facts) => renderPreview(facts, formatOf()),
+
+    async configure(change: HardwareChange): Promise<HardwareSettings> {
+      // Everything is checked before anything is saved or stopped.
+      const nextScale = change.scale === undefined ? scaleConfig : change.scale && parseScale(change.scale);
+      const nextPrinter =
+        change.printer === undefined ? printerConfig : change.printer && parsePrinter(change.printer);
+      const scanners: { path: string; usedBy: PortUser }[] = station
+        .scannerPorts()
+        .map((path) => ({ path, usedBy: 'scanner' }));
+      const devices = hardwarePorts({ scale: nextScale, printer: nextPrinter });
+      for (const device of devices) {
+        const others = devices.filter((d) => d.usedBy !== device.usedBy);
+        refusePortInUse(device.path, [...scanners, ...others]);
+      }
+      if (!isDeepStrictEqual(nextScale, scaleConfig)) {
+        repo.saveScale(nextScale);
+        await reader?.stop();
+        reader = null;
+        lastShown = '';
+        scaleConfig = nextScale;
+        if (nextScale) reader = startScale(nextScale);
+      }
+      if (!isDeepStrictEqual(nextPrinter, printerConfig)) {
+        repo.savePrinter(nextPrinter);
+        await queue?.stop();
+        queue = null;
+        printerConfig = nextPrinter;
+        if (nextPrinter) queue = startPrinter(nextPrinter);
+      }
+      emitNow();
+      return settings();
+    },
+  };
+
+  station.attachHardware(control);
+
+  return {
+    control,
+    async stop(): Promise<void> {
+      station.attachHardware(null);
+      clearTimeout(trailing);
+      await Promise.all([reader?.stop(), queue?.stop()]);
+    },
+  };
+}
