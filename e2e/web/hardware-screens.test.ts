@@ -6,16 +6,7 @@ import type { Page } from 'playwright-core';
 import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 import { startPtyPair, type PtyPair } from '../../src-main/scanner/pty-pair.ts';
 import { screenshot } from './browser.ts';
-import {
-  logIn,
-  logOut,
-  openScreen,
-  scanAll,
-  scannerReady,
-  shotMatrix,
-  text,
-  wait,
-} from './office-helpers.ts';
+import { logIn, logOut, openScreen, scanAll, shotMatrix, text, wait } from './office-helpers.ts';
 
 /** A label printer on loopback that takes bytes and answers nothing (no ~HS): the station cannot confirm a label. */
 function silentPrinter(): Promise<{
@@ -75,7 +66,7 @@ describe('scale and label printer screens', () => {
     expect(profile.ok).toBe(true);
     await station.served.call('auth.logout', {});
     await logIn(page, people.admin);
-    await scannerReady(page);
+    await page.getByTestId('scanner-pill').filter({ hasText: '1/1' }).waitFor({ timeout: 30_000 });
   }, 180_000);
 
   afterAll(async () => {

@@ -459,6 +459,8 @@ export const en = {
     notAcknowledged: 'Not yet: waiting for a supervisor',
     when: 'Weighed',
     whenValue: '{at} by {who} on {scale}',
+    putOff: 'Put off',
+    putOffValue: '{at} by {who}: weigh it later',
     weighedParents: '{count} of {total} parents weighed',
   },
   hardware: {
@@ -584,6 +586,21 @@ export const en = {
     },
     attempts: '{count} tries',
     none: 'No label printed yet.',
+    errors: {
+      label_code_not_ascii: 'The parent code has a character a label barcode cannot carry.',
+      label_code_too_long: 'The parent code is too long for this label size: use 100 x 150 mm.',
+      printer_unreachable: 'The printer could not be reached: check that it is on and connected.',
+      printer_write_failed:
+        'The printer stopped taking data: the label is sent again, so it may print twice.',
+      printer_paper_out: 'The printer is out of labels: load a new roll.',
+      printer_ribbon_out: 'The printer is out of ribbon: load a new ribbon.',
+      printer_head_open: 'The print head is open: close it.',
+      printer_paused: 'The printer is paused: press its pause button.',
+      printer_over_temperature: 'The printer is too hot: let it cool down.',
+      printer_buffer_full: 'The printer buffer is full: wait a moment.',
+      printer_no_answer: 'The printer does not report its labels: check that this one came out.',
+      printer_gave_up: 'Not printed after several tries: fix the printer, then reprint.',
+    },
   },
   errors: errorMessages,
 };

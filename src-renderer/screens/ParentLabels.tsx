@@ -37,6 +37,9 @@ export function ParentLabels({
   const [error, setError] = useState<ApiError | null>(null);
   const [preview, setPreview] = useState<LabelPreview | null>(null);
   const [busy, setBusy] = useState(false);
+  // Look-up's jobs carry the printer's message code, printer.jobs its English sentence: a code is translated.
+  const jobError = (error: string) =>
+    /^[a-z_]+$/.test(error) ? t(`labels.errors.${error}`, { defaultValue: error }) : error;
 
   const reprint = async () => {
     setBusy(true);
@@ -120,7 +123,7 @@ export function ParentLabels({
                   {t(`labels.states.${job.state}`)}
                   {job.attempts > 1 && ` · ${t('labels.attempts', { count: job.attempts })}`}
                 </span>
-                {job.error && <div className="hint">{job.error}</div>}
+                {job.error && <div className="hint">{jobError(job.error)}</div>}
               </td>
               <td>{job.requestedBy ?? '–'}</td>
             </tr>

@@ -50,7 +50,13 @@ export function ParentWeightFacts({ weight }: { weight: ParentWeight }) {
             </dd>
           </>
         )}
-        {weight.at !== null && (
+        {weight.at !== null && weight.state === 'later' && (
+          <>
+            <dt>{t('weight.putOff')}</dt>
+            <dd>{t('weight.putOffValue', { at: formatDateTime(weight.at), who: weight.by ?? '–' })}</dd>
+          </>
+        )}
+        {weight.at !== null && weight.state !== 'later' && (
           <>
             <dt>{t('weight.when')}</dt>
             <dd>

@@ -94,8 +94,8 @@ export function WeighingPanel({ state }: { state: WeighingState }) {
           </span>
         </div>
       )}
-      {state.phase === 'off' && weight && (
-        <p className="weighing-note">
+      {(state.phase === 'off' || state.phase === 'recorded') && weight?.check === 'off' && (
+        <p className="weighing-note" data-testid="weighing-note">
           {weight.acknowledgedBy
             ? t('weigh.acknowledgedBy', { who: weight.acknowledgedBy })
             : t('weigh.waitsForSupervisor')}

@@ -134,7 +134,7 @@ function SupervisorForm({
         </button>
       </div>
       {mode === 'badge' ? (
-        <>
+        <div className="weight-ack-fields">
           <Field
             label={t('weighAck.badge')}
             name="ackBadge"
@@ -153,9 +153,9 @@ function SupervisorForm({
             value={pin}
             onChange={(e) => setPin(e.target.value)}
           />
-        </>
+        </div>
       ) : (
-        <>
+        <div className="weight-ack-fields">
           <Field
             label={t('login.username')}
             name="ackUsername"
@@ -171,7 +171,7 @@ function SupervisorForm({
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
-        </>
+        </div>
       )}
       <ErrorLine text={error} />
       <div className="weight-ack-buttons">

@@ -44,7 +44,7 @@ export function PrinterSettings({
   const [dpi, setDpi] = useState<'203' | '300'>('203');
   const [onComplete, setOnComplete] = useState(true);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<'saved' | 'removed' | null>(null);
 
   useEffect(() => {
     if (!saved) return;
@@ -60,10 +60,10 @@ export function PrinterSettings({
     setOnComplete(saved.printOnComplete !== false);
   }, [saved]);
 
-  const configure = async (printer: PrinterConfig | null, sentence: string) => {
+  const configure = async (printer: PrinterConfig | null, outcome: 'saved' | 'removed') => {
     const answer = await client.call('hardware.configure', { printer });
     setError(answer.ok ? null : answer.error);
-    setDone(answer.ok ? sentence : null);
+    setDone(answer.ok ? outcome : null);
     if (answer.ok) onSaved();
   };
   const submit = (event: FormEvent) => {
@@ -81,7 +81,7 @@ export function PrinterSettings({
       dpi: dpi === '300' ? 300 : 203,
       printOnComplete: onComplete,
     };
-    void configure(printer, t('printerSettings.saved'));
+    void configure(printer, 'saved');
   };
 
   return (
@@ -194,7 +194,7 @@ export function PrinterSettings({
         <ErrorLine text={error && errorText(error)} />
         {done && (
           <p className="notice" role="status" data-testid="printer-done">
-            {done}
+            {t(`printerSettings.${done}`)}
           </p>
         )}
         <div className="actions">
@@ -206,7 +206,7 @@ export function PrinterSettings({
               type="button"
               className="button button-danger"
               data-testid="printer-remove"
-              onClick={() => void configure(null, t('printerSettings.removed'))}
+              onClick={() => void configure(null, 'removed')}
             >
               {t('printerSettings.remove')}
             </button>

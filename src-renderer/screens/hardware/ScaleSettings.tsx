@@ -53,7 +53,7 @@ export function ScaleSettings({
   const [maxKg, setMaxKg] = useState('');
   const [timeoutS, setTimeoutS] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<'saved' | 'removed' | null>(null);
 
   useEffect(() => {
     if (!saved) return;
@@ -75,10 +75,10 @@ export function ScaleSettings({
     setTimeoutS(typeof saved.stableTimeoutMs === 'number' ? String(saved.stableTimeoutMs / 1000) : '');
   }, [saved]);
 
-  const configure = async (scale: Record<string, unknown> | null, sentence: string) => {
+  const configure = async (scale: Record<string, unknown> | null, outcome: 'saved' | 'removed') => {
     const answer = await client.call('hardware.configure', { scale });
     setError(answer.ok ? null : answer.error);
-    setDone(answer.ok ? sentence : null);
+    setDone(answer.ok ? outcome : null);
     if (answer.ok) onSaved();
   };
   const submit = (event: FormEvent) => {
@@ -99,7 +99,7 @@ export function ScaleSettings({
       maxKg: numberOrUndefined(maxKg),
       stableTimeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
     };
-    void configure(JSON.parse(JSON.stringify(scale)) as Record<string, unknown>, t('scaleSettings.saved'));
+    void configure(JSON.parse(JSON.stringify(scale)) as Record<string, unknown>, 'saved');
   };
 
   return (
@@ -218,7 +218,7 @@ export function ScaleSettings({
         <ErrorLine text={error && errorText(error)} />
         {done && (
           <p className="notice" role="status" data-testid="scale-done">
-            {done}
+            {t(`scaleSettings.${done}`)}
           </p>
         )}
         <div className="actions">
@@ -230,7 +230,7 @@ export function ScaleSettings({
               type="button"
               className="button button-danger"
               data-testid="scale-remove"
-              onClick={() => void configure(null, t('scaleSettings.removed'))}
+              onClick={() => void configure(null, 'removed')}
             >
               {t('scaleSettings.remove')}
             </button>
