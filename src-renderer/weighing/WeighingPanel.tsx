@@ -16,7 +16,7 @@ import { kgText, useWeightGapText } from './weight-text.ts';
  * Each state has its words and its icon besides its colour. Nothing here says "weighed" before the station does.
  */
 export function WeighingPanel({ state }: { state: WeighingState }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const errorText = useErrorText();
   const gapText = useWeightGapText();
@@ -25,6 +25,11 @@ export function WeighingPanel({ state }: { state: WeighingState }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const parent = state.parentCode;
+  // The scale's refusals are not in the station's catalogue yet: their Hindi lives here, English is the station's.
+  const refusalText = (refusal: NonNullable<WeighingState['refusal']>) =>
+    i18n.language !== 'en' && i18n.exists(`weigh.refusals.${refusal.code}`)
+      ? t(`weigh.refusals.${refusal.code}`, refusal.params)
+      : errorText(refusal);
 
   const run = async (method: 'weights.weighAgain' | 'weights.weighLater') => {
     if (busy) return;
@@ -103,7 +108,7 @@ export function WeighingPanel({ state }: { state: WeighingState }) {
       )}
       {state.phase === 'refused' && state.refusal && (
         <p className="weighing-why" data-testid="weighing-why">
-          {errorText(state.refusal)}
+          {refusalText(state.refusal)}
         </p>
       )}
       {state.phase === 'refused' && (
