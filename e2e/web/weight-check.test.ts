@@ -204,5 +204,11 @@ describe('the weight check on the dock screen', () => {
     expect(await page.getByTestId('bill-weight').getAttribute('data-estimated')).toBe('true');
     expect(await page.getByTestId('bill-weight').textContent()).toContain('Estimated');
     await screenshot(page, 'weight-bill-1366-en');
+    // The dashboard counts them: one off (checked), one put off.
+    await openScreen(page, 'dashboard');
+    const tiles = page.getByTestId('dash-weights').locator('.tile-value');
+    await expect.poll(() => tiles.count(), wait).toBe(5);
+    const [, off, unacknowledged, later] = await tiles.allTextContents();
+    expect({ off, unacknowledged, later }).toEqual({ off: '1', unacknowledged: '0', later: '1' });
   }, 60_000);
 });

@@ -178,6 +178,11 @@ export const en = {
     perHour: 'Links per hour',
     noScansToday: 'No scans today.',
     last14: 'Last 14 days',
+    weighed: 'Parents weighed today',
+    weightOff: 'Weight off today',
+    unacknowledged: 'Weight off, not yet checked',
+    weighLater: 'Put off today ("weigh later")',
+    estimatedParents: 'Parents today with an estimated weight',
   },
   conflicts: {
     title: 'Conflicts with the centre',

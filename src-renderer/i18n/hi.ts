@@ -181,6 +181,11 @@ export const hi: Catalogue = {
     perHour: 'हर घंटे जोड़े गए',
     noScansToday: 'आज कोई स्कैन नहीं।',
     last14: 'पिछले 14 दिन',
+    weighed: 'आज तौले गए पैरेंट',
+    weightOff: 'आज वज़न गलत',
+    unacknowledged: 'वज़न गलत, अभी जाँचा नहीं',
+    weighLater: 'आज बाद के लिए रखे ("बाद में तौलें")',
+    estimatedParents: 'आज के पैरेंट जिनका वज़न अनुमानित है',
   },
   conflicts: {
     title: 'केंद्र से टकराव',
