@@ -211,4 +211,24 @@ describe('the weight check on the dock screen', () => {
     const [, off, unacknowledged, later] = await tiles.allTextContents();
     expect({ off, unacknowledged, later }).toEqual({ off: '1', unacknowledged: '0', later: '1' });
   }, 60_000);
+
+  it('lets a logged-in supervisor acknowledge with one button', async () => {
+    await openScreen(page, 'scan');
+    scale.set({ overload: false, kg: 0 });
+    await text(page.getByTestId('scale-chip')).toBe('Scale ready · 0 kg');
+    // 10 bags and a 0.5 kg bag, 13.1 kg on the scale: about 3 bags too many.
+    scale.set({ kg: 13.1 });
+    await scanAll(station, page, ['SB10004', ...children(31, 10)]);
+    await page.getByTestId('complete-parent').click();
+    await page.locator(orange).waitFor({ state: 'attached', timeout: 20_000 });
+    expect(await page.locator(orange).locator('.flash-message').textContent()).toBe(
+      'about 3 bags too many: 13.1 kg for 10 bags',
+    );
+    expect(await page.getByTestId('weight-ack-open').count()).toBe(0);
+    await page.getByTestId('weight-ack-self').click();
+    await page.locator(orange).waitFor({ state: 'detached', timeout: 20_000 });
+    const story = await station.served.call('bags.lookup', { code: 'SB10004' });
+    expect(story.value.weight).toMatchObject({ check: 'off', acknowledgedBy: people.supervisor.username });
+    await text(page.getByTestId('weighing-note')).toBe(`Checked by ${people.supervisor.username}.`);
+  }, 60_000);
 });
