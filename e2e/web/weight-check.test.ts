@@ -120,8 +120,9 @@ describe('the weight check on the dock screen', () => {
     await page.getByTestId('weight-ack-open').click();
     const form = page.getByTestId('weight-ack-form');
     await form.locator('input[name="ackBadge"]').waitFor();
-    // The supervisor scans the badge on the keyboard-wedge scanner: it fills the badge field.
-    await keyboardScan(page, people.supervisor.badge);
+    // The supervisor scans the badge on the serial scanner (no parent is active: the station refuses it as a
+    // bag, no red flash): it fills the badge field.
+    station.scan(people.supervisor.badge);
     await expect
       .poll(() => form.locator('input[name="ackBadge"]').inputValue(), wait)
       .toBe(people.supervisor.badge);
@@ -130,10 +131,19 @@ describe('the weight check on the dock screen', () => {
     await text(form.locator('.error-line')).toBe(errorMessages.bad_badge);
     expect(await page.locator(orange).count()).toBe(1);
     await screenshot(page, 'weight-off-wrong-pin-1366-en');
+    // Again on the keyboard-wedge scanner: it fills the badge field too.
+    await form.locator('input[name="ackBadge"]').fill('');
+    await form.locator('input[name="ackBadge"]').focus();
+    await keyboardScan(page, people.supervisor.badge);
+    await expect
+      .poll(() => form.locator('input[name="ackBadge"]').inputValue(), wait)
+      .toBe(people.supervisor.badge);
 
     await form.locator('input[name="ackPin"]').fill(people.supervisor.pin);
     await page.getByTestId('weight-ack-submit').click();
     await page.locator(orange).waitFor({ state: 'detached', timeout: 20_000 });
+    // The serial badge read queued no red flash behind the orange one.
+    expect(await page.locator('[data-testid="flash"][data-shown="true"]').count()).toBe(0);
     const story = await station.served.call('bags.lookup', { code: 'SB10001' });
     expect(story.value.weight).toMatchObject({ check: 'off', acknowledgedBy: people.supervisor.username });
     // Still the dock worker's session: the supervisor only confirmed.

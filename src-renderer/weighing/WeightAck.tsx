@@ -6,6 +6,7 @@ import { useScanTarget } from '../app/scan-target.ts';
 import { hasRole, useClient } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field } from '../ui/ui.tsx';
+import { useBadgeTaker } from './badge-taker.ts';
 
 interface Props {
   parent: string;
@@ -102,12 +103,14 @@ function SupervisorForm({
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const pinField = useRef<HTMLInputElement>(null);
-  // A keyboard-wedge read while the form is open is the supervisor's badge: fill it and go to the PIN.
-  useScanTarget((code) => {
+  // A read while the form is open is the supervisor's badge: fill it and go to the PIN.
+  const takeBadge = (code: string) => {
     setMode('badge');
     setBadge(code);
     setTimeout(() => pinField.current?.focus(), 0);
-  });
+  };
+  useScanTarget(takeBadge);
+  useBadgeTaker(takeBadge);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit(mode === 'badge' ? { badge: badge.trim(), pin } : { username: username.trim(), password });
