@@ -36,6 +36,16 @@ const validArgs: Partial<Record<MethodName, unknown>> = {
   'scanners.list': {},
   'scanners.configure': { scanners: [] },
   'scanners.testRead': { scannerId: 'x' },
+  'hardware.get': {},
+  'hardware.configure': { scale: null },
+  'hardware.state': {},
+  'weights.current': {},
+  'weights.weighAgain': {},
+  'weights.weighLater': {},
+  'weights.acknowledge': { parent: 'SB00001', badge: 'SUP1', pin: '246810' },
+  'printer.reprint': { parent: 'SB00001' },
+  'printer.preview': { parent: 'SB00001' },
+  'printer.jobs': {},
 };
 
 describe('before login', () => {

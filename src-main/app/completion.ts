@@ -30,6 +30,8 @@ export function createCompletion(deps: CompletionDeps) {
   const { weights, hardware, clock, emit, log } = deps;
   let current: WeighingState | null = null;
   let waiting: { parentCode: string; abort: AbortController; actor: Operator | null } | null = null;
+  /** The last parent completed and its children then: the same parent completed again unchanged is one completion. */
+  let last: { parentCode: string; childCount: number } | null = null;
 
   function show(state: WeighingState): WeighingState {
     current = state;
@@ -98,6 +100,7 @@ export function createCompletion(deps: CompletionDeps) {
     const scale = hardware()?.scale();
     if (!scale) throw new StationError('scale_not_configured');
     const profile = deps.profile();
+    waiting?.abort.abort();
     const abort = new AbortController();
     waiting = { parentCode, abort, actor };
     weights.start(actor, parentCode);
@@ -129,6 +132,12 @@ export function createCompletion(deps: CompletionDeps) {
     /** A parent was completed (its transaction has committed): never throws into the scan path. */
     completed(actor: Operator | null, parentCode: string): void {
       try {
+        // Filled by its last child, then "Complete" pressed out of habit: one weighing and one label, unless the
+        // weighing was refused (completing it again weighs again) or the parent changed since.
+        const childCount = weights.labelFacts(parentCode).childCount;
+        const refused = current?.parentCode === parentCode && current.phase === 'refused';
+        if (last?.parentCode === parentCode && last.childCount === childCount && !refused) return;
+        last = { parentCode, childCount };
         if (waiting && waiting.parentCode !== parentCode) putOff(waiting.actor);
         if (!hardware()?.scale()) {
           queueLabel(parentCode);

@@ -10,7 +10,7 @@ import { startScaleSim, type ScaleSim, type ScaleSimOptions } from '../scale/sim
 import { startPtyPair, stopAllPtyPairs, type PtyPair } from '../scanner/pty-pair.ts';
 import { child, createTestStation, PASSWORD, type TestStation } from '../testing/test-station.ts';
 import { startStationHardware } from './station-hardware.ts';
-import { portsToOpen } from './station-scanners.ts';
+import { portsToOpen, startStationScanners } from './station-scanners.ts';
 
 // A whole station on a real SQLite file, the scale played by the simulator on a socat pty pair, the printer a
 // TCP listener on 127.0.0.1 that answers ~HS. Waits are on conditions with generous limits.
@@ -138,6 +138,10 @@ describe('completing a parent with a scale and a printer attached', () => {
     // The header saw the scale and the queue (readings throttled, not one event per reading).
     expect(states.some((s) => s.printer?.queue.sent === 1)).toBe(true);
     expect(states.some((s) => s.scale?.latest?.kg === 3.6)).toBe(true);
+    // A steady scale (a reading every 100 ms) and an idle printer (asked every 200 ms) send nothing new.
+    const before = states.length;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(states.length - before).toBeLessThanOrEqual(1);
   });
 
   it('the child that fills the parent completes it the same way', async () => {
@@ -147,6 +151,12 @@ describe('completing a parent with a scale and a printer attached', () => {
     await fillParent('SB00002', 3);
     expect((await phase('recorded')).weight).toMatchObject({ parentCode: 'SB00002', kg: 3.6, childCount: 3 });
     await labelDecodes('SB00002');
+    // "Complete" pressed as well, out of habit: the same completion, not a second weighing or label.
+    const seen = weighings.length;
+    expect(await t.call('scan.closeParent')).toEqual({ closed: 'SB00002' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(weighings.length).toBe(seen);
+    expect(await t.call<PrintJobView[]>('printer.jobs', { parent: 'SB00002' })).toHaveLength(1);
   });
 
   it('a reading that never settles is refused with the scale\'s sentence; "weigh later" then prints the label', async () => {
@@ -198,6 +208,7 @@ describe('completing a parent with a scale and a printer attached', () => {
     const blocked = await t.scan('SB00007');
     expect(blocked.reason).toBe('weight_required');
     await t.call('weights.weighLater');
+    t.clock.advance(2000); // past the double-read window: the worker scans the parent again
     const next = await t.scan('SB00007');
     expect(next.reason).toBeNull();
     expect(next.activeParent?.code).toBe('SB00007');
@@ -335,6 +346,21 @@ describe('hardware.configure and the ports', () => {
     expect(portsToOpen([], found, true, t.station.hardwarePorts()).map((p) => p.path)).toEqual([
       '/dev/ttyACM0',
     ]);
+  });
+
+  it("a running station does not open the scale's port as a scanner, even named with --scanner", async () => {
+    await t.login('admin');
+    await t.call('hardware.configure', { scale: { path: pair.station, protocol: 'sics' } });
+    const other = await startPtyPair(fs.mkdtempSync(path.join(dir, 'other-')));
+    const scanners = await startStationScanners(t.station, {
+      extraPaths: [pair.station, other.station],
+      discover: false,
+    });
+    try {
+      expect(scanners.hub.list().map((s) => s.path)).toEqual([other.station]);
+    } finally {
+      await scanners.stop();
+    }
   });
 });
 

@@ -128,11 +128,21 @@ export function startStationHardware(station: Station, options: StationHardwareO
   let lastEmit = 0;
   let trailing: ReturnType<typeof setTimeout> | undefined;
   let lastShown = '';
+  let lastSent = '';
+  /** Sends the state unless nothing the screens show changed (the idle printer poll answers the same each time). */
   function emitNow(): void {
     clearTimeout(trailing);
     trailing = undefined;
+    const now = state();
+    const latest = now.scale?.latest;
+    const key = JSON.stringify({
+      ...now,
+      scale: now.scale && { ...now.scale, latest: latest && [latest.kg, latest.kind] },
+    });
+    if (key === lastSent) return;
+    lastSent = key;
     lastEmit = Date.now();
-    station.emit('onHardwareState', state());
+    station.emit('onHardwareState', now);
   }
   function onReading(): void {
     const latest = reader?.latest;

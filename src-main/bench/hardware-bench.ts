@@ -5,10 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createDispatcher } from '../api/dispatch.ts';
 import type { Station } from '../app/station.ts';
 import { startStationHardware } from '../app/station-hardware.ts';
-import { FakePrinter } from '../printer/testing/fake-printer.ts';
 import { startScaleSim } from '../scale/sim.ts';
 import { startPtyPair, stopAllPtyPairs } from '../scanner/pty-pair.ts';
 import { round, summarize } from './stats.ts';
+import { startZplListener } from './zpl-listener.ts';
 
 export interface HardwareBenchOptions {
   /** The bare floor's per-scan commit p99 of the same run (core-bench.ts measureFloor). */
@@ -69,7 +69,7 @@ export async function measureScansWithHardware(station: Station, o: HardwareBenc
   const pauseMs = o.pauseMs ?? 400;
   const actor = station.session.operator();
   const dir = mkdtempSync(join(tmpdir(), 'baglink-hw-bench-'));
-  const printer = new FakePrinter();
+  const printer = await startZplListener();
   const pair = await startPtyPair(dir);
   const scale = await startScaleSim({
     port: pair.scanner,
@@ -81,18 +81,23 @@ export async function measureScansWithHardware(station: Station, o: HardwareBenc
   });
   const hardware = startStationHardware(station, { log });
   const settingsBefore = station.hardware.get(actor);
-  let recorded = 0;
+  // How each weighing ended (recorded, off, refused, later): the scenario weighs every bag it completes.
+  const weighings: Record<string, number> = {};
   const unsubscribe = station.subscribe((event, payload) => {
-    if (event === 'onWeighing' && (payload as { phase: string }).phase !== 'waiting') recorded++;
+    const { phase } = payload as { phase: string };
+    if (event === 'onWeighing' && phase !== 'waiting') weighings[phase] = (weighings[phase] ?? 0) + 1;
   });
   try {
     log('hardware bench: the same scans with no hardware attached');
     const bare = summarize(await fillParents(station, 'B', parents, () => sleep(pauseMs)));
 
-    const port = await printer.listen();
     await hardware.control.configure({
       scale: { path: pair.station, name: 'bench scale', protocol: 'sics', pollMs: 100 },
-      printer: { connection: { kind: 'tcp', host: '127.0.0.1', port }, layout: '100x150mm', dpi: 203 },
+      printer: {
+        connection: { kind: 'tcp', host: '127.0.0.1', port: printer.port },
+        layout: '100x150mm',
+        dpi: 203,
+      },
     });
     const ready = Date.now() + 15_000;
     while (station.hardware.state(actor).scale?.state !== 'ready' && Date.now() < ready) await sleep(50);
@@ -109,7 +114,7 @@ export async function measureScansWithHardware(station: Station, o: HardwareBenc
       }),
     );
     const labelsBy = Date.now() + 15_000;
-    while (printer.labels().length < parents && Date.now() < labelsBy) await sleep(50);
+    while (printer.labels() < parents && Date.now() < labelsBy) await sleep(50);
     return {
       scenario: 'completing parents with a scale and a printer attached',
       parents,
@@ -118,8 +123,8 @@ export async function measureScansWithHardware(station: Station, o: HardwareBenc
       childScanMsWithHardware: withHardware,
       p99VsFloorP99: round(withHardware.p99 / o.floorP99Ms),
       bareP99VsFloorP99: round(bare.p99 / o.floorP99Ms),
-      weighingsSettled: recorded,
-      labelsPrinted: printer.labels().length,
+      weighings,
+      labelsPrinted: printer.labels(),
     };
   } finally {
     unsubscribe();

@@ -6,6 +6,7 @@ import { createStationRepo } from '../store/station-repo.ts';
 import { openStore } from '../store/open.ts';
 import type { Command, CommandContext } from './command.ts';
 import { commandHelp } from './usage.ts';
+import { hardwarePorts, type PortUser } from '../app/hardware-control.ts';
 
 export const scannersCommand: Command = {
   summary:
@@ -15,10 +16,13 @@ export const scannersCommand: Command = {
   async run({ dataDir, values, io }: CommandContext): Promise<number> {
     // Ports are worth listing before any station exists: a missing station only has no saved scanners.
     let saved: string[] = [];
+    let devices: { path: string; usedBy: PortUser }[] = [];
     if (existsSync(join(dataDir, 'station.db'))) {
       const store = openStore(dataDir);
       try {
-        saved = savedScanners(createStationRepo(store.sqlite, Date.now).scanners()).map((c) => c.path);
+        const repo = createStationRepo(store.sqlite, Date.now);
+        saved = savedScanners(repo.scanners()).map((c) => c.path);
+        devices = hardwarePorts({ scale: repo.scale(), printer: repo.printer() });
       } finally {
         store.close();
       }
@@ -26,6 +30,13 @@ export const scannersCommand: Command = {
     const ports = await discoverPorts({
       configuredPaths: [...saved, ...((values.scanner as string[]) ?? [])],
     });
+    // The scale's and a serial printer's ports are theirs: the station never opens them as scanners.
+    for (const port of ports) {
+      const device = devices.find((d) => d.path === port.path || d.path === port.devicePath);
+      if (!device) continue;
+      port.taken = false;
+      port.reason = `Used by the ${device.usedBy}: the station reads it as that, not as a scanner.`;
+    }
     if (values.json) {
       io.out(JSON.stringify(ports, null, 2));
       return 0;

@@ -43,7 +43,7 @@ export const commandHelp = {
     usage: 'baglink seed-demo --bags N [--scans N] [--days D] [--data-dir DIR]',
   },
   bench: {
-    does: 'measure scan, lookup and dashboard, or the centre (JSON)',
+    does: 'measure scan (also with a scale and a printer attached), lookup and dashboard, or the centre (JSON)',
     usage:
       'baglink bench [--bags 2000000] [--scans 5000000] [--samples 3000] [--out FILE] | baglink bench --central private|URL [--stations 200] [--scans 1000] [--batch 500] [--catch-up 100000] [--bootstrap-bags 2000000] [--rounds 3] [--steady-seconds 60] [--steady-interval-ms 5000] [--steady-scans 3] [--direct 1] [--tls 1]',
   },

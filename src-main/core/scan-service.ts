@@ -142,8 +142,9 @@ export function createScanService(ctx: Context) {
         : existing.childCount > 0
           ? 'parent_reopened'
           : 'parent_active';
-    // Reopened, it takes more bags: its weight no longer holds. A full parent scanned again takes none.
-    if (outcome === 'parent_reopened') ctx.ledger.parentChanged(existing.id, at);
+    // Scanned again and made active, it may change: its weighings are stale, as the centre reads them too
+    // (drizzle/central/0012 parent_weight_now: a parent scan after the weighing).
+    ctx.ledger.parentChanged(existing.id, at);
     return { ...decision, outcome, counter: 'parent_again' };
   }
 

@@ -127,6 +127,7 @@ describe('weights of parent bags', () => {
       expect(codeOf(() => w.record(op(), child(1), reading(1)))).toBe('kind_mismatch');
       expect(codeOf(() => w.record(op(), 'SB00001', reading(Number.NaN)))).toBe('invalid_input');
       expect(codeOf(() => w.record(op(), 'SB00001', reading(-1)))).toBe('invalid_input');
+      expect(codeOf(() => w.record(op(), 'SB00001', reading(100_001)))).toBe('invalid_input');
       expect(t.rows('parent_weights')).toBe(0);
     });
 
@@ -264,13 +265,19 @@ describe('weights of parent bags', () => {
       expect(state('SB00001')).toBe('stale');
     });
 
-    it('but not a full parent scanned again, which takes no more bags', async () => {
+    it('a full parent scanned again too, as the centre reads it; a refused parent scan changes nothing', async () => {
       await settings({ parentCapacity: 3 });
       await fill('SB00001', 3);
+      await fill('SB00002', 3, 10);
       w.record(op(), 'SB00001', reading(3.5));
+      w.record(op(), 'SB00002', reading(3.5));
       t.clock.advance(5000);
       expect((await t.scan('SB00001')).outcome).toBe('parent_full');
-      expect(state('SB00001')).toBe('recorded');
+      expect(state('SB00001')).toBe('stale');
+      await settings({ weightRequired: true });
+      w.start(op(), 'SB00001');
+      expect((await t.scan('SB00002')).reason).toBe('weight_required');
+      expect(state('SB00002')).toBe('recorded');
     });
 
     it('the own last link undone', async () => {

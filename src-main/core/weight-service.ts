@@ -10,12 +10,22 @@ import { normalizeCode } from './normalize.ts';
 import { currentWeight, grams, weightView } from './weight-view.ts';
 import { requireRole } from './roles.ts';
 
+/**
+ * The heaviest reading recorded: the centre refuses a weighing above it (drizzle/central/0012, weight_problem),
+ * and a refused op would hold back the whole outbox behind it.
+ */
+const MAX_WEIGHT_KG = 100_000;
+
 /** What the scale reported, as the app hands it over: a stable reading already converted to kg. */
 export interface ScaleReading {
   kg: number;
   raw: string;
   /** The scale's name or path. */
   scale: string;
+  /**
+   * When the scale gave it. Not stored: a weighing's time is the station clock when it is recorded, so it is
+   * ordered with the links and parent scans that make it stale.
+   */
   at: number;
 }
 
@@ -96,7 +106,7 @@ export function createWeightService(ctx: Context) {
     /** Records a stable reading with its weight check; clears the pending parent when it was this one. */
     record(actor: Operator | null, parentCode: string, reading: ScaleReading): ParentWeight {
       const operator = requireRole(actor, 'dock');
-      if (!Number.isFinite(reading.kg) || reading.kg < 0) {
+      if (!Number.isFinite(reading.kg) || reading.kg < 0 || reading.kg > MAX_WEIGHT_KG) {
         throw new StationError('invalid_input', {
           detail: `the scale reading ${reading.kg} is not a weight`,
         });

@@ -1,11 +1,12 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import path from 'node:path';
 import fs from 'node:fs';
 import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startPtyPair, stopAllPtyPairs } from '../scanner/pty-pair.ts';
 import { PrintQueue } from './queue.ts';
 import { FakePrinter } from './testing/fake-printer.ts';
-import { parentLabel, tempDir } from './testing/queue-fixture.ts';
+import { openStationFile, parentLabel, tempDir } from './testing/queue-fixture.ts';
 import { openPrinterTransport } from './transport.ts';
 
 // A serial printer on a real pty pair (socat): the station opens one end with serialport, the fake printer the other.
@@ -14,10 +15,11 @@ const WAIT = { timeout: 20_000, interval: 20 };
 let dir: string;
 let far: SerialPort | undefined;
 let queue: PrintQueue | undefined;
-const db = new Database(':memory:');
+let db: Database.Database;
 
 beforeEach(() => {
   dir = tempDir();
+  db = openStationFile(path.join(dir, 'station.db'));
 });
 
 afterEach(async () => {
@@ -25,6 +27,7 @@ afterEach(async () => {
   queue = undefined;
   await new Promise<void>((resolve) => (far?.isOpen ? far.close(() => resolve()) : resolve()));
   far = undefined;
+  db.close();
   await stopAllPtyPairs();
   fs.rmSync(dir, { recursive: true, force: true });
 });

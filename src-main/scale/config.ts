@@ -6,7 +6,7 @@ import { DEFAULT_FRAMING } from './serial-open.ts';
 
 const words = z.array(z.string().regex(/^[A-Za-z]{1,8}$/)).max(8);
 
-/** One configured scale, as the station settings will store it (the twin of src-shared/scanners.ts). */
+/** One configured scale, as the station row stores it (hardware.configure; the twin of src-shared/scanners.ts). */
 export const scaleConfigSchema = z
   .object({
     path: z.string().min(1).max(256),
