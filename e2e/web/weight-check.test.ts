@@ -7,7 +7,7 @@ import { errorMessages } from '../../src-shared/errors.ts';
 import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 import { startPtyPair, type PtyPair } from '../../src-main/scanner/pty-pair.ts';
 import { startScaleSim, type ScaleSim } from '../../src-main/scale/sim.ts';
-import { screenshot } from './browser.ts';
+import { screenshot, seriousViolations } from './browser.ts';
 import { openScreen, scanAll, text, wait } from './office-helpers.ts';
 
 const audioHook = fileURLToPath(new URL('./audio-hook.js', import.meta.url));
@@ -97,6 +97,7 @@ describe('the weight check on the dock screen', () => {
     expect(await flash.getAttribute('data-icon')).toBe('weight');
     await expect.poll(async () => (await played()).slice(before), wait).toContain('weight');
     await screenshot(page, 'weight-off-dock-1366-en');
+    expect(await seriousViolations(page), 'axe on the orange flash').toEqual([]);
 
     // A tap, ACK on the keyboard scanner, ACK on the serial scanner: the flash stays.
     await flash.locator('.flash-title').click();
@@ -240,5 +241,22 @@ describe('the weight check on the dock screen', () => {
     const story = await station.served.call('bags.lookup', { code: 'SB10004' });
     expect(story.value.weight).toMatchObject({ check: 'off', acknowledgedBy: people.supervisor.username });
     await text(page.getByTestId('weighing-note')).toBe(`Checked by ${people.supervisor.username}.`);
+  }, 60_000);
+
+  it('counts down while it waits for the bag, shows what the scale reads, then records it', async () => {
+    scale.set({ kg: 0 });
+    await text(page.getByTestId('scale-chip')).toBe('Scale ready · 0 kg');
+    await scanAll(station, page, ['SB10005', ...children(41, 10)]);
+    await page.getByTestId('complete-parent').click();
+    const panel = page.getByTestId('weighing');
+    await expect.poll(() => panel.getAttribute('data-phase'), wait).toBe('waiting');
+    expect(await page.getByTestId('weighing-title').textContent()).toBe('Put parent SB10005 on the scale');
+    expect(await page.getByTestId('weighing-countdown').textContent()).toMatch(/^[1-4] s left$/);
+    await text(page.getByTestId('weighing-live')).toBe('0 kg');
+    await screenshot(page, 'weight-waiting-1366-en');
+    scale.set({ kg: 10.4 });
+    await expect.poll(() => panel.getAttribute('data-phase'), wait).toBe('recorded');
+    await text(page.getByTestId('weighing-kg')).toBe('10.4 kg');
+    await text(page.getByTestId('weighing-check')).toBe('as expected (10.5 kg)');
   }, 60_000);
 });

@@ -24,13 +24,19 @@ export function useWeighing(): WeighingState | null {
   return state;
 }
 
-/** Whole seconds left until `deadlineAt`, ticking while there is a deadline. */
+/**
+ * Whole seconds left until `deadlineAt` (the station's clock: the screens run on the station's PC), ticking while
+ * there is a deadline. Read from the clock at each render, so a new deadline shows right at once, not after a tick.
+ */
 export function useSecondsLeft(deadlineAt: number | null): number | null {
-  const [now, setNow] = useState(() => Date.now());
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (deadlineAt === null) return;
-    const timer = setInterval(() => setNow(Date.now()), 250);
+    const timer = setInterval(() => setTick((n) => n + 1), 250);
     return () => clearInterval(timer);
   }, [deadlineAt]);
-  return deadlineAt === null ? null : Math.max(0, Math.ceil((deadlineAt - now) / 1000));
+  return deadlineAt === null ? null : secondsUntil(deadlineAt, Date.now());
 }
+
+export const secondsUntil = (deadlineAt: number, now: number) =>
+  Math.max(0, Math.ceil((deadlineAt - now) / 1000));
