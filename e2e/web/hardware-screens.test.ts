@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 import { startPtyPair, type PtyPair } from '../../src-main/scanner/pty-pair.ts';
+import { FakePrinter } from '../../src-main/printer/testing/fake-printer.ts';
 import { screenshot } from './browser.ts';
 import { logIn, logOut, openScreen, scanAll, shotMatrix, text, wait } from './office-helpers.ts';
 
@@ -158,4 +159,38 @@ describe('scale and label printer screens', () => {
     await text(page.getByTestId('labels').locator('tbody tr').first()).toContain('Reprint');
     await shotMatrix(page, 'lookup-labels-supervisor', [{ width: 1366, height: 768 }]);
   }, 90_000);
+
+  it('says in the header when the printer is out of labels, and how many labels wait', async () => {
+    const zebra = new FakePrinter();
+    zebra.problems = ['paper_out'];
+    const port = await zebra.listen();
+    try {
+      const call = async (method: string, args: unknown) => {
+        const answer = await station.served.call(method, args);
+        expect(answer.ok, `${method}: ${answer.error?.message}`).toBe(true);
+      };
+      await call('auth.login', people.admin);
+      await call('hardware.configure', {
+        scale: null,
+        printer: { connection: { kind: 'tcp', host: '127.0.0.1', port }, layout: '100x150mm', dpi: 203 },
+      });
+      await call('auth.login', people.dock);
+      const chip = page.getByTestId('printer-chip');
+      await expect.poll(() => chip.getAttribute('data-state'), { ...wait, timeout: 30_000 }).toBe('problem');
+      expect(await chip.textContent()).toContain('Printer: out of labels');
+      await openScreen(page, 'scan');
+      await scanAll(station, page, ['SB20002', 'CHILD9003']);
+      await page.getByTestId('complete-parent').click();
+      await text(chip).toContain('1 label waiting');
+      await page.locator('[data-testid="flash"][data-shown="true"]').waitFor({ state: 'detached' });
+      await screenshot(page, 'header-printer-paper-out-1366-en');
+      expect(zebra.labels()).toEqual([]);
+      // A new roll: the waiting label prints by itself and the chip says ready.
+      zebra.problems = [];
+      await expect.poll(() => zebra.labels().length, { ...wait, timeout: 30_000 }).toBe(1);
+      await text(chip).toBe('Printer ready');
+    } finally {
+      await zebra.close();
+    }
+  }, 120_000);
 });
