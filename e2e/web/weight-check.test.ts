@@ -258,5 +258,14 @@ describe('the weight check on the dock screen', () => {
     await expect.poll(() => panel.getAttribute('data-phase'), wait).toBe('recorded');
     await text(page.getByTestId('weighing-kg')).toBe('10.4 kg');
     await text(page.getByTestId('weighing-check')).toBe('as expected (10.5 kg)');
+    // Scanned again, the parent is open for changes: its weight no longer counts, and look-up says so.
+    await scanAll(station, page, ['SB10005']);
+    await openScreen(page, 'lookup');
+    await page.locator('input[name="code"]').fill('SB10005');
+    await page.locator('input[name="code"]').press('Enter');
+    const mark = page.getByTestId('parent-weight').getByTestId('weight-mark');
+    await expect.poll(() => mark.getAttribute('data-state'), wait).toBe('stale');
+    expect(await mark.textContent()).toBe('Stale: changed after weighing');
+    await text(page.getByTestId('parent-weight-kg')).toBe('10.4 kg');
   }, 60_000);
 });
