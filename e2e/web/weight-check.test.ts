@@ -8,7 +8,7 @@ import { people, startWebStation, type WebStation } from '../../src-main/bench/w
 import { startPtyPair, type PtyPair } from '../../src-main/scanner/pty-pair.ts';
 import { startScaleSim, type ScaleSim } from '../../src-main/scale/sim.ts';
 import { screenshot, seriousViolations } from './browser.ts';
-import { openScreen, scanAll, text, wait } from './office-helpers.ts';
+import { openScreen, scanAll, setLanguage, text, wait } from './office-helpers.ts';
 
 const audioHook = fileURLToPath(new URL('./audio-hook.js', import.meta.url));
 const orange = '[data-testid="flash"][data-kind="weight"][data-shown="true"]';
@@ -241,6 +241,9 @@ describe('the weight check on the dock screen', () => {
     const story = await station.served.call('bags.lookup', { code: 'SB10004' });
     expect(story.value.weight).toMatchObject({ check: 'off', acknowledgedBy: people.supervisor.username });
     await text(page.getByTestId('weighing-note')).toBe(`Checked by ${people.supervisor.username}.`);
+    expect(await page.getByTestId('weighing-title').textContent()).toBe(
+      'Parent SB10004: weight off, checked by a supervisor',
+    );
   }, 60_000);
 
   it('counts down while it waits for the bag, shows what the scale reads, then records it', async () => {
@@ -267,5 +270,24 @@ describe('the weight check on the dock screen', () => {
     await expect.poll(() => mark.getAttribute('data-state'), wait).toBe('stale');
     expect(await mark.textContent()).toBe('Stale: changed after weighing');
     await text(page.getByTestId('parent-weight-kg')).toBe('10.4 kg');
+  }, 60_000);
+
+  it('names the gap in Hindi on a Hindi screen', async () => {
+    await openScreen(page, 'scan');
+    await setLanguage(page, 'hi');
+    scale.set({ kg: 0 });
+    await text(page.getByTestId('scale-chip')).toBe('तराज़ू तैयार · 0 kg');
+    scale.set({ kg: 8.4 });
+    await scanAll(station, page, ['SB10006', ...children(51, 10)]);
+    await page.getByTestId('complete-parent').click();
+    await page.locator(orange).waitFor({ state: 'attached', timeout: 20_000 });
+    expect(await page.locator(orange).locator('.flash-message').textContent()).toBe(
+      'लगभग 2 बैग कम: 10 बैग के लिए 8.4 किलो',
+    );
+    await screenshot(page, 'weight-off-supervisor-1366-hi');
+    await page.getByTestId('weight-ack-self').click();
+    await page.locator(orange).waitFor({ state: 'detached', timeout: 20_000 });
+    await screenshot(page, 'weight-checked-1366-hi');
+    await setLanguage(page, 'en');
   }, 60_000);
 });

@@ -426,6 +426,7 @@ export const en = {
     put: 'Put parent {parent} on the scale',
     recorded: 'Parent {parent} weighed',
     off: 'Parent {parent}: weight off',
+    offChecked: 'Parent {parent}: weight off, checked by a supervisor',
     refused: 'Parent {parent} was not weighed',
     putOff: 'Parent {parent}: weigh later',
     settling: 'settling…',

@@ -425,6 +425,7 @@ export const hi: Catalogue = {
     put: 'पैरेंट {parent} को तराज़ू पर रखें',
     recorded: 'पैरेंट {parent} तौला गया',
     off: 'पैरेंट {parent}: वज़न गलत',
+    offChecked: 'पैरेंट {parent}: वज़न गलत, सुपरवाइज़र ने जाँचा',
     refused: 'पैरेंट {parent} नहीं तौला गया',
     putOff: 'पैरेंट {parent}: बाद में तौलें',
     settling: 'स्थिर हो रहा है…',

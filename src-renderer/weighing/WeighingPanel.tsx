@@ -51,22 +51,24 @@ export function WeighingPanel({ state }: { state: WeighingState }) {
   );
   const latest = hardware?.scale?.latest ?? null;
   const weight = state.weight;
+  // A weight found off and then accepted by a supervisor is recorded, but never shown as a plain "weighed".
+  const checkedOff = state.phase === 'recorded' && weight?.check === 'off';
+  const look = checkedOff ? 'off' : state.phase;
 
   return (
     <section
-      className={`weighing weighing-${state.phase}`}
+      className={`weighing weighing-${look}`}
       data-testid="weighing"
       data-phase={state.phase}
       aria-live="polite"
       aria-labelledby="weighing-title"
     >
       <div className="weighing-head">
-        <FlashIcon
-          icon={state.phase === 'refused' ? 'error' : state.phase === 'recorded' ? 'ok' : 'weight'}
-        />
+        <FlashIcon icon={look === 'refused' ? 'error' : look === 'recorded' ? 'ok' : 'weight'} />
         <h2 id="weighing-title" data-testid="weighing-title">
           {state.phase === 'waiting' && t('weigh.put', { parent })}
-          {state.phase === 'recorded' && t('weigh.recorded', { parent })}
+          {state.phase === 'recorded' && !checkedOff && t('weigh.recorded', { parent })}
+          {checkedOff && t('weigh.offChecked', { parent })}
           {state.phase === 'off' && t('weigh.off', { parent })}
           {state.phase === 'refused' && t('weigh.refused', { parent })}
           {state.phase === 'later' && t('weigh.putOff', { parent })}
