@@ -43,6 +43,8 @@ describe('exports through baglink serve', () => {
     expect(csv.value).toMatchObject({ fileName: 'bill-BL-7.csv', mimeType: 'text/csv; charset=utf-8' });
     const [header, ...rows] = parseCsv(Buffer.from(csv.value.dataBase64, 'base64').toString('utf8').slice(1));
     expect(header?.[0]).toBe('bill_no');
+    // The last row is the bill's total (issue 16: its weight, and whether it is estimated).
+    expect(rows.pop()?.slice(3, 4)).toEqual(['TOTAL']);
     expect(rows.map((r) => [r[1], r[4]])).toEqual([
       ['दिल्ली', 'CHILD001'],
       ['दिल्ली', 'CHILD002'],

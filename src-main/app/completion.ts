@@ -128,6 +128,13 @@ export function createCompletion(deps: CompletionDeps) {
     return show(stateOf(parentCode, 'later', { weight }));
   }
 
+  /** The parent still without its weight: waiting, refused, or pending from before a restart. */
+  function unsettled(): string | null {
+    if (waiting) return waiting.parentCode;
+    if (current?.phase === 'refused') return current.parentCode;
+    return weights.pending();
+  }
+
   return {
     /** A parent was completed (its transaction has committed): never throws into the scan path. */
     completed(actor: Operator | null, parentCode: string): void {
@@ -138,7 +145,16 @@ export function createCompletion(deps: CompletionDeps) {
         const refused = current?.parentCode === parentCode && current.phase === 'refused';
         if (last?.parentCode === parentCode && last.childCount === childCount && !refused) return;
         last = { parentCode, childCount };
-        if (waiting && waiting.parentCode !== parentCode) putOff(waiting.actor);
+        // The previous parent still without a weight is put off ("weigh later") and gets its label: the scale
+        // weighs one bag at a time, and no parent is left without a label because the worker moved on.
+        const previous = unsettled();
+        if (previous && previous !== parentCode) {
+          if (!putOff(waiting?.actor ?? actor)) {
+            const weight = weights.later(actor, previous);
+            queueLabel(previous);
+            show(stateOf(previous, 'later', { weight }));
+          }
+        }
         if (!hardware()?.scale()) {
           queueLabel(parentCode);
           return;

@@ -186,6 +186,29 @@ describe('completing a parent with a scale and a printer attached', () => {
     expect((await phase('recorded')).weight).toMatchObject({ kg: 3.7 });
   });
 
+  it('a parent left refused when the next one is completed is put off and still gets its label', async () => {
+    const scale = await sim({ kg: 3.6, unstableMs: 600_000 });
+    await attach({ weighTimeoutMs: 1000 });
+    await t.login('dock');
+    await fillParent('SB00012', 2);
+    await t.call('scan.closeParent');
+    await phase('refused');
+    scale.set({ kg: 0.3, unstableMs: 0 });
+    await fillParent('SB00013', 2, 10);
+    await t.call('scan.closeParent');
+    expect(weighings.slice(-2).map((w) => [w.parentCode, w.phase])).toEqual([
+      ['SB00012', 'later'],
+      ['SB00013', 'waiting'],
+    ]);
+    scale.set({ kg: 3.6 }); // the next bag goes on at once: this weighing has a second
+    await labelDecodes('SB00012');
+    await vi.waitFor(
+      () => expect(weighings.find((w) => w.phase === 'recorded')?.parentCode).toBe('SB00013'),
+      WAIT,
+    );
+    await labelDecodes('SB00013');
+  });
+
   it('"weigh later" while waiting stops the wait and queues the label', async () => {
     await sim({ kg: 0.4 }); // the empty scale: below weighMinKg
     await attach({ weighTimeoutMs: 60_000 });
@@ -346,6 +369,30 @@ describe('hardware.configure and the ports', () => {
     expect(portsToOpen([], found, true, t.station.hardwarePorts()).map((p) => p.path)).toEqual([
       '/dev/ttyACM0',
     ]);
+  });
+
+  it('with no process driving the devices (a console station) the settings are checked and saved for the next start', async () => {
+    const bare = createTestStation();
+    try {
+      await bare.station.users.createFirstAdmin({ username: 'admin', password: PASSWORD });
+      await bare.login('admin');
+      expect(await bare.refusal('hardware.configure', { scale: { path: '/dev/ttyUSB0' } })).toBe(
+        'invalid_input',
+      );
+      const printer = { connection: { kind: 'tcp', host: '127.0.0.1' }, layout: '4x2in', dpi: 300 };
+      await bare.call('hardware.configure', {
+        scale: { path: '/dev/ttyUSB0', protocol: 'continuous' },
+        printer,
+      });
+      expect(await bare.call('hardware.get')).toEqual({
+        scale: { path: '/dev/ttyUSB0', protocol: 'continuous' },
+        printer,
+      });
+      expect(bare.rows('audit_log', "action = 'hardware.configure'")).toBe(1);
+      expect(await bare.call('hardware.state')).toEqual({ scale: null, printer: null });
+    } finally {
+      bare.dispose();
+    }
   });
 
   it("a running station does not open the scale's port as a scanner, even named with --scanner", async () => {

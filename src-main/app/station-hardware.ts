@@ -61,6 +61,26 @@ export function parsePrinter(input: unknown): PrinterConfig {
   return parsed.data;
 }
 
+/**
+ * The settings after `change`, each device checked (invalid_input naming the field) and on a port of its own:
+ * not a scanner's, not the other device's (port_in_use).
+ */
+export function checkChange(
+  change: HardwareChange,
+  now: { scale: ScaleConfig | null; printer: PrinterConfig | null },
+  scannerPorts: string[],
+): { scale: ScaleConfig | null; printer: PrinterConfig | null } {
+  const scale = change.scale === undefined ? now.scale : change.scale && parseScale(change.scale);
+  const printer = change.printer === undefined ? now.printer : change.printer && parsePrinter(change.printer);
+  const scanners = scannerPorts.map((path) => ({ path, usedBy: 'scanner' as PortUser }));
+  const devices = hardwarePorts({ scale, printer });
+  for (const device of devices) {
+    const others = devices.filter((d) => d.usedBy !== device.usedBy);
+    refusePortInUse(device.path, [...scanners, ...others]);
+  }
+  return { scale, printer };
+}
+
 export function jobView(job: PrintJob): PrintJobView {
   return {
     id: job.id,
@@ -251,17 +271,11 @@ export function startStationHardware(station: Station, options: StationHardwareO
 
     async configure(change: HardwareChange): Promise<HardwareSettings> {
       // Everything is checked before anything is saved or stopped.
-      const nextScale = change.scale === undefined ? scaleConfig : change.scale && parseScale(change.scale);
-      const nextPrinter =
-        change.printer === undefined ? printerConfig : change.printer && parsePrinter(change.printer);
-      const scanners: { path: string; usedBy: PortUser }[] = station
-        .scannerPorts()
-        .map((path) => ({ path, usedBy: 'scanner' }));
-      const devices = hardwarePorts({ scale: nextScale, printer: nextPrinter });
-      for (const device of devices) {
-        const others = devices.filter((d) => d.usedBy !== device.usedBy);
-        refusePortInUse(device.path, [...scanners, ...others]);
-      }
+      const { scale: nextScale, printer: nextPrinter } = checkChange(
+        change,
+        { scale: scaleConfig, printer: printerConfig },
+        station.scannerPorts(),
+      );
       if (!isDeepStrictEqual(nextScale, scaleConfig)) {
         repo.saveScale(nextScale);
         await reader?.stop();

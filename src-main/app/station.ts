@@ -46,7 +46,8 @@ import {
   type HardwareChange,
   type HardwareControl,
 } from './hardware-control.ts';
-import { jobView, parsePrinter, parseScale, renderPreview } from './station-hardware.ts';
+import { checkChange, jobView, renderPreview } from './station-hardware.ts';
+import { scaleConfigSchema } from '../scale/config.ts';
 import { printerConfigSchema } from '../../src-shared/hardware.ts';
 import type { WeightPort } from './weight-port.ts';
 
@@ -270,14 +271,21 @@ export function createStation(options: StationOptions) {
       },
       async configure(actor: Operator | null, change: HardwareChange): Promise<HardwareSettings> {
         const admin = requireRole(actor, 'admin');
-        if (!hardwareControl) {
-          // Checked the same way without a running process, so the answer does not depend on who asks.
-          if (change.scale) parseScale(change.scale);
-          if (change.printer) parsePrinter(change.printer);
-          throw new StationError('hardware_unavailable');
+        const before = hardwareSettings();
+        let after: HardwareSettings;
+        if (hardwareControl) {
+          after = await hardwareControl.configure(change);
+        } else {
+          // No process drives the devices now: checked the same way and saved, used when one starts them.
+          const saved = {
+            scale: scaleConfigSchema.safeParse(before.scale).data ?? null,
+            printer: before.printer,
+          };
+          const next = checkChange(change, saved, scannerPorts());
+          ctx.stationRepo.saveScale(next.scale);
+          ctx.stationRepo.savePrinter(next.printer);
+          after = { scale: next.scale, printer: next.printer };
         }
-        const before = hardwareControl.settings();
-        const after = await hardwareControl.configure(change);
         ctx.journal.audit({
           at: clock.now(),
           userId: admin.id,

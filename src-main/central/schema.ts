@@ -10,6 +10,7 @@ import {
   bigserial,
   boolean,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -189,4 +190,33 @@ export const changes = pgTable(
     keys: uuid('keys').array(),
   },
   (t) => [index('changes_xid_id_idx').on(t.xid, t.id)],
+);
+
+/**
+ * Each weighing of a parent (or its "weigh later") a station sent (op 'weight', central 0012), keyed by the
+ * station's id for it, with a supervisor's acknowledgement (op 'weight.ack'). The newest by `at` is the parent's
+ * weight; whether it still holds is read through the view parent_weight_now, and each bill's through bill_weights.
+ */
+export const parentWeights = pgTable(
+  'parent_weights',
+  {
+    id: uuid('id').primaryKey(),
+    parentCode: text('parent_code').notNull(),
+    state: text('state').notNull(),
+    kg: doublePrecision('kg'),
+    tareKg: doublePrecision('tare_kg'),
+    childCount: integer('child_count').notNull(),
+    expectedKg: doublePrecision('expected_kg'),
+    checkResult: text('check_result').notNull().default('none'),
+    scale: text('scale'),
+    raw: text('raw'),
+    username: text('username'),
+    stationId: uuid('station_id').notNull(),
+    at: epochMs('at').notNull(),
+    ackBy: text('ack_by'),
+    ackAt: epochMs('ack_at'),
+    ackStationId: uuid('ack_station_id'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('parent_weights_parent_idx').on(t.parentCode, t.at)],
 );

@@ -1,8 +1,10 @@
 import type { Writable } from 'node:stream';
 import type { BillDocument } from './bill-document.ts';
 import { writeCsv, type CsvValue } from './csv.ts';
+import { grams, totalSource, weightSourceName, type ExportWeight } from './parent-weight.ts';
 import { localStamp } from '../core/local-time.ts';
 
+/** The parent's weight columns come last, so files read by position before issue 16 still line up. */
 export const billCsvHeader = [
   'bill_no',
   'destination',
@@ -13,13 +15,31 @@ export const billCsvHeader = [
   'linked_by',
   'parent_added_at',
   'parent_added_by',
+  'parent_weight_kg',
+  'parent_weight_source',
+  'parent_weight_check',
 ];
 
-/** One row per child bag, in the order the parents went onto the bill and the children into each parent. */
-export function writeBillCsv(doc: BillDocument, out: Writable): Promise<number> {
+/** What the last row carries in parent_code: the bill's total, not a parent. */
+export const BILL_CSV_TOTAL = 'TOTAL';
+
+const weightCells = (w: ExportWeight): CsvValue[] => [grams(w.kg), weightSourceName[w.state], w.check ?? ''];
+
+/**
+ * One row per child bag, in the order the parents went onto the bill and the children into each parent; each
+ * row carries its parent's weight (recorded, or estimated and why). A last TOTAL row has the bill's weight and
+ * says whether it is estimated ("estimated: 3 of 20 parents") or "recorded" (every parent weighed).
+ * Returns the number of child rows.
+ */
+export async function writeBillCsv(doc: BillDocument, out: Writable): Promise<number> {
   const { billNo, destination, vehicleNo } = doc.bill;
+  // Made once per parent, not once per child row.
+  const weights = new Map(doc.parents.map((p) => [p.code, weightCells(p.weight)]));
+  const unknown: CsvValue[] = [null, null, null];
+  let children = 0;
   function* rows(): Generator<CsvValue[]> {
     for (const c of doc.children()) {
+      children++;
       yield [
         billNo,
         destination,
@@ -30,8 +50,24 @@ export function writeBillCsv(doc: BillDocument, out: Writable): Promise<number> 
         c.linkedBy,
         localStamp(c.parentAddedAt),
         c.parentAddedBy,
+        ...(weights.get(c.parentCode) ?? unknown),
       ];
     }
+    yield [
+      billNo,
+      destination,
+      vehicleNo,
+      BILL_CSV_TOTAL,
+      '',
+      '',
+      '',
+      '',
+      '',
+      grams(doc.actualWeightKg),
+      totalSource(doc.estimatedParents, doc.parents.length),
+      '',
+    ];
   }
-  return writeCsv(out, billCsvHeader, rows());
+  await writeCsv(out, billCsvHeader, rows());
+  return children;
 }

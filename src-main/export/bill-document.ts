@@ -8,7 +8,10 @@ export interface BillDocument {
   children(): Iterable<BillChildLine>;
   childWeightKg: number;
   parentExpectedWeightKg: number;
+  /** Recorded weights where they exist, estimates for the rest (see parent-weight.ts). */
   actualWeightKg: number;
+  /** Parents whose weight is estimated (never weighed, stale, weigh later): the total is then estimated. */
+  estimatedParents: number;
   expectedWeightKg: number;
   exportedAt: number;
   exportedBy: string;

@@ -46,8 +46,11 @@ describe('bill exports', () => {
     const text = bytes.toString('utf8').slice(1);
     const [header, ...rows] = parseCsv(text);
     expect(header).toEqual(billCsvHeader);
+    const total = rows.pop();
     const db = childrenInDb(t);
     expect(db).toHaveLength(FILL.reduce((a, b) => a + b, 0));
+    // A bill from before the station weighed anything: every parent's weight is its estimate.
+    const estimate = (parent: string) => String(FILL[PARENTS.indexOf(parent as (typeof PARENTS)[number])]);
     expect(rows).toEqual(
       db.map((c) => [
         BILL_NO,
@@ -59,8 +62,25 @@ describe('bill exports', () => {
         c.linkedBy,
         localStamp(c.addedAt),
         c.addedBy,
+        estimate(c.parent),
+        'estimated',
+        '',
       ]),
     );
+    expect(total).toEqual([
+      BILL_NO,
+      DESTINATION,
+      'DL01AB1234',
+      'TOTAL',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '49',
+      'estimated: 3 of 3 parents',
+      '',
+    ]);
     expect(new Set(rows.map((r) => r[3]))).toEqual(new Set(PARENTS));
     expect(rows.every((r) => r[6] === 'dock1' && r[8] === 'sup')).toBe(true);
   });
@@ -81,12 +101,17 @@ describe('bill exports', () => {
     expect(facts.get('Parent bags')).toBe(3);
     expect(facts.get('Child bags')).toBe(49);
     expect(facts.get('Actual weight (kg)')).toBe(49);
+    expect(facts.get('Weight')).toBe('49 kg (3 of 3 parents estimated)');
     expect(facts.get('Expected weight (kg)')).toBe(150);
     expect(facts.get('Completed at')).toEqual(sheetDate(bill.completedAt!));
     // The parent lines under the facts: code, children (number), weight (number), added at (date).
+    const rows = new Map<string, ExcelJS.Row>();
+    summary.eachRow((row) => rows.set(String(row.getCell(1).value), row));
     for (const [i, code] of PARENTS.entries()) {
       expect(facts.get(code)).toBe(FILL[i]);
+      expect([3, 4, 5].map((c) => rows.get(code)!.getCell(c).value)).toEqual([FILL[i], 'estimated', null]);
     }
+    expect(rows.get('Total')!.getCell(4).value).toBe('estimated: 3 of 3 parents');
     expect(facts.get('Total')).toBe(49);
 
     const detail = book.getWorksheet('Children')!;

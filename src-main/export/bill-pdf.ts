@@ -13,6 +13,7 @@ import {
   table,
   type Column,
 } from './pdf-layout.ts';
+import type { ExportWeight } from './parent-weight.ts';
 import { drawLine, drawWrapped, textWidth } from './pdf-text.ts';
 import { localStamp } from '../core/local-time.ts';
 
@@ -22,6 +23,25 @@ const kg = (n: number) => `${kgFormat.format(n)} kg`;
 const intFormat = new Intl.NumberFormat('en-IN');
 const int = (n: number) => intFormat.format(n);
 
+/** The mark beside an estimated weight; the legend under the parents explains it. */
+const EST = 'est.';
+const weightCell = (n: number, estimated: boolean) => (estimated ? `${kg(n)} ${EST}` : kg(n));
+
+/** Where the weight comes from, in a word or two: the check of a weighing, or why it is estimated. */
+function weighingCell(w: ExportWeight): string {
+  if (w.state === 'stale') return 'stale';
+  if (w.state === 'later') return 'weigh later';
+  if (w.state === 'estimated') return 'not weighed';
+  if (w.check === 'off') return 'OFF';
+  if (w.check === 'acknowledged') return 'off, acknowledged';
+  return w.check === 'ok' ? 'weighed, ok' : 'weighed';
+}
+
+const estimatedLine = (estimated: number, parents: number) =>
+  estimated === 0
+    ? `every parent weighed`
+    : `${int(estimated)} of ${int(parents)} ${parents === 1 ? 'parent' : 'parents'} estimated (${EST})`;
+
 /** A labelled value: small grey label above, the value below. Returns the height used. */
 function fact(doc: PDFKit.PDFDocument, label: string, value: string, x: number, y: number, width: number) {
   drawLine(doc, label, x, y, { size: 7.5, color: GREY, width });
@@ -30,7 +50,7 @@ function fact(doc: PDFKit.PDFDocument, label: string, value: string, x: number, 
 
 /**
  * The dispatch note a driver carries: station, bill, destination, vehicle, every parent bag with its child
- * count, actual against expected weight, totals, signature lines, and the bill number as QR and Code 128.
+ * count and weight (recorded, or marked estimated), actual against expected weight, totals, signature lines, and the bill number as QR and Code 128.
  */
 export async function writeBillPdf(doc: BillDocument, out: Writable): Promise<number> {
   const b = doc.bill;
@@ -93,7 +113,7 @@ export async function writeBillPdf(doc: BillDocument, out: Writable): Promise<nu
   const cells: [string, string][] = [
     ['PARENT BAGS', `${int(b.parentCount)} / ${int(b.capacity)}`],
     ['CHILD BAGS', int(b.childCount)],
-    ['ACTUAL WEIGHT', kg(doc.actualWeightKg)],
+    [doc.estimatedParents > 0 ? 'ACTUAL WEIGHT · EST.' : 'ACTUAL WEIGHT', kg(doc.actualWeightKg)],
     ['EXPECTED WEIGHT', kg(doc.expectedWeightKg)],
   ];
   const cw = CONTENT_WIDTH / cells.length;
@@ -112,7 +132,8 @@ export async function writeBillPdf(doc: BillDocument, out: Writable): Promise<nu
   y = boxTop + 56;
   drawLine(
     pdf,
-    `Actual minus expected: ${diff > 0 ? '+' : ''}${kg(diff)} (child bag ${kg(doc.childWeightKg)}, full parent ${kg(doc.parentExpectedWeightKg)})`,
+    `Actual minus expected: ${diff > 0 ? '+' : ''}${kg(diff)} (child bag ${kg(doc.childWeightKg)}, full parent ${kg(doc.parentExpectedWeightKg)})` +
+      ` · ${estimatedLine(doc.estimatedParents, doc.parents.length)}`,
     left,
     y,
     { size: 8, color: GREY, width: CONTENT_WIDTH },
@@ -120,14 +141,16 @@ export async function writeBillPdf(doc: BillDocument, out: Writable): Promise<nu
   y += 20;
 
   const columns: Column[] = [
-    { title: '#', width: 34, align: 'right' },
-    { title: 'Parent bag', width: 120 },
-    { title: 'Child bags', width: 70, align: 'right' },
-    { title: 'Weight', width: 75, align: 'right' },
-    { title: 'Added at', width: 120 },
-    { title: 'Added by', width: CONTENT_WIDTH - 419 },
+    { title: '#', width: 28, align: 'right' },
+    { title: 'Parent bag', width: 100 },
+    { title: 'Children', width: 48, align: 'right' },
+    { title: 'Weight', width: 80, align: 'right' },
+    { title: 'Weighing', width: 87 },
+    { title: 'Added at', width: 100 },
+    { title: 'Added by', width: CONTENT_WIDTH - 443 },
   ];
   let children = 0;
+  const estimated = doc.estimatedParents > 0;
   function* rows() {
     let i = 0;
     for (const p of doc.parents) {
@@ -137,7 +160,8 @@ export async function writeBillPdf(doc: BillDocument, out: Writable): Promise<nu
           String(++i),
           p.code,
           int(p.childCount),
-          kg(p.childCount * doc.childWeightKg),
+          weightCell(p.weight.kg, p.weight.estimated),
+          weighingCell(p.weight),
           localStamp(p.addedAt),
           p.addedBy,
         ],
@@ -145,10 +169,30 @@ export async function writeBillPdf(doc: BillDocument, out: Writable): Promise<nu
     }
     yield {
       bold: true,
-      cells: ['', `Total: ${int(i)} parents`, int(children), kg(children * doc.childWeightKg), '', ''],
+      cells: [
+        '',
+        `Total: ${int(i)} parents`,
+        int(children),
+        weightCell(doc.actualWeightKg, estimated),
+        estimated ? `${int(doc.estimatedParents)} of ${int(i)} est.` : 'all weighed',
+        '',
+        '',
+      ],
     };
   }
   y = table(pdf, y, columns, rows());
+  if (estimated) {
+    y = ensureSpace(pdf, y, 30);
+    y += drawWrapped(
+      pdf,
+      `${EST} = estimated · अनुमानित: child bags × ${kg(doc.childWeightKg)}, for a parent not weighed, weighed and then changed (stale), or put off to weigh later. The other weights are what the scale recorded.`,
+      left,
+      y,
+      CONTENT_WIDTH,
+      { size: 8, color: GREY },
+      3,
+    );
+  }
 
   // Signatures: never split from each other across a page.
   y = ensureSpace(pdf, y + 16, 110);

@@ -1,3 +1,10 @@
+import {
+  exportWeight,
+  newestWeightJoin,
+  weighingColumns,
+  type ExportWeight,
+  type WeighingColumns,
+} from './parent-weight.ts';
 import type { SnapshotDb } from './snapshot.ts';
 import type { BillRecord } from '../../src-shared/domain.ts';
 
@@ -11,6 +18,8 @@ export interface BillParentLine {
   childCount: number;
   addedAt: number;
   addedBy: string;
+  /** Its newest weighing, or the estimate (see parent-weight.ts). */
+  weight: ExportWeight;
 }
 
 /** One row per child bag on the bill: the CSV and the detail sheet. */
@@ -23,8 +32,11 @@ export interface BillChildLine {
   linkedBy: string;
 }
 
-/** The bill's rows, read through a snapshot connection; the children are iterated, never loaded whole. */
-export function billQuery(db: SnapshotDb) {
+/**
+ * The bill's rows, read through a snapshot connection; the children are iterated, never loaded whole. Each
+ * parent comes with its newest weighing in the same query; childWeightKg makes the estimates.
+ */
+export function billQuery(db: SnapshotDb, childWeightKg: number) {
   const header = db.prepare(
     `select b.id, b.bill_no as billNo, b.destination, b.vehicle_no as vehicleNo, b.capacity, b.description,
        b.status, b.parent_count as parentCount, b.child_count as childCount, b.created_at as createdAt,
@@ -34,8 +46,10 @@ export function billQuery(db: SnapshotDb) {
      where b.bill_no = ?`,
   );
   const parents = db.prepare(
-    `select p.code, p.child_count as childCount, bb.added_at as addedAt, coalesce(u.username, bb.added_by) as addedBy
+    `select p.code, p.child_count as childCount, bb.added_at as addedAt, coalesce(u.username, bb.added_by) as addedBy,
+       ${weighingColumns}
      from bill_bags bb join bags p on p.id = bb.parent_id left join users u on u.id = bb.added_by
+     ${newestWeightJoin('p')}
      where bb.bill_id = ? and bb.removed_at is null order by bb.added_at, bb.id`,
   );
   const children = db.prepare(
@@ -50,7 +64,14 @@ export function billQuery(db: SnapshotDb) {
   return {
     header: (billNo: string) => header.get(billNo) as BillHeader | undefined,
     /** At most 500 parents (the bill capacity): small enough to hold. */
-    parents: (billId: string) => parents.all(billId) as BillParentLine[],
+    parents: (billId: string): BillParentLine[] =>
+      (parents.all(billId) as (Omit<BillParentLine, 'weight'> & WeighingColumns)[]).map((r) => ({
+        code: r.code,
+        childCount: r.childCount,
+        addedAt: r.addedAt,
+        addedBy: r.addedBy,
+        weight: exportWeight(r, r.childCount, childWeightKg),
+      })),
     children: (billId: string) => children.iterate(billId) as IterableIterator<BillChildLine>,
   };
 }

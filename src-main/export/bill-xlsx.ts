@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { BillDocument } from './bill-document.ts';
+import { grams, totalSource, weightSourceName, weightSummary } from './parent-weight.ts';
 import { sheetDate } from '../core/local-time.ts';
 
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
@@ -9,11 +10,13 @@ const KG_FORMAT = '#,##0.0';
 /** Rows written between two pauses that let the zip stream reach the file. */
 const BATCH = 2000;
 
+const kgText = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 1 });
+
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * A workbook with a Summary sheet (the bill and one line per parent, with when and by whom it went on the bill)
- * and a Children sheet (one row per child; each date cell costs exceljs a style lookup, so one date per row).
+ * A workbook with a Summary sheet (the bill and one line per parent, with its weight, where that weight comes
+ * from and its weighing's check, and when and by whom it went on the bill) and a Children sheet (one row per child; each date cell costs exceljs a style lookup, so one date per row).
  * Counts and weights are numbers and times are dates, so the office can sum and sort them. Written with the
  * streaming writer: rows go to the file as they are made.
  */
@@ -30,7 +33,15 @@ export async function writeBillXlsx(doc: BillDocument, out: Writable): Promise<n
   const b = doc.bill;
 
   const summary = book.addWorksheet('Summary');
-  summary.columns = [{ width: 24 }, { width: 40 }, { width: 14 }, { width: 20 }, { width: 16 }];
+  summary.columns = [
+    { width: 24 },
+    { width: 40 },
+    { width: 14 },
+    { width: 16 },
+    { width: 14 },
+    { width: 20 },
+    { width: 16 },
+  ];
   const title = summary.addRow([`Dispatch note ${b.billNo}`]);
   title.font = { bold: true, size: 14 };
   title.commit();
@@ -47,6 +58,13 @@ export async function writeBillXlsx(doc: BillDocument, out: Writable): Promise<n
     ['Parent bags', b.parentCount, '0'],
     ['Child bags', b.childCount, '0'],
     ['Actual weight (kg)', doc.actualWeightKg, KG_FORMAT],
+    [
+      'Weight',
+      weightSummary(
+        { kg: doc.actualWeightKg, parents: doc.parents.length, estimatedParents: doc.estimatedParents },
+        (n) => `${kgText.format(n)} kg`,
+      ),
+    ],
     ['Expected weight (kg)', doc.expectedWeightKg, KG_FORMAT],
     ['Created at', sheetDate(b.createdAt), DATE_FORMAT],
     ['Created by', b.createdBy],
@@ -63,7 +81,15 @@ export async function writeBillXlsx(doc: BillDocument, out: Writable): Promise<n
     row.commit();
   }
   summary.addRow([]).commit();
-  const head = summary.addRow(['Parent bag', 'Child bags', 'Weight (kg)', 'Added at', 'Added by']);
+  const head = summary.addRow([
+    'Parent bag',
+    'Child bags',
+    'Weight (kg)',
+    'Weight source',
+    'Weight check',
+    'Added at',
+    'Added by',
+  ]);
   head.font = { bold: true };
   head.commit();
   let children = 0;
@@ -71,16 +97,23 @@ export async function writeBillXlsx(doc: BillDocument, out: Writable): Promise<n
     const row = summary.addRow([
       p.code,
       p.childCount,
-      p.childCount * doc.childWeightKg,
+      grams(p.weight.kg),
+      weightSourceName[p.weight.state],
+      p.weight.check,
       sheetDate(p.addedAt),
       p.addedBy,
     ]);
     row.getCell(3).numFmt = KG_FORMAT;
-    row.getCell(4).numFmt = DATE_FORMAT;
+    row.getCell(6).numFmt = DATE_FORMAT;
     row.commit();
     children += p.childCount;
   }
-  const total = summary.addRow(['Total', children, children * doc.childWeightKg]);
+  const total = summary.addRow([
+    'Total',
+    children,
+    doc.actualWeightKg,
+    totalSource(doc.estimatedParents, doc.parents.length),
+  ]);
   total.font = { bold: true };
   total.getCell(3).numFmt = KG_FORMAT;
   total.commit();

@@ -6,6 +6,13 @@ import { eodCsvHeader } from './eod-csv.ts';
 import type { ExportFile } from '../../src-shared/export-formats.ts';
 import { pdfText, renderPage, savePdf } from './testing/pdf-render.ts';
 import { BILL_NO, stationWithBill } from './testing/test-bill.ts';
+import {
+  insertWeight,
+  stationWithWeighedBill,
+  WEIGHED_BILL,
+  WEIGHED_PARENTS,
+  WEIGHED_TOTAL_KG,
+} from './testing/test-weights.ts';
 import { localDay } from '../core/local-time.ts';
 import { fillDayOfScans } from './bulk-fill.ts';
 import { refusalName } from '../../src-shared/audit-text.ts';
@@ -61,6 +68,12 @@ describe('end-of-day summary', () => {
     expect(changes).toContain(`sup completed bill ${BILL_NO}.`);
     expect(changes.join('\n')).not.toMatch(/\(nobody\)|invalid_code|bill\.complete|[0-9a-f]{8}-[0-9a-f]{4}/);
     expect(f.get(`bill_completed|sup||${BILL_NO}|children`)).toBe('49');
+    // No parent of this bill was weighed: its weight is the estimate, and says so.
+    expect(f.get(`bill_completed|sup||${BILL_NO}|actual_weight_kg`)).toBe('49');
+    expect(f.get(`bill_completed|sup||${BILL_NO}|weight_source`)).toBe('estimated: 3 of 3 parents');
+    expect(f.get(`bill_completed|sup||${BILL_NO}|parents_estimated`)).toBe('3');
+    expect(f.get('weights||||parents_weighed')).toBe('0');
+    expect(f.get('weights||||bill_parents_estimated')).toBe('3');
     expect(f.get(`bill_completed|sup||${BILL_NO}|destination`)).toContain('दिल्ली');
     expect(f.get('sync||||outbox_depth')).toBe(String(t.rows('outbox', 'sent_at is null')));
     expect(f.has('sync||||state')).toBe(true);
@@ -117,6 +130,59 @@ describe('end-of-day summary', () => {
     expect(await t.refusal('reports.endOfDay', { date: DAY, format: 'pdf' })).toBe('role_required');
     expect(audits()).toBe(before + 1);
     await t.login('sup');
+  });
+});
+
+describe('end-of-day with weighed parents', () => {
+  let t: TestStation;
+  const report = async (format: 'csv' | 'pdf') =>
+    Buffer.from((await t.call<ExportFile>('reports.endOfDay', { date: DAY, format })).dataBase64, 'base64');
+
+  beforeAll(async () => {
+    t = await stationWithWeighedBill();
+    // A weighing of the day before (off, older than the first parent's newest): not this day's.
+    const day = localDay(DAY)!;
+    insertWeight(t, {
+      parent: WEIGHED_PARENTS[0],
+      state: 'recorded',
+      kg: 20,
+      check: 'off',
+      at: day.start - 1,
+    });
+  });
+  afterAll(() => t.dispose());
+
+  it("CSV: the bill's actual weight with recorded and estimated parents, and the day's weighings", async () => {
+    const f = figures((await report('csv')).toString('utf8'));
+    const bill = (metric: string) => f.get(`bill_completed|sup||${WEIGHED_BILL}|${metric}`);
+    expect(bill('actual_weight_kg')).toBe(String(WEIGHED_TOTAL_KG));
+    expect(bill('weight_source')).toBe('estimated: 3 of 4 parents');
+    expect(bill('parents_estimated')).toBe('3');
+    // Weighed that day: the recorded, the stale and the weigh-later parent (each weighed once); put off: the
+    // first (before its weighing) and the third; one weighed off, acknowledged.
+    expect(f.get('weights||||parents_weighed')).toBe('3');
+    expect(f.get('weights||||parents_weigh_later')).toBe('2');
+    expect(f.get('weights||||parents_off')).toBe('1');
+    expect(f.get('weights||||parents_off_acknowledged')).toBe('1');
+    expect(f.get('weights||||bill_parents_weighed')).toBe('1');
+    expect(f.get('weights||||bill_parents_estimated')).toBe('3');
+  });
+
+  it('PDF: the bill weight marked est., the weighings line and the legend', async () => {
+    const path = savePdf('end-of-day-weights.pdf', await report('pdf'));
+    const text = pdfText(path);
+    for (const want of [
+      WEIGHED_BILL,
+      '54.4 kg est.',
+      'Weighed on this day: 3 parents',
+      'weigh later: 2',
+      'weight off: 1 (1 acknowledged)',
+      'parents of these bills: 1 weighed, 3 estimated',
+      'est. = estimated',
+      'अनुमानित',
+    ]) {
+      expect(text, `the PDF text should contain ${want}`).toContain(want);
+    }
   });
 });
 

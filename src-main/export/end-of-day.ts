@@ -1,3 +1,10 @@
+import {
+  exportWeight,
+  grams,
+  newestWeightJoin,
+  weighingColumns,
+  type WeighingColumns,
+} from './parent-weight.ts';
 import type { SnapshotDb } from './snapshot.ts';
 import { createCounterRepo } from '../store/counter-repo.ts';
 import { auditSelect, parseAuditJson } from '../core/audit-service.ts';
@@ -43,10 +50,26 @@ export interface EndOfDay {
     vehicleNo: string;
     parentCount: number;
     childCount: number;
+    /** Recorded weights of its parents where they exist, estimates for the rest. */
     actualWeightKg: number;
+    /** Parents whose weight is estimated (never weighed, stale, weigh later): the weight is then estimated. */
+    estimatedParents: number;
     completedAt: number;
     completedBy: string;
   }[];
+  /**
+   * The day's weighings (parent_weights rows made that day), in parents: weighed, put off ("weigh later"),
+   * weighed off by more than the tolerance, and of those acknowledged by a supervisor; and the parents of the
+   * day's completed bills by whether their weight was recorded or estimated.
+   */
+  weights: {
+    parentsWeighed: number;
+    parentsWeighLater: number;
+    off: number;
+    acknowledged: number;
+    billParentsWeighed: number;
+    billParentsEstimated: number;
+  };
   /** Conflicts reported on the day, and all still open (null if not known); null when none are kept yet. */
   conflicts: { count: number; open: number; byKind: { kind: string; count: number }[] };
   sync: SyncHealth;
@@ -73,6 +96,80 @@ function readConflicts(db: SnapshotDb, start: number, end: number): EndOfDay['co
     db.prepare(`select count(*) as n from sync_conflicts where resolved_at is null`).get() as { n: number }
   ).n;
   return { count: rows.reduce((n, r) => n + r.count, 0), open, byKind: rows };
+}
+
+type BillCompleted = EndOfDay['billsCompleted'][number];
+
+/**
+ * The bills completed that day with their weights: one query over their parents and each parent's newest
+ * weighing (an index seek per parent), summed here with the rule every export uses (parent-weight.ts).
+ */
+function readBillsCompleted(
+  db: SnapshotDb,
+  start: number,
+  end: number,
+  childWeightKg: number,
+): BillCompleted[] {
+  const rows = db
+    .prepare(
+      `select b.id, b.bill_no as billNo, b.destination, b.vehicle_no as vehicleNo, b.parent_count as parentCount,
+         b.child_count as childCount, b.completed_at as completedAt,
+         coalesce(u.username, b.completed_by, '') as completedBy,
+         p.id as parentId, p.child_count as parentChildren, ${weighingColumns}
+       from bills b left join users u on u.id = b.completed_by
+       left join bill_bags bb on bb.bill_id = b.id and bb.removed_at is null
+       left join bags p on p.id = bb.parent_id
+       ${newestWeightJoin('p')}
+       where b.completed_at >= ? and b.completed_at < ? and b.status = 'completed'
+       order by b.completed_at, b.id`,
+    )
+    .all(start, end) as (Omit<BillCompleted, 'actualWeightKg' | 'estimatedParents'> &
+    WeighingColumns & { id: string; parentId: string | null; parentChildren: number | null })[];
+  const bills = new Map<string, BillCompleted>();
+  for (const r of rows) {
+    let bill = bills.get(r.id);
+    if (!bill) {
+      const { billNo, destination, vehicleNo, parentCount, childCount, completedAt, completedBy } = r;
+      bill = {
+        billNo,
+        destination,
+        vehicleNo,
+        parentCount,
+        childCount,
+        actualWeightKg: 0,
+        estimatedParents: 0,
+        completedAt,
+        completedBy,
+      };
+      bills.set(r.id, bill);
+    }
+    if (r.parentId === null) continue;
+    const w = exportWeight(r, r.parentChildren ?? 0, childWeightKg);
+    bill.actualWeightKg = grams(bill.actualWeightKg + w.kg);
+    if (w.estimated) bill.estimatedParents++;
+  }
+  return [...bills.values()];
+}
+
+/** The day's weighings, counted in one pass over parent_weights; parents, as the dashboard counts them. */
+function readWeights(
+  db: SnapshotDb,
+  start: number,
+  end: number,
+  bills: BillCompleted[],
+): EndOfDay['weights'] {
+  const day = db
+    .prepare(
+      `select count(distinct case when state = 'recorded' then parent_id end) as parentsWeighed,
+         count(distinct case when state = 'later' then parent_id end) as parentsWeighLater,
+         count(distinct case when check_result = 'off' then parent_id end) as off,
+         count(distinct case when check_result = 'off' and ack_at is not null then parent_id end) as acknowledged
+       from parent_weights where at >= ? and at < ?`,
+    )
+    .get(start, end) as Omit<EndOfDay['weights'], 'billParentsWeighed' | 'billParentsEstimated'>;
+  const parents = bills.reduce((n, b) => n + b.parentCount, 0);
+  const estimated = bills.reduce((n, b) => n + b.estimatedParents, 0);
+  return { ...day, billParentsWeighed: parents - estimated, billParentsEstimated: estimated };
 }
 
 /** Session comings and goings, failed logins and exports are left out: the day's changes are what remains. */
@@ -155,17 +252,7 @@ export function summarizeDay(
     op.scans += c.scans;
   }
 
-  const billsCompleted = (
-    db
-      .prepare(
-        `select b.bill_no as billNo, b.destination, b.vehicle_no as vehicleNo, b.parent_count as parentCount,
-           b.child_count as childCount, b.completed_at as completedAt,
-           coalesce(u.username, b.completed_by, '') as completedBy
-         from bills b left join users u on u.id = b.completed_by
-         where b.completed_at >= ? and b.completed_at < ? and b.status = 'completed' order by b.completed_at`,
-      )
-      .all(day.start, day.end) as Omit<EndOfDay['billsCompleted'][number], 'actualWeightKg'>[]
-  ).map((b) => ({ ...b, actualWeightKg: b.childCount * childWeightKg }));
+  const billsCompleted = readBillsCompleted(db, day.start, day.end, childWeightKg);
   totals.billsCompleted = billsCompleted.length;
 
   const outbox = db
@@ -185,6 +272,7 @@ export function summarizeDay(
       .map(([reason, count]) => ({ reason, name: refusalName(reason, 'en'), count }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     billsCompleted,
+    weights: readWeights(db, day.start, day.end, billsCompleted),
     conflicts: readConflicts(db, day.start, day.end),
     changes: readChanges(db, day.start, day.end),
     sync: { ...sync, outboxDepth: outbox.depth, oldestUnsentAt: outbox.oldest },

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { writeCsv, type CsvValue } from './csv.ts';
 import type { EndOfDay, Tally } from './end-of-day.ts';
+import { totalSource } from './parent-weight.ts';
 import { localStamp } from '../core/local-time.ts';
 
 /**
@@ -42,8 +43,24 @@ function* rowsOf(r: EndOfDay): Generator<CsvValue[]> {
     yield ['bill_completed', b.completedBy, null, b.billNo, 'parents', b.parentCount];
     yield ['bill_completed', b.completedBy, null, b.billNo, 'children', b.childCount];
     yield ['bill_completed', b.completedBy, null, b.billNo, 'actual_weight_kg', b.actualWeightKg];
+    yield [
+      'bill_completed',
+      b.completedBy,
+      null,
+      b.billNo,
+      'weight_source',
+      totalSource(b.estimatedParents, b.parentCount),
+    ];
+    yield ['bill_completed', b.completedBy, null, b.billNo, 'parents_estimated', b.estimatedParents];
     yield ['bill_completed', b.completedBy, null, b.billNo, 'completed_at', localStamp(b.completedAt)];
   }
+  const w = r.weights;
+  yield ['weights', '', null, '', 'parents_weighed', w.parentsWeighed];
+  yield ['weights', '', null, '', 'parents_weigh_later', w.parentsWeighLater];
+  yield ['weights', '', null, '', 'parents_off', w.off];
+  yield ['weights', '', null, '', 'parents_off_acknowledged', w.acknowledged];
+  yield ['weights', '', null, '', 'bill_parents_weighed', w.billParentsWeighed];
+  yield ['weights', '', null, '', 'bill_parents_estimated', w.billParentsEstimated];
   for (const c of r.changes) yield ['change', '', null, localStamp(c.at), 'sentence', c.sentence];
   for (const c of r.conflicts.byKind) yield ['conflict', '', null, c.kind, 'count', c.count];
   const s = r.sync;

@@ -2,12 +2,15 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { EndOfDay } from './end-of-day.ts';
 import { CONTENT_WIDTH, footers, GREY, heading, newPdf, PAGE, RULE, table } from './pdf-layout.ts';
-import { drawLine } from './pdf-text.ts';
+import { drawLine, drawWrapped } from './pdf-text.ts';
 import { localStamp } from '../core/local-time.ts';
 import { conflictKindName } from '../../src-shared/audit-text.ts';
 
 const intFormat = new Intl.NumberFormat('en-IN');
 const int = (n: number) => intFormat.format(n);
+const kgFormat = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 1 });
+/** A bill's weight, marked "est." when any of its parents' weights is estimated (the legend says so). */
+const weight = (kg: number, estimated: boolean) => `${kgFormat.format(kg)} kg${estimated ? ' est.' : ''}`;
 
 /** The printable end-of-day summary: totals, completed bills, operators, hours, rejections, conflicts, sync. */
 export async function writeEodPdf(r: EndOfDay, out: Writable): Promise<number> {
@@ -60,13 +63,14 @@ export async function writeEodPdf(r: EndOfDay, out: Writable): Promise<number> {
       pdf,
       y,
       [
-        { title: 'Bill', width: 90 },
-        { title: 'Destination', width: 125 },
-        { title: 'Vehicle', width: 70 },
-        { title: 'Parents', width: 45, align: 'right' },
-        { title: 'Children', width: 50, align: 'right' },
-        { title: 'Completed', width: 75 },
-        { title: 'By', width: CONTENT_WIDTH - 455 },
+        { title: 'Bill', width: 85 },
+        { title: 'Destination', width: 100 },
+        { title: 'Vehicle', width: 65 },
+        { title: 'Parents', width: 42, align: 'right' },
+        { title: 'Children', width: 45, align: 'right' },
+        { title: 'Weight', width: 75, align: 'right' },
+        { title: 'Completed', width: 52 },
+        { title: 'By', width: CONTENT_WIDTH - 464 },
       ],
       r.billsCompleted.map((b) => ({
         cells: [
@@ -75,10 +79,31 @@ export async function writeEodPdf(r: EndOfDay, out: Writable): Promise<number> {
           b.vehicleNo,
           int(b.parentCount),
           int(b.childCount),
+          weight(b.actualWeightKg, b.estimatedParents > 0),
           localStamp(b.completedAt).slice(11),
           b.completedBy,
         ],
       })),
+    );
+  }
+  const w = r.weights;
+  const weighings = [
+    `Weighed on this day: ${int(w.parentsWeighed)} parents`,
+    `weigh later: ${int(w.parentsWeighLater)}`,
+    `weight off: ${int(w.off)} (${int(w.acknowledged)} acknowledged)`,
+    `parents of these bills: ${int(w.billParentsWeighed)} weighed, ${int(w.billParentsEstimated)} estimated`,
+  ].join(' · ');
+  drawLine(pdf, weighings, left, y, { size: 8.5, width: CONTENT_WIDTH });
+  y += 13;
+  if (w.billParentsEstimated > 0) {
+    y += drawWrapped(
+      pdf,
+      'est. = estimated · अनुमानित: some parents of the bill were not weighed, changed after weighing (stale) or put off (weigh later); their weight is child bags × the child bag weight.',
+      left,
+      y,
+      CONTENT_WIDTH,
+      { size: 7.5, color: GREY },
+      2,
     );
   }
 

@@ -4,6 +4,7 @@ import type { BillDocument } from './bill-document.ts';
 import { billQuery } from './bill-query.ts';
 import { summarizeDay, type EndOfDay, type SyncHealth } from './end-of-day.ts';
 import { writeEodCsv } from './eod-csv.ts';
+import { weightTotal } from './parent-weight.ts';
 import { openSnapshotAt } from './snapshot.ts';
 import { fileSafe } from '../core/local-time.ts';
 import { StationError } from '../../src-shared/errors.ts';
@@ -62,17 +63,20 @@ export interface JobDone {
 async function runBill(job: BillJob, out: Writable): Promise<JobDone> {
   const snapshot = openSnapshotAt(job.dbPath);
   try {
-    const q = billQuery(snapshot.db);
+    const q = billQuery(snapshot.db, job.childWeightKg);
     const header = q.header(job.billNo);
     if (!header) throw new StationError('bill_not_found', { billNo: job.billNo });
+    const parents = q.parents(header.id);
+    const weight = weightTotal(parents.map((p) => p.weight));
     const doc: BillDocument = {
       station: job.station,
       bill: header,
-      parents: q.parents(header.id),
+      parents,
       children: () => q.children(header.id),
       childWeightKg: job.childWeightKg,
       parentExpectedWeightKg: job.parentExpectedWeightKg,
-      actualWeightKg: header.childCount * job.childWeightKg,
+      actualWeightKg: weight.kg,
+      estimatedParents: weight.estimatedParents,
       expectedWeightKg: header.capacity * job.parentExpectedWeightKg,
       exportedAt: job.at,
       exportedBy: job.by,

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from './testing/csv-parse.ts';
 import { pdfPages, pdfText, renderPage, savePdf } from './testing/pdf-render.ts';
 import { fillBigBill } from './bulk-fill.ts';
+import { billQuery } from './bill-query.ts';
+import { openSnapshot } from './snapshot.ts';
 import { createTestStation, PASSWORD, START, type TestStation } from '../testing/test-station.ts';
 
 describe('a bill of 500 full parents (15,000 children), streamed to files', () => {
@@ -31,6 +33,24 @@ describe('a bill of 500 full parents (15,000 children), streamed to files', () =
       dispatchArea: t.station.ctx.station.dispatchArea,
       at: START,
     });
+    // Every other parent weighed (after an earlier "weigh later"), the rest never: 250 x 30.5 kg recorded and
+    // 250 x 30 kg estimated. The exports read them all in their one parents query.
+    const sqlite = t.station.ctx.sqlite;
+    const weigh = sqlite.prepare(
+      `insert into parent_weights (id, parent_id, state, kg, tare_kg, child_count, expected_kg, check_result,
+         station_id, at) values (?, ?, ?, ?, 0.5, 30, 30.5, ?, ?, ?)`,
+    );
+    const parents = sqlite.prepare(`select id from bags where kind = 'parent' order by code`).all() as {
+      id: string;
+    }[];
+    sqlite.transaction(() => {
+      parents.forEach((p, i) => {
+        if (i % 2) return;
+        const stationId = t.station.ctx.station.stationId;
+        weigh.run(`later-${i}`, p.id, 'later', null, 'none', stationId, START + i * 60_000 + 40_000);
+        weigh.run(`kg-${i}`, p.id, 'recorded', 30.5, 'ok', stationId, START + i * 60_000 + 45_000);
+      });
+    })();
   });
   afterAll(() => t.dispose());
 
@@ -39,6 +59,10 @@ describe('a bill of 500 full parents (15,000 children), streamed to files', () =
     expect(done).toMatchObject({ fileName: 'bill-BIG-1.csv', rows: 15_000 });
     const [header, ...rows] = parseCsv(readFileSync(path, 'utf8').slice(1));
     expect(header?.[0]).toBe('bill_no');
+    const total = rows.pop()!;
+    expect([total[3], ...total.slice(-3)]).toEqual(['TOTAL', '15125', 'estimated: 250 of 500 parents', '']);
+    expect(rows[0]?.slice(-3)).toEqual(['30.5', 'recorded', 'ok']);
+    expect(rows[30]?.slice(-3)).toEqual(['30', 'estimated', '']);
     expect(rows).toHaveLength(15_000);
     expect(new Set(rows.map((r) => r[4])).size).toBe(15_000);
     expect(rows[0]?.slice(3, 5)).toEqual(['SB00000', 'BK00000000']);
@@ -56,6 +80,7 @@ describe('a bill of 500 full parents (15,000 children), streamed to files', () =
     const total = summary.getRow(summary.rowCount);
     expect(total.getCell(1).value).toBe('Total');
     expect(total.getCell(2).value).toBe(15_000);
+    expect(total.getCell(3).value).toBe(15_125);
   });
 
   it('PDF: the parent table runs over pages with the totals and signatures at the end', async () => {
@@ -66,10 +91,25 @@ describe('a bill of 500 full parents (15,000 children), streamed to files', () =
     const text = pdfText(copy);
     expect(text).toContain('SB00499');
     expect(text).toContain('Total: 500 parents');
-    expect(text).toContain('15,000 kg');
+    expect(text).toContain('15,125 kg est.');
+    expect(text).toContain('250 of 500 parents estimated');
     expect(text).toContain(`page ${pages} of ${pages}`);
     expect(text.match(/Parent bag/g)?.length).toBe(pages);
     renderPage(copy, pages);
+  });
+
+  it('reads 500 parents with their newest weighings in one query', () => {
+    const snapshot = openSnapshot(t.station.ctx.sqlite);
+    try {
+      const q = billQuery(snapshot.db, 1);
+      const id = q.header('BIG-1')!.id;
+      const parents = q.parents(id);
+      expect(parents).toHaveLength(500);
+      expect(parents.filter((p) => p.weight.state === 'recorded')).toHaveLength(250);
+      // Speed is the bench's (npm run bench: exports); bill-weights.test.ts pins the index the lookup uses.
+    } finally {
+      snapshot.close();
+    }
   });
 
   it('console exports are audited as the console', () => {

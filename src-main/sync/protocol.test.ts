@@ -12,6 +12,7 @@ import {
   type SyncedStation,
   type TwoStations,
 } from './testing/stations.ts';
+import { queueAck, queueWeight, weightPayload } from './testing/weights.ts';
 
 function malformed(fn: () => unknown): SyncError {
   try {
@@ -57,6 +58,19 @@ describe('the typed sync protocol', () => {
     expect(opProblem('bill.complete', '{"at":1}')).toMatch(/^billNo: /);
     expect(opProblem('scan', '{"scan":{"id":"x"},"effects":[]}')).toMatch(/^scan\.id: /);
     expect(opProblem('scan', 'not json')).toBe('its payload is not JSON');
+    const weighing = (w: Record<string, unknown>) =>
+      JSON.stringify({ weight: { ...weightPayload('SB1', { at: 5 }).weight, ...w } });
+    expect(opProblem('weight', weighing({}))).toBeNull();
+    expect(opProblem('weight', weighing({ state: 'later', kg: null }))).toBeNull();
+    expect(opProblem('weight', weighing({ kg: -1 }))).toMatch(/^weight\.kg: /);
+    expect(opProblem('weight', weighing({ kg: null }))).toBe(
+      'weight.kg: a recorded weight has kg, "weigh later" has none',
+    );
+    expect(opProblem('weight', weighing({ state: 'later' }))).toMatch(/^weight\.kg: /);
+    expect(opProblem('weight', weighing({ check: 'maybe' }))).toMatch(/^weight\.check: /);
+    expect(opProblem('weight.ack', '{"weightId":"x","parentCode":"SB1","by":"ana","at":1}')).toMatch(
+      /^weightId: /,
+    );
   });
 });
 
@@ -108,6 +122,9 @@ describe('every operation kind against a real centre', () => {
     await a.call('bills.reopen', { billNo: 'B-1' });
     await a.call('users.create', { username: 'sam', role: 'supervisor', password: 'a-long-password' });
     await a.call('settings.update', { name: 'Dock A1' });
+    // Until the core's weight service writes them: a weighing that was off and the admin's acknowledgement.
+    const weighed = queueWeight(a, 'SB00001', { kg: 1.2, childCount: 2, check: 'off' });
+    queueAck(a, weighed, 'SB00001', 'ana');
     await a.engine.cycle();
     await b.engine.cycle();
     const [conflict] = await b.call<{ id: number }[]>('conflicts.list');

@@ -50,6 +50,33 @@ export const scanEffectSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** kg the centre takes (drizzle/central/0012_parent_weights.sql, weight_problem): the same bounds here. */
+const kg = (max: number) => z.number().min(0).max(max);
+
+/** One weighing of a parent, or its "weigh later" (no kg), as the station recorded it. */
+const weightSchema = z
+  .looseObject({
+    id: z.uuid(),
+    parentId: opt(z.string()),
+    parentCode: text,
+    state: z.enum(['recorded', 'later']),
+    kg: opt(kg(100_000)),
+    tareKg: opt(kg(1_000)),
+    childCount: z.number().int().min(0).max(100_000),
+    expectedKg: opt(kg(1_000_000)),
+    check: z.enum(['none', 'ok', 'off']),
+    scale: opt(z.string()),
+    raw: opt(z.string()),
+    userId: opt(z.string()),
+    username: opt(z.string()),
+    stationId: opt(z.string()),
+    at: z.number().int().nonnegative(),
+  })
+  .refine((w) => (w.state === 'recorded') === (w.kg !== null && w.kg !== undefined), {
+    message: 'a recorded weight has kg, "weigh later" has none',
+    path: ['kg'],
+  });
+
 export const opPayloadSchemas = {
   scan: z.looseObject({ scan: scanSchema, effects: z.array(scanEffectSchema) }),
   'link.remove': z.looseObject({
@@ -109,6 +136,15 @@ export const opPayloadSchemas = {
   'conflict.resolve': z.looseObject({
     conflictId: int,
     resolution: z.enum(['keep_central', 'move_here']),
+  }),
+  weight: z.looseObject({ weight: weightSchema }),
+  'weight.ack': z.looseObject({
+    weightId: z.uuid(),
+    parentId: opt(z.string()),
+    parentCode: text,
+    by: text,
+    userId: opt(z.string()),
+    at: z.number().int().nonnegative(),
   }),
 } as const;
 
