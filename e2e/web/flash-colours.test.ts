@@ -11,7 +11,7 @@ import {
 } from './colour-vision.ts';
 
 const css = readFileSync(new URL('../../src-renderer/styles.css', import.meta.url), 'utf8');
-const outcomes = ['ok', 'parent', 'full', 'dup', 'error'] as const;
+const outcomes = ['ok', 'parent', 'full', 'dup', 'error', 'weight'] as const;
 
 function variable(name: string): Rgb {
   const m = new RegExp(`--${name}:\\s*(#[0-9a-fA-F]{6})`).exec(css);

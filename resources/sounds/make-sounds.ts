@@ -3,7 +3,8 @@
  * own pitch pattern, so a worker who is not looking at the screen still hears what happened:
  * ok one short high beep, duplicate two soft mid beeps, error a long low buzz, parent a rising pair,
  * parent-full a rising triple, bill-full a falling triple, undo a falling pair, reopened a rise and fall,
- * complete one long mid tone, double (a read ignored as a second read) one soft low tick. Run: npx tsx resources/sounds/make-sounds.ts
+ * complete one long mid tone, double (a read ignored as a second read) one soft low tick, weight (a parent
+ * whose weight is off, waiting for a supervisor) a low-high warble played twice. Run: npx tsx resources/sounds/make-sounds.ts
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +92,15 @@ const sounds: Record<string, { tones: Tone[]; level: number }> = {
   },
   complete: { tones: [{ hz: 1175, ms: 320 }], level: 0.6 },
   double: { tones: [{ hz: 587, ms: 50 }], level: 0.4 },
+  weight: {
+    tones: [
+      { hz: 523, ms: 140, gap: 10, wave: 'square' },
+      { hz: 784, ms: 140, gap: 10, wave: 'square' },
+      { hz: 523, ms: 140, gap: 10, wave: 'square' },
+      { hz: 784, ms: 140, wave: 'square' },
+    ],
+    level: 0.55,
+  },
 };
 
 for (const [name, { tones, level }] of Object.entries(sounds)) {

@@ -22,6 +22,10 @@ import { hasRole, useClient, useEvent } from './station-context.tsx';
 import { useScanText } from './scan-text.ts';
 import { useCommands } from './use-commands.ts';
 import { claimOnce } from './claim-once.ts';
+import { useWeighing } from '../weighing/use-weighing.ts';
+import { useWeightFlash } from '../weighing/use-weight-flash.ts';
+import { WeightAck } from '../weighing/WeightAck.tsx';
+import { BadgeTakerContext, type BadgeTaker } from '../weighing/badge-taker.ts';
 
 /** The shell: session, the screen on show, the flash, and where every scan goes. */
 export function App() {
@@ -39,6 +43,7 @@ export function App() {
   // Unknown until the station says: a new station must not show the login for a moment before its real screen.
   const [firstRun, setFirstRun] = useState<boolean | undefined>(undefined);
   const target = useRef<ScanTarget | null>(null);
+  const badgeTaker = useRef<BadgeTaker | null>(null);
   const role = session?.operator.role;
   const link = useLink();
 
@@ -70,6 +75,9 @@ export function App() {
   }, [allowed, screen]);
 
   const runCommand = useCommands({ session, feedback, showScreen, onChanged });
+  // A parent whose weight is off: the orange flash on every screen until a supervisor acknowledges it.
+  const weighing = useWeighing();
+  useWeightFlash(weighing, !!session, feedback);
 
   useEvent('onScanResult', (result: ScanResult) => {
     const command = commandOf(result.code || result.raw);
@@ -78,6 +86,9 @@ export function App() {
     if (command && result.outcome !== 'double_read')
       return claimOnce(result.scanId, () => runCommand(command));
     if (!session) return;
+    // A supervisor's badge read on the serial scanner for the weight acknowledgement: no bag, no red flash.
+    if (badgeTaker.current && result.outcome === 'rejected')
+      return badgeTaker.current(result.code || result.raw);
     setNotice(null);
     feedback.show(flashOfScan(result, scanText(result)));
   });
@@ -123,34 +134,46 @@ export function App() {
     );
   }
   return (
-    <ScanTargetContext.Provider value={target}>
-      <FlashContext.Provider value={flashActions}>
-        <div className={`app ${session ? 'app-in' : 'app-out'}`}>
-          <Header session={session} screens={allowed} screen={screen} onScreen={showScreen} link={link} />
-          <LinkBanner link={link} />
-          {session ? (
-            <ScreenView
-              screen={screen}
-              role={session.operator.role}
-              notice={notice}
-              onNotice={setNotice}
-              onScreen={showScreen}
-              changes={changes}
-              onCommand={runCommand}
+    <BadgeTakerContext.Provider value={badgeTaker}>
+      <ScanTargetContext.Provider value={target}>
+        <FlashContext.Provider value={flashActions}>
+          <div className={`app ${session ? 'app-in' : 'app-out'}`}>
+            <Header session={session} screens={allowed} screen={screen} onScreen={showScreen} link={link} />
+            <LinkBanner link={link} />
+            {session ? (
+              <ScreenView
+                screen={screen}
+                role={session.operator.role}
+                notice={notice}
+                onNotice={setNotice}
+                onScreen={showScreen}
+                changes={changes}
+                onCommand={runCommand}
+              />
+            ) : firstRun ? (
+              <FirstAdminScreen onTaken={() => setFirstRun(false)} />
+            ) : (
+              <LoginScreen />
+            )}
+            <FlashLayer
+              flash={feedback.current}
+              visible={feedback.visible}
+              waiting={feedback.waiting}
+              onAcknowledge={feedback.acknowledge}
+              supervisorAck={
+                feedback.current?.parentCode && (
+                  <WeightAck
+                    key={feedback.current.id}
+                    parent={feedback.current.parentCode}
+                    role={role}
+                    onDone={() => feedback.current && feedback.dismiss(feedback.current.id)}
+                  />
+                )
+              }
             />
-          ) : firstRun ? (
-            <FirstAdminScreen onTaken={() => setFirstRun(false)} />
-          ) : (
-            <LoginScreen />
-          )}
-          <FlashLayer
-            flash={feedback.current}
-            visible={feedback.visible}
-            waiting={feedback.waiting}
-            onAcknowledge={feedback.acknowledge}
-          />
-        </div>
-      </FlashContext.Provider>
-    </ScanTargetContext.Provider>
+          </div>
+        </FlashContext.Provider>
+      </ScanTargetContext.Provider>
+    </BadgeTakerContext.Provider>
   );
 }

@@ -3,6 +3,7 @@ import type { SessionInfo } from '../../src-shared/users.ts';
 import type { LinkState } from '../../src-shared/api.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
+import { HardwareChips } from './HardwareChips.tsx';
 import type { Screen, ScreenId } from './screens.ts';
 import { useClient } from './station-context.tsx';
 
@@ -22,6 +23,11 @@ export function Header({ session, screens, screen, onScreen, link }: Props) {
       <div className="header-top">
         <div className="brand">{t('app.name')}</div>
         <LiveStatus link={link} />
+        {session && (
+          <div className="live" data-testid="hardware-status">
+            <HardwareChips link={link} />
+          </div>
+        )}
         <LanguageSwitch />
         {session && (
           <div className="who">

@@ -11,6 +11,8 @@ const paths: Record<Icon, string> = {
   error: 'M16 16 L48 48 M48 16 L16 48',
   undo: 'M22 14 L10 26 L22 38 M10 26 L40 26 A14 14 0 0 1 40 54 L26 54',
   complete: 'M10 14 L54 14 L54 54 L10 54 Z M20 34 L29 43 L45 24',
+  // A platform scale: the plate on its post over the base, the needle off centre.
+  weight: 'M14 20 L50 20 M32 20 L32 44 M12 44 L52 44 L52 56 L12 56 Z M26 12 L38 12 M32 12 L38 20',
   offline: 'M8 20 A34 34 0 0 1 56 20 M16 30 A22 22 0 0 1 48 30 M26 40 A10 10 0 0 1 38 40 M8 8 L56 56',
 };
 

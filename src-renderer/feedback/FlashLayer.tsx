@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flash } from './feedback.ts';
 import { FlashIcon } from './FlashIcon.tsx';
@@ -9,13 +9,15 @@ interface Props {
   /** Errors that came in while this one was shown: they wait their turn, none is hidden unseen. */
   waiting: number;
   onAcknowledge: () => void;
+  /** For a flash only a supervisor clears (flash.ack): what takes the place of the tap-to-continue button. */
+  supervisorAck?: ReactNode;
 }
 
 /**
  * The full-screen colour flash. data-painted-at is the page time of the first frame that shows this flash,
  * read by the flash bench; data-scan-id says which read it answers.
  */
-export function FlashLayer({ flash, visible, waiting, onAcknowledge }: Props) {
+export function FlashLayer({ flash, visible, waiting, onAcknowledge, supervisorAck }: Props) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -35,6 +37,7 @@ export function FlashLayer({ flash, visible, waiting, onAcknowledge }: Props) {
   }, [flash, visible]);
 
   if (!flash) return null;
+  const anyoneClears = flash.sticky && !flash.ack;
   return (
     <div
       ref={ref}
@@ -49,7 +52,7 @@ export function FlashLayer({ flash, visible, waiting, onAcknowledge }: Props) {
       aria-live="assertive"
       aria-label={t(flash.title)}
       aria-hidden={!visible}
-      onClick={flash.sticky ? onAcknowledge : undefined}
+      onClick={anyoneClears ? onAcknowledge : undefined}
     >
       <div className="flash-head">
         <FlashIcon icon={flash.icon} />
@@ -62,7 +65,8 @@ export function FlashLayer({ flash, visible, waiting, onAcknowledge }: Props) {
       )}
       {flash.code && <div className="flash-code">{flash.code}</div>}
       {flash.message && <div className="flash-message">{flash.message}</div>}
-      {flash.sticky && visible && (
+      {flash.ack && visible && supervisorAck}
+      {anyoneClears && visible && (
         <button ref={button} type="button" className="flash-ack" onClick={onAcknowledge}>
           {t('flash.acknowledge')}
           {waiting > 0 && ` · ${t('flash.waiting', { count: waiting })}`}

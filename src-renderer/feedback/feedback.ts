@@ -2,11 +2,21 @@ import type { ScanResult } from '../../src-shared/domain.ts';
 import type { Sound } from './sounds.ts';
 
 /** What the worker sees and hears for one read or change. Errors stay on screen until acknowledged. */
-export type FlashKind = 'ok' | 'parent' | 'full' | 'duplicate' | 'error';
+export type FlashKind = 'ok' | 'parent' | 'full' | 'duplicate' | 'error' | 'weight';
 
 /** The shape beside the colour, so no outcome depends on telling colours apart. */
 export type FlashIcon =
-  'ok' | 'parent' | 'reopened' | 'full' | 'duplicate' | 'double' | 'error' | 'undo' | 'complete' | 'offline';
+  | 'ok'
+  | 'parent'
+  | 'reopened'
+  | 'full'
+  | 'duplicate'
+  | 'double'
+  | 'error'
+  | 'undo'
+  | 'complete'
+  | 'offline'
+  | 'weight';
 
 export interface Flash {
   id: string;
@@ -21,6 +31,13 @@ export interface Flash {
   /** Already translated sentence under the headline. */
   message: string;
   sticky: boolean;
+  /**
+   * Who may clear a sticky flash. Unset: anyone, with a tap or the ACK barcode. 'supervisor': only a supervisor's
+   * acknowledgement recorded by the station (a parent whose weight is off); the screen then drops the flash.
+   */
+  ack?: 'supervisor';
+  /** The parent the flash is about, for a flash the station clears (the weight check). */
+  parentCode?: string;
 }
 
 function countOf(result: ScanResult): Flash['count'] {
@@ -121,6 +138,28 @@ export function changeFlash(
   };
 }
 
+/**
+ * A parent whose weight is off: orange, its own icon and sound, held until a supervisor acknowledges it in the
+ * station. The id is the weighing's, so hearing the same weighing again does not show it twice.
+ */
+export function weightFlash(parentCode: string, weighedAt: number | null, message: string): Flash {
+  return {
+    id: weightFlashId(parentCode, weighedAt),
+    kind: 'weight',
+    icon: 'weight',
+    sound: 'weight',
+    title: 'flash.weightOff',
+    code: parentCode,
+    message,
+    sticky: true,
+    ack: 'supervisor',
+    parentCode,
+  };
+}
+
+export const weightFlashId = (parentCode: string, weighedAt: number | null) =>
+  `weight-${parentCode}-${weighedAt ?? 0}`;
+
 /** How long a non-error flash stays before it fades; errors wait for a tap or the ACK barcode. */
 export const flashMs: Record<FlashKind, number> = {
   ok: 600,
@@ -128,4 +167,5 @@ export const flashMs: Record<FlashKind, number> = {
   duplicate: 900,
   full: 2500,
   error: Infinity,
+  weight: Infinity,
 };

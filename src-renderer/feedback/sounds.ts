@@ -8,9 +8,20 @@ import undoUrl from '../../resources/sounds/undo.wav';
 import reopenedUrl from '../../resources/sounds/reopened.wav';
 import completeUrl from '../../resources/sounds/complete.wav';
 import doubleUrl from '../../resources/sounds/double.wav';
+import weightUrl from '../../resources/sounds/weight.wav';
 
 export type Sound =
-  'ok' | 'duplicate' | 'double' | 'error' | 'parent' | 'full' | 'billFull' | 'undo' | 'reopened' | 'complete';
+  | 'ok'
+  | 'duplicate'
+  | 'double'
+  | 'error'
+  | 'parent'
+  | 'full'
+  | 'billFull'
+  | 'undo'
+  | 'reopened'
+  | 'complete'
+  | 'weight';
 
 const urls: Record<Sound, string> = {
   ok: okUrl,
@@ -23,6 +34,7 @@ const urls: Record<Sound, string> = {
   reopened: reopenedUrl,
   complete: completeUrl,
   double: doubleUrl,
+  weight: weightUrl,
 };
 
 const volumeKey = 'baglink.volume';

@@ -44,8 +44,14 @@ export function useFeedback(onSharedFlash: () => void = () => {}) {
 
   const show = useCallback(
     (flash: Flash) => {
-      player.current?.play(flash.sound);
       const now = shown.current;
+      // The same weighing heard twice (its event and a read after a login) is one flash.
+      if (
+        flash.ack &&
+        ((now.visible && now.flash?.id === flash.id) || now.queue.some((f) => f.id === flash.id))
+      )
+        return;
+      player.current?.play(flash.sound);
       if (now.flash?.sticky && now.visible) {
         if (flash.sticky) setShown(now.flash, true, [...now.queue, flash]);
         return;
@@ -92,14 +98,31 @@ export function useFeedback(onSharedFlash: () => void = () => {}) {
 
   const acknowledge = useCallback(() => {
     const now = shown.current;
+    // A weight that is off waits for a supervisor's acknowledgement in the station: a tap or ACK does not clear it.
+    if (now.flash?.ack && now.visible) return;
     if (now.flash?.sticky && now.visible) tabs.current?.postMessage({ acknowledged: now.flash.id });
     acknowledgeHere();
   }, [acknowledgeHere]);
 
+  /** The station settled what a flash waited for (a supervisor acknowledged the weight): it goes, shown or queued. */
+  const dismiss = useCallback(
+    (id: string) => {
+      const now = shown.current;
+      if (now.visible && now.flash?.id === id) return acknowledgeHere();
+      if (now.queue.some((f) => f.id === id))
+        setShown(
+          now.flash,
+          now.visible,
+          now.queue.filter((f) => f.id !== id),
+        );
+    },
+    [acknowledgeHere, setShown],
+  );
+
   const errorShown = !!current?.sticky && visible;
   return useMemo(
-    () => ({ current, visible, waiting: queue.length, show, share, acknowledge, errorShown }),
-    [current, visible, queue.length, show, share, acknowledge, errorShown],
+    () => ({ current, visible, waiting: queue.length, show, share, acknowledge, dismiss, errorShown }),
+    [current, visible, queue.length, show, share, acknowledge, dismiss, errorShown],
   );
 }
 

@@ -9,6 +9,8 @@ import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field, Section } from '../ui/ui.tsx';
 import { ChildEdit } from './ChildEdit.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
+import { WeightMark } from '../weighing/WeightMark.tsx';
+import { kgText } from '../weighing/weight-text.ts';
 
 /**
  * One bill: scan parents in (keyboard-wedge or serial scanner), remove one, complete (warning when under
@@ -131,7 +133,21 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
           {bill.parentCount}/{bill.capacity}
         </dd>
         <dt>{t('bills.weight')}</dt>
-        <dd>{t('bills.weightValue', { actual: bill.actualWeightKg, expected: bill.expectedWeightKg })}</dd>
+        <dd data-testid="bill-weight" data-estimated={bill.weightEstimated ? 'true' : 'false'}>
+          {t('bills.weightValue', { actual: bill.actualWeightKg, expected: bill.expectedWeightKg })}
+          {bill.weightEstimated && (
+            <>
+              {' '}
+              <WeightMark state="estimated" />
+            </>
+          )}
+          {bill.weighedParents !== undefined && (
+            <span className="hint">
+              {' '}
+              · {t('weight.weighedParents', { count: bill.weighedParents, total: bill.parentCount })}
+            </span>
+          )}
+        </dd>
       </dl>
       {isOpen && (
         <form className="row-form" onSubmit={submit}>
@@ -229,6 +245,16 @@ export function BillDetailView({ billNo, onBack }: { billNo: string; onBack: () 
               <div className="parent-row-head">
                 <span className="story-code">{p.code}</span>
                 <span className="tag">{t('lookup.children', { count: p.childCount })}</span>
+                {p.weight && (
+                  <span
+                    className="parent-weight"
+                    data-testid="bill-parent-weight"
+                    data-state={p.weight.state}
+                  >
+                    {p.weight.kg !== null && p.weight.state !== 'later' && `${kgText(p.weight.kg)} kg `}
+                    <WeightMark state={p.weight.state} />
+                  </span>
+                )}
                 {isOpen && (
                   <button
                     type="button"

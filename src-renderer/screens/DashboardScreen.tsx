@@ -48,6 +48,15 @@ export function DashboardScreen() {
         <Tile label={t('dash.billsOpen')} value={board.totals.billsOpen} />
         <Tile label={t('dash.outbox')} value={board.outbox.depth} />
       </div>
+      {board.weights && (
+        <div className="tiles" data-testid="dash-weights">
+          <Tile label={t('dash.weighed')} value={board.weights.weighed} />
+          <Tile label={t('dash.weightOff')} value={board.weights.off} />
+          <Tile label={t('dash.unacknowledged')} value={board.weights.unacknowledged} />
+          <Tile label={t('dash.weighLater')} value={board.weights.later} />
+          <Tile label={t('dash.estimatedParents')} value={board.weights.estimatedParents} />
+        </div>
+      )}
       <p className="hint" data-testid="sync-health">
         {t('dash.day', { day: board.day })} · {t(`sync.${sync?.state ?? 'unknown'}`)} ·{' '}
         {t('dash.oldestUnsent', { at: formatDateTime(board.outbox.oldestUnsentAt) })} ·{' '}

@@ -8,6 +8,8 @@ import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field, formatDateTime, Section } from '../ui/ui.tsx';
 import { ChildEdit } from './ChildEdit.tsx';
 import { nearMisses } from './near-misses.ts';
+import { ParentLabels } from './ParentLabels.tsx';
+import { ParentWeightFacts } from './ParentWeightFacts.tsx';
 
 /** Scan or type any code and see its whole story; an unknown code offers the near misses that exist. */
 export function LookupScreen({ initial, role }: { initial?: string; role?: Role }) {
@@ -89,6 +91,7 @@ export function LookupScreen({ initial, role }: { initial?: string; role?: Role 
           onEdited={(sentence) => {
             void lookup(story.code).then(() => setDone(sentence));
           }}
+          canReprint={canEditLinks}
         />
       )}
     </main>
@@ -100,9 +103,11 @@ interface StoryProps {
   onCode: (code: string) => void;
   canEditLinks: boolean;
   onEdited: (sentence: string) => void;
+  /** A supervisor reprints a parent's label. */
+  canReprint: boolean;
 }
 
-function Story({ story, onCode, canEditLinks, onEdited }: StoryProps) {
+function Story({ story, onCode, canEditLinks, onEdited, canReprint }: StoryProps) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const bag = story.bag!;
@@ -154,6 +159,15 @@ function Story({ story, onCode, canEditLinks, onEdited }: StoryProps) {
           {t('lookup.onBill', { billNo: story.bill.billNo, destination: story.bill.destination })} ·{' '}
           {t(`billStatus.${story.bill.status}`)}
         </p>
+      )}
+      {bag.kind === 'parent' && story.weight && <ParentWeightFacts weight={story.weight} />}
+      {bag.kind === 'parent' && (
+        <ParentLabels
+          parent={bag.code}
+          labels={story.labels ?? []}
+          canReprint={canReprint}
+          onReprinted={onEdited}
+        />
       )}
       {story.children.length > 0 && (
         <Section title={t('lookup.childList', { count: story.children.length })}>

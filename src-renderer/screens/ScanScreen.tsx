@@ -8,6 +8,8 @@ import { commandOf, type Command } from '../../src-shared/commands.ts';
 import { formatTime } from '../ui/ui.tsx';
 import { ChildrenList } from './ChildrenList.tsx';
 import { TypedEntry } from './TypedEntry.tsx';
+import { useWeighing } from '../weighing/use-weighing.ts';
+import { WeighingPanel } from '../weighing/WeighingPanel.tsx';
 
 type ReadKind = 'ok' | 'parent' | 'full' | 'duplicate' | 'error' | 'command';
 
@@ -70,6 +72,8 @@ export function ScanScreen({ role, changes, onCommand }: Props) {
     if (hasRole(role, 'supervisor')) void client.call('bills.takeReads', { billNo: null });
   }, [client, role]);
   const scanText = useScanText();
+  // The parent just completed, on its way to the scale (or weighed): shown at the top beside the active parent.
+  const weighing = useWeighing();
   const [parent, setParent] = useState<ActiveParent | null>(null);
   const [children, setChildren] = useState<string[]>([]);
   const [reads, setReads] = useState<Read[]>([]);
@@ -198,6 +202,7 @@ export function ScanScreen({ role, changes, onCommand }: Props) {
         <TypedEntry />
       </section>
       <div className="scan-side">
+        {weighing && <WeighingPanel state={weighing} />}
         {parent && <ChildrenList parent={parent.code} children={children} />}
         <section className="scan-reads" aria-labelledby="reads-title">
           <h2 id="reads-title">{t('scan.lastReads')}</h2>

@@ -13,6 +13,8 @@ import { useErrorText, useSyncErrorText } from '../i18n/error-text.ts';
 import { formatDateTime, formatTime, Section } from '../ui/ui.tsx';
 import { ScannerPorts } from './ScannerPorts.tsx';
 import { StationSetup } from './StationSetup.tsx';
+import { HardwareSection } from './hardware/HardwareSection.tsx';
+import { WeightCheckSettings } from './hardware/WeightCheckSettings.tsx';
 
 const sounds: Sound[] = [
   'ok',
@@ -24,11 +26,12 @@ const sounds: Sound[] = [
   'undo',
   'reopened',
   'complete',
+  'weight',
 ];
 
 /**
- * Admin: scanners with live state and a test read, the ports set up, station identity and rules, sync health with
- * "sync now", language and sounds.
+ * Admin: scanners with live state and a test read, the ports set up, station identity and rules, the scale and the
+ * label printer, the weight check, sync health with "sync now", language and sounds.
  */
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -40,6 +43,8 @@ export function SettingsScreen() {
         {ports && <ScannerPorts ports={ports} onChanged={setPorts} />}
       </Section>
       <StationSetup onLoaded={(s) => setPorts(s.scannerPorts)} />
+      <HardwareSection />
+      <WeightCheckSettings />
       <Sync />
       <Section title={t('settings.languageAndSound')}>
         <LanguageSwitch />

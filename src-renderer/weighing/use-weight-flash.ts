@@ -1,0 +1,31 @@
+import { useEffect, useRef } from 'react';
+import type { WeighingState } from '../../src-shared/hardware.ts';
+import { weightFlash, weightFlashId } from '../feedback/feedback.ts';
+import type { Feedback } from '../feedback/use-feedback.ts';
+import { useWeightGapText } from './weight-text.ts';
+
+/** A weighing that is off and still waits for a supervisor. */
+export const waitsForSupervisor = (state: WeighingState | null): state is WeighingState =>
+  state?.phase === 'off' && !!state.weight && state.weight.acknowledgedBy === null;
+
+/**
+ * The orange flash of a parent whose weight is off, from the station's weighing state: shown once per weighing
+ * while logged in, and taken down when the station says a supervisor acknowledged it (here, in another tab or on
+ * another screen) or the parent was weighed again.
+ */
+export function useWeightFlash(state: WeighingState | null, loggedIn: boolean, feedback: Feedback) {
+  const gapText = useWeightGapText();
+  const shown = useRef<string | null>(null);
+  const { show, dismiss } = feedback;
+  useEffect(() => {
+    const id = waitsForSupervisor(state) ? weightFlashId(state.parentCode, state.weight!.at) : null;
+    if (shown.current && shown.current !== id) {
+      dismiss(shown.current);
+      shown.current = null;
+    }
+    if (!id || !loggedIn || !state?.weight) return;
+    if (shown.current === id) return;
+    shown.current = id;
+    show(weightFlash(state.parentCode, state.weight.at, gapText(state.weight)));
+  }, [state, loggedIn, gapText, show, dismiss]);
+}
