@@ -108,6 +108,7 @@ const en = {
     kind_mismatch: 'Wrong kind of bag',
     not_logged_in: 'Nobody logged in',
     weight_required: 'Last parent not weighed yet',
+    badge_not_bag: 'Staff badge, not a bag',
     other: 'Other reason',
   },
   /** Conflicts the centre reported, by kind. */
@@ -199,6 +200,7 @@ const hi: AuditTemplates = {
     kind_mismatch: 'गलत तरह का बैग',
     not_logged_in: 'कोई लॉग इन नहीं था',
     weight_required: 'पिछला पैरेंट अभी तौला नहीं गया',
+    badge_not_bag: 'कर्मचारी का बैज, बैग नहीं',
     other: 'दूसरा कारण',
   },
   conflictKinds: {

@@ -61,6 +61,7 @@ export const errorMessages = {
   scanners_unavailable:
     'Serial scanners are not run by this process: start the station with `baglink serve` or the desktop app.',
   // scale, weights and labels (issue 16)
+  badge_not_bag: 'The code {code} is a staff badge, not a bag: nothing was linked.',
   weight_required:
     'Parent {parent} has not been weighed yet: put it on the scale, or choose "weigh later", before starting the next parent.',
   weight_off:

@@ -250,6 +250,9 @@ export function createScanService(ctx: Context) {
 
   function decideCode(code: string, at: number, scanId: string, operator: Operator, effects: unknown[]) {
     const known = ctx.bags.byCode(code);
+    // A staff badge read on a scanner (a supervisor acknowledging a weight, someone logging in) is never a bag,
+    // whatever the child pattern says: refused, so the screens can take it as the badge it is.
+    if (!known && ctx.users.byBadge(code)) return refuse('badge_not_bag', { code });
     const kind = known?.kind ?? classifyCode(code, ctx.profile);
     if (!kind) {
       return refuse('invalid_code', {

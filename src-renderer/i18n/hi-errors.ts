@@ -49,6 +49,7 @@ export const hiErrors: Catalogue['errors'] = {
   same_parent: 'चाइल्ड {child} पहले से पैरेंट {parent} में है।',
   reason_required: 'कारण बताएँ: बैग हटाने या बदलने के लिए कारण ज़रूरी है, जो ऑडिट ट्रेल में रहता है।',
   scanners_unavailable: 'यह प्रोसेस सीरियल स्कैनर नहीं चलाता: स्टेशन को `baglink serve` या डेस्कटॉप ऐप से चलाएँ।',
+  badge_not_bag: 'कोड {code} कर्मचारी का बैज है, बैग नहीं: कुछ नहीं जोड़ा गया।',
   weight_required: 'पैरेंट {parent} का वज़न अभी नहीं हुआ: अगला पैरेंट शुरू करने से पहले उसे तराज़ू पर रखें, या "बाद में तौलें" चुनें।',
   weight_off:
     'पैरेंट {parent} का वज़न {kg} kg है, {childCount} बैग के लिए {expectedKg} kg होना चाहिए: {gap}। सुपरवाइज़र जाँच करें।',
