@@ -1,0 +1,122 @@
+/**
+ * Adversarial tests of issue 16's labels (i16-break): each shows a hole found by reading the product code.
+ * A real station on a real SQLite file and the real print queue sending to TCP listeners on loopback.
+ */
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestStation, child, type TestStation } from '../testing/test-station.ts';
+import { FakePrinter, hostStatusReply } from '../printer/testing/fake-printer.ts';
+import { HOST_STATUS_QUERY } from '../printer/host-status.ts';
+import { startStationHardware } from './station-hardware.ts';
+import type { PrintJobView } from '../../src-shared/hardware.ts';
+
+let ts: TestStation;
+let hw: ReturnType<typeof startStationHardware> | undefined;
+const servers: net.Server[] = [];
+const printers: FakePrinter[] = [];
+
+async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 8000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+const jobsOf = (code: string) =>
+  ts.station.ctx.sqlite.prepare(`select state, reason from print_jobs where parent_code = ?`).all(code) as {
+    state: string;
+    reason: string;
+  }[];
+
+async function attachPrinter(port: number): Promise<void> {
+  hw = startStationHardware(ts.station, { queueOptions: { pollIntervalMs: 0, replyTimeoutMs: 800 } });
+  await ts.call('hardware.configure', {
+    printer: { connection: { kind: 'tcp', host: '127.0.0.1', port }, layout: '4x2in', dpi: 203 },
+  });
+}
+
+beforeEach(async () => {
+  ts = createTestStation();
+  await ts.addUser('boss', 'admin');
+  await ts.login('boss');
+  await ts.call('settings.update', { profile: { parentCapacity: 5 } });
+});
+
+afterEach(async () => {
+  await hw?.stop();
+  hw = undefined;
+  for (const p of printers.splice(0)) await p.close();
+  for (const s of servers.splice(0)) await new Promise<void>((r) => s.close(() => r()));
+  ts.dispose();
+});
+
+describe('break: a label printed twice for one unchanged completion', () => {
+  it('a full parent, the station restarted, "Complete" pressed: no second label for the same parent', async () => {
+    const printer = new FakePrinter();
+    printers.push(printer);
+    const port = await printer.listen();
+    await attachPrinter(port);
+    await ts.scan('SB00001');
+    for (let i = 0; i < 5; i++) await ts.scan(child(i)); // the fifth fills it: completed, label queued
+    await until('the label', () => printer.labels().length === 1);
+    // The station restarts (power cut, update); the same worker logs in: the full parent is still active on the
+    // scan screen, and the worker presses "Complete" out of habit (as the completion deduplicates before a restart).
+    await hw?.stop();
+    hw = undefined;
+    ts.reopen();
+    await ts.login('boss');
+    await attachPrinter(port);
+    expect(ts.station.activeParent()?.code).toBe('SB00001');
+    await ts.call('scan.closeParent');
+    await sleep(1500);
+    // Nothing changed in the parent: one completion, one label (as without the restart).
+    expect(jobsOf('SB00001')).toHaveLength(1);
+  });
+
+  it('control (holds): without a restart, "Complete" after the filling child prints no second label', async () => {
+    const printer = new FakePrinter();
+    printers.push(printer);
+    await attachPrinter(await printer.listen());
+    await ts.scan('SB00001');
+    for (let i = 0; i < 5; i++) await ts.scan(child(i));
+    await until('the label', () => printer.labels().length === 1);
+    await ts.call('scan.closeParent');
+    await sleep(800);
+    expect(jobsOf('SB00001')).toHaveLength(1);
+  });
+});
+
+describe('break: "sent" for a label the printer says it could not print', () => {
+  it('the ~HS answer right after the label reports paper out: the job is not shown as plainly sent', async () => {
+    // A Zebra that answers ~HS: ready before the label, out of paper in the answer that follows the label.
+    const server = net.createServer((socket) => {
+      let seen = '';
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk: Buffer) => {
+        seen += chunk.toString('latin1');
+        while (seen.includes(HOST_STATUS_QUERY)) {
+          const label = seen.includes('^XZ');
+          seen = seen.slice(seen.indexOf(HOST_STATUS_QUERY) + HOST_STATUS_QUERY.length);
+          socket.write(hostStatusReply(label ? ['paper_out'] : []));
+        }
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    await attachPrinter((server.address() as net.AddressInfo).port);
+    await ts.scan('SB00001');
+    for (let i = 0; i < 5; i++) await ts.scan(child(i));
+    const job = await until('the job to leave the queue', () => {
+      const jobs = jobsOf('SB00001');
+      return jobs[0] && !['pending', 'sending'].includes(jobs[0].state) && jobs[0];
+    });
+    const view = (await ts.call<PrintJobView[]>('printer.jobs', { parent: 'SB00001' }))[0];
+    expect(hw?.control.state().printer?.problems).toContain('paper_out'); // the header knows
+    // Observed: state 'sent' and no error, while the header shows paper out: the screens say the label printed.
+    expect(job.state === 'sent' && view?.error === null).toBe(false);
+  });
+});
