@@ -9,7 +9,8 @@ import { createTestStation, child, type TestStation } from '../testing/test-stat
 import { FakePrinter, hostStatusReply } from '../printer/testing/fake-printer.ts';
 import { HOST_STATUS_QUERY } from '../printer/host-status.ts';
 import { startStationHardware } from './station-hardware.ts';
-import type { PrintJobView } from '../../src-shared/hardware.ts';
+import type { LabelPreview, PrintJobView } from '../../src-shared/hardware.ts';
+import { decodeBarcodes } from '../printer/testing/decode-barcodes.ts';
 
 let ts: TestStation;
 let hw: ReturnType<typeof startStationHardware> | undefined;
@@ -119,4 +120,62 @@ describe('break: "sent" for a label the printer says it could not print', () => 
     // Observed: state 'sent' and no error, while the header shows paper out: the screens say the label printed.
     expect(job.state === 'sent' && view?.error === null).toBe(false);
   });
+});
+
+describe('break: parent codes the label cannot carry', () => {
+  it('a parent whose code is too long for the barcode gets no label and no job: the loss is only a log line', async () => {
+    await ts.call('settings.update', { profile: { parentPatterns: ['^SB\\d{5,60}$'] } });
+    const printer = new FakePrinter();
+    printers.push(printer);
+    await attachPrinter(await printer.listen());
+    const long = `SB${'1'.repeat(34)}`; // 36 characters: a numeric code (Code 128 subset C would fit it)
+    await ts.scan(long);
+    for (let i = 0; i < 5; i++) await ts.scan(child(i));
+    await sleep(500);
+    expect(ts.station.activeParent()).toMatchObject({ code: long, childCount: 5 }); // completed (full)
+    // The cause: the station cannot make this label (a reprint says so; the completion said nothing).
+    expect(await ts.refusal('printer.reprint', { parent: long })).toBe('label_unprintable');
+    const jobs = await ts.call<PrintJobView[]>('printer.jobs', { parent: long });
+    const state = hw?.control.state().printer;
+    // Observed: no job, nothing failed in the header, nothing on the scan screen: the parent leaves without a
+    // label and only the log knows. A job (failed, with the reason) or a refusal the worker sees is expected.
+    expect(jobs.length + (state?.queue.failed ?? 0)).toBeGreaterThan(0);
+  });
+
+  it('a reprint typed in lower case is audited on the parent, and its jobs are found', async () => {
+    const printer = new FakePrinter();
+    printers.push(printer);
+    await attachPrinter(await printer.listen());
+    await ts.scan('SB00001');
+    for (let i = 0; i < 5; i++) await ts.scan(child(i));
+    await until('the label', () => printer.labels().length === 1);
+    const job = await ts.call<PrintJobView>('printer.reprint', { parent: 'sb00001' });
+    expect(job.parentCode).toBe('SB00001');
+    const bagId = ts.station.ctx.bags.byCode('SB00001')!.id;
+    const audit = ts.station.ctx.sqlite
+      .prepare(`select entity_id as entityId from audit_log where action = 'label.reprint'`)
+      .get() as { entityId: string };
+    // Observed: the audit row's entity is the text 'sb00001', not the bag: the parent's trail misses the reprint.
+    expect(audit.entityId).toBe(bagId);
+    // Observed: printer.jobs with the same typed code answers nothing, though two jobs exist.
+    expect(await ts.call<PrintJobView[]>('printer.jobs', { parent: 'sb00001' })).toHaveLength(2);
+  });
+
+  it('control (holds): a parent code with ZPL command characters previews with barcodes that read back as the code', async () => {
+    await ts.call('settings.update', { profile: { parentPatterns: ['^P.{4,30}$'] } });
+    for (const code of ['P^XZ~JA_1', 'P>:>5~DG', 'P_5E^FS']) {
+      await ts.scan(code);
+      expect(ts.station.activeParent()?.code).toBe(code);
+      for (const layout of ['4x2in', '100x150mm'] as const) {
+        hw ??= startStationHardware(ts.station);
+        await ts.call('hardware.configure', {
+          printer: { connection: { kind: 'tcp', host: '127.0.0.1', port: 9 }, layout, dpi: 203 },
+        });
+        const preview = await ts.call<LabelPreview>('printer.preview', { parent: code });
+        const png = Buffer.from(preview.png.replace(/^data:image\/png;base64,/, ''), 'base64');
+        const found = await decodeBarcodes(png);
+        expect({ code, layout, ...found }).toEqual({ code, layout, code128: [code], qr: [code] });
+      }
+    }
+  }, 60_000);
 });
