@@ -179,3 +179,26 @@ describe('break: a completed parent that changed and is completed again', () => 
     expect(w?.state).toBe('recorded');
   });
 });
+
+describe('break: the orange flash of an off weight', () => {
+  it('survives a restart until a supervisor acknowledges it', async () => {
+    await ts.call('settings.update', { profile: { weighTimeoutMs: 5000 } });
+    await fill('SB00001', 0, 5); // expects 5.5 kg
+    await ts.call('scan.closeParent');
+    sim.set({ kg: 9 }); // about 3 bags too many: off
+    await until('A off', () => weightOf('SB00001')[0]?.state === 'recorded');
+    expect((await weighing())?.phase).toBe('off');
+    await hw?.stop();
+    hw = undefined;
+    ts.reopen();
+    await ts.login('boss');
+    await attachScale();
+    // The weight is still off and not acknowledged (the dashboard counts it) ...
+    expect(
+      (await ts.call<{ weights: { unacknowledged: number } }>('stats.dashboard')).weights.unacknowledged,
+    ).toBe(1);
+    // ... but the scan screen's weighing state, the only source of the orange flash, has forgotten it.
+    // Observed: null (no flash), so the worker goes on and nobody is asked to acknowledge.
+    expect(await weighing()).toMatchObject({ parentCode: 'SB00001', phase: 'off' });
+  });
+});
