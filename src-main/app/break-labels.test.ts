@@ -179,3 +179,38 @@ describe('break: parent codes the label cannot carry', () => {
     }
   }, 60_000);
 });
+
+describe('break: a printer "device" that is not a device', () => {
+  it('a device printer path naming an ordinary file is refused, not truncated and overwritten by each label', async () => {
+    const { writeFileSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const file = join(ts.dir, 'notes.txt');
+    writeFileSync(file, 'the supervisor notes of the shift\n');
+    hw = startStationHardware(ts.station, { queueOptions: { pollIntervalMs: 0 } });
+    // A typo in the settings (or a path pasted from the wrong line): not /dev/usb/lp0 but a file.
+    const answer = await ts.api.dispatch('hardware.configure', {
+      printer: { connection: { kind: 'device', path: file }, layout: '4x2in', dpi: 203 },
+    });
+    if (answer.ok) {
+      await ts.scan('SB00001');
+      for (let i = 0; i < 5; i++) await ts.scan(child(i));
+      await until('the job to be sent', () => jobsOf('SB00001')[0]?.state.startsWith('sent'));
+    }
+    // Observed: accepted, and the label's ZPL replaced the file's content (the station's own station.db in the
+    // data folder would be destroyed the same way).
+    expect(readFileSync(file, 'utf8')).toBe('the supervisor notes of the shift\n');
+  });
+
+  it("the station's own database is refused as a device printer's path", async () => {
+    const { join } = await import('node:path');
+    // Not printed to here: each label would truncate station.db (fsp.open(path, 'w')).
+    const answer = await ts.api.dispatch('hardware.configure', {
+      printer: {
+        connection: { kind: 'device', path: join(ts.dir, 'station.db') },
+        layout: '4x2in',
+        dpi: 203,
+      },
+    });
+    expect(answer.ok).toBe(false);
+  });
+});
