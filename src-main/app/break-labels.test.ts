@@ -214,3 +214,35 @@ describe('break: a printer "device" that is not a device', () => {
     expect(answer.ok).toBe(false);
   });
 });
+
+describe('break: a printer that drops the connection after each label', () => {
+  it('prints at most twice (README), and a label that came out is not reported as given up', async () => {
+    const printer = new FakePrinter();
+    printers.push(printer);
+    printer.resetAfterLabel = 100; // a print server that resets the connection once it has the label
+    const port = await printer.listen();
+    hw = startStationHardware(ts.station, {
+      queueOptions: {
+        pollIntervalMs: 0,
+        replyTimeoutMs: 500,
+        backoffBaseMs: 10,
+        backoffCapMs: 20,
+        backoffMinMs: 5,
+      },
+    });
+    await ts.call('hardware.configure', {
+      printer: { connection: { kind: 'tcp', host: '127.0.0.1', port }, layout: '4x2in', dpi: 203 },
+    });
+    await ts.scan('SB00001');
+    for (let i = 0; i < 5; i++) await ts.scan(child(i));
+    await until('the job to settle', () =>
+      ['failed', 'sent', 'sent_unconfirmed'].includes(jobsOf('SB00001')[0]?.state ?? ''),
+    );
+    const copies = printer.labels().length;
+    const state = jobsOf('SB00001')[0]?.state;
+    // Observed: every retry sends the whole label again: 6 copies reached the printer, then the job is 'failed'
+    // ("gave up") although the printer received the label each time.
+    expect(copies).toBeLessThanOrEqual(2);
+    expect(state).not.toBe('failed');
+  });
+});
