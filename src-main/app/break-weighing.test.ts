@@ -202,3 +202,15 @@ describe('break: the orange flash of an off weight', () => {
     expect(await weighing()).toMatchObject({ parentCode: 'SB00001', phase: 'off' });
   });
 });
+
+describe('break: the minimum weight of a bag', () => {
+  it('with weighMinKg 0 an empty scale (0.00 kg) is not recorded as the parent weight', async () => {
+    await ts.call('settings.update', { profile: { weighMinKg: 0, weighTimeoutMs: 3000 } });
+    await fill('SB00001', 0, 5);
+    await ts.call('scan.closeParent'); // the scale is empty: 0.00 kg, stable
+    await sleep(800);
+    // Observed: 0 kg recorded at once (a reading "at least" the minimum, not above it), an off weight for a
+    // bag that never reached the scale. The issue: "a stable reading above a minimum".
+    expect(weightOf('SB00001').map((w) => w.kg)).not.toContain(0);
+  });
+});
