@@ -12,6 +12,8 @@ import { startPtyPair, stopAllPtyPairs, type PtyPair } from '../scanner/pty-pair
 import { openFramedSerial, DEFAULT_FRAMING } from '../scale/serial-open.ts';
 import type { SerialHandle } from '../scanner/serial-handle.ts';
 import { startStationHardware } from './station-hardware.ts';
+import { FakePrinter } from '../printer/testing/fake-printer.ts';
+import { child } from '../testing/test-station.ts';
 
 let ts: TestStation;
 let dir: string;
@@ -78,5 +80,32 @@ describe('break: hardware.configure twice at once', () => {
     requests = 0;
     await sleep(1200);
     expect(requests).toBe(0);
+  });
+
+  it.each([
+    ['control (holds): a printer saved once', 1],
+    ['a printer saved twice at once', 2],
+  ])('%s prints each label once (paper out, then loaded)', async (_name, saves) => {
+    const printer = new FakePrinter();
+    const port = await printer.listen();
+    const hw = startStationHardware(ts.station, { queueOptions: { pollIntervalMs: 50, holdMs: 200 } });
+    try {
+      const config = {
+        printer: { connection: { kind: 'tcp', host: '127.0.0.1', port }, layout: '4x2in', dpi: 203 },
+      };
+      await Promise.all(Array.from({ length: saves }, () => ts.api.dispatch('hardware.configure', config)));
+      await ts.call('settings.update', { profile: { parentCapacity: 3 } });
+      printer.problems = ['paper_out']; // the label waits for paper ...
+      await ts.scan('SB00001');
+      for (let i = 0; i < 3; i++) await ts.scan(child(i));
+      await sleep(600);
+      printer.problems = []; // ... which is loaded
+      await sleep(1500);
+      // Observed: two print queues run on the one print_jobs table; each sends the head job.
+      expect(printer.labels()).toHaveLength(1);
+    } finally {
+      await hw.stop();
+      await printer.close();
+    }
   });
 });
