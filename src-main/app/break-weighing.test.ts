@@ -99,6 +99,20 @@ describe('break: the bag already on the scale', () => {
     expect(b.filter((w) => w.state === 'recorded').map((w) => w.kg)).not.toContain(5.5);
   });
 
+  it('a parent completed while the previous bag settles on the scale does not take that bag as its weight', async () => {
+    await ts.call('settings.update', { profile: { weighTimeoutMs: 5000 } });
+    await fill('SB00001', 0, 5); // A: expects 5.5 kg
+    await ts.call('scan.closeParent');
+    // A's bag goes on the scale and wobbles for 1.5 s; meanwhile the worker completes B (2 children).
+    sim.set({ kg: 5.5, unstableMs: 1500 });
+    await fill('SB00002', 10, 2);
+    await ts.call('scan.closeParent'); // A is put off ("weigh later"), B waits
+    await sleep(2500);
+    // Observed: A's bag, on the scale before B was completed, is recorded as B's weight (5.5 kg for 2 bags).
+    expect(weightOf('SB00001')[0]?.state).toBe('later');
+    expect(weightOf('SB00002').map((w) => w.kg)).not.toContain(5.5);
+  });
+
   it('after a restart, the bag left on the scale is not weighed again for the next parent', async () => {
     await ts.call('settings.update', { profile: { weighTimeoutMs: 5000 } });
     await fill('SB00001', 0, 5);
