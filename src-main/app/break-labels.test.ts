@@ -156,9 +156,9 @@ describe('break: parent codes the label cannot carry', () => {
       .prepare(`select entity_id as entityId from audit_log where action = 'label.reprint'`)
       .get() as { entityId: string };
     // Observed: the audit row's entity is the text 'sb00001', not the bag: the parent's trail misses the reprint.
-    expect(audit.entityId).toBe(bagId);
+    expect.soft(audit.entityId).toBe(bagId);
     // Observed: printer.jobs with the same typed code answers nothing, though two jobs exist.
-    expect(await ts.call<PrintJobView[]>('printer.jobs', { parent: 'sb00001' })).toHaveLength(2);
+    expect.soft(await ts.call<PrintJobView[]>('printer.jobs', { parent: 'sb00001' })).toHaveLength(2);
   });
 
   it('control (holds): a parent code with ZPL command characters previews with barcodes that read back as the code', async () => {
