@@ -121,6 +121,11 @@ const en = {
     bill_not_open: 'bill already completed',
     parent_on_other_bill: 'parent already on another bill',
     bill_exists: 'bill number already used',
+    weight_other_area: 'weight of another area',
+    weight_not_parent: 'weight of a bag that is not a parent',
+    weight_unknown: 'no such weighing',
+    ack_not_supervisor: 'weight acknowledged by someone not a supervisor',
+    weight_not_off: 'weight was not off',
     other: 'other conflict',
   },
 };
@@ -212,6 +217,11 @@ const hi: AuditTemplates = {
     bill_not_open: 'बिल पहले ही पूरा',
     parent_on_other_bill: 'पैरेंट पहले से दूसरे बिल पर',
     bill_exists: 'बिल नंबर पहले से इस्तेमाल',
+    weight_other_area: 'दूसरे क्षेत्र का वज़न',
+    weight_not_parent: 'ऐसे बैग का वज़न जो पैरेंट नहीं',
+    weight_unknown: 'ऐसा कोई वज़न नहीं',
+    ack_not_supervisor: 'वज़न सुपरवाइज़र के सिवा किसी ने माना',
+    weight_not_off: 'वज़न सीमा से बाहर नहीं था',
     other: 'दूसरा टकराव',
   },
 };

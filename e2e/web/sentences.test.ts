@@ -63,6 +63,26 @@ describe('conflicts as sentences', () => {
       { kind: 'bill_exists', local: { billNo: 'B-9', by: 'sam' }, central: { destination: 'Pune' } },
       { kind: 'unknown_op', local: { by: 'sam' }, central: null },
     ];
+    // Issue 16's weights, shaped as the station's outbox ops 'weight' and 'weight.ack'.
+    const weight = {
+      weight: { id: 'w1', parentCode: 'SB20002', kg: 27.9, state: 'recorded', username: 'dina', at },
+    };
+    const ack = { weightId: 'w1', parentCode: 'SB20002', by: 'sam', at };
+    cases.push(
+      {
+        kind: 'weight_other_area',
+        local: weight as never,
+        central: { parent: 'SB20002', stationArea: 'NORTH' },
+      },
+      { kind: 'weight_not_parent', local: weight as never, central: null },
+      { kind: 'weight_unknown', local: ack as never, central: null },
+      { kind: 'ack_not_supervisor', local: ack as never, central: { role: 'dock' } as never },
+      { kind: 'weight_not_off', local: ack as never, central: { check: 'ok' } as never },
+    );
+    const said = conflictSentence(cases.at(-5)!, t);
+    expect(said).toContain('weight of SB20002 (27.9 kg)');
+    expect(said).toContain('NORTH');
+    expect(conflictSentence(cases.at(-1)!, t)).toContain('weight check of SB20002 acknowledged');
     for (const c of cases) {
       const sentence = conflictSentence(c, t);
       expect(sentence, c.kind).not.toMatch(/[{}"]|undefined|conflicts\.|\bnull\b/);

@@ -198,6 +198,8 @@ export const en = {
       link: '{child} into {parent}',
       billParent: '{parent} onto bill {billNo}',
       bill: 'new bill {billNo}',
+      weight: 'weight of {parent} ({kg} kg)',
+      weightAck: 'weight check of {parent} acknowledged',
     },
     why: {
       linked_elsewhere: 'the centre already had it in {parent} from {station} at {at} ({who}).',
@@ -217,6 +219,14 @@ export const en = {
       link_other_station:
         'the centre refused it: another station of this area made the link, and only a supervisor may move or remove it.',
       station_settings_by_it: "the centre refused it: this station's area and capacity are set by IT.",
+      weight_other_area:
+        'the centre refused it: {parent} belongs to another dispatch area than this station ({area}).',
+      weight_not_parent:
+        'the centre refused it: at the centre {parent} is not a parent bag (or not there yet).',
+      weight_unknown: 'the centre refused it: it has no such weighing of {parent}.',
+      ack_not_supervisor: 'the centre refused it: only a supervisor of this area may acknowledge a weight.',
+      weight_not_off:
+        'the centre refused it: that weighing of {parent} was within tolerance, nothing to acknowledge.',
       other: 'the centre did not accept this change.',
     },
     keepThere: 'Keep {child} in {parent} (the centre’s)',

@@ -201,6 +201,8 @@ export const hi: Catalogue = {
       link: '{child} को {parent} में',
       billParent: '{parent} को बिल {billNo} पर',
       bill: 'नया बिल {billNo}',
+      weight: '{parent} का वज़न ({kg} kg)',
+      weightAck: '{parent} के वज़न की जाँच मानी गई',
     },
     why: {
       linked_elsewhere: 'केंद्र में यह पहले से {parent} में था, {station} से {at} पर ({who})।',
@@ -220,6 +222,11 @@ export const hi: Catalogue = {
       link_other_station:
         'केंद्र ने मना किया: यह लिंक इसी क्षेत्र के दूसरे स्टेशन ने बनाया था, उसे केवल सुपरवाइज़र हटा या बदल सकता है।',
       station_settings_by_it: 'केंद्र ने मना किया: इस स्टेशन का क्षेत्र और क्षमता IT तय करता है।',
+      weight_other_area: 'केंद्र ने मना किया: {parent} इस स्टेशन ({area}) के नहीं, दूसरे डिस्पैच क्षेत्र का है।',
+      weight_not_parent: 'केंद्र ने मना किया: केंद्र पर {parent} पैरेंट बैग नहीं है (या अभी वहाँ नहीं है)।',
+      weight_unknown: 'केंद्र ने मना किया: केंद्र पर {parent} का ऐसा कोई वज़न नहीं है।',
+      ack_not_supervisor: 'केंद्र ने मना किया: वज़न की जाँच इस क्षेत्र का सुपरवाइज़र ही मान सकता है।',
+      weight_not_off: 'केंद्र ने मना किया: {parent} का वह वज़न सीमा के भीतर था, मानने को कुछ नहीं।',
       other: 'केंद्र ने यह बदलाव नहीं माना।',
     },
     keepThere: '{child} को {parent} में रहने दें (केंद्र वाला)',

@@ -23,18 +23,23 @@ export function conflictSentence(c: ConflictView, t: TFunction): string {
   const central = side(c.central);
   const name = (by: unknown) => (typeof by === 'string' ? (c.names?.[by] ?? by) : t('conflicts.someone'));
   const child = local.child;
-  const parent = local.parent ?? local.parentCode;
+  const weighing = local.weight && typeof local.weight === 'object' ? side(local.weight) : null;
+  const parent = local.parent ?? local.parentCode ?? weighing?.parentCode;
   const billNo = local.billNo ?? central.billNo;
   const what =
     child !== undefined
       ? t('conflicts.did.link', { child: text(child), parent: text(parent) })
-      : c.kind === 'bill_exists'
-        ? t('conflicts.did.bill', { billNo: text(billNo) })
-        : t('conflicts.did.billParent', { parent: text(parent), billNo: text(billNo) });
+      : weighing
+        ? t('conflicts.did.weight', { parent: text(parent), kg: text(weighing.kg) })
+        : local.weightId !== undefined
+          ? t('conflicts.did.weightAck', { parent: text(parent) })
+          : c.kind === 'bill_exists'
+            ? t('conflicts.did.bill', { billNo: text(billNo) })
+            : t('conflicts.did.billParent', { parent: text(parent), billNo: text(billNo) });
   const head = t('conflicts.head', {
-    at: time(local.at ?? side(local.scan).at),
+    at: time(local.at ?? side(local.scan).at ?? weighing?.at),
     station: text(local.station ?? t('conflicts.thisStation')),
-    who: name(local.by),
+    who: name(local.by ?? weighing?.username),
     what,
   });
   const values = {
@@ -64,6 +69,11 @@ export function conflictSentence(c: ConflictView, t: TFunction): string {
     'link_other_area',
     'link_other_station',
     'station_settings_by_it',
+    'weight_other_area',
+    'weight_not_parent',
+    'weight_unknown',
+    'ack_not_supervisor',
+    'weight_not_off',
   ];
   const why = t(`conflicts.why.${known.includes(c.kind) ? c.kind : 'other'}`, values);
   return `${head} — ${why}`;
