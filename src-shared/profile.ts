@@ -4,21 +4,31 @@ import { migratePatternList } from './pattern-migration.ts';
 
 const HOUR = 3600_000;
 
+/**
+ * The expected weight the centre takes (sync protocol and drizzle/central 0012: 1,000,000 kg). A parent's expected
+ * weight is tare + children x one child's weight, so the three limits below keep it within that at their largest:
+ * a profile the settings accept never makes a weighing the sync refuses.
+ */
+const CENTRE_MAX_EXPECTED_KG = 1_000_000;
+const MAX_CAPACITY = 1000;
+const MAX_TARE_KG = 1000;
+const MAX_CHILD_KG = (CENTRE_MAX_EXPECTED_KG - MAX_TARE_KG) / MAX_CAPACITY; // 999
+
 /** The station profile: the rules that differ between sites. Stored as JSON in the station row. */
 const profileFields = {
   parentPatterns: z.array(z.string().min(1).max(200)).min(1).max(20),
   childPatterns: z.array(z.string().min(1).max(200)).min(1).max(20),
-  parentCapacity: z.number().int().min(1).max(1000),
+  parentCapacity: z.number().int().min(1).max(MAX_CAPACITY),
   doubleReadWindowMs: z.number().int().min(0).max(60_000),
   undoWindowMs: z
     .number()
     .int()
     .min(0)
     .max(7 * 24 * HOUR),
-  childWeightKg: z.number().min(0).max(1000),
+  childWeightKg: z.number().min(0).max(MAX_CHILD_KG),
   parentExpectedWeightKg: z.number().min(0).max(100_000),
   /** The weight check (issue 16): an empty parent bag's own weight, subtracted from what the scale shows. */
-  parentTareKg: z.number().min(0).max(1000),
+  parentTareKg: z.number().min(0).max(MAX_TARE_KG),
   /** A weighed parent is off when |gap| exceeds the larger of these two (kg, and % of the expected weight). */
   weightToleranceKg: z.number().min(0).max(1000),
   weightTolerancePct: z.number().min(0).max(100),

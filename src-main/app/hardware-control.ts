@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import type {
   HardwareSettings,
   HardwareState,
@@ -42,8 +43,25 @@ export function hardwarePorts(settings: HardwareSettings): { path: string; usedB
   return ports;
 }
 
+/**
+ * The device a port path names: a port has many names (socat's link and its /dev/pts/N, /dev/serial/by-id links
+ * and /dev/ttyUSB0), so ports are compared by what they resolve to. A path not there (yet) stays as written.
+ */
+export function portIdentity(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Whether two port paths name the same device (the same string, or the same real path). */
+export function samePort(a: string, b: string): boolean {
+  return a === b || portIdentity(a) === portIdentity(b);
+}
+
 /** Refuses a device on a port another device of the station uses: each serial port has one reader. */
 export function refusePortInUse(path: string, taken: { path: string; usedBy: PortUser }[]): void {
-  const clash = taken.find((t) => t.path === path);
+  const clash = taken.find((t) => samePort(t.path, path));
   if (clash) throw new StationError('port_in_use', { path, usedBy: clash.usedBy });
 }

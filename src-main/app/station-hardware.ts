@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { StationError } from '../../src-shared/errors.ts';
 import {
@@ -62,6 +63,29 @@ export function parsePrinter(input: unknown): PrinterConfig {
 }
 
 /**
+ * A 'device' printer is written like a file: only a character device (/dev/usb/lp0) may be one. An ordinary file
+ * (a typo, the station's own station.db) would be overwritten by each label; a folder or a missing path prints
+ * nothing. Checked when the settings are saved (the transport checks again before each label).
+ */
+export function refuseNonDevicePrinter(printer: PrinterConfig | null): void {
+  if (printer?.connection.kind !== 'device') return;
+  const { path } = printer.connection;
+  let what: string;
+  try {
+    const stat = statSync(path);
+    if (stat.isCharacterDevice()) return;
+    what = stat.isFile() ? 'an ordinary file' : stat.isDirectory() ? 'a folder' : 'not a printer device';
+  } catch {
+    what = 'not there';
+  }
+  throw new StationError('invalid_input', {
+    detail:
+      `printer.connection.path: ${path} is ${what}, not a printer device; give the printer's device ` +
+      '(such as /dev/usb/lp0, with the printer plugged in and on), or choose a network or serial printer',
+  });
+}
+
+/**
  * The settings after `change`, each device checked (invalid_input naming the field) and on a port of its own:
  * not a scanner's, not the other device's (port_in_use).
  */
@@ -72,6 +96,7 @@ export function checkChange(
 ): { scale: ScaleConfig | null; printer: PrinterConfig | null } {
   const scale = change.scale === undefined ? now.scale : change.scale && parseScale(change.scale);
   const printer = change.printer === undefined ? now.printer : change.printer && parsePrinter(change.printer);
+  if (change.printer) refuseNonDevicePrinter(printer);
   const scanners = scannerPorts.map((path) => ({ path, usedBy: 'scanner' as PortUser }));
   const devices = hardwarePorts({ scale, printer });
   for (const device of devices) {
@@ -262,39 +287,63 @@ export function startStationHardware(station: Station, options: StationHardwareO
 
     print(facts, reason, requestedBy) {
       if (!queue) throw new StationError('printer_not_configured');
-      const queued = queue.enqueueLabel(labelOf(facts), formatOf(), reason, requestedBy);
-      if (!queued.ok) throw unprintable(facts.parentCode, queued.error.message);
+      const format = formatOf();
+      const queued = queue.enqueueLabel(labelOf(facts), format, reason, requestedBy);
+      if (!queued.ok) {
+        // A completed parent whose label cannot be made is a failed job (look-up, the header), never only a log
+        // line; a reprint is refused to the supervisor who asked, who sees why.
+        if (reason === 'completed') {
+          const { layout, dpi } = format;
+          const job = { parentCode: facts.parentCode, reason, requestedBy, layout, dpi };
+          queue.recordUnprintable(job, queued.error.message);
+        }
+        throw unprintable(facts.parentCode, queued.error.message);
+      }
       return jobView(queued.value);
     },
 
     preview: (facts) => renderPreview(facts, formatOf()),
 
-    async configure(change: HardwareChange): Promise<HardwareSettings> {
-      // Everything is checked before anything is saved or stopped.
-      const { scale: nextScale, printer: nextPrinter } = checkChange(
-        change,
-        { scale: scaleConfig, printer: printerConfig },
-        station.scannerPorts(),
-      );
-      if (!isDeepStrictEqual(nextScale, scaleConfig)) {
-        repo.saveScale(nextScale);
-        await reader?.stop();
-        reader = null;
-        lastShown = '';
-        scaleConfig = nextScale;
-        if (nextScale) reader = startScale(nextScale);
-      }
-      if (!isDeepStrictEqual(nextPrinter, printerConfig)) {
-        repo.savePrinter(nextPrinter);
-        await queue?.stop();
-        queue = null;
-        printerConfig = nextPrinter;
-        if (nextPrinter) queue = startPrinter(nextPrinter);
-      }
-      emitNow();
-      return settings();
+    configure(change: HardwareChange): Promise<HardwareSettings> {
+      // One change at a time (a double click on "Save", two settings tabs): each sees the settings the one
+      // before it left, so an old reader or queue is always stopped before its successor starts.
+      const next = configuring.then(() => applyChange(change));
+      configuring = next.catch(() => undefined);
+      return next;
     },
   };
+
+  let configuring: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+
+  async function applyChange(change: HardwareChange): Promise<HardwareSettings> {
+    if (stopped) throw new StationError('hardware_unavailable');
+    // Everything is checked before anything is saved or stopped.
+    const { scale: nextScale, printer: nextPrinter } = checkChange(
+      change,
+      { scale: scaleConfig, printer: printerConfig },
+      station.scannerPorts(),
+    );
+    if (!isDeepStrictEqual(nextScale, scaleConfig)) {
+      repo.saveScale(nextScale);
+      const old = reader;
+      reader = null;
+      await old?.stop();
+      lastShown = '';
+      scaleConfig = nextScale;
+      if (nextScale) reader = startScale(nextScale);
+    }
+    if (!isDeepStrictEqual(nextPrinter, printerConfig)) {
+      repo.savePrinter(nextPrinter);
+      const old = queue;
+      queue = null;
+      await old?.stop();
+      printerConfig = nextPrinter;
+      if (nextPrinter) queue = startPrinter(nextPrinter);
+    }
+    emitNow();
+    return settings();
+  }
 
   station.attachHardware(control);
 
@@ -302,6 +351,9 @@ export function startStationHardware(station: Station, options: StationHardwareO
     control,
     async stop(): Promise<void> {
       station.attachHardware(null);
+      stopped = true;
+      // A configure under way finishes first: what it started is then stopped here, not left running.
+      await configuring;
       clearTimeout(trailing);
       await Promise.all([reader?.stop(), queue?.stop()]);
     },

@@ -1,6 +1,7 @@
 import { savedScanners } from '../../src-shared/scanners.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import type { Station } from './station.ts';
+import { samePort } from './hardware-control.ts';
 import type { ScanOutcome } from '../../src-shared/domain.ts';
 import { discoverPorts, type CandidatePort, type DiscoveryDeps } from '../scanner/discovery.ts';
 import { ScannerHub } from '../scanner/hub.ts';
@@ -78,7 +79,7 @@ export async function startStationScanners(station: Station, options: StationSca
       station.ctx.stationRepo.saveScanners(configs);
       const devices = station.hardwarePorts();
       const extra = (options.extraPaths ?? []).filter(
-        (p) => !configs.some((c) => c.path === p) && !devices.includes(p),
+        (p) => !configs.some((c) => samePort(c.path, p)) && !devices.some((d) => samePort(d, p)),
       );
       await hub.configure([...configs, ...extra.map((path) => ({ path, name: path }))]);
       // A removed port sends no state change of its own: the screens get the new list here.
@@ -97,8 +98,9 @@ export async function startStationScanners(station: Station, options: StationSca
   };
 }
 
+/** By path or by the device it resolves to (realpath): one port has many names. */
 function isExcluded(port: CandidatePort, excluded: readonly string[]): boolean {
-  return excluded.includes(port.path) || excluded.includes(port.devicePath);
+  return excluded.some((e) => samePort(e, port.path) || samePort(e, port.devicePath));
 }
 
 /**
@@ -112,7 +114,8 @@ export function portsToOpen(
   excluded: readonly string[] = [],
 ) {
   const ports = new Map<string, ScannerPortConfig>();
-  for (const config of saved) if (!excluded.includes(config.path)) ports.set(config.path, config);
+  for (const config of saved)
+    if (!excluded.some((e) => samePort(e, config.path))) ports.set(config.path, config);
   for (const port of found) {
     if (!port.taken || ports.has(port.path) || isExcluded(port, excluded)) continue;
     if (!port.configured && !discover) continue;

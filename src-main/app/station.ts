@@ -38,6 +38,7 @@ import type {
   WeighingState,
 } from '../../src-shared/hardware.ts';
 import { createWeightService } from '../core/weight-service.ts';
+import { normalizeCode } from '../core/normalize.ts';
 import { PrintJobRows } from '../printer/queue-rows.ts';
 import { createCompletion } from './completion.ts';
 import {
@@ -332,10 +333,12 @@ export function createStation(options: StationOptions) {
 
     printer: {
       /** A supervisor's reprint from look-up: a new job, audited. */
-      reprint(actor: Operator | null, parent: string): PrintJobView {
+      reprint(actor: Operator | null, typed: string): PrintJobView {
         const by = requireRole(actor, 'supervisor');
         if (!hardwareControl?.settings().printer) throw new StationError('printer_not_configured');
-        const job = hardwareControl.print(labelFactsOf(parent), 'reprint', by.username);
+        const facts = labelFactsOf(typed); // the parent exists (bag_not_found otherwise)
+        const parent = facts.parentCode;
+        const job = hardwareControl.print(facts, 'reprint', by.username);
         ctx.journal.audit({
           at: clock.now(),
           userId: by.id,
@@ -356,8 +359,9 @@ export function createStation(options: StationOptions) {
       },
       jobs(actor: Operator | null, parent: string | undefined, limit: number): PrintJobView[] {
         requireRole(actor, 'dock');
+        // As a scan reads it (trimmed, upper case): the jobs are stored under the parent's code.
         const rows = parent
-          ? printJobs().forParent(parent).slice(-limit).reverse()
+          ? printJobs().forParent(normalizeCode(parent).code).slice(-limit).reverse()
           : printJobs().recent(limit);
         return rows.map(jobView);
       },

@@ -6,7 +6,7 @@ import { createStationRepo } from '../store/station-repo.ts';
 import { openStore } from '../store/open.ts';
 import type { Command, CommandContext } from './command.ts';
 import { commandHelp } from './usage.ts';
-import { hardwarePorts, type PortUser } from '../app/hardware-control.ts';
+import { hardwarePorts, samePort, type PortUser } from '../app/hardware-control.ts';
 
 export const scannersCommand: Command = {
   summary:
@@ -32,7 +32,7 @@ export const scannersCommand: Command = {
     });
     // The scale's and a serial printer's ports are theirs: the station never opens them as scanners.
     for (const port of ports) {
-      const device = devices.find((d) => d.path === port.path || d.path === port.devicePath);
+      const device = devices.find((d) => samePort(d.path, port.path) || samePort(d.path, port.devicePath));
       if (!device) continue;
       port.taken = false;
       port.reason = `Used by the ${device.usedBy}: the station reads it as that, not as a scanner.`;

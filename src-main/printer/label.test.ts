@@ -95,20 +95,38 @@ describe('parent label ZPL', () => {
     expect(zpl).toContain('^FH^FDOperator: _E0_A4_86_E0_A4_B6_E0_A4_BE^FS');
   });
 
-  it('refuses a code a barcode cannot carry or hold, with a typed code', () => {
+  it('refuses a code a barcode cannot carry, with a typed code', () => {
     const notAscii = buildLabelZpl({ ...label, parentCode: 'PB-é1' }, { layout: '4x2in', dpi: 203 });
     expect(notAscii).toMatchObject({
       ok: false,
       error: { code: 'label_code_not_ascii', params: { char: 'é' } },
     });
-    const long = 'P'.repeat(40);
-    const small = buildLabelZpl({ ...label, parentCode: long }, { layout: '4x2in', dpi: 203 });
-    expect(small).toMatchObject({
-      ok: false,
-      error: { code: 'label_code_too_long', params: { layout: '4x2in' } },
-    });
     expect(buildLabelZpl({ ...label, parentCode: 'P'.repeat(25) }, { layout: '4x2in', dpi: 203 }).ok).toBe(
       true,
     );
   });
+
+  it.each(['4x2in', '100x150mm'] as const)(
+    'a long numeric code on %s: a Code 128 with its digits packed (automatic mode) reads back as the code',
+    RENDER,
+    async (layout) => {
+      const parentCode = `SB${'1'.repeat(34)}`; // 36 characters: too wide for subset B on 4 x 2 in
+      const zpl = zplOf(buildLabelZpl({ ...label, parentCode }, { layout, dpi: 203 }));
+      const found = await decodeBarcodes(await renderLabelPng(zpl, layout, 203));
+      expect(found).toEqual({ code128: [parentCode], qr: [parentCode] });
+    },
+  );
+
+  it(
+    'a code no Code 128 fits on the label: the QR code and the code in full as text, still a label',
+    RENDER,
+    async () => {
+      const parentCode = 'P'.repeat(40);
+      const zpl = zplOf(buildLabelZpl({ ...label, parentCode }, { layout: '4x2in', dpi: 203 }));
+      expect(zpl).not.toContain('^BC');
+      expect(zpl).toContain(`^FB${812 - 24 - 24},3,0,L^FH^FD${parentCode}^FS`);
+      const found = await decodeBarcodes(await renderLabelPng(zpl, '4x2in', 203));
+      expect(found).toEqual({ code128: [], qr: [parentCode] });
+    },
+  );
 });

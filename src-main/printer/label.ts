@@ -57,17 +57,38 @@ class LabelCanvas {
     );
   }
 
-  /** A centred Code 128 with the widest bars that fit: 0.5 mm down to 2 dots; false when even those do not fit. */
+  /**
+   * A centred Code 128 with the widest bars that fit: 0.5 mm down to 2 dots; false when even those do not fit.
+   * Subset B first (every printable character); a code too long for that goes in the printer's automatic mode
+   * (^BC mode A: runs of digits packed two to a bar pattern in subset C) when it holds no ZPL-special character.
+   */
   code128(code: string, yMm: number, heightMm: number): boolean {
     // start + 11 modules a character + check + stop (13)
-    const modules = 11 * code.length + 35;
+    const subsetB = 11 * code.length + 35;
+    if (this.placeCode128(subsetB, yMm, `^BCN,${this.dots(heightMm)},N,N,N^FD${code128FieldData(code)}^FS`))
+      return true;
+    if (/[\^~>]/.test(code)) return false;
+    const packed = 11 * packedSymbols(code) + 35;
+    return this.placeCode128(packed, yMm, `^BCN,${this.dots(heightMm)},N,N,N,A^FD${code}^FS`);
+  }
+
+  private placeCode128(modules: number, yMm: number, field: string): boolean {
     const usable = this.widthDots - 2 * this.dots(this.marginMm);
     const module = Math.min(this.dots(0.5), Math.floor(usable / modules));
     if (module < 2) return false;
     const x = Math.round((this.widthDots - module * modules) / 2);
-    const field = `^BY${module}^BCN,${this.dots(heightMm)},N,N,N^FD${code128FieldData(code)}^FS`;
-    this.fields.push(`^FO${x},${this.dots(yMm)}${field}`);
+    this.fields.push(`^FO${x},${this.dots(yMm)}^BY${module}${field}`);
     return true;
+  }
+
+  /** Text over up to `lines` lines (a long code in full where its barcode does not fit), cut after those. */
+  block(xMm: number, yMm: number, heightMm: number, lines: number, value: string): void {
+    const x = this.dots(xMm);
+    const h = this.dots(heightMm);
+    const width = this.widthDots - x - this.dots(this.marginMm);
+    this.fields.push(
+      `^FO${x},${this.dots(yMm)}^A0N,${h},${h}^FB${width},${lines},0,L^FH^FD${hexFieldData(value)}^FS`,
+    );
   }
 
   /** A QR code (model 2, error correction M) with modules of about `moduleMm`. */
@@ -98,10 +119,25 @@ export function buildLabelZpl(label: ParentLabel, format: LabelFormat): PrinterR
   return { ok: true, value: [...header, ...canvas.fields, '^PQ1', '^XZ'].join('\n') + '\n' };
 }
 
+/**
+ * Symbols of a Code 128 in automatic mode, at most: a run of 6 digits or more in subset C (two a symbol, a
+ * switch in and out, an odd digit left in B), anything else one symbol a character. An upper bound of what the
+ * printer packs, so the barcode is never wider than the space measured for it.
+ */
+export function packedSymbols(code: string): number {
+  let symbols = 0;
+  for (const run of code.match(/\d+|\D+/g) ?? []) {
+    const digits = /^\d/.test(run);
+    symbols += digits && run.length >= 6 ? 2 + Math.ceil(run.length / 2) : run.length;
+  }
+  return symbols;
+}
+
 /** 100 x 150 mm, portrait: the code large on top, the barcode across, the QR code beside count and weight. */
 function drawLarge(canvas: LabelCanvas, label: ParentLabel, timeZone: string | undefined): boolean {
   canvas.text(0, 5, 9, label.parentCode, 'C');
-  if (!canvas.code128(label.parentCode, 18, 30)) return false;
+  // No Code 128 fits: the code in full where it would be, and the QR code (which holds any code) to scan.
+  if (!canvas.code128(label.parentCode, 18, 30)) canvas.block(5, 20, 6, 4, label.parentCode);
   canvas.qr(label.parentCode, 5, 56, 1);
   canvas.text(50, 60, 8, `${label.childCount} bags`);
   canvas.text(50, 72, 6, weightText(label));
@@ -117,7 +153,8 @@ function drawLarge(canvas: LabelCanvas, label: ParentLabel, timeZone: string | u
 
 /** The reduced 4 x 2 inch label: the barcode across the top, the QR code left of six short lines. */
 function drawSmall(canvas: LabelCanvas, label: ParentLabel, timeZone: string | undefined): boolean {
-  if (!canvas.code128(label.parentCode, 3, 14)) return false;
+  // No Code 128 fits: the code in full where it would be, and the QR code (which holds any code) to scan.
+  if (!canvas.code128(label.parentCode, 3, 14)) canvas.block(3, 3, 3.6, 3, label.parentCode);
   canvas.qr(label.parentCode, 3, 20, 0.6);
   const lines = [
     label.parentCode,

@@ -25,6 +25,12 @@ export const printerMessages = {
     'The label printer {target} has a full buffer: wait a moment; waiting labels print by themselves.',
   printer_no_answer:
     'The label printer {target} took the label but does not report its status: check that the label came out.',
+  printer_write_unconfirmed:
+    'The label printer {target} dropped the connection while taking the label, twice ({detail}): it may have printed; check that the label came out, and reprint it from look-up if not.',
+  printer_problem_after_label:
+    'The label printer {target} reported {detail} right after taking the label: it may not have printed whole. Fix the printer, check the label, and reprint it from look-up if it is missing or cut.',
+  label_unprintable:
+    'The label of {parent} cannot be made ({detail}): write the code on the bag by hand, or change the label layout in the settings and reprint it from look-up.',
   print_job_not_found: 'There is no print job {id}.',
   printer_gave_up:
     'The label for {parent} was not printed after {attempts} tries ({reason}): fix the printer, then reprint it from look-up.',

@@ -112,6 +112,21 @@ export class PrintJobRows {
     return this.toJob(row);
   }
 
+  /**
+   * A job that can never print (its label could not be made): recorded as failed at once, with the reason, so
+   * look-up and the header's failed count show it instead of only a log line.
+   */
+  insertUnprintable(job: Omit<NewPrintJob, 'zpl'>, detail: string, now: number): PrintJob {
+    // One transaction: a job with no ZPL is never seen pending.
+    const id = this.db.transaction(() => {
+      const queued = this.insert({ ...job, zpl: '' }, now);
+      const error = { code: 'label_unprintable' as const, detail };
+      this.update(queued.id, { state: 'failed', attempts: 0, nextAttemptAt: now, error, sentAt: null }, now);
+      return queued.id;
+    })();
+    return this.byId(id)!;
+  }
+
   /** The oldest open job with its ZPL: jobs print in the order they were queued. */
   head(): { job: PrintJob; zpl: string } | undefined {
     const row = this.statements.head.get() as JobRow | undefined;
@@ -169,9 +184,10 @@ export class PrintJobRows {
   }
 
   private toJob(row: JobRow): PrintJob {
-    const params = { target: this.target, detail: row.last_error_detail ?? '' };
+    const params = { target: this.target, detail: row.last_error_detail ?? '', parent: row.parent_code };
     let error = row.last_error ? printerError(row.last_error, params) : null;
-    if (row.state === 'failed') {
+    // A label that could not be made was never tried: its own sentence, not "gave up after 0 tries".
+    if (row.state === 'failed' && row.last_error !== 'label_unprintable') {
       const reason = row.last_error_detail ?? row.last_error ?? '';
       error = printerError('printer_gave_up', { parent: row.parent_code, attempts: row.attempts, reason });
     }

@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startPtyPair, stopAllPtyPairs } from '../scanner/pty-pair.ts';
 import type { LabelFormat } from './label.ts';
 import { renderLabelPng } from './preview.ts';
 import type { PrintQueueOptions, PrintQueueSummary } from './queue.ts';
@@ -163,6 +165,34 @@ describe('print queue over raw TCP', () => {
     expect(printer.labels()).toHaveLength(2);
   });
 
+  it("a connection that breaks after every label: sent twice at most, then 'sent, unconfirmed', not given up", async () => {
+    printer.resetAfterLabel = 100;
+    const { queue } = startQueue();
+    const job = enqueue(queue, 'PB-4B');
+    await vi.waitFor(() => expect(queue.job(job.id)?.state).toBe('sent_unconfirmed'), WAIT);
+    expect(queue.job(job.id)?.error?.code).toBe('printer_write_unconfirmed');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(printer.labels()).toHaveLength(2);
+  });
+
+  it("a printer that reports paper out right after the label: 'sent, unconfirmed' with that problem, not resent", async () => {
+    // Ready when asked before the label; the answer that follows the label says paper out.
+    Object.defineProperty(printer, 'problems', {
+      get: () => (printer.labels().length > 0 ? ['paper_out'] : []),
+      set: () => undefined,
+      configurable: true,
+    });
+    const { queue } = startQueue();
+    const job = enqueue(queue, 'PB-4C');
+    await vi.waitFor(() => expect(queue.job(job.id)?.state).not.toMatch(/^(pending|sending)$/), WAIT);
+    expect(queue.job(job.id)).toMatchObject({
+      state: 'sent_unconfirmed',
+      error: { code: 'printer_problem_after_label' },
+    });
+    expect(queue.job(job.id)?.error?.message).toContain('paper out');
+    expect(printer.labels()).toHaveLength(1);
+  });
+
   it('prints in the order queued, and a reprint is a new job for the same parent', async () => {
     const { queue } = startQueue();
     const first = enqueue(queue, 'PB-5');
@@ -204,15 +234,42 @@ describe('print queue over raw TCP', () => {
 
 describe('print queue to a device file', () => {
   it("writes the label to the device and calls it 'sent, unconfirmed': a device file cannot answer", async () => {
-    const device = path.join(dir, 'lp0');
-    fs.writeFileSync(device, '');
-    const { queue } = startQueue({}, openPrinterTransport({ kind: 'device', path: device }));
+    // A character device as /dev/usb/lp0 is: one end of a pty pair (socat); the other end reads what came.
+    const pair = await startPtyPair(dir);
+    const far = new SerialPort({ path: pair.scanner, baudRate: 9600 });
+    let written = '';
+    far.on('data', (chunk: Buffer) => (written += chunk.toString('utf8')));
+    await new Promise<void>((resolve, reject) => far.once('open', resolve).once('error', reject));
+    try {
+      const { queue } = startQueue({}, openPrinterTransport({ kind: 'device', path: pair.station }));
+      const job = enqueue(queue, 'PB-8');
+      await vi.waitFor(() => expect(queue.job(job.id)?.state).toBe('sent_unconfirmed'), WAIT);
+      await vi.waitFor(() => expect(written).toContain('^XZ'), WAIT);
+      expect(written.startsWith('^XA')).toBe(true);
+      expect(written).not.toContain('~HS');
+      expect(written).toContain('^FD>:PB-8^FS');
+    } finally {
+      await new Promise<void>((resolve) => far.close(() => resolve()));
+      await stopAllPtyPairs();
+    }
+  });
+
+  it('never writes into an ordinary file named as the device: the label waits, the file is left as it was', async () => {
+    const file = path.join(dir, 'notes.txt');
+    fs.writeFileSync(file, 'notes\n');
+    const { queue } = startQueue({}, openPrinterTransport({ kind: 'device', path: file }));
     const job = enqueue(queue, 'PB-8');
-    await vi.waitFor(() => expect(queue.job(job.id)?.state).toBe('sent_unconfirmed'), WAIT);
-    const written = fs.readFileSync(device, 'utf8');
-    expect(written.startsWith('^XA')).toBe(true);
-    expect(written).not.toContain('~HS');
-    expect(written).toContain('^FD>:PB-8^FS');
+    await vi.waitFor(() => expect(queue.job(job.id)?.error?.code).toBe('printer_unreachable'), WAIT);
+    expect(queue.job(job.id)?.state).not.toMatch(/^sent/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('notes\n');
+  });
+
+  it('never creates a file where the device is missing (a printer unplugged)', async () => {
+    const missing = path.join(dir, 'lp9');
+    const { queue } = startQueue({}, openPrinterTransport({ kind: 'device', path: missing }));
+    const job = enqueue(queue, 'PB-8');
+    await vi.waitFor(() => expect(queue.job(job.id)?.error?.code).toBe('printer_unreachable'), WAIT);
+    expect(fs.existsSync(missing)).toBe(false);
   });
 });
 

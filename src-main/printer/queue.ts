@@ -12,7 +12,10 @@ import { PrintJobRows } from './queue-rows.ts';
 import type { ExchangeOutcome, PrinterTransport } from './transport.ts';
 
 export interface PrintQueueOptions {
-  /** Tries of one job whose connection failed before it is `failed`; a printer reporting a problem is not a try. */
+  /**
+   * Tries of one job whose connection failed before it is `failed`; a printer reporting a problem is not a try.
+   * A try that broke while writing (the label may have arrived) is sent again once only: see WRITE_TRIES.
+   */
   maxAttempts: number;
   /** Full-jitter backoff between failed tries: base, cap (ms); a try never comes sooner than `backoffMinMs`. */
   backoffBaseMs: number;
@@ -56,10 +59,19 @@ export interface PrintQueueDeps {
 const STATUS_QUERY = Buffer.from(HOST_STATUS_QUERY, 'latin1');
 
 /**
+ * Sends of one job that broke while writing, after which it is `sent_unconfirmed` rather than sent again: each
+ * may have printed the label (README: a label may print twice, never more).
+ */
+const WRITE_TRIES = 2;
+
+/**
  * Parent labels, printed one at a time in the order queued, from a table in the station database.
  * Guarantees: a job is committed before enqueue returns (a kill -9 after that loses no label); it is marked
  * `sending` before its first byte goes out, and a job found `sending` on open is sent again, as is one whose
- * connection broke mid-write. Both may print a label twice; no label is silently dropped.
+ * connection broke mid-write, once: a second break while writing leaves it `sent_unconfirmed` (it may have
+ * printed twice, never more). A printer that reports a blocking problem (paper out ...) in its answer right after
+ * the label leaves the job `sent_unconfirmed` with that problem: the label may be missing or cut, and sending it
+ * again could print it twice once the roll is loaded. No label is silently dropped.
  */
 export class PrintQueue {
   private readonly rows: PrintJobRows;
@@ -74,6 +86,8 @@ export class PrintQueue {
   private timer: unknown;
   private scheduled = false;
   private stopped = true;
+  /** Sends of a job in this run that broke while writing (a job recovered from `sending` counts one). */
+  private readonly brokenWrites = new Map<number, number>();
 
   constructor(deps: PrintQueueDeps) {
     this.transport = deps.transport;
@@ -123,6 +137,16 @@ export class PrintQueue {
       ok: true,
       value: this.enqueue({ parentCode: label.parentCode, reason, requestedBy, layout, dpi, zpl: zpl.value }),
     };
+  }
+
+  /**
+   * A label that cannot be made (enqueueLabel refused it), recorded as a failed job with the reason: look-up and
+   * the header's failed count show the parent went without a label, not only the log.
+   */
+  recordUnprintable(job: Omit<NewPrintJob, 'zpl'>, detail: string): PrintJob {
+    const failed = this.rows.insertUnprintable(job, detail, this.clock.now());
+    this.changed();
+    return failed;
   }
 
   /** A supervisor's reprint from look-up: a new job, so the first one's history stays as it was. */
@@ -219,18 +243,47 @@ export class PrintQueue {
     );
     this.notePrinter(outcome);
     if (outcome.stage === 'connect') return this.failTry(job, 'printer_unreachable', outcome.error);
-    if (outcome.stage === 'write') return this.failTry(job, 'printer_write_failed', outcome.error);
-    const answered = parseHostStatus(outcome.reply) !== undefined;
+    if (outcome.stage === 'write') return this.brokenWrite(job, outcome.error);
+    this.brokenWrites.delete(job.id);
+    const answer = parseHostStatus(outcome.reply);
+    const problem = answer && blockingProblem(answer);
+    const error = !answer
+      ? { code: 'printer_no_answer' as const, detail: '' }
+      : problem
+        ? { code: 'printer_problem_after_label' as const, detail: problemText(answer.problems) }
+        : null;
     const now = this.clock.now();
     this.rows.update(
       job.id,
       {
-        state: answered ? 'sent' : 'sent_unconfirmed',
+        state: error ? 'sent_unconfirmed' : 'sent',
         attempts: job.attempts + 1,
         nextAttemptAt: now,
-        error: answered ? null : { code: 'printer_no_answer', detail: '' },
+        error,
         sentAt: now,
       },
+      now,
+    );
+    this.changed();
+  }
+
+  /**
+   * The connection broke after the label started going out: it may have printed. Sent again once (a label
+   * missing stops the loader, a twin does not), then left `sent_unconfirmed` for a person to check.
+   */
+  private brokenWrite(job: PrintJob, cause: unknown): void {
+    const before = this.brokenWrites.get(job.id) ?? (job.error?.code === 'printer_write_failed' ? 1 : 0);
+    const broken = before + 1;
+    if (broken < WRITE_TRIES) {
+      this.brokenWrites.set(job.id, broken);
+      return this.failTry(job, 'printer_write_failed', cause);
+    }
+    this.brokenWrites.delete(job.id);
+    const now = this.clock.now();
+    const error = { code: 'printer_write_unconfirmed' as const, detail: errorDetail(cause) };
+    this.rows.update(
+      job.id,
+      { state: 'sent_unconfirmed', attempts: job.attempts + 1, nextAttemptAt: now, error, sentAt: now },
       now,
     );
     this.changed();
@@ -273,4 +326,9 @@ export class PrintQueue {
   private changed(): void {
     this.onChange(this.summary());
   }
+}
+
+/** "paper out, head open": the printer's problems as the job's detail. */
+function problemText(problems: readonly string[]): string {
+  return problems.map((p) => p.replace(/_/g, ' ')).join(', ');
 }

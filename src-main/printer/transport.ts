@@ -1,3 +1,4 @@
+import { constants as fsConstants } from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
 import type { OpenSerial } from '../scanner/serial-handle.ts';
@@ -160,7 +161,17 @@ function serialTransport(
   };
 }
 
-/** A write to a printer that is off may block in the kernel: the exchange gives up after ioTimeoutMs. */
+/** Opened for writing, never created nor truncated: a missing device fails to connect instead of becoming a file. */
+const DEVICE_FLAGS = fsConstants.O_WRONLY | fsConstants.O_NOCTTY;
+
+function notADevice(path: string): Error {
+  return Object.assign(new Error(`${path} is not a character device`), { code: 'ENOTCHR' });
+}
+
+/**
+ * A write to a printer that is off may block in the kernel: the exchange gives up after ioTimeoutMs. Only a
+ * character device is written: an ordinary file at the path (a wrong setting) is left as it is.
+ */
 function deviceTransport(path: string, ioTimeoutMs: number): PrinterTransport {
   return {
     target: path,
@@ -168,8 +179,10 @@ function deviceTransport(path: string, ioTimeoutMs: number): PrinterTransport {
     async exchange(bytes) {
       let file;
       try {
-        file = await within(fsp.open(path, 'w'), ioTimeoutMs);
+        file = await within(fsp.open(path, DEVICE_FLAGS), ioTimeoutMs);
+        if (!(await file.stat()).isCharacterDevice()) throw notADevice(path);
       } catch (error) {
+        await file?.close().catch(() => undefined);
         return { stage: 'connect', error };
       }
       try {

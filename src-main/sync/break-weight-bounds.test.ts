@@ -14,7 +14,8 @@ describe('break: the weight bounds of settings and of the sync', () => {
     const tare = shape.parentTareKg!.maxValue!;
     const perChild = shape.childWeightKg!.maxValue!;
     const capacity = shape.parentCapacity!.maxValue!;
-    expect([tare, perChild, capacity]).toEqual([1000, 1000, 1000]);
+    // childWeightKg's limit is 999 (not 1000) so tare + capacity x child stays within the centre's 1,000,000 kg.
+    expect([tare, perChild, capacity]).toEqual([1000, 999, 1000]);
     const rules = {
       parentTareKg: tare,
       childWeightKg: perChild,
