@@ -637,6 +637,11 @@ export const en = {
       printer_buffer_full: 'The printer buffer is full: wait a moment.',
       printer_no_answer: 'The printer does not report its labels: check that this one came out.',
       printer_gave_up: 'Not printed after several tries: fix the printer, then reprint.',
+      printer_write_unconfirmed:
+        'The connection broke twice while sending: it may have printed; check, and reprint if not.',
+      printer_problem_after_label:
+        'The printer reported a problem right after this label: check it came out whole, reprint if not.',
+      label_unprintable: 'This label cannot be made: write the code on the bag, or change the label size.',
     },
   },
   errors: errorMessages,
