@@ -32,11 +32,6 @@ describe('a station with a scale and a label printer', () => {
   it('weighs the completed parent, and its label, held by paper out, prints after a kill -9 and a restart', async () => {
     printer.problems = ['paper_out'];
     const port = await printer.listen();
-    scale = spawn(
-      process.execPath,
-      [baglinkBin, 'scale-sim', '--port', folder.pty.scanner, '--protocol', 'sics', '--kg', '3.6'],
-      { stdio: 'ignore' },
-    );
     station = await serve(folder.dataDir, ['--only-configured']);
     const call = async (method: string, args: unknown = {}) => {
       const r = await station!.call(method, args);
@@ -51,6 +46,12 @@ describe('a station with a scale and a label printer', () => {
     await until(async () => (await call('hardware.state')).scale?.state === 'ready', 'the scale to be ready');
     for (const code of ['SB00001', 'CH000001', 'CH000002']) await call('scan.submit', { code });
     await call('scan.closeParent');
+    // The bag reaches the scale after its last child (a load on the scale before is an earlier bag).
+    scale = spawn(
+      process.execPath,
+      [baglinkBin, 'scale-sim', '--port', folder.pty.scanner, '--protocol', 'sics', '--kg', '3.6'],
+      { stdio: 'ignore' },
+    );
     await until(async () => (await call('weights.current'))?.phase === 'recorded', 'the weight');
     expect((await call('weights.current')).weight).toMatchObject({ kg: 3.6, state: 'recorded' });
     await until(async () => (await call('hardware.state')).printer?.state === 'problem', 'paper out');

@@ -45,11 +45,12 @@ describe('the weight check on the dock screen', () => {
     mkdirSync(dir);
     scalePty = await startPtyPair(dir);
     // 10 children at 1 kg in a 0.5 kg bag: 10.5 kg expected, 1.5 kg tolerance; 8.4 kg is about 2 bags missing.
+    // The scale starts empty: a bag reaches it after its parent is completed.
     scale = await startScaleSim({
       port: scalePty.scanner,
       protocol: 'sics',
-      kg: 8.4,
-      unstableMs: 300,
+      kg: 0,
+      unstableMs: 0,
       overload: false,
       unit: 'kg',
     });
@@ -88,6 +89,8 @@ describe('the weight check on the dock screen', () => {
     await scanAll(station, page, ['SB10001', ...children(1, 10)]);
     const before = (await played()).length;
     station.scan('CMD-COMPLETE');
+    await expect.poll(() => page.getByTestId('weighing').getAttribute('data-phase'), wait).toBe('waiting');
+    scale.set({ kg: 8.4, unstableMs: 300 });
     await page.locator(orange).waitFor({ state: 'attached', timeout: 20_000 });
     const flash = page.locator(orange);
     expect(await flash.locator('.flash-code').textContent()).toBe('SB10001');
@@ -227,10 +230,11 @@ describe('the weight check on the dock screen', () => {
     await openScreen(page, 'scan');
     scale.set({ overload: false, kg: 0 });
     await text(page.getByTestId('scale-chip')).toBe('Scale ready · 0 kg');
-    // 10 bags and a 0.5 kg bag, 13.1 kg on the scale: about 3 bags too many.
-    scale.set({ kg: 13.1 });
     await scanAll(station, page, ['SB10004', ...children(31, 10)]);
     await page.getByTestId('complete-parent').click();
+    // The bag reaches the scale after its last child. 10 bags and a 0.5 kg bag, 13.1 kg: about 3 bags too many.
+    await expect.poll(() => page.getByTestId('weighing').getAttribute('data-phase'), wait).toBe('waiting');
+    scale.set({ kg: 13.1 });
     await page.locator(orange).waitFor({ state: 'attached', timeout: 20_000 });
     expect(await page.locator(orange).locator('.flash-message').textContent()).toBe(
       'about 3 bags too many: 13.1 kg for 10 bags',
@@ -277,9 +281,10 @@ describe('the weight check on the dock screen', () => {
     await setLanguage(page, 'hi');
     scale.set({ kg: 0 });
     await text(page.getByTestId('scale-chip')).toBe('तराज़ू तैयार · 0 kg');
-    scale.set({ kg: 8.4 });
     await scanAll(station, page, ['SB10006', ...children(51, 10)]);
     await page.getByTestId('complete-parent').click();
+    await expect.poll(() => page.getByTestId('weighing').getAttribute('data-phase'), wait).toBe('waiting');
+    scale.set({ kg: 8.4 });
     await page.locator(orange).waitFor({ state: 'attached', timeout: 20_000 });
     expect(await page.locator(orange).locator('.flash-message').textContent()).toBe(
       'लगभग 2 बैग कम: 10 बैग के लिए 8.4 किलो',

@@ -30,7 +30,10 @@ export function createCompletion(deps: CompletionDeps) {
   const { weights, hardware, clock, emit, log } = deps;
   let current: WeighingState | null = null;
   let waiting: { parentCode: string; abort: AbortController; actor: Operator | null } | null = null;
-  /** The last parent completed and its children then: the same parent completed again unchanged is one completion. */
+  /**
+   * Without a scale there is no weighing row to say a parent was completed: the last parent completed and its
+   * children then, so the same parent completed again unchanged is one completion (one label).
+   */
   let last: { parentCode: string; childCount: number } | null = null;
 
   function show(state: WeighingState): WeighingState {
@@ -81,7 +84,14 @@ export function createCompletion(deps: CompletionDeps) {
     let weight: ParentWeight;
     try {
       const { weight: w } = result;
-      weight = weights.record(actor, parentCode, { kg: w.kg, raw: w.raw, scale: w.name ?? w.path, at: w.at });
+      weight = weights.record(actor, parentCode, {
+        kg: w.kg,
+        raw: w.raw,
+        scale: w.name ?? w.path,
+        at: w.at,
+        ...(w.tareKg === undefined ? {} : { tareKg: w.tareKg }),
+        ...(w.net === undefined ? {} : { net: w.net }),
+      });
     } catch (e) {
       const error = e instanceof StationError ? e : new StationError('hardware_unavailable');
       log(`scale: the weight of ${parentCode} was not recorded: ${String(e)}`);
@@ -111,6 +121,7 @@ export function createCompletion(deps: CompletionDeps) {
         timeoutMs: profile.weighTimeoutMs,
         signal: abort.signal,
         sameBag,
+        bag: parentCode,
       })
       .then((result) => settle(parentCode, actor, abort, result))
       .catch((e: unknown) => log(`scale: weighing ${parentCode} failed: ${String(e)}`));
@@ -139,12 +150,17 @@ export function createCompletion(deps: CompletionDeps) {
     /** A parent was completed (its transaction has committed): never throws into the scan path. */
     completed(actor: Operator | null, parentCode: string): void {
       try {
-        // Filled by its last child, then "Complete" pressed out of habit: one weighing and one label, unless the
-        // weighing was refused (completing it again weighs again) or the parent changed since.
-        const childCount = weights.labelFacts(parentCode).childCount;
-        const refused = current?.parentCode === parentCode && current.phase === 'refused';
-        if (last?.parentCode === parentCode && last.childCount === childCount && !refused) return;
-        last = { parentCode, childCount };
+        // Filled by its last child, then "Complete" pressed out of habit, or pressed again after a restart: one
+        // weighing and one label. The database says whether the parent was weighed (or put off) and is unchanged
+        // since; a parent changed since (a child linked, undone, moved, the parent reopened) is weighed again.
+        if (waiting?.parentCode === parentCode) return;
+        if (weights.isCurrent(parentCode)) return;
+        // Its weighing was refused, or still pending from before a restart: completing it again weighs again, and
+        // the bag already on the scale may be this one.
+        const again =
+          current?.parentCode === parentCode
+            ? current.phase === 'refused'
+            : !current && weights.pending() === parentCode;
         // The previous parent still without a weight is put off ("weigh later") and gets its label: the scale
         // weighs one bag at a time, and no parent is left without a label because the worker moved on.
         const previous = unsettled();
@@ -156,10 +172,14 @@ export function createCompletion(deps: CompletionDeps) {
           }
         }
         if (!hardware()?.scale()) {
+          const childCount = weights.labelFacts(parentCode).childCount;
+          if (last?.parentCode === parentCode && last.childCount === childCount) return;
+          last = { parentCode, childCount };
           queueLabel(parentCode);
           return;
         }
-        startWait(actor, parentCode, false);
+        last = null;
+        startWait(actor, parentCode, again);
       } catch (e) {
         log(`completion of ${parentCode}: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -169,23 +189,26 @@ export function createCompletion(deps: CompletionDeps) {
     current(actor: Operator | null): WeighingState | null {
       requireRole(actor, 'dock');
       if (current) return current;
-      const pending = weights.pending();
       // After a restart: the parent still waits for its weight; the worker weighs again or puts it off.
-      return pending ? stateOf(pending, 'refused') : null;
+      const pending = weights.pending();
+      if (pending) return stateOf(pending, 'refused');
+      // Or an off weight still waits for a supervisor: the orange flash comes back until it is acknowledged.
+      const off = weights.unacknowledged(1)[0];
+      if (off) current = stateOf(off.parentCode, 'off', { weight: off });
+      return current;
     },
 
     weighAgain(actor: Operator | null): WeighingState {
       requireRole(actor, 'dock');
       const parentCode = waiting?.parentCode ?? current?.parentCode ?? weights.pending();
       if (!parentCode) throw new StationError('no_weighing');
-      // A re-weigh of a parent just weighed: the same bag is on the scale, so it need not be taken off first.
-      const sameBag =
-        current?.parentCode === parentCode && (current.phase === 'recorded' || current.phase === 'off');
       if (waiting) {
         waiting.abort.abort();
         waiting = null;
       }
-      return startWait(actor, parentCode, sameBag);
+      // Weigh again: the bag on the scale may be this parent's (just weighed, or put on after a refusal, or found
+      // there after a restart); the reader still waits past another parent's bag (scale/reader.ts, bag).
+      return startWait(actor, parentCode, true);
     },
 
     weighLater(actor: Operator | null): WeighingState {

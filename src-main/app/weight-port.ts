@@ -8,5 +8,13 @@ export type { LabelFacts } from '../core/weight-service.ts';
  */
 export type WeightPort = Pick<
   WeightService,
-  'start' | 'record' | 'later' | 'acknowledge' | 'weightOf' | 'pending' | 'labelFacts'
+  | 'start'
+  | 'record'
+  | 'later'
+  | 'acknowledge'
+  | 'weightOf'
+  | 'pending'
+  | 'labelFacts'
+  | 'isCurrent'
+  | 'unacknowledged'
 >;

@@ -390,4 +390,29 @@ describe('weights of parent bags', () => {
       });
     });
   });
+
+  describe('isCurrent and an off weight after the parent changed (i16-fix-weigh)', () => {
+    it('is current once weighed or put off, until the parent changes; a reopened off weight still waits', async () => {
+      await fill('SB00001', 5);
+      expect(w.isCurrent('SB00001')).toBe(false); // never weighed
+      w.record(op(), 'SB00001', { ...reading(2.5), tareKg: 30, net: true }); // off: 5.5 kg expected
+      expect(w.isCurrent('sb00001')).toBe(true);
+      const row = t.station.ctx.sqlite
+        .prepare(`select scale_tare_kg as tare, scale_net as net from parent_weights`)
+        .get() as { tare: number; net: number };
+      expect(row).toEqual({ tare: 30, net: 1 });
+      await t.scan('SB00001'); // scanned again (reopened): stale, not current
+      expect(w.isCurrent('SB00001')).toBe(false);
+      t.clock.advance(1000);
+      w.later(op(), 'SB00001'); // "weigh later" does not take the off weight from the supervisor
+      expect(w.isCurrent('SB00001')).toBe(true);
+      expect(w.unacknowledged().map((u) => [u.parentCode, u.state, u.kg])).toEqual([
+        ['SB00001', 'stale', 2.5],
+      ]);
+      await t.login('sup');
+      expect(w.acknowledge(op(), 'SB00001')).toMatchObject({ kg: 2.5, acknowledgedBy: 'sup' });
+      expect(w.unacknowledged()).toEqual([]);
+      expect(w.isCurrent('SB09999')).toBe(false);
+    });
+  });
 });

@@ -27,6 +27,13 @@ export interface ScaleReading {
    * ordered with the links and parent scans that make it stale.
    */
   at: number;
+  /**
+   * The scale's own tare and net flag, when it sent them (Toledo continuous). In net mode kg is what the scale
+   * shows with its tare (a pallet, a crate) taken off: the bag on its own, which is what the check and the bills
+   * want; the tare is kept beside it.
+   */
+  tareKg?: number;
+  net?: boolean;
 }
 
 /** What a parent's label prints (src-main/printer builds the ZPL from it). */
@@ -125,6 +132,9 @@ export function createWeightService(ctx: Context) {
           check: checked.check,
           scale: reading.scale,
           raw: reading.raw,
+          // Only when the scale said (the sync payload carries them then).
+          ...(reading.tareKg === undefined ? {} : { scaleTareKg: grams(reading.tareKg) }),
+          ...(reading.net === undefined ? {} : { scaleNet: reading.net }),
         };
         return write(operator, parent, row, {
           parent: parent.code,
@@ -138,6 +148,8 @@ export function createWeightService(ctx: Context) {
           gapBags: checked.gapBags,
           allowedKg: checked.allowedKg,
           check: checked.check,
+          ...(reading.tareKg === undefined ? {} : { scaleTareKg: grams(reading.tareKg) }),
+          ...(reading.net === undefined ? {} : { net: reading.net }),
         });
       });
     },
@@ -152,17 +164,20 @@ export function createWeightService(ctx: Context) {
       });
     },
 
-    /** A supervisor has checked a parent whose newest weight is off. */
+    /**
+     * A supervisor has checked a parent whose newest weighing is off: it waits for this even when the parent changed
+     * since or was put off ("weigh later") afterwards; a newer weighing takes its place.
+     */
     acknowledge(supervisor: Operator | null, parentCode: string): ParentWeight {
       const by = requireRole(supervisor, 'supervisor');
       return ctx.transaction(() => {
         const parent = parentOrThrow(parentCode);
-        const newest = ctx.weights.newestOf(parent.id);
+        const newest = ctx.weights.newestRecordedOf(parent.id);
         const at = ctx.clock.now();
         if (!newest || newest.check !== 'off' || !ctx.weights.acknowledge(newest.id, by.username, at)) {
           throw new StationError('weight_not_off', { parent: parent.code });
         }
-        const weight = current(parent);
+        const weight = weightView(ctx, ctx.weights.newestRecordedOf(parent.id), parent);
         ctx.journal.audit({
           at,
           userId: by.id,
@@ -202,13 +217,26 @@ export function createWeightService(ctx: Context) {
       return current(parentOrThrow(parentCode));
     },
 
+    /**
+     * The parent was completed and its weighing settled (weighed, or "weigh later") and it has not changed since
+     * (no child linked, undone, moved or removed, not reopened): completing it again is the same completion, so
+     * no second weighing and no second label. The fact is in the database, so it holds across a restart.
+     */
+    isCurrent(parentCode: string): boolean {
+      const code = normalizeCode(parentCode).code;
+      const parent = ctx.bags.byCode(code);
+      if (!parent || parent.kind !== 'parent') return false;
+      const newest = ctx.weights.newestOf(parent.id);
+      return newest !== undefined && newest.staleAt === null;
+    },
+
     /** The parent code waiting for its weight, if any. */
     pending(): string | null {
       const id = ctx.stationRepo.weighPendingParentId();
       return id ? (ctx.bags.byId(id)?.code ?? null) : null;
     },
 
-    /** Off weights still waiting for a supervisor (each parent's newest, unchanged since), newest first. */
+    /** Off weights still waiting for a supervisor (each parent's newest weighing, changed since or not), newest first. */
     unacknowledged(limit = 50): ParentWeight[] {
       return ctx.weights
         .unacknowledged(limit)

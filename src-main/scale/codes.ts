@@ -19,7 +19,7 @@ export const scaleMessages = {
   scale_timeout:
     'The scale on {path} sent no reading within {seconds} s: check that it is switched on and that its protocol, baud rate and framing match the station settings.',
   scale_no_bag:
-    'No bag of at least {minKg} kg came onto the scale on {path} within {seconds} s: put the bag on the scale and weigh again, or choose "weigh later".',
+    'No bag heavier than {minKg} kg came onto the scale on {path} within {seconds} s: put the bag on the scale and weigh again, or choose "weigh later".',
   scale_not_emptied:
     'The scale on {path} still shows the last bag weighed ({kg} kg): take it off, put this bag on, and weigh again.',
   scale_cancelled: 'Weighing was cancelled.',

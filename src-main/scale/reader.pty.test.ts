@@ -177,6 +177,37 @@ describe('ScaleReader on real ptys with the scale simulator', () => {
     expect(await next).toMatchObject({ ok: true, weight: { kg: 27.9 } });
   });
 
+  it('with bags named, waits past a load found at start or put on after a refusal, and weighs it again only for its own bag', async () => {
+    const pair = await startPtyPair(dir);
+    const scale = await sim(pair, { protocol: 'sics', kg: 29.4 }); // left on the scale before the start
+    const { reader } = await startReader(pair, { protocol: 'sics' });
+    await vi.waitFor(() => expect(reader.latest?.reading.kg).toBe(29.4), WAIT);
+    expect(await reader.waitForStable({ minKg: 5, timeoutMs: 800, bag: 'A' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'scale_not_emptied' },
+    });
+    scale.set({ kg: 0 });
+    await vi.waitFor(() => expect(reader.latest?.reading.kg).toBe(0), WAIT);
+    expect(await reader.waitForStable({ minKg: 5, timeoutMs: 500, bag: 'A' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'scale_no_bag' },
+    });
+    scale.set({ kg: 27.9 }); // A's bag, late
+    await vi.waitFor(() => expect(reader.latest?.reading.kg).toBe(27.9), WAIT);
+    expect(await reader.waitForStable({ minKg: 5, timeoutMs: 800, bag: 'B' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'scale_not_emptied' },
+    });
+    expect(await reader.waitForStable({ minKg: 5, timeoutMs: 800, bag: 'B', sameBag: true })).toMatchObject({
+      ok: false,
+      refusal: { code: 'scale_not_emptied' },
+    });
+    expect(await reader.waitForStable({ minKg: 5, timeoutMs: 5000, bag: 'A', sameBag: true })).toMatchObject({
+      ok: true,
+      weight: { kg: 27.9 },
+    });
+  });
+
   it('reads a 7E1 port (7 data bits, even parity)', async () => {
     const pair = await startPtyPair(dir);
     const framing = { dataBits: 7, parity: 'even', stopBits: 1 } as const;

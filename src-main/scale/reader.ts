@@ -9,7 +9,7 @@ import type { ScaleReading } from './reading.ts';
 import type { ScalePortDeps, ScalePortStatus } from './scale-port.ts';
 import { ScalePort } from './scale-port.ts';
 import { sicsRequest } from './sics.ts';
-import { WeighingWait } from './weighing-wait.ts';
+import { WeighingWait, isLoad } from './weighing-wait.ts';
 
 export interface ScaleWeight {
   kg: number;
@@ -28,7 +28,10 @@ export type WeighResult =
   | { ok: false; refusal: ScaleProblem<ScaleRefusalCode> & { last?: ScaleReading } };
 
 export interface WaitForStableOptions {
-  /** A bag is on the scale from this weight on; lighter stable readings are waited past. Default: config minKg. */
+  /**
+   * A bag is on the scale above this weight (and above zero); readings at or under it are an empty scale, waited
+   * past. Default: config minKg.
+   */
   minKg?: number;
   /** Default: config stableTimeoutMs. */
   timeoutMs?: number;
@@ -38,6 +41,15 @@ export interface WaitForStableOptions {
    * is not weighed for the next parent.
    */
   sameBag?: boolean;
+  /**
+   * Which bag this weighing is for (the parent code). With it, the reader keeps track of whose bag is on the
+   * scale, and a new weighing (not sameBag) takes only a bag put on after it started, so it waits for the scale
+   * to be emptied when a load is on it already: the bag an earlier weighing took, the bag that reached the scale
+   * after its own weighing was refused or put off, or the load found on the scale when the reader started. With
+   * sameBag, a load that is this bag's (or found on the scale at start) is taken; another bag's still waits.
+   * Without it (a bare weighing), only a bag an earlier weighing took is waited past.
+   */
+  bag?: string;
   /** Aborting resolves the wait as scale_cancelled (the worker chose "weigh later"). */
   signal?: AbortSignal;
 }
@@ -50,6 +62,10 @@ export interface ScaleReaderListener {
 export interface ScaleReaderDeps extends ScalePortDeps {
   clock?: PortClock;
 }
+
+/** Owners of a load on the scale that are no bag: found there at start; taken by a weighing without a bag. */
+const FOUND = Symbol('found on the scale');
+const ANONYMOUS = Symbol('taken by a bare weighing');
 
 /**
  * How long an MT-SICS request may go unanswered before it is sent again (a request sent while the scale was off
@@ -68,8 +84,16 @@ export class ScaleReader {
   private readonly waits = new Set<WeighingWait>();
   private requestTimer: unknown;
   private latestReading: { reading: ScaleReading; at: number } | undefined;
-  /** The minimum of the last weighing that took a bag, until the scale shows less than it (emptied). */
-  private lastBagMinKg: number | undefined;
+  /**
+   * Whose load is on the scale until it shows the minimum or less (emptied): the bag of a weighing that took it or
+   * ended while it was on the scale; FOUND for a load found at start; ANONYMOUS for one a bare weighing took.
+   */
+  private owner: string | typeof FOUND | typeof ANONYMOUS | undefined;
+  /** The minimum of the last weighing: the scale is empty at or under it. */
+  private emptyAtKg: number;
+  /** The bag of the last weighing, and whether any weighing ran since the reader started. */
+  private lastBag: string | undefined;
+  private weighedSinceStart = false;
 
   private constructor(
     readonly config: ScaleConfig,
@@ -78,6 +102,7 @@ export class ScaleReader {
     deps: ScaleReaderDeps,
   ) {
     this.clock = deps.clock ?? systemClock;
+    this.emptyAtKg = config.minKg ?? SCALE_DEFAULTS.minKg;
     this.port = new ScalePort(
       config.path,
       framingOf(config),
@@ -132,6 +157,11 @@ export class ScaleReader {
     const base: ScaleParams = { path: config.path, minKg, maxKg, seconds: Math.round(timeoutMs / 100) / 10 };
     if (options.signal?.aborted) return Promise.resolve(this.refusal('scale_cancelled', base));
     if (this.port.status.state !== 'ready') return Promise.resolve(this.refusal('scale_unplugged', base));
+    const emptyFirst = this.emptyFirst(options, minKg);
+    const bag = options.bag;
+    this.emptyAtKg = minKg;
+    this.lastBag = bag;
+    this.weighedSinceStart = true;
     return new Promise<WeighResult>((resolve) => {
       const wait = new WeighingWait({
         minKg,
@@ -139,10 +169,10 @@ export class ScaleReader {
         params: base,
         clock: this.clock,
         timeoutMs,
-        emptyFirst: this.lastBagMinKg !== undefined && options.sameBag !== true,
+        emptyFirst,
         signal: options.signal,
         accept: (reading, at) => {
-          this.lastBagMinKg = minKg;
+          this.owner = bag ?? ANONYMOUS;
           const weight: ScaleWeight = { kg: reading.kg!, raw: reading.raw, at, path: config.path };
           if (reading.tareKg !== undefined) weight.tareKg = reading.tareKg;
           if (reading.net !== undefined) weight.net = reading.net;
@@ -151,11 +181,33 @@ export class ScaleReader {
         },
         done: (result) => {
           this.waits.delete(wait);
+          // Refused while a bag was on the scale (even one still settling): that bag is this one's. Put off
+          // (cancelled: the next parent was completed) likewise, and also when no reading showed the bag yet: it may
+          // be on its way (a frame or two behind), so the next weighing takes a bag only after the scale showed
+          // itself empty, which an empty scale does at its next reading.
+          const latest = this.latestReading?.reading;
+          const cancelled = !result.ok && result.refusal.code === 'scale_cancelled';
+          const loaded = latest !== undefined && isLoad(latest, minKg);
+          if (!result.ok && bag !== undefined && this.owner === undefined && (loaded || cancelled))
+            this.owner = bag;
           resolve(result);
         },
       });
       this.waits.add(wait);
     });
+  }
+
+  /** Whether a new weighing must first see the scale emptied (see WaitForStableOptions.bag). */
+  private emptyFirst(options: WaitForStableOptions, minKg: number): boolean {
+    const { bag, sameBag = false } = options;
+    const latest = this.latestReading?.reading;
+    if (bag === undefined) return this.owner !== undefined && this.owner !== FOUND && !sameBag;
+    // A load that came on while no weighing ran: after a weighing, that weighing's bag (put on late); else found.
+    if (this.owner === undefined && latest && isLoad(latest, minKg))
+      this.owner = this.weighedSinceStart ? (this.lastBag ?? FOUND) : FOUND;
+    // Nothing on the scale (or no reading yet: a load that comes now is put on while this weighing runs).
+    if (this.owner === undefined) return false;
+    return !(sameBag && (this.owner === bag || this.owner === FOUND));
   }
 
   private refusal(code: ScaleRefusalCode, params: ScaleParams): WeighResult {
@@ -166,12 +218,7 @@ export class ScaleReader {
     const at = this.clock.now();
     for (const reading of this.stream.push(chunk)) {
       this.latestReading = { reading, at };
-      if (
-        reading.kind === 'stable' &&
-        reading.kg !== undefined &&
-        reading.kg < (this.lastBagMinKg ?? -Infinity)
-      )
-        this.lastBagMinKg = undefined;
+      if (reading.kind === 'stable' && !isLoad(reading, this.emptyAtKg)) this.owner = undefined;
       this.listener.onReading?.(reading, at);
       for (const wait of [...this.waits]) wait.take(reading, at);
       if (this.config.protocol === 'sics') this.scheduleRequest(this.config.pollMs ?? SCALE_DEFAULTS.pollMs);

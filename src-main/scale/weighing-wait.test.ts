@@ -137,6 +137,17 @@ describe('WeighingWait', () => {
     });
   });
 
+  it('takes only a weight above the minimum and above zero: at it, or 0.00 with minimum 0, the scale is empty', () => {
+    const at = weighing({ minKg: 5, emptyFirst: true });
+    at.wait.take(reading('stable', { kg: 5 }), 0);
+    at.wait.take(reading('stable', { kg: 5.01 }), 0);
+    expect(codes(at.results)).toEqual([5.01]);
+    const zero = weighing({ minKg: 0 });
+    zero.wait.take(reading('stable', { kg: 0 }), 0);
+    zero.advance(10_000);
+    expect(codes(zero.results)).toEqual(['scale_no_bag']);
+  });
+
   it('says what the scale showed and the range when out of range', () => {
     const { wait, results } = weighing({ maxKg: 60 });
     wait.take(reading('stable', { kg: 61.5 }), 0);

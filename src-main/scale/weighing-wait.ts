@@ -10,7 +10,7 @@ export interface WeighingWaitOptions {
   params: ScaleParams;
   clock: PortClock;
   timeoutMs: number;
-  /** The last weighing took a bag: a weight counts only after the scale showed less than minKg (emptied). */
+  /** The load on the scale is an earlier bag: a weight counts only after the scale showed minKg or less (emptied). */
   emptyFirst: boolean;
   signal?: AbortSignal | undefined;
   accept: (reading: ScaleReading, at: number) => WeighResult;
@@ -25,6 +25,11 @@ export const OVERLOAD_HOLD_MS = 1000;
 
 /** Errors a scale repeats to every request: waiting longer cannot help, so they refuse at once. */
 const LASTING_ERRORS = new Set(['syntax_error', 'logical_error']);
+
+/** The reading shows a load on the scale: a weight above minKg and above zero (stable or still settling). */
+export function isLoad(reading: ScaleReading, minKg: number): boolean {
+  return reading.kg !== undefined && reading.kg > minKg && reading.kg > 0;
+}
 
 /**
  * One weighing: takes readings until one settles it, and settles exactly once (a reading, the deadline, the port
@@ -58,7 +63,8 @@ export class WeighingWait {
     if (reading.kind === 'error' && LASTING_ERRORS.has(reading.problem ?? ''))
       return this.refuse('scale_error', { problem: reading.problem ?? 'unreadable' });
     if (reading.kind !== 'stable' || reading.kg === undefined) return;
-    if (reading.kg < minKg) {
+    // A bag weighs more than the minimum (and more than nothing): at or under it the scale is empty.
+    if (!isLoad(reading, minKg)) {
       this.emptied = true;
       return;
     }
@@ -78,8 +84,8 @@ export class WeighingWait {
 
   private deadline(): void {
     const last = this.last;
-    if (last?.kind === 'stable' && last.kg !== undefined && last.kg >= this.options.minKg && !this.emptied)
-      return this.refuse('scale_not_emptied', { kg: last.kg });
+    if (last?.kind === 'stable' && isLoad(last, this.options.minKg) && !this.emptied)
+      return this.refuse('scale_not_emptied', { kg: last.kg ?? 0 });
     if (!last) return this.refuse('scale_timeout');
     if (last.kind === 'stable') return this.refuse('scale_no_bag');
     if (last.kind === 'unstable') return this.refuse('scale_unstable_timeout');

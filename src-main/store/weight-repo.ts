@@ -16,6 +16,13 @@ export interface NewWeightRow {
   userId: string | null;
   stationId: string;
   at: number;
+  /**
+   * The scale's own tare when it weighed (a pallet or crate the operator tared off, Toledo's long frame) and
+   * whether it said the weight is net: kg is then the bag on its own, as the check and the bills want it.
+   * Not read back (audit and sync carry them); null when the scale did not say.
+   */
+  scaleTareKg?: number | null;
+  scaleNet?: boolean | null;
 }
 
 export interface WeightRow extends NewWeightRow {
@@ -40,6 +47,14 @@ const columns = `w.id, w.parent_id as parentId, p.code as parentCode, w.state, w
   w.user_id as userId, coalesce(u.username, w.user_id) as username, w.station_id as stationId, w.at,
   w.ack_by as ackBy, w.ack_at as ackAt, w.stale_at as staleAt`;
 
+/**
+ * The newest weighing (not "weigh later") of the parent p.id: the one whose check counts for an acknowledgement,
+ * stale or not (a "weigh later" or a change to the parent does not take its off weight from the supervisor).
+ */
+const newestRecordedId = (parent: string) =>
+  `(select n.id from parent_weights n where n.parent_id = ${parent} and n.state = 'recorded'
+    order by n.at desc, n.id desc limit 1)`;
+
 /** The newest row of the parent p.id: one probe of parent_weights_parent (parent_id, at). */
 const newestId = (parent: string) =>
   `(select n.id from parent_weights n where n.parent_id = ${parent} order by n.at desc, n.id desc limit 1)`;
@@ -60,27 +75,33 @@ export function prepareMarkStale(sqlite: Sqlite) {
 export function createWeightRepo(sqlite: Sqlite) {
   const insert = sqlite.prepare(
     `insert into parent_weights (id, parent_id, state, kg, tare_kg, child_count, expected_kg, check_result, scale,
-       raw, user_id, station_id, at)
+       raw, user_id, station_id, at, scale_tare_kg, scale_net)
      values (@id, @parentId, @state, @kg, @tareKg, @childCount, @expectedKg, @check, @scale, @raw, @userId,
-       @stationId, @at)`,
+       @stationId, @at, @scaleTareKg, @scaleNet)`,
   );
   const newestOf = sqlite.prepare(
     `select ${columns} from parent_weights w join bags p on p.id = w.parent_id left join users u on u.id = w.user_id
      where w.id = ${newestId('?')}`,
   );
+  const newestRecordedOf = sqlite.prepare(
+    `select ${columns} from parent_weights w join bags p on p.id = w.parent_id left join users u on u.id = w.user_id
+     where w.id = ${newestRecordedId('?')}`,
+  );
   const acknowledge = sqlite.prepare(
     `update parent_weights set ack_by = ?, ack_at = ? where id = ? and check_result = 'off' and ack_at is null`,
   );
-  // Through the partial index of off weighings not acknowledged; only a parent's newest, unchanged since, waits.
+  // Through the partial index of off weighings not acknowledged: a parent's newest weighing waits until a
+  // supervisor acknowledges it, even when the parent changed since (a dock worker cannot clear it by scanning the
+  // parent again or by "weigh later"); only a newer weighing takes its place.
   const unacknowledged = sqlite.prepare(
     `select ${columns} from parent_weights w join bags p on p.id = w.parent_id left join users u on u.id = w.user_id
-     where w.check_result = 'off' and w.ack_at is null and w.stale_at is null and w.id = ${newestId('w.parent_id')}
+     where w.check_result = 'off' and w.ack_at is null and w.id = ${newestRecordedId('w.parent_id')}
      order by w.at desc limit ?`,
   );
   const unacknowledgedCount = sqlite
     .prepare(
       `select count(*) from parent_weights w
-       where w.check_result = 'off' and w.ack_at is null and w.stale_at is null and w.id = ${newestId('w.parent_id')}`,
+       where w.check_result = 'off' and w.ack_at is null and w.id = ${newestRecordedId('w.parent_id')}`,
     )
     .pluck();
   const dayCounts = sqlite.prepare(
@@ -116,9 +137,12 @@ export function createWeightRepo(sqlite: Sqlite) {
 
   return {
     insert(row: NewWeightRow): void {
-      insert.run(row);
+      const { scaleTareKg = null, scaleNet = null } = row;
+      insert.run({ ...row, scaleTareKg, scaleNet: scaleNet === null ? null : scaleNet ? 1 : 0 });
     },
     newestOf: (parentId: string) => newestOf.get(parentId) as WeightRow | undefined,
+    /** The newest weighing that is not a "weigh later": the one a supervisor acknowledges. */
+    newestRecordedOf: (parentId: string) => newestRecordedOf.get(parentId) as WeightRow | undefined,
     markStale: prepareMarkStale(sqlite),
     /** False when the row is not an off weighing waiting for a supervisor. */
     acknowledge: (id: string, by: string, at: number): boolean => acknowledge.run(by, at, id).changes === 1,
