@@ -13,6 +13,10 @@ CREATE TABLE `parent_weights` (
   `state` text NOT NULL CHECK (`state` IN ('recorded', 'later')),
   `kg` real,
   `tare_kg` real,
+  -- A scale in net mode (a pallet or crate tared off on the scale itself) says so and sends its tare; kg stays the
+  -- bag's own weight (net of the scale's tare), as the check and the bills use it.
+  `scale_tare_kg` real,
+  `scale_net` integer,
   `child_count` integer NOT NULL,
   `expected_kg` real,
   `check_result` text NOT NULL DEFAULT 'none' CHECK (`check_result` IN ('none', 'ok', 'off')),
