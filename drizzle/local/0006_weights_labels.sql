@@ -39,6 +39,8 @@ CREATE INDEX `parent_weights_unacknowledged` ON `parent_weights` (`at`) WHERE `c
 CREATE TABLE IF NOT EXISTS `print_jobs` (
   `id` integer PRIMARY KEY AUTOINCREMENT,
   `parent_code` text NOT NULL,
+  -- The children the label says: a parent completed again unchanged (after a restart) gets no second label.
+  `child_count` integer,
   `reason` text NOT NULL CHECK (`reason` IN ('completed', 'reprint')),
   `requested_by` text,
   `layout` text NOT NULL CHECK (`layout` IN ('100x150mm', '4x2in')),

@@ -172,8 +172,11 @@ export function createCompletion(deps: CompletionDeps) {
           }
         }
         if (!hardware()?.scale()) {
+          // Remembered here, and in the print queue's table over a restart (the label it printed says the count).
           const childCount = weights.labelFacts(parentCode).childCount;
-          if (last?.parentCode === parentCode && last.childCount === childCount) return;
+          const labelled =
+            last?.parentCode === parentCode ? last.childCount : hardware()?.lastCompletedLabel(parentCode);
+          if (labelled === childCount) return;
           last = { parentCode, childCount };
           queueLabel(parentCode);
           return;

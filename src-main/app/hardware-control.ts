@@ -26,6 +26,8 @@ export interface HardwareControl {
   scale(): ScaleReader | null;
   /** Whether a completed parent's label is printed at once (a printer is set and printOnComplete is not false). */
   printsOnComplete(): boolean;
+  /** The children the parent's last label on completion said, from the print queue's table (kept over restarts). */
+  lastCompletedLabel(parentCode: string): number | undefined;
   /** Queues a parent's label: printer_not_configured without a printer, label_unprintable for a bad code. */
   print(facts: LabelFacts, reason: 'completed' | 'reprint', requestedBy: string | null): PrintJobView;
   preview(facts: LabelFacts): Promise<LabelPreview>;

@@ -284,6 +284,7 @@ export function startStationHardware(station: Station, options: StationHardwareO
     state,
     scale: () => reader,
     printsOnComplete: () => !!queue && printerConfig?.printOnComplete !== false,
+    lastCompletedLabel: (parentCode) => queue?.lastCompletedChildCount(parentCode),
 
     print(facts, reason, requestedBy) {
       if (!queue) throw new StationError('printer_not_configured');
@@ -294,7 +295,14 @@ export function startStationHardware(station: Station, options: StationHardwareO
         // line; a reprint is refused to the supervisor who asked, who sees why.
         if (reason === 'completed') {
           const { layout, dpi } = format;
-          const job = { parentCode: facts.parentCode, reason, requestedBy, layout, dpi };
+          const job = {
+            parentCode: facts.parentCode,
+            childCount: facts.childCount,
+            reason,
+            requestedBy,
+            layout,
+            dpi,
+          };
           queue.recordUnprintable(job, queued.error.message);
         }
         throw unprintable(facts.parentCode, queued.error.message);

@@ -30,6 +30,8 @@ export interface NewPrintJob {
   layout: LabelLayout;
   dpi: PrinterDpi;
   zpl: string;
+  /** The children the label says (null when not known). */
+  childCount?: number | null;
 }
 
 interface JobRow {
@@ -71,8 +73,12 @@ export class PrintJobRows {
   ) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO print_jobs (parent_code, reason, requested_by, layout, dpi, zpl, state, next_attempt_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING *`,
+        `INSERT INTO print_jobs (parent_code, child_count, reason, requested_by, layout, dpi, zpl, state, next_attempt_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING *`,
+      ),
+      lastCompleted: db.prepare(
+        `SELECT child_count AS childCount FROM print_jobs WHERE parent_code = ? AND reason = 'completed'
+         ORDER BY id DESC LIMIT 1`,
       ),
       byId: db.prepare(`SELECT * FROM print_jobs WHERE id = ?`),
       head: db.prepare(`SELECT * FROM print_jobs WHERE state IN ('pending', 'sending') ORDER BY id LIMIT 1`),
@@ -97,9 +103,16 @@ export class PrintJobRows {
     return this.statements.recover.run(now).changes;
   }
 
+  /** The children the parent's last label on completion said, or undefined when it had none (or none known). */
+  lastCompletedChildCount(parentCode: string): number | undefined {
+    const row = this.statements.lastCompleted.get(parentCode) as { childCount: number | null } | undefined;
+    return row?.childCount ?? undefined;
+  }
+
   insert(job: NewPrintJob, now: number): PrintJob {
     const row = this.statements.insert.get(
       job.parentCode,
+      job.childCount ?? null,
       job.reason,
       job.requestedBy ?? null,
       job.layout,

@@ -135,7 +135,15 @@ export class PrintQueue {
     const { layout, dpi } = format;
     return {
       ok: true,
-      value: this.enqueue({ parentCode: label.parentCode, reason, requestedBy, layout, dpi, zpl: zpl.value }),
+      value: this.enqueue({
+        parentCode: label.parentCode,
+        childCount: label.childCount,
+        reason,
+        requestedBy,
+        layout,
+        dpi,
+        zpl: zpl.value,
+      }),
     };
   }
 
@@ -147,6 +155,11 @@ export class PrintQueue {
     const failed = this.rows.insertUnprintable(job, detail, this.clock.now());
     this.changed();
     return failed;
+  }
+
+  /** The children the parent's last label on completion said (a completion again unchanged prints nothing). */
+  lastCompletedChildCount(parentCode: string): number | undefined {
+    return this.rows.lastCompletedChildCount(parentCode);
   }
 
   /** A supervisor's reprint from look-up: a new job, so the first one's history stays as it was. */
