@@ -146,6 +146,20 @@ export interface HardwareSettings {
   printer: PrinterConfig | null;
 }
 
+/** What a parent's label prints (src-main/printer builds the ZPL from it; the core gathers it). */
+export interface LabelFacts {
+  parentCode: string;
+  childCount: number;
+  /** The recorded weight, or the estimate (children x nominal child weight); null when there is neither. */
+  weightKg: number | null;
+  weightEstimated: boolean;
+  station: string;
+  operator: string;
+  /** When the parent was completed, ms since the epoch. */
+  at: number;
+  billNumber: string | null;
+}
+
 /** `printer.preview`: the label as ZPL and as a PNG data URL (the same ZPL rendered). */
 export interface LabelPreview {
   parentCode: string;

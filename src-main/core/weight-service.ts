@@ -1,3 +1,4 @@
+import type { LabelFacts } from '../../src-shared/hardware.ts';
 import { uuidv7 } from 'uuidv7';
 import type { Context } from '../store/context.ts';
 import type { BagRow } from '../store/bag-repo.ts';
@@ -36,18 +37,7 @@ export interface ScaleReading {
   net?: boolean;
 }
 
-/** What a parent's label prints (src-main/printer builds the ZPL from it). */
-export interface LabelFacts {
-  parentCode: string;
-  childCount: number;
-  /** The recorded weight, or the estimate (children x nominal child weight); null when there is neither. */
-  weightKg: number | null;
-  weightEstimated: boolean;
-  station: string;
-  operator: string;
-  at: number;
-  billNumber: string | null;
-}
+export type { LabelFacts } from '../../src-shared/hardware.ts';
 
 /**
  * The weights of parent bags (issue 16). The app weighs a completed parent on the scale and hands the reading

@@ -1,3 +1,4 @@
+import type { LabelFacts } from '../../src-shared/hardware.ts';
 import type { PrinterResult } from './messages.ts';
 import { printerError } from './messages.ts';
 import { code128FieldData, firstNonCode128Char, hexFieldData } from './zpl-field.ts';
@@ -5,18 +6,8 @@ import { code128FieldData, firstNonCode128Char, hexFieldData } from './zpl-field
 export type LabelLayout = '100x150mm' | '4x2in';
 export type PrinterDpi = 203 | 300;
 
-/** What a parent bag's label shows. */
-export interface ParentLabel {
-  parentCode: string;
-  childCount: number;
-  weightKg: number | null;
-  weightEstimated: boolean;
-  station: string;
-  operator: string;
-  /** When the parent was completed, ms since the epoch. */
-  at: number;
-  billNumber: string | null;
-}
+/** What a parent bag's label shows: the facts the core gathers (src-shared/hardware.ts). */
+export type ParentLabel = LabelFacts;
 
 export interface LabelFormat {
   layout: LabelLayout;
