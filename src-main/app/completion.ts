@@ -103,7 +103,9 @@ export function createCompletion(deps: CompletionDeps) {
       return;
     }
     show(stateOf(parentCode, weight.check === 'off' ? 'off' : 'recorded', { weight }));
-    queueLabel(parentCode);
+    // A parent whose weight is off gets its label once a supervisor has checked it: a truck loader scans the
+    // label, so a bag with bags missing must not look ready before someone looked.
+    if (weight.check !== 'off') queueLabel(parentCode);
   }
 
   function startWait(actor: Operator | null, parentCode: string, sameBag: boolean): WeighingState {
@@ -225,9 +227,10 @@ export function createCompletion(deps: CompletionDeps) {
       return show(stateOf(parentCode, 'later', { weight }));
     },
 
-    /** After a supervisor's acknowledgement: the scan screen's orange flash ends. */
+    /** After a supervisor's acknowledgement: the scan screen's orange flash ends and the held label prints. */
     acknowledged(weight: ParentWeight): void {
       if (current?.parentCode === weight.parentCode) show({ ...current, phase: 'recorded', weight });
+      queueLabel(weight.parentCode);
     },
 
     /** Stops the wait in flight (shutdown): the parent stays pending for the next start. */

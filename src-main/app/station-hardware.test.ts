@@ -468,6 +468,17 @@ describe('acknowledging a weight that is off', () => {
     ).toMatchObject({ acknowledgedBy: 'sup' });
   });
 
+  it('holds the label of a parent whose weight is off until a supervisor has checked it', async () => {
+    await offWeight('SB00023');
+    // The weighing settled and the printer answers: nothing for SB00023 is queued or sent meanwhile.
+    await vi.waitFor(() => expect(t.station.hardware.state(op()).printer?.state).toBe('ready'), WAIT);
+    expect(t.rows('print_jobs', "parent_code = 'SB00023'")).toBe(0);
+    expect(printer.labels().some((zpl) => zpl.includes('SB00023'))).toBe(false);
+    await t.call('weights.acknowledge', { parent: 'SB00023', badge: 'SUP1', pin: '246810' });
+    await labelDecodes('SB00023');
+    expect(t.rows('print_jobs', "parent_code = 'SB00023' and reason = 'completed'")).toBe(1);
+  });
+
   it('a logged-in supervisor acknowledges directly', async () => {
     await offWeight('SB00022');
     await t.login('sup');
