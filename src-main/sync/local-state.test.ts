@@ -101,6 +101,11 @@ describe('sync bookkeeping tables (drizzle/local 0002_sync_tables)', () => {
     first.sqlite.exec(
       'drop table sync_conflicts; drop table sync_state; drop table sync_snapshot; drop table sync_snapshot_indexes',
     );
+    // What the later migrations added outside the sync tables goes too (0006: scale, printer, weights, labels).
+    first.sqlite.exec(
+      `drop table parent_weights; drop table print_jobs; alter table station drop column scale;
+       alter table station drop column printer; alter table station drop column weigh_pending_parent_id`,
+    );
     first.sqlite.prepare('delete from __drizzle_migrations where created_at >= ?').run(syncTables.when);
     first.sqlite.exec(OLD_SYNC_TABLES);
     first.sqlite.exec(`update sync_state set cursor_xid = '812', cursor_id = 44, last_success_at = 5`);
