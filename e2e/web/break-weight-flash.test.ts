@@ -120,7 +120,7 @@ describe('break: the orange weight flash', () => {
   it('the Hindi flash shows no English and no raw keys (switched while it is up, and after a reload)', async () => {
     const english = /[a-z]{3,}\.[a-zA-Z]{3,}|\b(bags?|missing|Supervisor|badge|Cancel|Acknowledge|Call)\b/;
     // The header's language switch is under the flash: pressed through the DOM.
-    await page.evaluate(() => (document.querySelector('[data-lang="hi"]') as HTMLElement).click());
+    await page.evaluate(`document.querySelector('[data-lang="hi"]').click()`);
     await pause(500);
     const switched = (await weightFlash().textContent()) ?? '';
     await screenshot(page, 'break2-weight-flash-hindi');
@@ -131,10 +131,8 @@ describe('break: the orange weight flash', () => {
     await page.getByTestId('weight-ack-open').click();
     const form = (await page.getByTestId('weight-ack-form').textContent()) ?? '';
     await screenshot(page, 'break2-weight-ack-form-hindi');
-    await page.evaluate(() => {
-      (document.querySelector('.weight-ack-buttons button[type="button"]') as HTMLElement | null)?.click();
-      (document.querySelector('[data-lang="en"]') as HTMLElement).click();
-    });
+    await page.evaluate(`document.querySelector('.weight-ack-buttons button[type="button"]')?.click();
+      document.querySelector('[data-lang="en"]').click();`);
     await pause(500);
     expect.soft(switched, 'switched to Hindi while the flash is up').not.toMatch(english);
     expect.soft(reloaded, 'reloaded in Hindi').not.toMatch(english);
@@ -164,13 +162,13 @@ describe('break: the orange weight flash', () => {
     await pause(500);
     await screenshot(page, 'break2-weight-flash-logged-out');
     // What a finger on the login's first button hits: the login, not the orange flash lying over it.
-    const hit = await page.evaluate(() => {
+    const hit = await page.evaluate(`(() => {
       const title = document.querySelector('#login-title');
       if (!title) return 'no login title';
       const r = title.getBoundingClientRect();
       const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
       return at?.closest('[data-testid="flash"]') ? 'flash' : 'login';
-    });
+    })()`);
     expect(hit).toBe('login');
   });
 
