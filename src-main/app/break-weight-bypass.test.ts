@@ -112,3 +112,20 @@ it('completing the next parent does not make the unacknowledged orange flash of 
   expect(now?.parentCode).toBe('SB00001');
   expect(now?.phase).toBe('off');
 });
+
+it('the scan screen does not keep saying "weighed" once the parent changed (undo): the weight is stale', async () => {
+  await fillParent('SB00003', 200, 10.5);
+  await vi.waitFor(async () => {
+    const state = await ts.call<WeighingState | null>('weights.current');
+    expect(state?.phase).toBe('recorded');
+  }, WAIT);
+  await ts.call('scan.undoLast');
+  const lookup = await ts.call<{ weight?: { state: string } | null }>('bags.lookup', { code: 'SB00003' });
+  const now = await ts.call<WeighingState | null>('weights.current');
+  // Look-up knows it is stale; the weighing panel (WeighingPanel.tsx reads weights.current) must not say weighed.
+  expect.soft(lookup.weight?.state, 'look-up').toBe('stale');
+  expect.soft({ phase: now?.phase, weightState: now?.weight?.state }, 'weights.current').not.toEqual({
+    phase: 'recorded',
+    weightState: 'recorded',
+  });
+});
