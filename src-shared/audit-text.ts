@@ -109,6 +109,7 @@ const en = {
     not_logged_in: 'Nobody logged in',
     weight_required: 'Last parent not weighed yet',
     badge_not_bag: 'Staff badge, not a bag',
+    weight_off: 'Last weight off, waiting for a supervisor',
     other: 'Other reason',
   },
   /** Conflicts the centre reported, by kind. */
@@ -206,6 +207,7 @@ const hi: AuditTemplates = {
     not_logged_in: 'कोई लॉग इन नहीं था',
     weight_required: 'पिछला पैरेंट अभी तौला नहीं गया',
     badge_not_bag: 'कर्मचारी का बैज, बैग नहीं',
+    weight_off: 'पिछला वज़न गलत, सुपरवाइज़र की प्रतीक्षा',
     other: 'दूसरा कारण',
   },
   conflictKinds: {

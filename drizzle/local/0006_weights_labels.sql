@@ -33,6 +33,9 @@ CREATE TABLE `parent_weights` (
 CREATE INDEX `parent_weights_parent` ON `parent_weights` (`parent_id`, `at`);--> statement-breakpoint
 -- The dashboard and the end-of-day report count a day's weighings by `at`.
 CREATE INDEX `parent_weights_at` ON `parent_weights` (`at`);--> statement-breakpoint
+-- The dashboard's parents completed today without a current weight: today's full-parent reads only, not every
+-- scan of the day (the dashboard reads maintained counters and small index ranges, never a day of scans).
+CREATE INDEX `scans_parent_full_at` ON `scans` (`at`) WHERE `outcome` = 'parent_full';--> statement-breakpoint
 CREATE INDEX `parent_weights_unacknowledged` ON `parent_weights` (`at`) WHERE `check_result` = 'off' AND `ack_at` IS NULL;--> statement-breakpoint
 -- The label printer's queue (src-main/printer/queue.ts). A job is never deleted: sent and failed jobs are the
 -- printer's history in look-up. IF NOT EXISTS: a test build of the queue created it before this migration.

@@ -8,6 +8,7 @@ import { scaleMessage } from '../scale/codes.ts';
 import type { WeighResult } from '../scale/reader.ts';
 import type { HardwareControl } from './hardware-control.ts';
 import type { WeightPort } from './weight-port.ts';
+import { weightOffParams } from '../../src-shared/weight-text.ts';
 
 export interface CompletionDeps {
   weights: WeightPort;
@@ -141,6 +142,16 @@ export function createCompletion(deps: CompletionDeps) {
     return show(stateOf(parentCode, 'later', { weight }));
   }
 
+  /**
+   * A weight off by more than the tolerance is a supervisor's to clear: weighing it again or putting it off would
+   * replace it (and print its label) with nobody having looked, so neither is taken until it is acknowledged.
+   */
+  function refuseWhileOff(parentCode: string): void {
+    const weight = weights.weightOf(parentCode);
+    if (weight.check === 'off' && weight.acknowledgedAt === null && weight.state !== 'later')
+      throw new StationError('weight_off', weightOffParams(weight));
+  }
+
   /** The parent still without its weight: waiting, refused, or pending from before a restart. */
   function unsettled(): string | null {
     if (waiting) return waiting.parentCode;
@@ -193,6 +204,9 @@ export function createCompletion(deps: CompletionDeps) {
     /** The scan screen's weighing panel: the weighing in progress or just ended, or the parent still pending. */
     current(actor: Operator | null): WeighingState | null {
       requireRole(actor, 'dock');
+      // A weight shown as taken reads the database again: undone, moved or reopened since, it says stale.
+      if (current?.weight && (current.phase === 'recorded' || current.phase === 'off'))
+        current = { ...current, weight: weights.weightOf(current.parentCode) };
       if (current) return current;
       // After a restart: the parent still waits for its weight; the worker weighs again or puts it off.
       const pending = weights.pending();
@@ -207,6 +221,7 @@ export function createCompletion(deps: CompletionDeps) {
       requireRole(actor, 'dock');
       const parentCode = waiting?.parentCode ?? current?.parentCode ?? weights.pending();
       if (!parentCode) throw new StationError('no_weighing');
+      refuseWhileOff(parentCode);
       if (waiting) {
         waiting.abort.abort();
         waiting = null;
@@ -218,6 +233,7 @@ export function createCompletion(deps: CompletionDeps) {
 
     weighLater(actor: Operator | null): WeighingState {
       requireRole(actor, 'dock');
+      if (!waiting && current) refuseWhileOff(current.parentCode);
       const off = putOff(actor);
       if (off) return off;
       const parentCode = current?.phase === 'refused' ? current.parentCode : weights.pending();

@@ -15,6 +15,8 @@ import { scanMessage } from '../../src-shared/scan-text.ts';
 import { hasRole, requireRole } from './roles.ts';
 import type { BagRow } from '../store/bag-repo.ts';
 import { createReadMemory } from './read-memory.ts';
+import { weightView } from './weight-view.ts';
+import { weightOffParams } from '../../src-shared/weight-text.ts';
 
 export interface ScanInput {
   /** What the input sent, as it is recorded. */
@@ -104,6 +106,17 @@ export function createScanService(ctx: Context) {
     return ctx.bags.byId(pendingId)?.code ?? null;
   }
 
+  /**
+   * A weight off by more than the tolerance waits for a supervisor, like a red flash: no other parent starts
+   * meanwhile (the worker may still reopen that parent to find its missing bags).
+   */
+  function offWeightWaitingFor(scanned: BagRow | undefined): Decision | null {
+    const row = ctx.weights.unacknowledged(1)[0];
+    if (!row || row.parentId === scanned?.id) return null;
+    const off = weightView(ctx, row, { id: row.parentId, code: row.parentCode, childCount: row.childCount });
+    return refuse('weight_off', weightOffParams(off), off.parentCode);
+  }
+
   function scanParent(
     code: string,
     existing: BagRow | undefined,
@@ -120,6 +133,8 @@ export function createScanService(ctx: Context) {
     }
     const waiting = weightWaitingFor(existing);
     if (waiting) return refuse('weight_required', { parent: waiting }, waiting);
+    const off = offWeightWaitingFor(existing);
+    if (off) return off;
     // Checked here, at the parent scan, not at the next child: the worker learns it while holding this bag.
     const bill = existing ? ctx.bills.billOfParent(existing.id) : undefined;
     if (bill && bill.status !== 'open') {
