@@ -55,6 +55,13 @@ describe('parent weights in the store', () => {
     ).toMatch(/USING INDEX parent_weights_unacknowledged/);
   });
 
+  it("reads the day's completed parents through today's full-parent reads, not every scan of the day", () => {
+    expect(
+      plan(`select count(*) from scans s where s.at >= 1 and s.at < 2 and s.action = 'link'
+            and s.outcome = 'parent_full'`),
+    ).toMatch(/USING INDEX scans_parent_full_at/);
+  });
+
   it('keeps the newest row of a parent, and acknowledges only an off one once', async () => {
     await t.scan('SB00001');
     const repo = t.station.ctx.weights;
