@@ -63,6 +63,9 @@ function PrinterChip({ printer }: { printer: PrinterState }) {
   const { t } = useTranslation();
   const shape = printerShape(printer);
   const waiting = printer.queue.pending + printer.queue.sending;
+  // Labels the printer never confirmed stay named once it answers again, so someone checks they came out. A
+  // silent printer's own words already say "sent, unconfirmed": no count added there (it would only grow).
+  const unconfirmed = printer.state === 'silent' ? 0 : printer.queue.sent_unconfirmed;
   const words =
     printer.state === 'problem' && printer.problems.length > 0
       ? printer.problems.map((p) => t(`hardware.problems.${p}`, { defaultValue: p })).join(', ')
@@ -78,6 +81,7 @@ function PrinterChip({ printer }: { printer: PrinterState }) {
       {words}
       {waiting > 0 && ` · ${t('hardware.waiting', { count: waiting })}`}
       {printer.queue.failed > 0 && ` · ${t('hardware.failed', { count: printer.queue.failed })}`}
+      {unconfirmed > 0 && ` · ${t('hardware.unconfirmed', { count: unconfirmed })}`}
     </span>
   );
 }
