@@ -63,6 +63,15 @@ function PrinterChip({ printer }: { printer: PrinterState }) {
   const { t } = useTranslation();
   const shape = printerShape(printer);
   const waiting = printer.queue.pending + printer.queue.sending;
+  // Labels the printer never confirmed stay named once it answers again, so someone checks they came out. The
+  // station's count is cumulative over every printer it had: counted here from when this page first saw this
+  // printer, so a new printer does not start out alarming (a reload starts the count again). A silent printer's
+  // own words already say "sent, unconfirmed": no count added there.
+  const total = printer.queue.sent_unconfirmed;
+  const [base, setBase] = useState({ target: printer.target, count: total });
+  if (base.target !== printer.target) setBase({ target: printer.target, count: total });
+  const since = base.target === printer.target ? Math.max(0, total - base.count) : 0;
+  const unconfirmed = printer.state === 'silent' ? 0 : since;
   const words =
     printer.state === 'problem' && printer.problems.length > 0
       ? printer.problems.map((p) => t(`hardware.problems.${p}`, { defaultValue: p })).join(', ')
@@ -78,6 +87,7 @@ function PrinterChip({ printer }: { printer: PrinterState }) {
       {words}
       {waiting > 0 && ` · ${t('hardware.waiting', { count: waiting })}`}
       {printer.queue.failed > 0 && ` · ${t('hardware.failed', { count: printer.queue.failed })}`}
+      {unconfirmed > 0 && ` · ${t('hardware.unconfirmed', { count: unconfirmed })}`}
     </span>
   );
 }

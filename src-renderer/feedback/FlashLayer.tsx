@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flash } from './feedback.ts';
 import { FlashIcon } from './FlashIcon.tsx';
+import { useWeightGapText } from '../weighing/weight-text.ts';
 
 interface Props {
   flash: Flash | null;
@@ -19,6 +20,7 @@ interface Props {
  */
 export function FlashLayer({ flash, visible, waiting, onAcknowledge, supervisorAck }: Props) {
   const { t } = useTranslation();
+  const gapText = useWeightGapText();
   const ref = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
@@ -38,6 +40,8 @@ export function FlashLayer({ flash, visible, waiting, onAcknowledge, supervisorA
 
   if (!flash) return null;
   const anyoneClears = flash.sticky && !flash.ack;
+  // A weighing's sentence follows the language switch while the flash is up.
+  const message = flash.weight ? gapText(flash.weight) : flash.message;
   return (
     <div
       ref={ref}
@@ -64,7 +68,7 @@ export function FlashLayer({ flash, visible, waiting, onAcknowledge, supervisorA
         </div>
       )}
       {flash.code && <div className="flash-code">{flash.code}</div>}
-      {flash.message && <div className="flash-message">{flash.message}</div>}
+      {message && <div className="flash-message">{message}</div>}
       {flash.ack && visible && supervisorAck}
       {anyoneClears && visible && (
         <button ref={button} type="button" className="flash-ack" onClick={onAcknowledge}>

@@ -1,4 +1,5 @@
 import type { ScanResult } from '../../src-shared/domain.ts';
+import type { ParentWeight } from '../../src-shared/hardware.ts';
 import type { Sound } from './sounds.ts';
 
 /** What the worker sees and hears for one read or change. Errors stay on screen until acknowledged. */
@@ -38,6 +39,8 @@ export interface Flash {
   ack?: 'supervisor';
   /** The parent the flash is about, for a flash the station clears (the weight check). */
   parentCode?: string;
+  /** The weighing an orange flash is about: its sentence is worded at render time, in the language on show. */
+  weight?: ParentWeight;
 }
 
 function countOf(result: ScanResult): Flash['count'] {
@@ -142,9 +145,9 @@ export function changeFlash(
  * A parent whose weight is off: orange, its own icon and sound, held until a supervisor acknowledges it in the
  * station. The id is the weighing's, so hearing the same weighing again does not show it twice.
  */
-export function weightFlash(parentCode: string, weighedAt: number | null, message: string): Flash {
+export function weightFlash(parentCode: string, weight: ParentWeight, message: string): Flash {
   return {
-    id: weightFlashId(parentCode, weighedAt),
+    id: weightFlashId(parentCode, weight.at),
     kind: 'weight',
     icon: 'weight',
     sound: 'weight',
@@ -154,6 +157,7 @@ export function weightFlash(parentCode: string, weighedAt: number | null, messag
     sticky: true,
     ack: 'supervisor',
     parentCode,
+    weight,
   };
 }
 

@@ -511,6 +511,8 @@ export const en = {
     waiting_other: '{count} labels waiting',
     failed_one: '{count} label not printed',
     failed_other: '{count} labels not printed',
+    unconfirmed_one: '{count} label unconfirmed: check it',
+    unconfirmed_other: '{count} labels unconfirmed: check them',
   },
   scaleSettings: {
     title: 'Scale',

@@ -523,6 +523,8 @@ export const hi: Catalogue = {
     waiting_other: '{count} लेबल इंतज़ार में',
     failed_one: '{count} लेबल नहीं छपा',
     failed_other: '{count} लेबल नहीं छपे',
+    unconfirmed_one: '{count} लेबल की पुष्टि नहीं: जाँचें',
+    unconfirmed_other: '{count} लेबल की पुष्टि नहीं: जाँचें',
   },
   scaleSettings: {
     title: 'तराज़ू',
