@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localMigrationsFolder, openStore } from '../store/open.ts';
@@ -15,9 +15,16 @@ export async function seededCopy(
   runDir: string,
   log: (line: string) => void,
 ): Promise<{ seeded: SeedSummary | null }> {
-  // Keyed by the migrations too: a template made by an older schema is never reused.
-  const journal = readFileSync(join(localMigrationsFolder, 'meta', '_journal.json'));
-  const schema = createHash('sha256').update(journal).update(seedDemo.toString()).digest('hex').slice(0, 12);
+  // Keyed by the migrations' text too: a template made by an older schema (or an unlanded migration since
+  // edited) is never reused.
+  const hash = createHash('sha256').update(
+    readFileSync(join(localMigrationsFolder, 'meta', '_journal.json')),
+  );
+  for (const file of readdirSync(localMigrationsFolder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort())
+    hash.update(readFileSync(join(localMigrationsFolder, file)));
+  const schema = hash.update(seedDemo.toString()).digest('hex').slice(0, 12);
   const templateDir = join(tmpdir(), 'baglink-bench', `template-${schema}-${bags}-${scans}`);
   let seeded: SeedSummary | null = null;
   if (!existsSync(join(templateDir, 'station.db'))) {
