@@ -104,7 +104,8 @@ describe('sync bookkeeping tables (drizzle/local 0002_sync_tables)', () => {
     // What the later migrations added outside the sync tables goes too (0006: scale, printer, weights, labels).
     first.sqlite.exec(
       `drop table parent_weights; drop table print_jobs; alter table station drop column scale;
-       alter table station drop column printer; alter table station drop column weigh_pending_parent_id`,
+       alter table station drop column printer; alter table station drop column weigh_pending_parent_id;
+       drop index scans_parent_full_at`,
     );
     first.sqlite.prepare('delete from __drizzle_migrations where created_at >= ?').run(syncTables.when);
     first.sqlite.exec(OLD_SYNC_TABLES);
