@@ -22,7 +22,7 @@ describe('break: the orange weight flash and the next parent', () => {
   const weightFlash = () => page.locator('[data-testid="flash"][data-kind="weight"][data-shown="true"]');
 
   const login = async (who: { username: string; password: string }) => {
-    await page.locator('#login-title').waitFor({ timeout: 30_000 });
+    await page.locator('#login-title').waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: /Username \+ password|यूज़रनेम \+ पासवर्ड/ }).click();
     await page.locator('input[name="username"]').fill(who.username);
     await page.locator('input[name="password"]').fill(who.password);
