@@ -1,4 +1,4 @@
-import type { ParentWeight, WeightCheck } from './hardware.ts';
+import type { ParentWeight, WeightCheck, WeightState } from './hardware.ts';
 import type { StationProfile } from './profile.ts';
 
 /**
@@ -23,8 +23,20 @@ export interface WeightCheckResult {
   allowedKg: number | null;
 }
 
-/** To the gram: a scale's 27.9 must not be "off" by a float's 1e-15. */
-const grams = (kg: number): number => Math.round(kg * 1000) / 1000;
+/** To the gram: a scale's 27.9 must not be "off" by a float's 1e-15, an estimate of 7 x 1.2 kg is 8.4. */
+export const grams = (kg: number): number => Math.round(kg * 1000) / 1000;
+
+/**
+ * Where a parent's weight stands, from its newest weighing (null: never weighed): put off, changed since it was
+ * weighed (stale), or recorded. Look-up, bills, the scan screen and the exports all read it through here.
+ */
+export function weightStateOf(
+  newest: { state: 'recorded' | 'later'; staleAt: number | null } | null,
+): WeightState {
+  if (!newest) return 'estimated';
+  if (newest.state === 'later') return 'later';
+  return newest.staleAt !== null ? 'stale' : 'recorded';
+}
 const roundAway = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
 
 export function checkWeight(rules: WeightRules, kg: number, childCount: number): WeightCheckResult {

@@ -120,16 +120,12 @@ export function jobView(job: PrintJob): PrintJobView {
   };
 }
 
-function labelOf(facts: LabelFacts) {
-  return { ...facts };
-}
-
 /** The print preview: the exact ZPL a job would send for this parent, and that ZPL rendered to a PNG. */
 export async function renderPreview(
   facts: LabelFacts,
   format: LabelFormat = PREVIEW_FORMAT,
 ): Promise<LabelPreview> {
-  const zpl = buildLabelZpl(labelOf(facts), format);
+  const zpl = buildLabelZpl(facts, format);
   if (!zpl.ok)
     throw new StationError('label_unprintable', { parent: facts.parentCode, detail: zpl.error.message });
   const png = await renderLabelPng(zpl.value, format.layout, format.dpi);
@@ -289,7 +285,7 @@ export function startStationHardware(station: Station, options: StationHardwareO
     print(facts, reason, requestedBy) {
       if (!queue) throw new StationError('printer_not_configured');
       const format = formatOf();
-      const queued = queue.enqueueLabel(labelOf(facts), format, reason, requestedBy);
+      const queued = queue.enqueueLabel(facts, format, reason, requestedBy);
       if (!queued.ok) {
         // A completed parent whose label cannot be made is a failed job (look-up, the header), never only a log
         // line; a reprint is refused to the supervisor who asked, who sees why.

@@ -49,7 +49,6 @@ import {
 } from './hardware-control.ts';
 import { checkChange, jobView, renderPreview } from './station-hardware.ts';
 import { scaleConfigSchema } from '../scale/config.ts';
-import { printerConfigSchema } from '../../src-shared/hardware.ts';
 import type { WeightPort } from './weight-port.ts';
 
 export interface StationOptions {
@@ -132,16 +131,8 @@ export function createStation(options: StationOptions) {
   }
   function hardwareSettings(): HardwareSettings {
     if (hardwareControl) return hardwareControl.settings();
-    // No process drives the devices (a CLI command): the saved settings as they are.
-    const scale = ctx.stationRepo.scale();
-    const printer = ctx.stationRepo.printer();
-    return {
-      scale: scale && typeof scale === 'object' ? (scale as Record<string, unknown>) : null,
-      printer: printerConfigSchema.safeParse(printer).data ?? null,
-    };
-  }
-  function labelFactsOf(parent: string) {
-    return weights.labelFacts(parent);
+    // No process drives the devices (a CLI command): the saved settings (the repo reads them checked).
+    return { scale: ctx.stationRepo.scale(), printer: ctx.stationRepo.printer() };
   }
   const links = createLinkService(ctx, joined, (child) => {
     scans.forgetRead(child);
@@ -336,7 +327,7 @@ export function createStation(options: StationOptions) {
       reprint(actor: Operator | null, typed: string): PrintJobView {
         const by = requireRole(actor, 'supervisor');
         if (!hardwareControl?.settings().printer) throw new StationError('printer_not_configured');
-        const facts = labelFactsOf(typed); // the parent exists (bag_not_found otherwise)
+        const facts = weights.labelFacts(typed); // the parent exists (bag_not_found otherwise)
         const parent = facts.parentCode;
         const job = hardwareControl.print(facts, 'reprint', by.username);
         ctx.journal.audit({
@@ -352,7 +343,7 @@ export function createStation(options: StationOptions) {
       },
       preview(actor: Operator | null, parent: string): Promise<LabelPreview> {
         requireRole(actor, 'dock');
-        const facts = labelFactsOf(parent);
+        const facts = weights.labelFacts(parent);
         if (hardwareControl) return hardwareControl.preview(facts);
         const printer = hardwareSettings().printer;
         return renderPreview(facts, printer ? { layout: printer.layout, dpi: printer.dpi } : undefined);

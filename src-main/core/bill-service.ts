@@ -15,7 +15,8 @@ import { MAX_BILL_CAPACITY } from '../../src-shared/limits.ts';
 import type { BagRow } from '../store/bag-repo.ts';
 import type { BillRow } from '../store/bill-repo.ts';
 import type { BillWeights } from '../store/weight-repo.ts';
-import { currentWeight, grams } from './weight-view.ts';
+import { currentWeight } from './weight-view.ts';
+import { grams } from '../../src-shared/weight-text.ts';
 import { localDay } from './local-time.ts';
 
 export interface NewBill {

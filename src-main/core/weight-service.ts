@@ -8,7 +8,8 @@ import type { Operator } from '../../src-shared/domain.ts';
 import type { ParentWeight } from '../../src-shared/hardware.ts';
 import { checkWeight } from '../../src-shared/weight-text.ts';
 import { normalizeCode } from './normalize.ts';
-import { currentWeight, grams, weightView } from './weight-view.ts';
+import { currentWeight, weightView } from './weight-view.ts';
+import { grams } from '../../src-shared/weight-text.ts';
 import { requireRole } from './roles.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Context } from '../store/context.ts';
 import type { WeightRow } from '../store/weight-repo.ts';
 import type { ParentWeight } from '../../src-shared/hardware.ts';
-import { checkWeight } from '../../src-shared/weight-text.ts';
+import { checkWeight, grams, weightStateOf } from '../../src-shared/weight-text.ts';
 
 /** A parent as the weight views need it. */
 export interface WeighedParent {
@@ -9,8 +9,6 @@ export interface WeighedParent {
   code: string;
   childCount: number;
 }
-
-export const grams = (kg: number): number => Math.round(kg * 1000) / 1000;
 
 /**
  * A parent's weight as look-up, bills and the scan screen show it: its newest row (recorded, stale when the
@@ -32,7 +30,7 @@ export function weightView(
     gapKg !== null && perChild > 0 ? Math.sign(gapKg) * Math.round(Math.abs(gapKg) / perChild) || 0 : null;
   return {
     parentCode: parent.code,
-    state: row.state === 'later' ? 'later' : row.staleAt !== null ? 'stale' : 'recorded',
+    state: weightStateOf(row),
     kg: row.kg,
     tareKg: row.tareKg,
     childCount: row.childCount,

@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
 import type { BillDocument } from './bill-document.ts';
 import { writeCsv, type CsvValue } from './csv.ts';
-import { grams, weightSourceName, type ExportWeight } from './parent-weight.ts';
+import { weightSourceName, type ExportWeight } from './parent-weight.ts';
+import { grams } from '../../src-shared/weight-text.ts';
 import { localStamp } from '../core/local-time.ts';
 
 /** The parent's weight columns come last, so files read by position before issue 16 still line up. */

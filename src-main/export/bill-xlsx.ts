@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { BillDocument } from './bill-document.ts';
-import { grams, totalSource, weightSourceName, weightSummary } from './parent-weight.ts';
+import { totalSource, weightSourceName, weightSummary } from './parent-weight.ts';
+import { grams } from '../../src-shared/weight-text.ts';
 import { sheetDate } from '../core/local-time.ts';
 
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';

@@ -1,10 +1,5 @@
-import {
-  exportWeight,
-  grams,
-  newestWeightJoin,
-  weighingColumns,
-  type WeighingColumns,
-} from './parent-weight.ts';
+import { grams } from '../../src-shared/weight-text.ts';
+import { exportWeight, newestWeightJoin, weighingColumns, type WeighingColumns } from './parent-weight.ts';
 import type { SnapshotDb } from './snapshot.ts';
 import { createCounterRepo } from '../store/counter-repo.ts';
 import { auditSelect, parseAuditJson } from '../core/audit-service.ts';

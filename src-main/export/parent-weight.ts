@@ -1,4 +1,6 @@
 import type { WeightState } from '../../src-shared/hardware.ts';
+import { grams, weightStateOf } from '../../src-shared/weight-text.ts';
+import { newestWeightId } from '../store/weight-repo.ts';
 
 /**
  * A parent's weight as the exports show it (issue 16). Its newest row in parent_weights (by `at`) decides:
@@ -32,8 +34,8 @@ export interface ExportWeight {
  * (parent_weights_parent), inside the one query that reads the bill, never a query per parent. Ties on `at`
  * go to the later id (uuidv7, in time order).
  */
-export const newestWeightJoin = (parent: string) => `left join parent_weights w on w.id = (
-     select x.id from parent_weights x where x.parent_id = ${parent}.id order by x.at desc, x.id desc limit 1)`;
+export const newestWeightJoin = (parent: string) =>
+  `left join parent_weights w on w.id = ${newestWeightId(`${parent}.id`)}`;
 
 export const weighingColumns = `w.state as weightState, w.kg as weightKg, w.stale_at as weightStaleAt,
   w.check_result as weightCheck, w.ack_at as weightAckAt`;
@@ -47,11 +49,11 @@ export function exportWeight(row: WeighingColumns, childCount: number, childWeig
           ? 'off'
           : 'acknowledged'
         : null;
-  if (row.weightState === 'recorded' && row.weightKg !== null && row.weightStaleAt === null) {
-    return { state: 'recorded', kg: row.weightKg, estimated: false, check };
-  }
-  const state: WeightState =
-    row.weightState === 'recorded' ? 'stale' : row.weightState === 'later' ? 'later' : 'estimated';
+  const state = weightStateOf(
+    row.weightState === null ? null : { state: row.weightState, staleAt: row.weightStaleAt },
+  );
+  if (state === 'recorded' && row.weightKg !== null)
+    return { state, kg: row.weightKg, estimated: false, check };
   return { state, kg: childCount * childWeightKg, estimated: true, check };
 }
 
@@ -62,9 +64,6 @@ export const weightSourceName: Record<WeightState, string> = {
   stale: 'stale',
   later: 'weigh later',
 };
-
-/** Kilograms to the gram: an estimate like 7 x 1.2 kg is 8.4, not 8.399999999999999. */
-export const grams = (kg: number): number => Math.round(kg * 1000) / 1000;
 
 /** The bill's weight from its parents': the sum, and how many of them are estimated. */
 export function weightTotal(weights: Iterable<ExportWeight>): {

@@ -55,8 +55,11 @@ const newestRecordedId = (parent: string) =>
   `(select n.id from parent_weights n where n.parent_id = ${parent} and n.state = 'recorded'
     order by n.at desc, n.id desc limit 1)`;
 
-/** The newest row of the parent p.id: one probe of parent_weights_parent (parent_id, at). */
-const newestId = (parent: string) =>
+/**
+ * The newest row of a parent (the SQL expression `parent` is its id): one probe of parent_weights_parent
+ * (parent_id, at), ties to the later id (uuidv7, in time order). The exports join on it too.
+ */
+export const newestWeightId = (parent: string) =>
   `(select n.id from parent_weights n where n.parent_id = ${parent} order by n.at desc, n.id desc limit 1)`;
 
 /**
@@ -81,7 +84,7 @@ export function createWeightRepo(sqlite: Sqlite) {
   );
   const newestOf = sqlite.prepare(
     `select ${columns} from parent_weights w join bags p on p.id = w.parent_id left join users u on u.id = w.user_id
-     where w.id = ${newestId('?')}`,
+     where w.id = ${newestWeightId('?')}`,
   );
   const newestRecordedOf = sqlite.prepare(
     `select ${columns} from parent_weights w join bags p on p.id = w.parent_id left join users u on u.id = w.user_id
@@ -122,14 +125,14 @@ export function createWeightRepo(sqlite: Sqlite) {
        select a.entity_id from audit_log a where a.at >= @from and a.at < @to and a.action = 'scan.closeParent'
      )
      select count(*) from done d join bags b on b.id = d.parent_id where b.child_count > 0 and not exists (
-       select 1 from parent_weights w where w.id = ${newestId('d.parent_id')}
+       select 1 from parent_weights w where w.id = ${newestWeightId('d.parent_id')}
          and w.state = 'recorded' and w.stale_at is null)`,
     )
     .pluck();
   const billWeights = sqlite.prepare(
     `select bb.bill_id as billId, count(*) as weighed, sum(w.kg) as kg, sum(p.child_count) as children
      from bill_bags bb join bags p on p.id = bb.parent_id
-       join parent_weights w on w.id = ${newestId('bb.parent_id')}
+       join parent_weights w on w.id = ${newestWeightId('bb.parent_id')}
      where bb.bill_id in (select value from json_each(?)) and bb.removed_at is null
        and w.state = 'recorded' and w.stale_at is null
      group by bb.bill_id`,
