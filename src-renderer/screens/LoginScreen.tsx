@@ -6,6 +6,7 @@ import { useClient, useEvent } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
 import { commandOf } from '../../src-shared/commands.ts';
 import { ErrorLine, Field } from '../ui/ui.tsx';
+import { LoginModeSwitch, type LoginMode } from '../ui/LoginModeSwitch.tsx';
 
 const firstAdminCommand = 'baglink user add --username admin --role admin --password-stdin';
 
@@ -17,7 +18,7 @@ export function LoginScreen() {
   const { t } = useTranslation();
   const client = useClient();
   const errorText = useErrorText();
-  const [mode, setMode] = useState<'password' | 'badge'>('badge');
+  const [mode, setMode] = useState<LoginMode>('badge');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [badge, setBadge] = useState('');
@@ -76,24 +77,7 @@ export function LoginScreen() {
             <code className="first-admin">{firstAdminCommand}</code>
           </div>
         )}
-        <div className="segmented" role="group" aria-label={t('login.how')}>
-          <button
-            type="button"
-            aria-pressed={mode === 'badge'}
-            className={mode === 'badge' ? 'seg-on' : ''}
-            onClick={() => setMode('badge')}
-          >
-            {t('login.byBadge')}
-          </button>
-          <button
-            type="button"
-            aria-pressed={mode === 'password'}
-            className={mode === 'password' ? 'seg-on' : ''}
-            onClick={() => setMode('password')}
-          >
-            {t('login.byPassword')}
-          </button>
-        </div>
+        <LoginModeSwitch mode={mode} onChange={setMode} />
         {mode === 'badge' ? (
           <>
             <p className="hint">{t('login.scanBadge')}</p>

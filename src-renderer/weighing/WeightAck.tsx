@@ -7,6 +7,7 @@ import { hasRole, useClient } from '../app/station-context.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
 import { ErrorLine, Field } from '../ui/ui.tsx';
 import { useBadgeTaker } from './badge-taker.ts';
+import { LoginModeSwitch, type LoginMode } from '../ui/LoginModeSwitch.tsx';
 
 interface Props {
   parent: string;
@@ -97,7 +98,7 @@ function SupervisorForm({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const [mode, setMode] = useState<'badge' | 'password'>('badge');
+  const [mode, setMode] = useState<LoginMode>('badge');
   const [badge, setBadge] = useState('');
   const [pin, setPin] = useState('');
   const [username, setUsername] = useState('');
@@ -118,24 +119,7 @@ function SupervisorForm({
   return (
     <form className="weight-ack-form" data-testid="weight-ack-form" onSubmit={submit}>
       <p className="weight-ack-hint">{t('weighAck.formHint')}</p>
-      <div className="segmented" role="group" aria-label={t('login.how')}>
-        <button
-          type="button"
-          aria-pressed={mode === 'badge'}
-          className={mode === 'badge' ? 'seg-on' : ''}
-          onClick={() => setMode('badge')}
-        >
-          {t('login.byBadge')}
-        </button>
-        <button
-          type="button"
-          aria-pressed={mode === 'password'}
-          className={mode === 'password' ? 'seg-on' : ''}
-          onClick={() => setMode('password')}
-        >
-          {t('login.byPassword')}
-        </button>
-      </div>
+      <LoginModeSwitch mode={mode} onChange={setMode} />
       {mode === 'badge' ? (
         <div className="weight-ack-fields">
           <Field
