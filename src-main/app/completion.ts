@@ -31,11 +31,6 @@ export function createCompletion(deps: CompletionDeps) {
   const { weights, hardware, clock, emit, log } = deps;
   let current: WeighingState | null = null;
   let waiting: { parentCode: string; abort: AbortController; actor: Operator | null } | null = null;
-  /**
-   * Without a scale there is no weighing row to say a parent was completed: the last parent completed and its
-   * children then, so the same parent completed again unchanged is one completion (one label).
-   */
-  let last: { parentCode: string; childCount: number } | null = null;
 
   function show(state: WeighingState): WeighingState {
     current = state;
@@ -185,16 +180,13 @@ export function createCompletion(deps: CompletionDeps) {
           }
         }
         if (!hardware()?.scale()) {
-          // Remembered here, and in the print queue's table over a restart (the label it printed says the count).
+          // No weighing row says the parent was completed: its last label does (the print queue's table keeps
+          // the child count it printed, over a restart too), so the same parent completed again unchanged is one label.
           const childCount = weights.labelFacts(parentCode).childCount;
-          const labelled =
-            last?.parentCode === parentCode ? last.childCount : hardware()?.lastCompletedLabel(parentCode);
-          if (labelled === childCount) return;
-          last = { parentCode, childCount };
+          if (hardware()?.lastCompletedLabel(parentCode) === childCount) return;
           queueLabel(parentCode);
           return;
         }
-        last = null;
         startWait(actor, parentCode, again);
       } catch (e) {
         log(`completion of ${parentCode}: ${e instanceof Error ? e.message : String(e)}`);
