@@ -39,16 +39,21 @@ export async function startStationScanners(station: Station, options: StationSca
   const log = options.log ?? (() => {});
   const saved = savedScanners(station.ctx.stationRepo.scanners());
   const configured = [...saved.map((c) => c.path), ...(options.extraPaths ?? [])];
-  const found = await discoverPorts({ configuredPaths: configured, deps: options.discoveryDeps }).catch(
-    (e: unknown) => {
-      log(`scanners: discovery failed: ${e instanceof Error ? e.message : String(e)}`);
-      return [] as CandidatePort[];
-    },
-  );
-  // The scale's and a serial printer's ports are theirs: never opened as scanners, saved or found.
+  const reserved = station.hardwareDevices();
+  const found = await discoverPorts({
+    configuredPaths: configured,
+    reserved,
+    deps: options.discoveryDeps,
+  }).catch((e: unknown) => {
+    log(`scanners: discovery failed: ${e instanceof Error ? e.message : String(e)}`);
+    return [] as CandidatePort[];
+  });
+  // The scale's and a serial printer's ports are theirs (discovery leaves them out, saying so).
   const ports = portsToOpen(saved, found, options.discover ?? true, station.hardwarePorts());
-  for (const port of found.filter((p) => p.taken && isExcluded(p, station.hardwarePorts())))
-    log(`scanners: ${port.path} left out: the scale or the label printer uses it`);
+  for (const port of found.filter((p) =>
+    reserved.some((d) => samePort(d.path, p.path) || samePort(d.path, p.devicePath)),
+  ))
+    log(`scanners: ${port.path} left out: ${port.reason ?? 'the scale or the label printer uses it'}`);
 
   const hub = new ScannerHub({
     ports,

@@ -251,6 +251,8 @@ export function createStation(options: StationOptions) {
     scannerPorts,
     /** The scale's and a serial printer's ports: scanner discovery leaves them out. */
     hardwarePorts: () => hardwarePorts(hardwareSettings()).map((p) => p.path),
+    /** The same ports with the device on each, for the sentence that says why it is not a scanner. */
+    hardwareDevices: () => hardwarePorts(hardwareSettings()),
 
     hardware: {
       get(actor: Operator | null): HardwareSettings {

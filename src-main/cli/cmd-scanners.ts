@@ -6,7 +6,7 @@ import { createStationRepo } from '../store/station-repo.ts';
 import { openStore } from '../store/open.ts';
 import type { Command, CommandContext } from './command.ts';
 import { commandHelp } from './usage.ts';
-import { hardwarePorts, samePort, type PortUser } from '../app/hardware-control.ts';
+import { hardwarePorts, type PortUser } from '../app/hardware-control.ts';
 
 export const scannersCommand: Command = {
   summary:
@@ -29,14 +29,8 @@ export const scannersCommand: Command = {
     }
     const ports = await discoverPorts({
       configuredPaths: [...saved, ...((values.scanner as string[]) ?? [])],
+      reserved: devices,
     });
-    // The scale's and a serial printer's ports are theirs: the station never opens them as scanners.
-    for (const port of ports) {
-      const device = devices.find((d) => samePort(d.path, port.path) || samePort(d.path, port.devicePath));
-      if (!device) continue;
-      port.taken = false;
-      port.reason = `Used by the ${device.usedBy}: the station reads it as that, not as a scanner.`;
-    }
     if (values.json) {
       io.out(JSON.stringify(ports, null, 2));
       return 0;

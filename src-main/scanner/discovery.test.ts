@@ -113,6 +113,19 @@ describe('discoverPorts', () => {
     expect(ports[0]?.reason).toBeUndefined();
   });
 
+  it("leaves a reserved port (the scale's) out, found or configured, with the device that uses it", async () => {
+    const ports = await discoverPorts({
+      configuredPaths: ['/dev/ttyUSB0'],
+      reserved: [{ path: '/dev/ttyUSB0', usedBy: 'scale' }],
+      deps: {
+        listPorts: async () => [{ path: '/dev/ttyUSB0', vendorId: '0c2e' }],
+        fs: fakeFs({ dirs: {}, links: {}, files: {} }),
+      },
+    });
+    expect(ports).toMatchObject([{ path: '/dev/ttyUSB0', taken: false }]);
+    expect(ports[0]?.reason).toContain('Used by the scale');
+  });
+
   it('knows the maker from the by-id name when /sys cannot be read', async () => {
     const byId = 'usb-Symbol_Technologies__Inc__2008_Symbol_Bar_Code_Scanner_S_N:1234-if00';
     const ports = await discoverPorts({

@@ -30,6 +30,11 @@ export interface DiscoveryDeps {
 export interface DiscoverOptions {
   /** Paths the station was told to use: always taken, even ptys and unknown vendors. */
   configuredPaths?: string[];
+  /**
+   * Ports another device of the station reads (the scale, a serial label printer): never taken as scanners,
+   * configured or found, whatever name they are given (compared by the device they resolve to).
+   */
+  reserved?: { path: string; usedBy: string }[];
   deps?: Partial<DiscoveryDeps>;
 }
 
@@ -81,6 +86,14 @@ export async function discoverPorts(options: DiscoverOptions = {}): Promise<Cand
       delete match.reason;
     } else {
       candidates.push({ path: configured, devicePath, configured: true, taken: true });
+    }
+  }
+  for (const device of options.reserved ?? []) {
+    const devicePath = await deps.fs.realpath(device.path).catch(() => device.path);
+    for (const c of candidates) {
+      if (![c.path, c.devicePath].some((p) => p === device.path || p === devicePath)) continue;
+      c.taken = false;
+      c.reason = `Used by the ${device.usedBy}: the station reads it as that, not as a scanner.`;
     }
   }
   return candidates;
