@@ -107,7 +107,19 @@ export async function ensureRendererBuilt(root = appRoot): Promise<void> {
   try {
     if (!isRendererStale(root)) return;
     const { build } = await import('vite');
-    await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+    // Into a folder of its own, renamed into place: a test that finds index.html must find its scripts too.
+    const temporary = join(root, `dist-renderer.${process.pid}.tmp`);
+    try {
+      await build({
+        configFile: join(root, 'vite.config.ts'),
+        logLevel: 'warn',
+        build: { outDir: temporary, emptyOutDir: true },
+      });
+      if (moveIntoPlace(temporary, join(root, 'dist-renderer')) !== 'ready')
+        throw new Error('The screens were built but could not be moved into dist-renderer.');
+    } finally {
+      rmSync(temporary, { recursive: true, force: true });
+    }
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
