@@ -38,9 +38,26 @@ export async function startWeightFlashStation(): Promise<WeightFlashStation> {
     unit: 'kg',
   });
   const weightFlash = () => page.locator('[data-testid="flash"][data-kind="weight"][data-shown="true"]');
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console: ${m.text()}`));
   const login = async (who: { username: string; password: string }) => {
-    // A clean clone's first start builds the screens first.
-    await page.locator('#login-title').waitFor({ timeout: 120_000 });
+    // A page that never offers the login says what it shows instead, and what went wrong in it.
+    try {
+      await page.locator('#login-title').waitFor({ timeout: 60_000 });
+    } catch (error) {
+      await page
+        .screenshot({ path: 'test-results/screenshots/weight-flash-no-login.png' })
+        .catch(() => undefined);
+      const body = await page
+        .locator('body')
+        .innerText()
+        .catch(() => '?');
+      throw new Error(
+        `no login screen: page says ${JSON.stringify(body.slice(0, 500))}; errors: ${pageErrors.join(' | ')}`,
+        { cause: error },
+      );
+    }
     await page.getByRole('button', { name: /Username \+ password|यूज़रनेम \+ पासवर्ड/ }).click();
     await page.locator('input[name="username"]').fill(who.username);
     await page.locator('input[name="password"]').fill(who.password);

@@ -25,6 +25,17 @@ export function createSocketClient(token: string) {
   let nextId = 1;
   let retryMs = 250;
   let link: LinkState = 'up';
+  // Calls made while the socket is still opening wait for it: the station subscribes a socket to its events
+  // before it reads any call, so an answer read there is never older than the events that follow it. Over
+  // HTTP meanwhile, a change between that answer and the socket's opening would be missed for good (a page
+  // showing someone logged in after they logged out).
+  let opening: Array<(open: boolean) => void> = [];
+
+  function settleOpening(open: boolean) {
+    const waiting = opening;
+    opening = [];
+    for (const resume of waiting) resume(open);
+  }
 
   function setLink(state: LinkState) {
     if (state === link) return;
@@ -39,6 +50,7 @@ export function createSocketClient(token: string) {
     ws.onopen = () => {
       retryMs = 250;
       setLink('up');
+      settleOpening(true);
     };
     ws.onmessage = (message: MessageEvent<string>) => {
       const frame = JSON.parse(message.data) as
@@ -53,6 +65,7 @@ export function createSocketClient(token: string) {
     };
     ws.onclose = () => {
       socket = null;
+      settleOpening(false);
       for (const [id, call] of pending) {
         call.resolve({ ok: false, error: { code: 'offline', message: '' } });
         pending.delete(id);
@@ -92,6 +105,11 @@ export function createSocketClient(token: string) {
 
   function send(method: string, args: unknown): Promise<Answer<unknown>> {
     const ws = socket;
+    if (ws?.readyState === WebSocket.CONNECTING) {
+      return new Promise<boolean>((resume) => opening.push(resume)).then((open) =>
+        open ? send(method, args) : overHttp(method, args),
+      );
+    }
     if (!ws || ws.readyState !== WebSocket.OPEN) return overHttp(method, args);
     const id = nextId++;
     return new Promise((resolve) => {
