@@ -65,6 +65,9 @@ function slowSocketProxy(target: URL) {
       open = true;
       for (const go of held.splice(0)) go();
     },
+    holdSockets() {
+      open = false;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of piped) socket.destroy();
@@ -81,17 +84,12 @@ function slowSocketProxy(target: URL) {
 describe('a page whose socket opens late', () => {
   let station: WebStation;
   let proxy: ReturnType<typeof slowSocketProxy>;
-  let page: Page;
+  let url: string;
 
   beforeAll(async () => {
     station = await startWebStation();
     proxy = slowSocketProxy(new URL(station.served.url));
-    const url = await proxy.listen();
-    const { username, password } = people.supervisor;
-    const login = await station.served.call('auth.login', { username, password });
-    expect(login.ok).toBe(true);
-    page = await (await station.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${url}/#token=${token}`);
+    url = await proxy.listen();
   }, 180_000);
 
   afterAll(async () => {
@@ -99,17 +97,45 @@ describe('a page whose socket opens late', () => {
     await proxy?.close();
   });
 
-  it('shows the login after a logout that happened before its socket opened, not the person who left', async () => {
-    // The page has started and asked who is logged in; the supervisor logs out before its socket is open.
-    await pause(1500);
-    const logout = await station.served.call('auth.logout', {});
-    expect(logout.ok).toBe(true);
-    proxy.openSockets();
+  /** The supervisor logged in, and a new tab opened through the proxy with its socket held back. */
+  async function openWhileLoggedIn(): Promise<Page> {
+    proxy.holdSockets();
+    const { username, password } = people.supervisor;
+    const login = await station.served.call('auth.login', { username, password });
+    expect(login.ok).toBe(true);
+    const page = await (
+      await station.browser.newContext({ viewport: { width: 1280, height: 900 } })
+    ).newPage();
+    await page.goto(`${url}/#token=${token}`);
+    return page;
+  }
+
+  async function expectLoginShown(page: Page) {
     await page.locator('#login-title').waitFor({ timeout: 20_000 });
     await expect
       .poll(async () => page.getByTestId('screen-scan').count(), { timeout: 5_000, interval: 100 })
       .toBe(0);
     const whoami = await station.served.call('auth.whoami', {});
     expect(whoami.ok && whoami.value).toBeNull();
+  }
+
+  it('shows the login after a logout that happened before its socket opened, not the person who left', async () => {
+    const page = await openWhileLoggedIn();
+    // The page has started and asked who is logged in; the supervisor logs out before its socket is open.
+    await pause(1500);
+    expect((await station.served.call('auth.logout', {})).ok).toBe(true);
+    proxy.openSockets();
+    await expectLoginShown(page);
+  }, 60_000);
+
+  it('says the link is down while its socket will not open, and reads again once it does', async () => {
+    const page = await openWhileLoggedIn();
+    // Past the page's wait for its socket: it works over HTTP meanwhile and says it cannot hear the station.
+    await page.getByTestId('link-banner').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('link-banner').getAttribute('data-link')).toBe('down');
+    expect((await station.served.call('auth.logout', {})).ok).toBe(true);
+    proxy.openSockets();
+    await page.getByTestId('link-banner').waitFor({ state: 'detached', timeout: 20_000 });
+    await expectLoginShown(page);
   }, 60_000);
 });

@@ -28,10 +28,14 @@ export function createSocketClient(token: string) {
   // Calls made while the socket is still opening wait for it: the station subscribes a socket to its events
   // before it reads any call, so an answer read there is never older than the events that follow it. Over
   // HTTP meanwhile, a change between that answer and the socket's opening would be missed for good (a page
-  // showing someone logged in after they logged out).
+  // showing someone logged in after they logged out). A socket that takes longer than openWaitMs to open is a
+  // lost link: calls go over HTTP as while the station restarts, the page says so, and reads again once it opens.
+  const openWaitMs = 5_000;
   let opening: Array<(open: boolean) => void> = [];
+  let waitingForOpen = false;
 
   function settleOpening(open: boolean) {
+    waitingForOpen = false;
     const waiting = opening;
     opening = [];
     for (const resume of waiting) resume(open);
@@ -47,7 +51,14 @@ export function createSocketClient(token: string) {
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     const ws = new WebSocket(url, ['baglink', `token.${token}`]);
     socket = ws;
+    waitingForOpen = true;
+    const slow = setTimeout(() => {
+      if (socket !== ws || ws.readyState !== WebSocket.CONNECTING) return;
+      setLink('down');
+      settleOpening(false);
+    }, openWaitMs);
     ws.onopen = () => {
+      clearTimeout(slow);
       retryMs = 250;
       setLink('up');
       settleOpening(true);
@@ -64,6 +75,7 @@ export function createSocketClient(token: string) {
       }
     };
     ws.onclose = () => {
+      clearTimeout(slow);
       socket = null;
       settleOpening(false);
       for (const [id, call] of pending) {
@@ -105,7 +117,7 @@ export function createSocketClient(token: string) {
 
   function send(method: string, args: unknown): Promise<Answer<unknown>> {
     const ws = socket;
-    if (ws?.readyState === WebSocket.CONNECTING) {
+    if (ws?.readyState === WebSocket.CONNECTING && waitingForOpen) {
       return new Promise<boolean>((resume) => opening.push(resume)).then((open) =>
         open ? send(method, args) : overHttp(method, args),
       );
