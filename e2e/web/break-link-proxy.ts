@@ -27,6 +27,7 @@ export interface LinkProxy {
 export async function startLinkProxy(target: string): Promise<LinkProxy> {
   const held: Array<() => void> = [];
   const open = new Set<{ client: Duplex; upstream: Socket; silent: boolean }>();
+  const everySocket = new Set<Duplex>();
   const proxy: LinkProxy = {
     url: '',
     target,
@@ -49,6 +50,7 @@ export async function startLinkProxy(target: string): Promise<LinkProxy> {
     upgrades: 0,
     close: async () => {
       proxy.cutSockets();
+      for (const socket of everySocket) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -87,10 +89,12 @@ export async function startLinkProxy(target: string): Promise<LinkProxy> {
   server.on('upgrade', (req: IncomingMessage, client: Duplex, head: Buffer) => {
     proxy.upgrades++;
     client.on('error', () => undefined);
+    everySocket.add(client);
     const go = () => {
       if (client.destroyed) return;
       const { t, headers } = rewrite(req);
       const upstream = connect(Number(t.port), t.hostname);
+      everySocket.add(upstream);
       const pair = { client, upstream, silent: false };
       upstream.on('error', () => client.destroy());
       upstream.on('connect', () => {
