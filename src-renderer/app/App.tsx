@@ -47,10 +47,15 @@ export function App() {
   const role = session?.operator.role;
   const link = useLink();
 
+  // Which read of the session is the newest: a slow answer to an older read (over HTTP while the socket was
+  // opening) must not bring back a person an event or a newer read has since logged out.
+  const sessionReads = useRef(0);
   // At start and each time the station comes back: a restart ends the session, and the page must say so.
   useEffect(() => {
     if (link !== 'up') return;
+    const read = ++sessionReads.current;
     void client.call('auth.whoami', {}).then((answer) => {
+      if (read !== sessionReads.current) return;
       if (answer.ok || answer.error.code !== 'offline') setSession(answer.ok ? answer.value : null);
     });
     void client.call('setup.state', {}).then((answer) => setFirstRun(answer.ok && answer.value.firstAdmin));
@@ -58,6 +63,7 @@ export function App() {
     onChanged();
   }, [client, link, onChanged]);
   useEvent('onSession', (info) => {
+    sessionReads.current++;
     setSession(info);
     // A notice belongs to the person who caused it: a log-out or a new login ends it.
     setNotice(null);
@@ -104,28 +110,58 @@ export function App() {
         const icon = error ? 'error' : 'ok';
         feedback.show({ id, kind, icon, sound, title, code, message: errorText(error), sticky: !!error });
       },
+      readNotTaken(code, error) {
+        feedback.show(
+          error.code === 'offline'
+            ? notSavedFlash(code, t('outage.notSaved'))
+            : refusedFlash(code, errorText(error)),
+        );
+      },
     }),
-    [feedback, errorText],
+    [feedback, errorText, t],
   );
 
+  const onWedgeScan = (code: string, kept: boolean) => {
+    const command = commandOf(code);
+    if (command === 'ack') return feedback.acknowledge();
+    if (link !== 'up') return feedback.show(notSavedFlash(code, t('outage.notSaved')));
+    if (command) return void runCommand(command);
+    if (target.current) return target.current(code, kept);
+    if (session) void submitRead(client, code, 'keyboard', flashActions.readNotTaken);
+  };
+  const onWedgeShort = (short: string) => {
+    if (link !== 'up') return feedback.show(notSavedFlash(short, t('outage.notSaved')));
+    // A bad read from the keyboard scanner: recorded and refused by the station like any other read.
+    if (session && !target.current)
+      return void submitRead(client, short, 'keyboard', flashActions.readNotTaken);
+    feedback.show(refusedFlash(short, t('errors.code_too_short', { min: 4 })));
+  };
+  const loading = session === undefined || (session === null && firstRun === undefined && link === 'up');
+  // Reads typed while the page is still loading (its socket opening, who is logged in not yet known) are kept
+  // and handled once it knows, so a scan is never dropped without a word. Not while the link is down: the red
+  // band already says nothing is saved, and a read must not be saved after the worker was told it was not.
+  const early = useRef<Array<{ code: string; kept: boolean; short: boolean }>>([]);
+  const wedge = useRef({ scan: onWedgeScan, short: onWedgeShort });
+  wedge.current = { scan: onWedgeScan, short: onWedgeShort };
   useWedge(
     (code, kept) => {
-      const command = commandOf(code);
-      if (command === 'ack') return feedback.acknowledge();
-      if (link !== 'up') return feedback.show(notSavedFlash(code, t('outage.notSaved')));
-      if (command) return void runCommand(command);
-      if (target.current) return target.current(code, kept);
-      if (session) void submitRead(client, code, 'keyboard');
+      if (!loading) return onWedgeScan(code, kept);
+      if (link === 'up') early.current.push({ code, kept, short: false });
     },
     (short) => {
-      if (link !== 'up') return feedback.show(notSavedFlash(short, t('outage.notSaved')));
-      // A bad read from the keyboard scanner: recorded and refused by the station like any other read.
-      if (session && !target.current) return void submitRead(client, short, 'keyboard');
-      feedback.show(refusedFlash(short, t('errors.code_too_short', { min: 4 })));
+      if (!loading) return onWedgeShort(short);
+      if (link === 'up') early.current.push({ code: short, kept: false, short: true });
     },
   );
+  useEffect(() => {
+    if (loading) return;
+    for (const read of early.current.splice(0)) {
+      if (read.short) wedge.current.short(read.code);
+      else wedge.current.scan(read.code, read.kept);
+    }
+  }, [loading]);
 
-  if (session === undefined || (session === null && firstRun === undefined && link === 'up')) {
+  if (loading) {
     return (
       <>
         <LinkBanner link={link} />
