@@ -1,16 +1,20 @@
 import { useEffect, useState } from 'react';
 import type { WeighingState } from '../../src-shared/hardware.ts';
 import { useClient, useEvent } from '../app/station-context.tsx';
+import { useLink } from '../app/use-link.ts';
 
 /**
- * The weighing in progress or just ended: read once (weights.current) when mounted, again after a login, and kept
+ * The weighing in progress or just ended: read once (weights.current) when mounted, again after a login or a lost link, and kept
  * by the onWeighing event. null: no weighing, or a station that runs no scale (hardware_unavailable).
  */
 export function useWeighing(): WeighingState | null {
   const client = useClient();
   const [state, setState] = useState<WeighingState | null>(null);
   const [reads, setReads] = useState(0);
+  // Read again when the link comes back: what changed while the page could not hear the station.
+  const link = useLink();
   useEffect(() => {
+    if (link !== 'up') return;
     let live = true;
     void client.call('weights.current', {}).then((answer) => {
       if (live && answer.ok) setState(answer.value);
@@ -18,7 +22,7 @@ export function useWeighing(): WeighingState | null {
     return () => {
       live = false;
     };
-  }, [client, reads]);
+  }, [client, reads, link]);
   useEvent('onSession', () => setReads((n) => n + 1));
   useEvent('onWeighing', (next) => setState(next));
   return state;
