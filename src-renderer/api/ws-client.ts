@@ -31,6 +31,9 @@ export function createSocketClient(token: string) {
   // showing someone logged in after they logged out). A socket that takes longer than openWaitMs to open is a
   // lost link: calls go over HTTP as while the station restarts, the page says so, and reads again once it opens.
   const openWaitMs = 5_000;
+  const heartbeatMs = 5_000;
+  const silentAfterMs = 20_000;
+  const probeWaitMs = 10_000;
   let opening: Array<(open: boolean) => void> = [];
   let waitingForOpen = false;
 
@@ -52,18 +55,51 @@ export function createSocketClient(token: string) {
     const ws = new WebSocket(url, ['baglink', `token.${token}`]);
     socket = ws;
     waitingForOpen = true;
+    let heardAt = Date.now();
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
     const slow = setTimeout(() => {
       if (socket !== ws || ws.readyState !== WebSocket.CONNECTING) return;
       setLink('down');
       settleOpening(false);
     }, openWaitMs);
+
+    // A closed socket is a lost station until a probe says otherwise: the page must not look normal.
+    const lost = () => {
+      clearTimeout(slow);
+      clearInterval(heartbeat);
+      if (socket !== ws) return;
+      socket = null;
+      settleOpening(false);
+      for (const [id, call] of pending) {
+        call.resolve({ ok: false, error: { code: 'offline', message: '' } });
+        pending.delete(id);
+      }
+      if (link === 'up') setLink('down');
+      setTimeout(() => void probe(), retryMs);
+    };
+
     ws.onopen = () => {
       clearTimeout(slow);
       retryMs = 250;
+      heardAt = Date.now();
+      // A socket that stays open but carries nothing (a resumed laptop, a dropped NAT entry) never closes by
+      // itself: a quiet socket is asked something cheap, and one that stays silent is dropped as lost.
+      heartbeat = setInterval(() => {
+        const quietMs = Date.now() - heardAt;
+        if (quietMs > silentAfterMs) {
+          ws.onclose = null;
+          ws.onmessage = null;
+          ws.close();
+          lost();
+        } else if (quietMs >= heartbeatMs) {
+          void send('auth.whoami', {});
+        }
+      }, heartbeatMs);
       setLink('up');
       settleOpening(true);
     };
     ws.onmessage = (message: MessageEvent<string>) => {
+      heardAt = Date.now();
       const frame = JSON.parse(message.data) as
         | { type: 'event'; event: string; payload: never }
         | { type: 'result'; id: number; result: Answer<unknown> };
@@ -74,23 +110,13 @@ export function createSocketClient(token: string) {
         pending.delete(frame.id);
       }
     };
-    ws.onclose = () => {
-      clearTimeout(slow);
-      socket = null;
-      settleOpening(false);
-      for (const [id, call] of pending) {
-        call.resolve({ ok: false, error: { code: 'offline', message: '' } });
-        pending.delete(id);
-      }
-      // A closed socket is a lost station until a probe says otherwise: the page must not look normal.
-      if (link === 'up') setLink('down');
-      setTimeout(() => void probe(), retryMs);
-    };
+    ws.onclose = lost;
   }
 
   /** Asks over HTTP before opening a socket again: unreachable, a new token, or back. */
   async function probe() {
-    const answer = await overHttp('auth.whoami', {});
+    // A probe that hangs (a half-dead link) counts as no answer, so the page goes on trying.
+    const answer = await overHttp('auth.whoami', {}, probeWaitMs);
     if (!answer.ok && (answer.error.code === 'offline' || answer.error.code === 'unauthorized')) {
       setLink(answer.error.code === 'offline' ? 'down' : 'tokenChanged');
       retryMs = Math.min(retryMs * 2, 2000);
@@ -100,9 +126,10 @@ export function createSocketClient(token: string) {
     connect();
   }
 
-  async function overHttp(method: string, args: unknown): Promise<Answer<unknown>> {
+  async function overHttp(method: string, args: unknown, waitMs?: number): Promise<Answer<unknown>> {
     try {
       const response = await fetch(`/api/${method}`, {
+        ...(waitMs ? { signal: AbortSignal.timeout(waitMs) } : {}),
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(args ?? {}),

@@ -1,12 +1,16 @@
 import { createContext, useContext } from 'react';
 import type { ApiError } from '../../src-shared/api.ts';
 
-/** Flashes that do not come from the link flow: a parent put onto a bill (ok, or refused, or bill full). */
+/**
+ * Flashes that do not come from the link flow: a parent put onto a bill (ok, or refused, or bill full), and a
+ * read the station never took (not saved: the link dropped; or refused before it was recorded).
+ */
 export interface FlashActions {
   billAdd(code: string, error: ApiError | null): void;
+  readNotTaken(code: string, error: ApiError): void;
 }
 
-export const FlashContext = createContext<FlashActions>({ billAdd: () => {} });
+export const FlashContext = createContext<FlashActions>({ billAdd: () => {}, readNotTaken: () => {} });
 
 export function useFlash(): FlashActions {
   return useContext(FlashContext);

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient } from '../app/station-context.tsx';
 import { submitRead } from '../scan/submit.ts';
+import { useFlash } from '../feedback/flash-context.ts';
 import { Field } from '../ui/ui.tsx';
 
 /**
@@ -11,6 +12,7 @@ import { Field } from '../ui/ui.tsx';
 export function TypedEntry() {
   const { t } = useTranslation();
   const client = useClient();
+  const flash = useFlash();
   const [code, setCode] = useState('');
 
   const submit = (event: FormEvent) => {
@@ -18,7 +20,7 @@ export function TypedEntry() {
     const typed = code.trim();
     if (!typed) return;
     setCode('');
-    void submitRead(client, typed, 'typed');
+    void submitRead(client, typed, 'typed', flash.readNotTaken);
   };
 
   return (
