@@ -17,16 +17,16 @@ beforeEach(async () => {
   proxy = await startLinkProxy(station.served.url);
   context = await station.browser.newContext({ viewport: { width: 1280, height: 900 } });
   // Every flash the page ever shows, kept for the test: a refusal must be seen, not just be on the screen now.
-  await context.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { flashesSeen: string[] }).flashesSeen = seen;
+  await context.addInitScript(`(() => {
+    const seen = [];
+    window.flashesSeen = seen;
     new MutationObserver(() => {
       for (const el of document.querySelectorAll('[data-testid="flash"]')) {
         const text = el.textContent ?? '';
         if (!seen.includes(text)) seen.push(text);
       }
     }).observe(document, { subtree: true, childList: true, characterData: true });
-  });
+  })()`);
 }, 120_000);
 
 afterEach(async () => {
@@ -41,8 +41,7 @@ async function openThroughProxy(): Promise<Page> {
   return page;
 }
 
-const flashesSeen = (page: Page) =>
-  page.evaluate(() => (window as unknown as { flashesSeen: string[] }).flashesSeen);
+const flashesSeen = (page: Page) => page.evaluate('window.flashesSeen') as Promise<string[]>;
 
 async function recentCodes(): Promise<string[]> {
   const answer = await station.served.call('scan.state', { limit: 50 });
@@ -56,7 +55,7 @@ describe('break-link: the socket is still opening', () => {
     proxy.holdSockets = true;
     const page = await openThroughProxy();
     // The page is up (scripts ran) but its socket is held: the worker scans a parent now.
-    await page.waitForFunction(() => document.querySelector('#root')?.childElementCount, undefined, {
+    await page.waitForFunction(`document.querySelector('#root')?.childElementCount`, undefined, {
       timeout: 30_000,
     });
     await expect.poll(() => proxy.upgrades, { timeout: 30_000 }).toBeGreaterThan(0);
