@@ -32,7 +32,7 @@ export function createSocketClient(token: string) {
   // lost link: calls go over HTTP as while the station restarts, the page says so, and reads again once it opens.
   const openWaitMs = 5_000;
   const heartbeatMs = 5_000;
-  const silentAfterMs = 20_000;
+  const silentAfterMs = 15_000;
   const probeWaitMs = 10_000;
   let opening: Array<(open: boolean) => void> = [];
   let waitingForOpen = false;
@@ -83,15 +83,19 @@ export function createSocketClient(token: string) {
       retryMs = 250;
       heardAt = Date.now();
       // A socket that stays open but carries nothing (a resumed laptop, a dropped NAT entry) never closes by
-      // itself: a quiet socket is asked something cheap, and one that stays silent is dropped as lost.
+      // itself: a quiet socket is asked something cheap, and one that leaves it unanswered is dropped as lost.
+      // Judged from when it was asked, so a background tab whose timers the browser slows is not dropped.
+      let askedAt: number | null = null;
       heartbeat = setInterval(() => {
-        const quietMs = Date.now() - heardAt;
-        if (quietMs > silentAfterMs) {
+        const now = Date.now();
+        if (askedAt !== null && heardAt < askedAt) {
+          if (now - askedAt <= silentAfterMs) return;
           ws.onclose = null;
           ws.onmessage = null;
           ws.close();
           lost();
-        } else if (quietMs >= heartbeatMs) {
+        } else if (now - heardAt >= heartbeatMs) {
+          askedAt = now;
           void send('auth.whoami', {});
         }
       }, heartbeatMs);
