@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
+import { token } from '../../src-main/bench/serve-process.ts';
+import { startLinkProxy, type LinkProxy } from './break-link-proxy.ts';
+
+/**
+ * The page's socket is slow to open (held), so the page shows the red band and sends calls over HTTP, which the
+ * station answers. A code typed for a damaged label goes over HTTP and is saved, but its flash would come from the
+ * scan event the page cannot hear: the worker must still be told what happened to it, not left with nothing.
+ */
+describe('break-link2: a typed read while the socket is down but HTTP works', () => {
+  let station: WebStation;
+  let proxy: LinkProxy;
+  let page: Page;
+  beforeAll(async () => {
+    station = await startWebStation();
+    proxy = await startLinkProxy(station.served.url);
+    expect((await station.served.call('auth.login', people.dock)).ok).toBe(true);
+    page = await station.browser.newPage();
+  }, 120_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await station?.close();
+  });
+
+  it('shows a flash for the typed code the station saved', async () => {
+    proxy.holdSockets = true;
+    await page.goto(`${proxy.url}/#token=${token}`);
+    await page.waitForSelector('[data-testid="link-banner"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="typed-entry"]', { timeout: 30_000 });
+
+    await page.fill('[data-testid="typed-entry"] input', 'SB44444');
+    await page.click('[data-testid="typed-entry"] button[type="submit"]');
+
+    await expect
+      .poll(
+        async () =>
+          (
+            (await station.served.call('scan.state', {})).value as {
+              activeParent: { code: string } | null;
+            }
+          ).activeParent?.code,
+        { timeout: 20_000 },
+      )
+      .toBe('SB44444');
+    // The worker hears about SB44444 one way or another (a flash naming it), and it is not "Not saved".
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            `[...document.querySelectorAll('[data-testid="flash"]')].map((f) => f.textContent).join(' / ')`,
+          ),
+        { timeout: 15_000 },
+      )
+      .toContain('SB44444');
+    const shown = (await page.evaluate(
+      `[...document.querySelectorAll('[data-testid="flash"] .flash-title')].map((f) => f.textContent)`,
+    )) as string[];
+    expect(shown).not.toContain('Not saved');
+  }, 180_000);
+});
