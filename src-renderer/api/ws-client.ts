@@ -57,10 +57,10 @@ export function createSocketClient(token: string) {
     waitingForOpen = true;
     let heardAt = Date.now();
     let heartbeat: ReturnType<typeof setInterval> | undefined;
+    // A socket that does not open in time is given up (a handshake can hang for good): lost, probed, opened anew.
     const slow = setTimeout(() => {
       if (socket !== ws || ws.readyState !== WebSocket.CONNECTING) return;
-      setLink('down');
-      settleOpening(false);
+      drop();
     }, openWaitMs);
 
     // A closed socket is a lost station until a probe says otherwise: the page must not look normal.
@@ -78,6 +78,14 @@ export function createSocketClient(token: string) {
       setTimeout(() => void probe(), retryMs);
     };
 
+    const drop = () => {
+      ws.onopen = null;
+      ws.onclose = null;
+      ws.onmessage = null;
+      ws.close();
+      lost();
+    };
+
     ws.onopen = () => {
       clearTimeout(slow);
       retryMs = 250;
@@ -90,10 +98,7 @@ export function createSocketClient(token: string) {
         const now = Date.now();
         if (askedAt !== null && heardAt < askedAt) {
           if (now - askedAt <= silentAfterMs) return;
-          ws.onclose = null;
-          ws.onmessage = null;
-          ws.close();
-          lost();
+          drop();
         } else if (now - heardAt >= heartbeatMs) {
           askedAt = now;
           void send('auth.whoami', {});
