@@ -7,8 +7,11 @@ import { useSyncErrorText } from '../i18n/error-text.ts';
 import { formatDateTime, Section } from '../ui/ui.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 
-/** Today, per operator, per hour, the last 14 days and sync health; refreshed by scan events, never by a timer loop. */
-export function DashboardScreen() {
+/**
+ * Today, per operator, per hour, the last 14 days and sync health; refreshed by scan events, never by a timer
+ * loop, and read again when the shell says the station changed unheard (`changes`: the link came back).
+ */
+export function DashboardScreen({ changes }: { changes?: number }) {
   const { t } = useTranslation();
   const client = useClient();
   const [board, setBoard] = useState<Dashboard | null>(null);
@@ -24,7 +27,7 @@ export function DashboardScreen() {
     void load();
     void client.call('status.get', {}).then((a) => a.ok && setSync(a.value.sync));
     return () => clearTimeout(pending.current);
-  }, [load, client]);
+  }, [load, client, changes]);
   useEvent('onSyncState', (state) => setSync(state));
   useEvent('onScanResult', () => {
     pending.current ??= setTimeout(() => {
