@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../src-shared/users.ts';
 import type { ScanResult } from '../../src-shared/domain.ts';
 import { FlashLayer } from '../feedback/FlashLayer.tsx';
-import { flashOfScan, notSavedFlash, refusedFlash } from '../feedback/feedback.ts';
+import { flashOfScan, notSavedFlash, refusedFlash, unconfirmedFlash } from '../feedback/feedback.ts';
 import { FlashContext, type FlashActions } from '../feedback/flash-context.ts';
 import { useFeedback } from '../feedback/use-feedback.ts';
 import { useErrorText } from '../i18n/error-text.ts';
@@ -111,9 +111,10 @@ export function App() {
         feedback.show({ id, kind, icon, sound, title, code, message: errorText(error), sticky: !!error });
       },
       readNotTaken(code, error) {
+        if (!error) return feedback.show(notSavedFlash(code, t('outage.notSaved')));
         feedback.show(
           error.code === 'offline'
-            ? notSavedFlash(code, t('outage.notSaved'))
+            ? unconfirmedFlash(code, t('outage.unconfirmed'))
             : refusedFlash(code, errorText(error)),
         );
       },

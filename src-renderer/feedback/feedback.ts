@@ -109,6 +109,11 @@ export function refusedFlash(code: string, message: string): Flash {
   return { id: localId('refused'), code, message, ...refusal() };
 }
 
+/** A keyboard read sent just as the link dropped: no answer, so whether it was saved is not known. Red, held. */
+export function unconfirmedFlash(code: string, message: string): Flash {
+  return { ...notSavedFlash(code, message), id: localId('unconfirmed'), title: 'outage.unconfirmedTitle' };
+}
+
 /** A keyboard read while the station is unreachable: red, held until acknowledged, and it says nothing was saved. */
 export function notSavedFlash(code: string, message: string): Flash {
   return {

@@ -331,6 +331,9 @@ export const en = {
     tokenChangedHint:
       'Open the new address that "baglink serve" printed ({address}/#token=…) in this tab; nothing else is needed.',
     notSavedTitle: 'Not saved',
+    unconfirmedTitle: 'Not confirmed',
+    unconfirmed:
+      'The link dropped before the station answered: this read may not have been saved. Scan it again once the red band is gone; scanning a saved bag again changes nothing.',
     notSaved:
       'The station is not reachable: this read was NOT saved. Scan it again once the red band is gone.',
     unknown: 'unknown',

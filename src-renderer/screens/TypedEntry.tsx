@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient } from '../app/station-context.tsx';
+import { useLink } from '../app/use-link.ts';
 import { submitRead } from '../scan/submit.ts';
 import { useFlash } from '../feedback/flash-context.ts';
 import { Field } from '../ui/ui.tsx';
@@ -13,6 +14,7 @@ export function TypedEntry() {
   const { t } = useTranslation();
   const client = useClient();
   const flash = useFlash();
+  const link = useLink();
   const [code, setCode] = useState('');
 
   const submit = (event: FormEvent) => {
@@ -20,6 +22,8 @@ export function TypedEntry() {
     const typed = code.trim();
     if (!typed) return;
     setCode('');
+    // As a keyboard read: while the red band is up nothing is sent, and the worker is told it was not saved.
+    if (link !== 'up') return flash.readNotTaken(typed, null);
     void submitRead(client, typed, 'typed', flash.readNotTaken);
   };
 
