@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
+import { screenshot } from './browser.ts';
 
 /**
  * A half-dead link: the page's frames still reach the station, but the station's answers no longer reach the page.
@@ -54,6 +55,7 @@ describe('break-link2: a read whose answer was lost on the way back', () => {
 
     // The page notices the dead socket (its heartbeat goes unanswered), reconnects, and shows something for SB12345.
     await page.locator('[data-testid="flash"]', { hasText: 'SB12345' }).first().waitFor({ timeout: 90_000 });
+    await screenshot(page, 'break-link2-read-not-confirmed');
 
     // Whatever the page shows for SB12345, it must not be "Not saved": the station saved it.
     const titles = (await page.evaluate(

@@ -333,7 +333,7 @@ export const en = {
     notSavedTitle: 'Not saved',
     unconfirmedTitle: 'Not confirmed',
     unconfirmed:
-      'The link dropped before the station answered: this read may not have been saved. Scan it again once the red band is gone; scanning a saved bag again changes nothing.',
+      'The link dropped before the station answered: this read may not have been saved. Scan it again once the red band is gone: a bag that was saved is not linked twice.',
     notSaved:
       'The station is not reachable: this read was NOT saved. Scan it again once the red band is gone.',
     unknown: 'unknown',
