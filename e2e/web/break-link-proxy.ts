@@ -5,6 +5,8 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Page } from 'playwright-core';
+import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 
 export interface LinkProxy {
   url: string;
@@ -128,4 +130,14 @@ export async function startLinkProxy(target: string): Promise<LinkProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return proxy;
+}
+
+/** `baglink serve` with the dock worker logged in, a proxy in front of it, and a fresh tab not yet opened on it. */
+export async function startDockBehindProxy(): Promise<{ station: WebStation; proxy: LinkProxy; page: Page }> {
+  const station = await startWebStation();
+  const proxy = await startLinkProxy(station.served.url);
+  const login = await station.served.call('auth.login', people.dock);
+  if (!login.ok) throw new Error(`auth.login failed: ${login.error?.message}`);
+  const page = await station.browser.newPage();
+  return { station, proxy, page };
 }

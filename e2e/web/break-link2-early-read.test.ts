@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
+import type { WebStation } from '../../src-main/bench/web-station.ts';
 import { token } from '../../src-main/bench/serve-process.ts';
-import { startLinkProxy, type LinkProxy } from './break-link-proxy.ts';
+import { startDockBehindProxy, type LinkProxy } from './break-link-proxy.ts';
 
 /** A keyboard read made while the page still says "Loading" (its socket slow to open) is saved once and shown. */
 describe('break-link2: a read typed while the page is loading', () => {
@@ -14,10 +14,7 @@ describe('break-link2: a read typed while the page is loading', () => {
       (await station.served.call('scan.state', { limit: 50 })).value as { recent: { code: string }[] }
     ).recent.filter((r) => r.code === code).length;
   beforeAll(async () => {
-    station = await startWebStation();
-    proxy = await startLinkProxy(station.served.url);
-    expect((await station.served.call('auth.login', people.dock)).ok).toBe(true);
-    page = await station.browser.newPage();
+    ({ station, proxy, page } = await startDockBehindProxy());
   }, 120_000);
   afterAll(async () => {
     await proxy?.close();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
+import type { WebStation } from '../../src-main/bench/web-station.ts';
 import { token } from '../../src-main/bench/serve-process.ts';
-import { startLinkProxy, type LinkProxy } from './break-link-proxy.ts';
+import { startDockBehindProxy, type LinkProxy } from './break-link-proxy.ts';
 
 /**
  * The page's first socket hangs in its opening handshake (a half-open link; the proxy never answers that one
@@ -15,10 +15,7 @@ describe('break-link2: a socket that hangs while opening', () => {
   let proxy: LinkProxy;
   let page: Page;
   beforeAll(async () => {
-    station = await startWebStation();
-    proxy = await startLinkProxy(station.served.url);
-    expect((await station.served.call('auth.login', people.dock)).ok).toBe(true);
-    page = await station.browser.newPage();
+    ({ station, proxy, page } = await startDockBehindProxy());
   }, 120_000);
   afterAll(async () => {
     await proxy?.close();

@@ -1,23 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
+import type { WebStation } from '../../src-main/bench/web-station.ts';
 import { token } from '../../src-main/bench/serve-process.ts';
-import { startLinkProxy, type LinkProxy } from './break-link-proxy.ts';
+import { startDockBehindProxy, type LinkProxy } from './break-link-proxy.ts';
 
 /**
- * The page's socket is slow to open (held), so the page shows the red band and sends calls over HTTP, which the
- * station answers. A code typed for a damaged label goes over HTTP and is saved, but its flash would come from the
- * scan event the page cannot hear: the worker must still be told what happened to it, not left with nothing.
+ * The page's socket is slow to open (held), so the page shows the red band while the station still answers HTTP.
+ * A code typed for a damaged label then must not vanish: it was once sent over HTTP and saved with no flash (the
+ * flash comes from the scan event the page cannot hear). The worker must be told what became of it, truly.
  */
 describe('break-link2: a typed read while the socket is down but HTTP works', () => {
   let station: WebStation;
   let proxy: LinkProxy;
   let page: Page;
   beforeAll(async () => {
-    station = await startWebStation();
-    proxy = await startLinkProxy(station.served.url);
-    expect((await station.served.call('auth.login', people.dock)).ok).toBe(true);
-    page = await station.browser.newPage();
+    ({ station, proxy, page } = await startDockBehindProxy());
   }, 120_000);
   afterAll(async () => {
     await proxy?.close();
