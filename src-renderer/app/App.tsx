@@ -65,6 +65,9 @@ export function App() {
   useEvent('onSession', (info) => {
     sessionReads.current++;
     setSession(info);
+    // The screens read again for the new person: a logout and the next login can land in one render, and the
+    // scan screen must not keep showing the last operator's reads as this one's.
+    onChanged();
     // A notice belongs to the person who caused it: a log-out or a new login ends it.
     setNotice(null);
     if (info) setFirstRun(false);
