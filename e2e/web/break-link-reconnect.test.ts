@@ -8,8 +8,8 @@ import { people } from '../../src-main/bench/web-station.ts';
 import { token } from '../../src-main/bench/serve-process.ts';
 import { startWeightFlashStation, type WeightFlashStation } from './weight-flash-station.ts';
 import { startLinkProxy, type LinkProxy } from './break-link-proxy.ts';
+import { setTimeout as pause } from 'node:timers/promises';
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let flashStation: WeightFlashStation | undefined;
 let proxy: LinkProxy | undefined;
 

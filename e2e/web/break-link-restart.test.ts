@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 import { serve, token } from '../../src-main/bench/serve-process.ts';
 import { startLinkProxy, type LinkProxy } from './break-link-proxy.ts';
+import { setTimeout as pause } from 'node:timers/promises';
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let station: WebStation | undefined;
 let proxy: LinkProxy | undefined;
 

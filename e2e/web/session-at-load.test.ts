@@ -3,8 +3,7 @@ import type { Page } from 'playwright-core';
 import { people, startWebStation, type WebStation } from '../../src-main/bench/web-station.ts';
 import { token } from '../../src-main/bench/serve-process.ts';
 import { startLinkProxy, type LinkProxy } from './break-link-proxy.ts';
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { setTimeout as pause } from 'node:timers/promises';
 
 /**
  * A page opened while someone logs out elsewhere (the API, another tab): its first reads must not be older than

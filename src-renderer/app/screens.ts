@@ -15,7 +15,7 @@ import { UsersScreen } from '../screens/UsersScreen.tsx';
 export interface ScreenProps {
   /** The operator's role: a screen may offer more to a higher role (look-up's child moves to a supervisor). */
   role: Role;
-  /** Bumped after undo or complete, so the scan screen reads the station again. */
+  /** Bumped after undo or complete, a session change or the link coming back: the screens read the station again. */
   changes: number;
   /** The scan screen's Undo and Complete buttons run the same commands as the printed barcodes. */
   onCommand: (command: Command) => Promise<void>;
